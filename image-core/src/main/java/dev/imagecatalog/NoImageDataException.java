@@ -1,0 +1,13 @@
+package dev.imagecatalog;
+
+/**
+ * A download was asked of an image that has no data (queued, uploading, importing...). A REST front end answers
+ * this one as Glance does, with 204 No Content; it is a {@link NotFoundException} because the data is not there.
+ */
+public class NoImageDataException extends NotFoundException {
+    private static final long serialVersionUID = 1L;
+
+    public NoImageDataException(String message) {
+        super(message);
+    }
+}

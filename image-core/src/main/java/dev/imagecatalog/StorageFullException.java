@@ -1,0 +1,10 @@
+package dev.imagecatalog;
+
+/** The store has no room left for the image (HTTP 413, as Glance answers for {@code StorageFull}). */
+public class StorageFullException extends TooLargeException {
+    private static final long serialVersionUID = 1L;
+
+    public StorageFullException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

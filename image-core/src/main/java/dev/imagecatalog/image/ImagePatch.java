@@ -1,0 +1,100 @@
+package dev.imagecatalog.image;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An ordered list of changes to an image, as Glance's JSON-patch {@code PATCH /v2/images/{id}} takes them:
+ * {@code add}, {@code replace} and {@code remove} of one attribute each. The changes apply in order to a copy and
+ * are saved once; if any change is refused, none is saved.
+ *
+ * <p>Paths name one attribute: a base attribute ({@code name}, {@code visibility}, {@code protected},
+ * {@code os_hidden}, {@code min_disk}, {@code min_ram}, {@code disk_format}, {@code container_format},
+ * {@code owner}, {@code tags}) or a custom property key. A leading {@code /} is accepted and JSON-pointer escapes
+ * ({@code ~0}, {@code ~1}) are decoded by {@link #fromJson(String)}. Values: strings for names, formats and custom
+ * properties; {@link Boolean} for {@code protected}/{@code os_hidden}; a {@link Number} for {@code min_disk}/
+ * {@code min_ram}; a collection of strings for {@code tags}; null to clear {@code name}.
+ */
+public final class ImagePatch {
+
+    /** The three JSON-patch operations Glance accepts. */
+    public enum Op { ADD, REPLACE, REMOVE }
+
+    /**
+     * One change.
+     *
+     * @param op    the operation
+     * @param path  the attribute name, without a leading '/'
+     * @param value the new value; ignored for {@link Op#REMOVE}
+     */
+    public record Operation(Op op, String path, Object value) {
+        public Operation {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    private final List<Operation> operations;
+
+    private ImagePatch(List<Operation> operations) {
+        this.operations = List.copyOf(operations);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Parses a Glance v2.1 JSON patch document ({@code application/openstack-images-v2.1-json-patch}), e.g.
+     * {@code [{"op":"replace","path":"/name","value":"x"}]}. A malformed document, an unsupported op
+     * ({@code test}, {@code move}, {@code copy}) or a bad path is invalid input.
+     */
+    public static ImagePatch fromJson(String json) {
+        return dev.imagecatalog.internal.JsonPatchParser.parse(json);
+    }
+
+    /** The changes, in order. */
+    public List<Operation> operations() {
+        return operations;
+    }
+
+    @Override
+    public String toString() {
+        return "ImagePatch" + operations;
+    }
+
+    /** Builder for {@link ImagePatch}. */
+    public static final class Builder {
+        private final List<Operation> ops = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        private static String strip(String path) {
+            return path.startsWith("/") ? path.substring(1) : path;
+        }
+
+        /** Sets a base attribute, or creates or overwrites a custom property. */
+        public Builder add(String path, Object value) {
+            ops.add(new Operation(Op.ADD, strip(path), value));
+            return this;
+        }
+
+        /** Sets a base attribute, or changes an existing custom property (a missing one is a conflict). */
+        public Builder replace(String path, Object value) {
+            ops.add(new Operation(Op.REPLACE, strip(path), value));
+            return this;
+        }
+
+        /** Removes a custom property (a missing one is a conflict; base attributes cannot be removed). */
+        public Builder remove(String path) {
+            ops.add(new Operation(Op.REMOVE, strip(path), null));
+            return this;
+        }
+
+        public ImagePatch build() {
+            return new ImagePatch(ops);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.imagecatalog.image;
+
+import dev.imagecatalog.data.DownloadOptions;
+import dev.imagecatalog.data.ImageData;
+import dev.imagecatalog.data.UploadOptions;
+import java.io.InputStream;
+
+/**
+ * The image API of Glance v2, bound to one caller ({@link dev.imagecatalog.RequestContext}). Obtain one from
+ * {@link dev.imagecatalog.ImageCatalog#images(dev.imagecatalog.RequestContext)}. Thread-safe.
+ *
+ * <p>Every method throws the catalog's typed exceptions ({@link dev.imagecatalog.ImageCatalogException}): an
+ * image the caller may not see is {@link dev.imagecatalog.NotFoundException}, never forbidden.
+ */
+public interface ImageService {
+
+    /**
+     * Creates an image in status {@code queued}. A caller-chosen id must be a UUID not used before (a duplicate,
+     * even of a deleted image, is a conflict). Read-only, reserved and {@code os_glance*} attributes are forbidden.
+     */
+    Image create(ImageDraft draft);
+
+    /** The image, if the caller may see it. */
+    Image get(String imageId);
+
+    /** One page of the images the caller may see that match {@code query}. An unknown marker is invalid input. */
+    Page<Image> list(ImageQuery query);
+
+    /**
+     * Applies a patch atomically: all changes or none. Read-only attributes and reserved keys are forbidden;
+     * disk and container format change only while queued; removing a base attribute is forbidden; replacing or
+     * removing a missing custom property is a conflict.
+     */
+    Image update(String imageId, ImagePatch patch);
+
+    /** Deletes the image and its data. A protected image is forbidden. */
+    void delete(String imageId);
+
+    /** Adds a tag (idempotent). */
+    Image addTag(String imageId, String tag);
+
+    /** Removes a tag; a tag the image does not carry is not found. */
+    Image removeTag(String imageId, String tag);
+
+    /** active -> deactivated (idempotent when already deactivated; other statuses are forbidden). */
+    Image deactivate(String imageId);
+
+    /** deactivated -> active (idempotent when already active; other statuses are forbidden). */
+    Image reactivate(String imageId);
+
+    /**
+     * Streams the image's data into a store: queued -> saving -> active. Exactly one of several concurrent uploads
+     * wins; the others get a conflict. Data of an active image cannot be replaced (conflict). On any failure the
+     * written bytes are removed and the image returns to queued. Does not close {@code data}.
+     */
+    Image upload(String imageId, InputStream data, UploadOptions options);
+
+    /** {@link #upload(String, InputStream, UploadOptions)} with default options. */
+    default Image upload(String imageId, InputStream data) {
+        return upload(imageId, data, UploadOptions.defaults());
+    }
+
+    /**
+     * Opens the image's data, or one range of it. No data is {@link dev.imagecatalog.NoImageDataException}; a
+     * deactivated image is forbidden to non-administrators.
+     */
+    ImageData download(String imageId, DownloadOptions options);
+
+    /** The whole image. */
+    default ImageData download(String imageId) {
+        return download(imageId, DownloadOptions.whole());
+    }
+}

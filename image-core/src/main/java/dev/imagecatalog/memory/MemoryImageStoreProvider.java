@@ -1,0 +1,18 @@
+package dev.imagecatalog.memory;
+
+import dev.imagecatalog.spi.ImageStore;
+import dev.imagecatalog.spi.ImageStoreProvider;
+import dev.imagecatalog.spi.Settings;
+
+/** Provides the in-memory store, type {@code memory}. No settings. */
+public final class MemoryImageStoreProvider implements ImageStoreProvider {
+    @Override
+    public String type() {
+        return MemoryImageStore.SCHEME;
+    }
+
+    @Override
+    public ImageStore create(String storeId, Settings settings) {
+        return new MemoryImageStore(storeId);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.imagecatalog.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Where image bytes live: a filesystem, S3, Swift, memory. A store only moves bytes and reports where it put them;
+ * digests, sizes, quotas and statuses are core's business. Implementations are thread-safe.
+ *
+ * <p>Every store passes {@code ImageStoreContract} from image-core's test-jar.
+ */
+public interface ImageStore extends AutoCloseable {
+
+    /** The configured id of this store (the name in {@code stores = ...}). */
+    String id();
+
+    /** The scheme of the locations this store writes ({@code filesystem}, {@code s3}, ...). */
+    String scheme();
+
+    /**
+     * Starts writing the bytes of {@code imageId}.
+     *
+     * @param imageId      the image (a UUID; stores may rely on it being one, core validates it)
+     * @param expectedSize the size if known, else -1 (a store may pre-allocate or choose a strategy with it; core
+     *                     checks the real size itself)
+     */
+    ImageWriter openWriter(String imageId, long expectedSize) throws IOException;
+
+    /**
+     * Opens {@code length} bytes from {@code offset} of the object at {@code location}; {@code length} -1 means
+     * to the end. A missing object is {@link dev.imagecatalog.NotFoundException}.
+     */
+    InputStream openStream(StoreLocation location, long offset, long length) throws IOException;
+
+    /** The object's size in bytes; a missing object is {@link dev.imagecatalog.NotFoundException}. */
+    long size(StoreLocation location) throws IOException;
+
+    /** True if the object exists. */
+    boolean exists(StoreLocation location) throws IOException;
+
+    /** Deletes the object (with any segments/parts). Returns false if it did not exist. */
+    boolean delete(StoreLocation location) throws IOException;
+
+    /**
+     * Removes leftovers of writes that never committed (temporary files, multipart uploads, segments without a
+     * manifest) older than the store's grace period. Stores call it at start-up; core may call it again.
+     *
+     * @return how many leftovers were removed
+     */
+    int sweepIncompleteWrites() throws IOException;
+
+    /** Visits every committed object this store holds (for the orphan sweep). */
+    void forEachLocation(java.util.function.Consumer<StoreLocation> visitor) throws IOException;
+
+    /** Releases connections, threads and files. */
+    @Override
+    void close();
+}

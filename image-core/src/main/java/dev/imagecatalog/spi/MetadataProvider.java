@@ -1,0 +1,18 @@
+package dev.imagecatalog.spi;
+
+/**
+ * Builds metadata repositories of one type. Found with {@link java.util.ServiceLoader}: register the
+ * implementation in {@code META-INF/services/dev.imagecatalog.spi.MetadataProvider}.
+ */
+public interface MetadataProvider {
+
+    /** The type name used in configuration ({@code metadata.type = jdbc}). */
+    String type();
+
+    /**
+     * Builds a repository.
+     *
+     * @param settings the settings under {@code metadata.} (e.g. {@code jdbc.url} for {@code metadata.jdbc.url})
+     */
+    MetadataRepository create(Settings settings);
+}

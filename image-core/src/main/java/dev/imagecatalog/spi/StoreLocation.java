@@ -1,0 +1,49 @@
+package dev.imagecatalog.spi;
+
+import java.util.Objects;
+
+/**
+ * Where a store put an image's bytes: the id of the configured store and a store-specific key. A location never
+ * holds credentials; the store resolves it against its own configuration when it reads.
+ *
+ * <p>Rendered as a URL {@code <scheme>://<storeId>/<key>} by {@link #url()}, e.g.
+ * {@code filesystem://local/2b/2b5c...}, {@code s3://archive/images/2b5c...}.
+ *
+ * @param scheme  the store type's scheme ({@code filesystem}, {@code memory}, {@code s3}, {@code swift})
+ * @param storeId the id of the configured store that holds the bytes (the name in {@code stores = ...})
+ * @param key     the store-specific key (a relative path, an object key); never starts with '/'
+ */
+public record StoreLocation(String scheme, String storeId, String key) {
+
+    public StoreLocation {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(storeId, "storeId");
+        Objects.requireNonNull(key, "key");
+        if (scheme.isEmpty() || storeId.isEmpty() || key.isEmpty() || key.startsWith("/")) {
+            throw new IllegalArgumentException("invalid store location " + scheme + "://" + storeId + "/" + key);
+        }
+    }
+
+    /** The location as a URL: {@code scheme://storeId/key}. */
+    public String url() {
+        return scheme + "://" + storeId + "/" + key;
+    }
+
+    /** Parses what {@link #url()} produced. */
+    public static StoreLocation parse(String url) {
+        int sep = url == null ? -1 : url.indexOf("://");
+        if (sep <= 0) {
+            throw new IllegalArgumentException("not a store location: " + url);
+        }
+        int slash = url.indexOf('/', sep + 3);
+        if (slash < 0) {
+            throw new IllegalArgumentException("not a store location: " + url);
+        }
+        return new StoreLocation(url.substring(0, sep), url.substring(sep + 3, slash), url.substring(slash + 1));
+    }
+
+    @Override
+    public String toString() {
+        return url();
+    }
+}

@@ -1,0 +1,281 @@
+package dev.imagecatalog.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.spi.ImageStore;
+import dev.imagecatalog.spi.ImageWriter;
+import dev.imagecatalog.spi.StoreLocation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link ImageStore} passes. A module extends this class, builds a fresh store in
+ * {@link #createStore()} and, where it can, checks in {@link #assertNoLeftovers()} that nothing of an aborted write
+ * remains (temporary files, multipart uploads, segments).
+ */
+public abstract class ImageStoreContract {
+
+    protected ImageStore store;
+
+    /** A new store, empty or holding only what earlier tests of this class committed. */
+    protected abstract ImageStore createStore() throws Exception;
+
+    /**
+     * A size that makes the store take its large-object path (multipart, segments) if it has one. Tests should
+     * configure a low threshold so this stays small.
+     */
+    protected long largeObjectSize() {
+        return 3L * 1024 * 1024 + 12345;
+    }
+
+    /** Asserts that no leftovers of uncommitted writes remain in the back-end. Default: nothing to check. */
+    protected void assertNoLeftovers() throws Exception {
+    }
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = createStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    protected static String newImageId() {
+        return UUID.randomUUID().toString();
+    }
+
+    protected static byte[] randomBytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Writes {@code data} in chunks of varying size, heap and direct, read-only and not. */
+    protected StoreLocation writeAll(String imageId, byte[] data, boolean declareSize) throws IOException {
+        try (ImageWriter w = store.openWriter(imageId, declareSize ? data.length : -1)) {
+            writeChunks(w, data);
+            return w.commit();
+        }
+    }
+
+    protected static void writeChunks(ImageWriter w, byte[] data) throws IOException {
+        int[] sizes = {1, 7, 4096, 65536, 1 << 20, 333};
+        int pos = 0;
+        int i = 0;
+        while (pos < data.length) {
+            int n = Math.min(sizes[i % sizes.length], data.length - pos);
+            ByteBuffer buf;
+            switch (i % 3) {
+                case 0:
+                    buf = ByteBuffer.wrap(data, pos, n).slice();
+                    break;
+                case 1:
+                    buf = ByteBuffer.wrap(data, pos, n).slice().asReadOnlyBuffer();
+                    break;
+                default:
+                    buf = ByteBuffer.allocateDirect(n);
+                    buf.put(data, pos, n).flip();
+                    break;
+            }
+            w.write(buf);
+            assertThat(buf.hasRemaining()).as("write must consume the whole buffer").isFalse();
+            pos += n;
+            i++;
+        }
+    }
+
+    protected byte[] readAll(StoreLocation loc) throws IOException {
+        try (InputStream in = store.openStream(loc, 0, -1)) {
+            return in.readAllBytes();
+        }
+    }
+
+    protected static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    protected List<StoreLocation> listed() throws IOException {
+        List<StoreLocation> all = new ArrayList<>();
+        store.forEachLocation(all::add);
+        return all;
+    }
+
+    @Test
+    void smallObjectRoundTripsWithKnownSize() throws Exception {
+        byte[] data = randomBytes(100_000, 1);
+        StoreLocation loc = writeAll(newImageId(), data, true);
+        assertThat(loc.storeId()).isEqualTo(store.id());
+        assertThat(loc.scheme()).isEqualTo(store.scheme());
+        assertThat(readAll(loc)).isEqualTo(data);
+        assertThat(store.size(loc)).isEqualTo(data.length);
+        assertThat(store.exists(loc)).isTrue();
+    }
+
+    @Test
+    void smallObjectRoundTripsWithUnknownSize() throws Exception {
+        byte[] data = randomBytes(70_001, 2);
+        StoreLocation loc = writeAll(newImageId(), data, false);
+        assertThat(readAll(loc)).isEqualTo(data);
+        assertThat(store.size(loc)).isEqualTo(data.length);
+    }
+
+    @Test
+    void largeObjectRoundTripsWithKnownAndUnknownSize() throws Exception {
+        byte[] data = randomBytes((int) largeObjectSize(), 3);
+        StoreLocation known = writeAll(newImageId(), data, true);
+        StoreLocation unknown = writeAll(newImageId(), data, false);
+        assertThat(sha256(readAll(known))).isEqualTo(sha256(data));
+        assertThat(sha256(readAll(unknown))).isEqualTo(sha256(data));
+        assertThat(store.size(known)).isEqualTo(data.length);
+        assertThat(store.size(unknown)).isEqualTo(data.length);
+        assertNoLeftovers();
+    }
+
+    @Test
+    void emptyObjectRoundTrips() throws Exception {
+        StoreLocation loc = writeAll(newImageId(), new byte[0], true);
+        assertThat(readAll(loc)).isEmpty();
+        assertThat(store.size(loc)).isZero();
+        assertThat(store.exists(loc)).isTrue();
+    }
+
+    @Test
+    void rangesReadTheRightBytes() throws Exception {
+        byte[] data = randomBytes((int) largeObjectSize(), 4);
+        StoreLocation loc = writeAll(newImageId(), data, true);
+        long[][] ranges = {{0, 1}, {0, 100}, {5, 10}, {data.length - 1, 1}, {data.length - 1000, -1},
+            {1024 * 1024 - 3, 10}, {123_456, 2 * 1024 * 1024}};
+        for (long[] r : ranges) {
+            try (InputStream in = store.openStream(loc, r[0], r[1])) {
+                byte[] got = in.readAllBytes();
+                int end = r[1] < 0 ? data.length : (int) Math.min(data.length, r[0] + r[1]);
+                assertThat(got).as("range %d+%d", r[0], r[1]).isEqualTo(Arrays.copyOfRange(data, (int) r[0], end));
+            }
+        }
+    }
+
+    @Test
+    void uncommittedWriteIsInvisibleAndAbortLeavesNothing() throws Exception {
+        String id = newImageId();
+        List<StoreLocation> before = listed();
+        ImageWriter w = store.openWriter(id, -1);
+        writeChunks(w, randomBytes((int) largeObjectSize(), 5));
+        assertThat(listed()).containsExactlyInAnyOrderElementsOf(before);
+        w.abort();
+        w.abort(); // idempotent
+        w.close();
+        assertThat(listed()).containsExactlyInAnyOrderElementsOf(before);
+        assertNoLeftovers();
+    }
+
+    @Test
+    void closeWithoutCommitAborts() throws Exception {
+        List<StoreLocation> before = listed();
+        try (ImageWriter w = store.openWriter(newImageId(), 1000)) {
+            writeChunks(w, randomBytes(1000, 6));
+        }
+        assertThat(listed()).containsExactlyInAnyOrderElementsOf(before);
+        assertNoLeftovers();
+    }
+
+    @Test
+    void writeAfterAbortFails() throws Exception {
+        ImageWriter w = store.openWriter(newImageId(), -1);
+        w.write(ByteBuffer.wrap(new byte[10]));
+        w.abort();
+        assertThatThrownBy(() -> {
+            w.write(ByteBuffer.wrap(new byte[10]));
+            w.commit();
+        }).isInstanceOfAny(IOException.class, IllegalStateException.class);
+        assertNoLeftovers();
+    }
+
+    @Test
+    void committedObjectsAreListedAndDeleted() throws Exception {
+        StoreLocation a = writeAll(newImageId(), randomBytes(10, 7), true);
+        StoreLocation b = writeAll(newImageId(), randomBytes((int) largeObjectSize(), 8), false);
+        assertThat(listed()).contains(a, b);
+        assertThat(store.delete(a)).isTrue();
+        assertThat(store.exists(a)).isFalse();
+        assertThat(store.delete(a)).isFalse();
+        assertThat(listed()).contains(b).doesNotContain(a);
+        assertThat(store.delete(b)).isTrue();
+        assertThat(listed()).doesNotContain(a, b);
+        assertNoLeftovers();
+    }
+
+    @Test
+    void missingObjectIsNotFound() throws Exception {
+        StoreLocation missing = new StoreLocation(store.scheme(), store.id(), keyLike(writeAll(newImageId(), new byte[1], true)));
+        store.delete(missing);
+        assertThat(store.exists(missing)).isFalse();
+        assertThatThrownBy(() -> store.openStream(missing, 0, -1).close()).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> store.size(missing)).isInstanceOf(NotFoundException.class);
+        assertThat(store.delete(missing)).isFalse();
+    }
+
+    private static String keyLike(StoreLocation l) {
+        return l.key();
+    }
+
+    @Test
+    void readerClosedEarlyReleasesTheObject() throws Exception {
+        byte[] data = randomBytes((int) largeObjectSize(), 9);
+        StoreLocation loc = writeAll(newImageId(), data, true);
+        for (int i = 0; i < 20; i++) {
+            InputStream in = store.openStream(loc, 0, -1);
+            assertThat(in.readNBytes(1000)).isEqualTo(Arrays.copyOf(data, 1000));
+            in.close();
+        }
+        assertThat(sha256(readAll(loc))).isEqualTo(sha256(data));
+        assertThat(store.delete(loc)).isTrue();
+        assertThat(store.exists(loc)).isFalse();
+    }
+
+    @Test
+    void concurrentWritesOfDifferentImagesDoNotMix() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<StoreLocation>> futures = new ArrayList<>();
+            List<byte[]> payloads = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                byte[] data = randomBytes(200_000 + i * 1000, 100 + i);
+                payloads.add(data);
+                futures.add(pool.submit(() -> writeAll(newImageId(), data, false)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertThat(readAll(futures.get(i).get())).isEqualTo(payloads.get(i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void sweepKeepsCommittedObjects() throws Exception {
+        byte[] data = randomBytes(5000, 10);
+        StoreLocation loc = writeAll(newImageId(), data, true);
+        assertThat(store.sweepIncompleteWrites()).isGreaterThanOrEqualTo(0);
+        assertThat(readAll(loc)).isEqualTo(data);
+    }
+}
