@@ -52,6 +52,12 @@ public interface MetadataRepository extends AutoCloseable {
     /** Images in {@code status}, soft-deleted included, oldest update first, at most {@code limit}. */
     List<Image> findByStatus(ImageStatus status, int limit);
 
+    /**
+     * True if any image row (soft-deleted included, until purged) lists {@code location} among its locations.
+     * Used by the orphan sweep to decide whether stored bytes belong to an image.
+     */
+    boolean isReferenced(StoreLocation location);
+
     /** Hard-deletes up to {@code batchSize} rows soft-deleted before {@code before}; returns how many. */
     int purgeDeleted(Instant before, int batchSize);
 
