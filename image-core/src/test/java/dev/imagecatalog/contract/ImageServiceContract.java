@@ -833,6 +833,38 @@ public abstract class ImageServiceContract {
     }
 
     @Test
+    void interruptedUploadLeavesNothing() throws Exception {
+        ImageCatalog c = createFaultyCatalog(Map.of("upload.buffer-size", "4KiB", "upload.buffers", "2"));
+        FaultyImageStore store = (FaultyImageStore) c.stores().get("faulty");
+        ImageService s = c.images(ALICE);
+        Image q = queued(s);
+        store.inject(FaultyImageStore.Fault.BLOCK_ON_WRITE, 8 * 1024);
+        byte[] data = randomBytes(1024 * 1024, 23);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Thread[] uploader = new Thread[1];
+            Future<Image> upload = pool.submit(() -> {
+                uploader[0] = Thread.currentThread();
+                return s.upload(q.id(), new ByteArrayInputStream(data));
+            });
+            assertThat(store.awaitBlocked(30)).isTrue();
+            Thread.sleep(50); // let the reader run out of buffers and wait for one
+            assertThat(s.get(q.id()).status()).isEqualTo(ImageStatus.SAVING);
+            uploader[0].interrupt();
+            Thread.sleep(50);
+            store.release();
+            Throwable t = catchThrowable(() -> upload.get(60, TimeUnit.SECONDS));
+            assertThat(t.getCause()).isInstanceOf(ImageCatalogException.class).hasMessageContaining("interrupted");
+            assertBackToQueued(c, q.id());
+            store.inject(FaultyImageStore.Fault.NONE, 0);
+            assertThat(s.upload(q.id(), new ByteArrayInputStream(data)).size()).isEqualTo((long) data.length);
+        } finally {
+            store.release();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void imageDeletedDuringUploadLosesItsData() throws Exception {
         Image q = queued(alice);
         byte[] data = randomBytes(MULTI_BUFFER_SIZE, 16);
