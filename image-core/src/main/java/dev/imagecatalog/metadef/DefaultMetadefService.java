@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class DefaultMetadefService implements MetadefService {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultMetadefService.class);
     private static final int NAME_MAX = 80;
-    private static final int MAX_ATTEMPTS = 16;
+    private static final int MAX_ATTEMPTS = 64;
 
     private final MetadefRepository repository;
     private final RequestContext context;
@@ -656,6 +656,7 @@ final class DefaultMetadefService implements MetadefService {
             if (stored.isPresent()) {
                 return stored.get();
             }
+            Thread.yield();
         }
         throw new ConflictException("metadef namespace '" + namespace + "' keeps changing concurrently; try again");
     }

@@ -85,8 +85,7 @@ public final class MetadefJson {
             throw new InvalidInputException("a metadefs document must be a JSON object");
         }
         MetadefNamespace.Builder b = MetadefNamespace.builder(null);
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String key = e.getKey();
             JsonNode v = e.getValue();
             switch (key) {
@@ -187,8 +186,7 @@ public final class MetadefJson {
             return list;
         }
         object(v, path);
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             list.add(property(e.getKey(), e.getValue(), path + "." + e.getKey()));
         }
         return list;
@@ -334,7 +332,7 @@ public final class MetadefJson {
             return values(v);
         }
         Map<String, Object> map = new LinkedHashMap<>();
-        v.fields().forEachRemaining(e -> map.put(e.getKey(), value(e.getValue())));
+        v.properties().forEach(e -> map.put(e.getKey(), value(e.getValue())));
         return map;
     }
 

@@ -460,6 +460,33 @@ class MetadefServiceTest {
         }
 
         @Test
+        void concurrentWritersToOneNamespaceAllLand() throws Exception {
+            int threads = 4;
+            int perThread = 20;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    futures.add(pool.submit(() -> {
+                        for (int i = 0; i < perThread; i++) {
+                            as(ALICE).createTag("NS", "t" + id + "-" + i);
+                            as(ALICE).createProperty("NS", stringProperty("p" + id + "_" + i));
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : futures) {
+                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            MetadefNamespace ns = as(ALICE).getNamespace("NS");
+            assertThat(ns.tags()).hasSize(threads * perThread);
+            assertThat(ns.properties()).hasSize(threads * perThread);
+        }
+
+        @Test
         void missingNamespaceIsNotFoundForEveryOperation() {
             MetadefService s = as(ADMIN);
             assertThatThrownBy(() -> s.listObjects("Nope")).isInstanceOf(NotFoundException.class)
