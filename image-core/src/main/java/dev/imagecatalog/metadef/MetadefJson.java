@@ -108,7 +108,7 @@ public final class MetadefJson {
                 }
             }
         }
-        if (b.build0Name() == null) {
+        if (b.draftName() == null) {
             throw new InvalidInputException("namespace: required");
         }
         return b.build();

@@ -128,7 +128,7 @@ public record MetadefNamespace(String namespace, String displayName, String desc
         public Builder addTag(MetadefTag v) { this.tags.add(v); return this; }
         public Builder version(long v) { this.version = v; return this; }
 
-        String build0Name() {
+        String draftName() {
             return namespace;
         }
 
