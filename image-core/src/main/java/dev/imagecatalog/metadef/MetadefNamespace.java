@@ -1,0 +1,140 @@
+package dev.imagecatalog.metadef;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A metadata definitions namespace: the unit Glance's catalog stores, lists and ships in its JSON files. It holds
+ * property definitions, object definitions, tags and the resource types it applies to.
+ *
+ * <p>Immutable; build one with {@link #builder(String)} or change a copy with {@link #toBuilder()}. Lists keep
+ * their document order. {@link #version()} is the optimistic-concurrency revision a
+ * {@link dev.imagecatalog.spi.MetadefRepository} compares before it writes (0 in a draft).
+ *
+ * @param namespace                the unique name, at most 80 characters, such as {@code OS::Compute::CPUPinning}
+ * @param displayName              a human name, may be null
+ * @param description              a human description, may be null
+ * @param visibility               public, or private (visible to the owner and admins only); default private
+ * @param isProtected              true if the namespace and its contents may not be deleted
+ * @param owner                    the owning project; null means visible to everybody (as in Glance)
+ * @param createdAt                when it was created, null in a draft
+ * @param updatedAt                when it last changed, null in a draft
+ * @param resourceTypeAssociations the resource types it applies to
+ * @param properties               its property definitions
+ * @param objects                  its object definitions
+ * @param tags                     its tags
+ * @param version                  the optimistic-concurrency revision
+ */
+public record MetadefNamespace(String namespace, String displayName, String description, MetadefVisibility visibility,
+                               boolean isProtected, String owner, Instant createdAt, Instant updatedAt,
+                               List<ResourceTypeAssociation> resourceTypeAssociations,
+                               List<MetadefProperty> properties, List<MetadefObject> objects, List<MetadefTag> tags,
+                               long version) {
+    public MetadefNamespace {
+        Objects.requireNonNull(namespace, "namespace");
+        visibility = visibility == null ? MetadefVisibility.PRIVATE : visibility;
+        resourceTypeAssociations = resourceTypeAssociations == null ? List.of() : List.copyOf(resourceTypeAssociations);
+        properties = properties == null ? List.of() : List.copyOf(properties);
+        objects = objects == null ? List.of() : List.copyOf(objects);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** A builder for a namespace called {@code namespace}. */
+    public static Builder builder(String namespace) {
+        return new Builder().namespace(namespace);
+    }
+
+    /** A builder initialised with this namespace. */
+    public Builder toBuilder() {
+        return new Builder().namespace(namespace).displayName(displayName).description(description)
+                .visibility(visibility).isProtected(isProtected).owner(owner).createdAt(createdAt)
+                .updatedAt(updatedAt).resourceTypeAssociations(resourceTypeAssociations).properties(properties)
+                .objects(objects).tags(tags).version(version);
+    }
+
+    /** True if the namespace is public. */
+    public boolean isPublic() {
+        return visibility == MetadefVisibility.PUBLIC;
+    }
+
+    /** The property definition called {@code name}. */
+    public Optional<MetadefProperty> property(String name) {
+        return properties.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The object definition called {@code name}. */
+    public Optional<MetadefObject> object(String name) {
+        return objects.stream().filter(o -> o.name().equals(name)).findFirst();
+    }
+
+    /** The tag called {@code name}. */
+    public Optional<MetadefTag> tag(String name) {
+        return tags.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** The association with resource type {@code name}. */
+    public Optional<ResourceTypeAssociation> association(String resourceType) {
+        return resourceTypeAssociations.stream().filter(a -> a.name().equals(resourceType)).findFirst();
+    }
+
+    /**
+     * This namespace with every timestamp cleared and version 0: what two catalogs loaded from the same files
+     * at different times have in common.
+     */
+    public MetadefNamespace withoutTimestamps() {
+        return new MetadefNamespace(namespace, displayName, description, visibility, isProtected, owner, null, null,
+                resourceTypeAssociations.stream().map(a -> a.withTimestamps(null, null)).toList(), properties,
+                objects.stream().map(o -> o.toBuilder().createdAt(null).updatedAt(null).build()).toList(),
+                tags.stream().map(t -> t.withTimestamps(null, null)).toList(), 0);
+    }
+
+    /** Builds a {@link MetadefNamespace}. */
+    public static final class Builder {
+        private String namespace;
+        private String displayName;
+        private String description;
+        private MetadefVisibility visibility = MetadefVisibility.PRIVATE;
+        private boolean isProtected;
+        private String owner;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private List<ResourceTypeAssociation> resourceTypeAssociations = new ArrayList<>();
+        private List<MetadefProperty> properties = new ArrayList<>();
+        private List<MetadefObject> objects = new ArrayList<>();
+        private List<MetadefTag> tags = new ArrayList<>();
+        private long version;
+
+        private Builder() {
+        }
+
+        public Builder namespace(String v) { this.namespace = v; return this; }
+        public Builder displayName(String v) { this.displayName = v; return this; }
+        public Builder description(String v) { this.description = v; return this; }
+        public Builder visibility(MetadefVisibility v) { this.visibility = v; return this; }
+        public Builder isProtected(boolean v) { this.isProtected = v; return this; }
+        public Builder owner(String v) { this.owner = v; return this; }
+        public Builder createdAt(Instant v) { this.createdAt = v; return this; }
+        public Builder updatedAt(Instant v) { this.updatedAt = v; return this; }
+        public Builder resourceTypeAssociations(List<ResourceTypeAssociation> v) { this.resourceTypeAssociations = new ArrayList<>(v); return this; }
+        public Builder addResourceTypeAssociation(ResourceTypeAssociation v) { this.resourceTypeAssociations.add(v); return this; }
+        public Builder properties(List<MetadefProperty> v) { this.properties = new ArrayList<>(v); return this; }
+        public Builder addProperty(MetadefProperty v) { this.properties.add(v); return this; }
+        public Builder objects(List<MetadefObject> v) { this.objects = new ArrayList<>(v); return this; }
+        public Builder addObject(MetadefObject v) { this.objects.add(v); return this; }
+        public Builder tags(List<MetadefTag> v) { this.tags = new ArrayList<>(v); return this; }
+        public Builder addTag(MetadefTag v) { this.tags.add(v); return this; }
+        public Builder version(long v) { this.version = v; return this; }
+
+        String draftName() {
+            return namespace;
+        }
+
+        public MetadefNamespace build() {
+            return new MetadefNamespace(namespace, displayName, description, visibility, isProtected, owner, createdAt,
+                    updatedAt, resourceTypeAssociations, properties, objects, tags, version);
+        }
+    }
+}

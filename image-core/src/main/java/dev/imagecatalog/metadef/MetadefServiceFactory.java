@@ -1,0 +1,96 @@
+package dev.imagecatalog.metadef;
+
+import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.spi.Settings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Makes {@link MetadefService}s over one {@link MetadefRepository}: one factory per catalog, one service per
+ * caller. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * MetadefServiceFactory metadefs = MetadefServiceFactory.builder(new MemoryMetadefRepository())
+ *         .validateImageProperties(true)
+ *         .listener((type, payload) -> log.info("{} {}", type, payload))
+ *         .build();
+ * MetadefService admin = metadefs.forContext(RequestContext.admin("ops", "alice"));
+ * }</pre>
+ */
+public final class MetadefServiceFactory {
+    private final MetadefRepository repository;
+    private final Clock clock;
+    private final List<MetadefEventListener> listeners;
+    private final boolean validateImageProperties;
+
+    private MetadefServiceFactory(Builder b) {
+        this.repository = Objects.requireNonNull(b.repository, "repository");
+        this.clock = b.clock;
+        this.listeners = List.copyOf(b.listeners);
+        this.validateImageProperties = b.validateImageProperties;
+    }
+
+    /** A service over {@code repository} for {@code context}, with the defaults (no listener, validation off). */
+    public static MetadefService service(MetadefRepository repository, RequestContext context) {
+        return builder(repository).build().forContext(context);
+    }
+
+    /** A builder over {@code repository}. */
+    public static Builder builder(MetadefRepository repository) {
+        return new Builder(repository);
+    }
+
+    /** The service acting for {@code context}. */
+    public MetadefService forContext(RequestContext context) {
+        return new DefaultMetadefService(repository, Objects.requireNonNull(context, "context"), clock, listeners,
+                validateImageProperties);
+    }
+
+    /** True if services of this factory check image properties. */
+    public boolean validatesImageProperties() {
+        return validateImageProperties;
+    }
+
+    /** Builds a {@link MetadefServiceFactory}. */
+    public static final class Builder {
+        private final MetadefRepository repository;
+        private Clock clock = Clock.systemUTC();
+        private final List<MetadefEventListener> listeners = new ArrayList<>();
+        private boolean validateImageProperties;
+
+        private Builder(MetadefRepository repository) {
+            this.repository = repository;
+        }
+
+        /** The clock for timestamps (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Adds a listener for metadef changes. */
+        public Builder listener(MetadefEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Turns image property validation on or off (default off, as Glance never enforces). */
+        public Builder validateImageProperties(boolean on) {
+            this.validateImageProperties = on;
+            return this;
+        }
+
+        /** Reads {@value MetadefValidator#SETTING_KEY} (a boolean, default false) from catalog settings. */
+        public Builder settings(Settings settings) {
+            this.validateImageProperties = settings.getBoolean(MetadefValidator.SETTING_KEY, false);
+            return this;
+        }
+
+        public MetadefServiceFactory build() {
+            return new MetadefServiceFactory(this);
+        }
+    }
+}

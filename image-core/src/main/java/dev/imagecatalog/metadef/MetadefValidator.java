@@ -1,0 +1,240 @@
+package dev.imagecatalog.metadef;
+
+import dev.imagecatalog.InvalidInputException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Checks a resource's custom properties (string values, as Glance stores them) against the property definitions
+ * of the namespaces associated with a resource type. A key is checked when it equals an association's prefix
+ * followed by the name of a namespace property or of a property of one of its objects (for example {@code hw_} +
+ * {@code cpu_policy}); other keys are left alone. Checks: type, enum, minimum/maximum, minLength/maxLength,
+ * pattern, and for arrays the items' type and enum, minItems/maxItems, uniqueItems and operators.
+ *
+ * <p>Value syntax: integers and numbers in decimal; booleans as oslo's {@code bool_from_string} reads them
+ * ({@code true/false, yes/no, on/off, 1/0, t/f, y/n}, any case); arrays as Nova writes them, items separated by
+ * commas or spaces, optionally led by an operator such as {@code <or>} or {@code <all-in>}.
+ *
+ * <p>Immutable and thread-safe; {@link MetadefService#validateImageProperties} builds one from the namespaces the
+ * caller can see.
+ */
+public final class MetadefValidator {
+    /** The catalog setting that turns image property validation on ({@code false} by default). */
+    public static final String SETTING_KEY = "metadefs.validate-image-properties";
+
+    private static final Set<String> TRUE = Set.of("1", "t", "true", "on", "y", "yes");
+    private static final Set<String> FALSE = Set.of("0", "f", "false", "off", "n", "no");
+    private static final Pattern OPERATOR = Pattern.compile("<[a-z-]+>");
+
+    private final List<ApplicableDefinition> definitions;
+
+    private MetadefValidator(List<ApplicableDefinition> definitions) {
+        this.definitions = List.copyOf(definitions);
+    }
+
+    /** A validator for {@code resourceType} from these namespaces (those not associated with it are ignored). */
+    public static MetadefValidator forResourceType(Collection<MetadefNamespace> namespaces, String resourceType) {
+        List<ApplicableDefinition> defs = new ArrayList<>();
+        for (MetadefNamespace ns : namespaces) {
+            ns.association(resourceType).ifPresent(a -> {
+                String prefix = a.prefixOrEmpty();
+                for (MetadefProperty p : ns.properties()) {
+                    defs.add(new ApplicableDefinition(prefix + p.name(), ns.namespace(), prefix, null, p));
+                }
+                for (MetadefObject o : ns.objects()) {
+                    for (MetadefProperty p : o.properties()) {
+                        defs.add(new ApplicableDefinition(prefix + p.name(), ns.namespace(), prefix, o.name(), p));
+                    }
+                }
+            });
+        }
+        return new MetadefValidator(defs);
+    }
+
+    /** A validator for images ({@link MetadefResourceType#GLANCE_IMAGE}). */
+    public static MetadefValidator forImages(Collection<MetadefNamespace> namespaces) {
+        return forResourceType(namespaces, MetadefResourceType.GLANCE_IMAGE);
+    }
+
+    /** The definitions that apply to these properties' keys, in namespace then document order. */
+    public List<ApplicableDefinition> definitionsFor(Map<String, String> properties) {
+        List<ApplicableDefinition> out = new ArrayList<>();
+        for (ApplicableDefinition d : definitions) {
+            if (properties.containsKey(d.key())) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Checks every property that has a definition; the first that breaks a rule is an
+     * {@link InvalidInputException} naming the key, the value and the rule (for an enum, the allowed values).
+     */
+    public void validate(Map<String, String> properties) {
+        for (ApplicableDefinition d : definitionsFor(properties)) {
+            check(d, properties.get(d.key()));
+        }
+    }
+
+    /** Checks one property. */
+    public void validate(String key, String value) {
+        validate(Map.of(key, value));
+    }
+
+    private static void check(ApplicableDefinition d, String value) {
+        if (value == null) {
+            return;
+        }
+        MetadefProperty p = d.property();
+        String type = p.type() == null ? "string" : p.type();
+        switch (type) {
+            case "array" -> checkArray(d, p, value);
+            case "object" -> {
+                // free-form: nothing a string value can be checked against
+            }
+            default -> {
+                Object parsed = parseScalar(d, type, value, "");
+                checkScalar(d, p.enumValues(), p.minimum(), p.maximum(), p.minLength(), p.maxLength(), p.pattern(),
+                        type, parsed, value, "");
+            }
+        }
+    }
+
+    private static Object parseScalar(ApplicableDefinition d, String type, String value, String what) {
+        switch (type) {
+            case "integer":
+                try {
+                    return Long.parseLong(value.trim());
+                } catch (NumberFormatException e) {
+                    throw refuse(d, value, what + "must be an integer");
+                }
+            case "number":
+                try {
+                    double x = Double.parseDouble(value.trim());
+                    if (Double.isNaN(x) || Double.isInfinite(x)) {
+                        throw new NumberFormatException();
+                    }
+                    return x;
+                } catch (NumberFormatException e) {
+                    throw refuse(d, value, what + "must be a number");
+                }
+            case "boolean":
+                String v = value.trim().toLowerCase(Locale.ROOT);
+                if (TRUE.contains(v)) {
+                    return true;
+                }
+                if (FALSE.contains(v)) {
+                    return false;
+                }
+                throw refuse(d, value, what + "must be a boolean (true or false)");
+            default:
+                return value;
+        }
+    }
+
+    private static void checkScalar(ApplicableDefinition d, List<Object> enumValues, Number min, Number max,
+                                    Integer minLength, Integer maxLength, String pattern, String type, Object parsed,
+                                    String value, String what) {
+        if (enumValues != null && !enumValues.isEmpty() && enumValues.stream().noneMatch(e -> same(e, parsed))) {
+            throw refuse(d, value, what + "must be one of " + render(enumValues));
+        }
+        if (parsed instanceof Number n) {
+            double x = n.doubleValue();
+            if (min != null && x < min.doubleValue()) {
+                throw refuse(d, value, what + "must be at least " + min);
+            }
+            if (max != null && x > max.doubleValue()) {
+                throw refuse(d, value, what + "must be at most " + max);
+            }
+        }
+        if ("string".equals(type)) {
+            int length = value.codePointCount(0, value.length());
+            if (minLength != null && length < minLength) {
+                throw refuse(d, value, what + "must be at least " + minLength + " characters long");
+            }
+            if (maxLength != null && length > maxLength) {
+                throw refuse(d, value, what + "must be at most " + maxLength + " characters long");
+            }
+            if (pattern != null) {
+                Matcher m;
+                try {
+                    m = Pattern.compile(pattern).matcher(value);
+                } catch (PatternSyntaxException e) {
+                    return; // definitions are checked when stored; an old bad pattern constrains nothing
+                }
+                if (!m.find()) {
+                    throw refuse(d, value, what + "must match the pattern " + pattern);
+                }
+            }
+        }
+    }
+
+    private static void checkArray(ApplicableDefinition d, MetadefProperty p, String value) {
+        String rest = value.trim();
+        Matcher op = OPERATOR.matcher(rest);
+        if (op.lookingAt()) {
+            String operator = op.group();
+            if (p.operators() != null && !p.operators().contains(operator)) {
+                throw refuse(d, value, "operator " + operator + " is not one of " + render(p.operators()));
+            }
+        }
+        List<String> items = new ArrayList<>();
+        for (String token : rest.split("[,\\s]+")) {
+            if (!token.isEmpty() && !OPERATOR.matcher(token).matches()) {
+                items.add(token);
+            }
+        }
+        if (p.minItems() != null && items.size() < p.minItems()) {
+            throw refuse(d, value, "must have at least " + p.minItems() + " items");
+        }
+        if (p.maxItems() != null && items.size() > p.maxItems()) {
+            throw refuse(d, value, "must have at most " + p.maxItems() + " items");
+        }
+        if (Boolean.TRUE.equals(p.uniqueItems()) && new HashSet<>(items).size() != items.size()) {
+            throw refuse(d, value, "must not repeat items");
+        }
+        MetadefProperty.Items schema = p.items();
+        if (schema == null) {
+            return;
+        }
+        String itemType = schema.type() == null ? "string" : schema.type();
+        for (String item : items) {
+            Object parsed = parseScalar(d, itemType, item, "item '" + item + "' ");
+            checkScalar(d, schema.enumValues(), null, null, null, null, null, itemType, parsed, value,
+                    "item '" + item + "' ");
+        }
+    }
+
+    private static boolean same(Object enumValue, Object parsed) {
+        if (enumValue instanceof Number a && parsed instanceof Number b) {
+            return a.doubleValue() == b.doubleValue();
+        }
+        if (enumValue instanceof Boolean || parsed instanceof Boolean) {
+            return enumValue != null && parsed != null
+                    && String.valueOf(enumValue).equalsIgnoreCase(String.valueOf(parsed));
+        }
+        return enumValue != null && String.valueOf(enumValue).equals(String.valueOf(parsed));
+    }
+
+    private static String render(List<?> values) {
+        List<String> out = new ArrayList<>();
+        values.forEach(v -> out.add(String.valueOf(v)));
+        return String.join(", ", out);
+    }
+
+    private static InvalidInputException refuse(ApplicableDefinition d, String value, String rule) {
+        return new InvalidInputException("image property '" + d.key() + "': value '" + value + "' " + rule
+                + " (metadata definition " + d.namespace()
+                + (d.objectName() == null ? "" : " object " + d.objectName()) + " property " + d.property().name()
+                + ")");
+    }
+}

@@ -1,0 +1,26 @@
+package dev.imagecatalog.metadef;
+
+import dev.imagecatalog.InvalidInputException;
+import java.util.Locale;
+
+/** Who may see a metadata definitions namespace: everybody ({@code public}) or its owner and admins ({@code private}). */
+public enum MetadefVisibility {
+    PUBLIC,
+    PRIVATE;
+
+    /** The Glance spelling, {@code public} or {@code private}. */
+    public String jsonValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses Glance's spelling; anything else is an {@link InvalidInputException} naming {@code visibility}. */
+    public static MetadefVisibility parse(String value) {
+        if ("public".equals(value)) {
+            return PUBLIC;
+        }
+        if ("private".equals(value)) {
+            return PRIVATE;
+        }
+        throw new InvalidInputException("visibility: '" + value + "' is not one of public, private");
+    }
+}

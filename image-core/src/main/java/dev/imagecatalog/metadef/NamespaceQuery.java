@@ -1,0 +1,80 @@
+package dev.imagecatalog.metadef;
+
+import dev.imagecatalog.InvalidInputException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What {@link MetadefService#listNamespaces} returns: filters (any of the resource types, a visibility), an order
+ * and a page. Build with {@link #builder()}; {@link #all()} is the first page of everything in Glance's default
+ * order (created_at descending).
+ *
+ * @param resourceTypes namespaces associated with any of these resource types; empty for no filter
+ * @param visibility    only this visibility, or null for both
+ * @param sortKey       the order
+ * @param ascending     the direction
+ * @param limit         the page size, 1 to {@link #MAX_LIMIT}
+ * @param marker        the last namespace name of the previous page, or null for the first page
+ */
+public record NamespaceQuery(Set<String> resourceTypes, MetadefVisibility visibility, SortKey sortKey,
+                             boolean ascending, int limit, String marker) {
+    /** The default page size (Glance's {@code limit_param_default}). */
+    public static final int DEFAULT_LIMIT = 25;
+    /** The largest page (Glance's {@code api_limit_max}). */
+    public static final int MAX_LIMIT = 1000;
+
+    /** The sort keys Glance documents for namespaces. */
+    public enum SortKey {
+        NAMESPACE, CREATED_AT, UPDATED_AT
+    }
+
+    public NamespaceQuery {
+        resourceTypes = resourceTypes == null ? Set.of() : Set.copyOf(resourceTypes);
+        if (sortKey == null) {
+            sortKey = SortKey.CREATED_AT;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit: " + limit + " is not between 1 and " + MAX_LIMIT);
+        }
+    }
+
+    /** The first page of every visible namespace, Glance's default order. */
+    public static NamespaceQuery all() {
+        return builder().build();
+    }
+
+    /** A builder with Glance's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link NamespaceQuery}. */
+    public static final class Builder {
+        private final Set<String> resourceTypes = new LinkedHashSet<>();
+        private MetadefVisibility visibility;
+        private SortKey sortKey = SortKey.CREATED_AT;
+        private boolean ascending;
+        private int limit = DEFAULT_LIMIT;
+        private String marker;
+
+        private Builder() {
+        }
+
+        /** Keep namespaces associated with any of these resource types (Glance's CSV {@code resource_types}). */
+        public Builder resourceTypes(String... names) {
+            resourceTypes.addAll(List.of(names));
+            return this;
+        }
+
+        public Builder visibility(MetadefVisibility v) { this.visibility = v; return this; }
+        public Builder sortKey(SortKey v) { this.sortKey = v; return this; }
+        public Builder ascending(boolean v) { this.ascending = v; return this; }
+        public Builder limit(int v) { this.limit = v; return this; }
+        public Builder marker(String v) { this.marker = v; return this; }
+
+        public NamespaceQuery build() {
+            return new NamespaceQuery(resourceTypes, visibility, sortKey, ascending, limit, marker);
+        }
+    }
+}

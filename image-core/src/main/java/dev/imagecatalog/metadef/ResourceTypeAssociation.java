@@ -1,0 +1,37 @@
+package dev.imagecatalog.metadef;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Ties a namespace to a resource type: the namespace's properties apply to that kind of resource, with their names
+ * prefixed by {@link #prefix()} (for example {@code hw_} for images, {@code hw:} for flavors).
+ *
+ * @param name             the resource type's name, such as {@code OS::Glance::Image}
+ * @param prefix           prepended to property names for this resource type, null for none
+ * @param propertiesTarget which part of the resource the properties go to (such as {@code image},
+ *                         {@code metadata}, {@code scheduler_hints}), null when the resource has one place
+ * @param createdAt        when it was created, null in a draft
+ * @param updatedAt        when it last changed, null in a draft
+ */
+public record ResourceTypeAssociation(String name, String prefix, String propertiesTarget, Instant createdAt,
+                                      Instant updatedAt) {
+    public ResourceTypeAssociation {
+        Objects.requireNonNull(name, "name");
+    }
+
+    /** A draft association (no timestamps). */
+    public static ResourceTypeAssociation of(String name, String prefix, String propertiesTarget) {
+        return new ResourceTypeAssociation(name, prefix, propertiesTarget, null, null);
+    }
+
+    /** The prefix, or the empty string when there is none. */
+    public String prefixOrEmpty() {
+        return prefix == null ? "" : prefix;
+    }
+
+    /** This association with other timestamps. */
+    public ResourceTypeAssociation withTimestamps(Instant created, Instant updated) {
+        return new ResourceTypeAssociation(name, prefix, propertiesTarget, created, updated);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.imagecatalog.spi;
+
+import dev.imagecatalog.metadef.MetadefNamespace;
+import dev.imagecatalog.metadef.MetadefResourceType;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where metadata definitions live. A namespace is stored as one aggregate (its attributes with its objects,
+ * properties, tags and resource type associations, exactly as given, timestamps included); resource types are
+ * stored on their own. The repository applies no policy: core checks visibility, ownership, protection and names
+ * before it calls, and sets timestamps itself.
+ *
+ * <p>Contract (checked by {@code MetadefRepositoryContract} in image-core's test-jar, which every implementation
+ * must pass):
+ * <ul>
+ *   <li>Names are compared exactly (case-sensitive).</li>
+ *   <li>What {@link #findNamespace} returns equals what was last stored, field for field (lists in order,
+ *       numbers normalised as {@link dev.imagecatalog.metadef.MetadefProperty} does), except for
+ *       {@link MetadefNamespace#version()}, which the repository owns: 1 after {@link #insertNamespace}, +1 after
+ *       each successful {@link #updateNamespace}. {@code dev.imagecatalog.metadef.MetadefJson#toStorageJson} and
+ *       {@code fromStorageJson} give a lossless text form for back-ends that store the aggregate as a document.</li>
+ *   <li>Writes are atomic and thread-safe: a concurrent reader sees the old or the new aggregate, never a mix.</li>
+ *   <li>Failures are typed: {@link dev.imagecatalog.ConflictException} for a duplicate name,
+ *       {@link dev.imagecatalog.NotFoundException} for a missing one, {@link dev.imagecatalog.BackendUnavailableException}
+ *       when the store cannot be reached. A failed write changes nothing.</li>
+ * </ul>
+ * Catalogs hold tens to hundreds of namespaces, so {@link #listNamespaces()} returns them all and core filters,
+ * sorts and pages.
+ */
+public interface MetadefRepository {
+
+    /**
+     * Stores a new namespace aggregate with version 1 and returns what was stored. A namespace of that name that
+     * exists is a {@link dev.imagecatalog.ConflictException}.
+     */
+    MetadefNamespace insertNamespace(MetadefNamespace namespace);
+
+    /** The namespace aggregate called {@code name}, or empty. */
+    Optional<MetadefNamespace> findNamespace(String name);
+
+    /** Every namespace aggregate, in no particular order. */
+    List<MetadefNamespace> listNamespaces();
+
+    /**
+     * Replaces the aggregate called {@code currentName} by {@code replacement} (which may carry a new name: a
+     * rename) if its stored version is still {@code expectedVersion}; stores it with version
+     * {@code expectedVersion + 1} and returns it. Empty if the version moved on (the caller re-reads and retries).
+     * A missing {@code currentName} is a {@link dev.imagecatalog.NotFoundException}; a rename onto a name that
+     * exists is a {@link dev.imagecatalog.ConflictException}.
+     */
+    Optional<MetadefNamespace> updateNamespace(String currentName, long expectedVersion, MetadefNamespace replacement);
+
+    /** Deletes the aggregate called {@code name} with all its contents; false if there was none. */
+    boolean deleteNamespace(String name);
+
+    /**
+     * Stores a new resource type and returns it. A resource type of that name that exists is a
+     * {@link dev.imagecatalog.ConflictException}.
+     */
+    MetadefResourceType insertResourceType(MetadefResourceType resourceType);
+
+    /** The resource type called {@code name}, or empty. */
+    Optional<MetadefResourceType> findResourceType(String name);
+
+    /** Every resource type, sorted by name. */
+    List<MetadefResourceType> listResourceTypes();
+
+    /** Deletes the resource type called {@code name}; false if there was none. Associations are not touched. */
+    boolean deleteResourceType(String name);
+}

@@ -1,0 +1,12 @@
+package dev.imagecatalog.memory;
+
+import dev.imagecatalog.contract.MetadefRoundTripContract;
+import dev.imagecatalog.spi.MetadefRepository;
+
+/** Glance's standard metadefs files round-trip on the memory back-end. */
+class MemoryMetadefRoundTripTest extends MetadefRoundTripContract {
+    @Override
+    protected MetadefRepository newRepository() {
+        return new MemoryMetadefRepository();
+    }
+}
