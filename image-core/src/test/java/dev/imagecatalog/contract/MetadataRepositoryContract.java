@@ -666,6 +666,18 @@ public abstract class MetadataRepositoryContract {
                 .containsExactly(f.ownCommunity.id(), f.ownPublic.id(), f.ownShared.id(), f.ownPrivate.id());
     }
 
+    @Test
+    void nullOwnerImagesFollowTheCommunityRuleToo() {
+        Image nullPublic = create(next().owner(null).visibility(Visibility.PUBLIC));
+        Image nullCommunity = create(next().owner(null).visibility(Visibility.COMMUNITY));
+
+        assertThat(ids(query(), P1)).containsExactly(nullPublic.id());
+        assertThat(ids(query(), ADMIN)).containsExactly(nullPublic.id());
+        assertThat(ids(query().visibility(Visibility.COMMUNITY), P1)).containsExactly(nullCommunity.id());
+        assertThat(ids(query().allVisibilities(), P2)).containsExactly(nullCommunity.id(), nullPublic.id());
+        assertThat(ids(query().marker(nullCommunity.id()), P2)).containsExactly(nullPublic.id());
+    }
+
     // ------------------------------------------------------------------ killed
 
     @Test
