@@ -45,6 +45,11 @@ import org.junit.jupiter.api.Test;
  * <p>Fixtures use explicit, millisecond-precision {@code createdAt}/{@code updatedAt} instants and ids of the form
  * {@code 00000000-0000-0000-0000-00000000000N}, so every order is deterministic. Names and formats are lower-case
  * ASCII, so string order is the same in Java and in SQL collations.
+ *
+ * <p>Points a SQL implementation must take care of: nulls sort first ascending and last descending (say
+ * {@code NULLS FIRST}/{@code NULLS LAST} explicitly); an empty in-list ({@code ids(List.of())}) matches nothing;
+ * a marker that is not a UUID ({@code "not-a-uuid"}) is invalid input, not a database error; status, name,
+ * property and tag comparisons are case-sensitive; {@code update} is one atomic compare-and-set on the version.
  */
 public abstract class MetadataRepositoryContract {
 
