@@ -45,6 +45,11 @@ import org.junit.jupiter.api.Test;
  * <p>Fixtures use explicit, millisecond-precision {@code createdAt}/{@code updatedAt} instants and ids of the form
  * {@code 00000000-0000-0000-0000-00000000000N}, so every order is deterministic. Names and formats are lower-case
  * ASCII, so string order is the same in Java and in SQL collations.
+ *
+ * <p>Points a SQL implementation must take care of: nulls sort first ascending and last descending (say
+ * {@code NULLS FIRST}/{@code NULLS LAST} explicitly); an empty in-list ({@code ids(List.of())}) matches nothing;
+ * a marker that is not a UUID ({@code "not-a-uuid"}) is invalid input, not a database error; status, name,
+ * property and tag comparisons are case-sensitive; {@code update} is one atomic compare-and-set on the version.
  */
 public abstract class MetadataRepositoryContract {
 
@@ -664,6 +669,18 @@ public abstract class MetadataRepositoryContract {
                 .containsExactly(f.otherPublic.id(), f.ownCommunity.id(), f.ownPublic.id(), f.ownShared.id(), f.ownPrivate.id());
         assertThat(ids(query().marker(f.otherPublic.id()), P1))
                 .containsExactly(f.ownCommunity.id(), f.ownPublic.id(), f.ownShared.id(), f.ownPrivate.id());
+    }
+
+    @Test
+    void nullOwnerImagesFollowTheCommunityRuleToo() {
+        Image nullPublic = create(next().owner(null).visibility(Visibility.PUBLIC));
+        Image nullCommunity = create(next().owner(null).visibility(Visibility.COMMUNITY));
+
+        assertThat(ids(query(), P1)).containsExactly(nullPublic.id());
+        assertThat(ids(query(), ADMIN)).containsExactly(nullPublic.id());
+        assertThat(ids(query().visibility(Visibility.COMMUNITY), P1)).containsExactly(nullCommunity.id());
+        assertThat(ids(query().allVisibilities(), P2)).containsExactly(nullCommunity.id(), nullPublic.id());
+        assertThat(ids(query().marker(nullCommunity.id()), P2)).containsExactly(nullPublic.id());
     }
 
     // ------------------------------------------------------------------ killed
