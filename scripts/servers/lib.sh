@@ -30,3 +30,17 @@ s3proxy_jar() {
   local repo=${IMAGECATALOG_M2_REPO:-$HOME/.m2/repository}
   echo "$repo/org/gaul/s3proxy/$1/s3proxy-$1-jar-with-dependencies.jar"
 }
+
+# export_env_file FILE: exports every NAME=VALUE line of FILE (the env_out convention above); values are
+# taken literally (no shell expansion), so any character but a newline is safe.
+export_env_file() {
+  local line name
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in '' | '#'*) continue ;; esac
+    name=${line%%=*}
+    if ! [[ $name =~ ^[A-Z_][A-Z0-9_]*$ ]] || [ "$name" = "$line" ]; then
+      echo "bad line in $1 (want NAME=VALUE): $line" >&2; return 1
+    fi
+    export "$name=${line#*=}"
+  done < "$1"
+}
