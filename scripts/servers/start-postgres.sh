@@ -62,7 +62,7 @@ logging_collector = off
 CONF
 fi
 # the port may differ from a previous start of the same DATA_DIR: pass it on the command line
-as_owner "$BIN/pg_ctl" -D "$PGDATA" -l "$DATA_DIR/postgres.log" -o "-p $PORT" -w -t 60 start > /dev/null \
+as_owner "$BIN/pg_ctl" -D "$PGDATA" -l "$DATA_DIR/postgres.log" -o "-p $PORT" -w -t 120 start > /dev/null \
   || { echo "postgres did not start; log:" >&2; tail -n 30 "$DATA_DIR/postgres.log" >&2; exit 1; }
 trap 'rc=$?; if [ $rc != 0 ]; then echo "postgres setup failed; log:" >&2; tail -n 30 "$DATA_DIR/postgres.log" >&2; "$HERE/stop-postgres.sh" "$DATA_DIR" >/dev/null 2>&1; fi' EXIT
 

@@ -54,7 +54,7 @@ echo $! > "$DATA_DIR/s3proxy.pid"
 trap 'rc=$?; if [ $rc != 0 ]; then "$HERE/stop-s3proxy.sh" "$DATA_DIR" >/dev/null 2>&1; fi' EXIT
 
 code=000
-for _ in $(seq 1 600); do
+for _ in $(seq 1 1200); do
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/" 2>/dev/null || true)
   [ -n "$code" ] && [ "$code" != 000 ] && break
   if ! kill -0 "$(cat "$DATA_DIR/s3proxy.pid")" 2>/dev/null; then
@@ -63,7 +63,7 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 if [ -z "$code" ] || [ "$code" = 000 ]; then
-  echo "s3proxy not ready after 60 s; log:" >&2; tail -n 40 "$DATA_DIR/s3proxy.log" >&2; exit 1
+  echo "s3proxy not ready after 120 s; log:" >&2; tail -n 40 "$DATA_DIR/s3proxy.log" >&2; exit 1
 fi
 
 env_out "IMAGECATALOG_S3PROXY_ENDPOINT=http://127.0.0.1:$PORT" \

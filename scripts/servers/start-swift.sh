@@ -271,14 +271,14 @@ start proxy-server swift-proxy-server
 
 # --- wait for readiness ---------------------------------------------------------
 wait_http() {  # $1 = url, $2 = name
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 1200); do
     if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
     if ! kill -0 "$(cat "$RUN/$2.pid")" 2>/dev/null; then
       echo "$2 died; log:" >&2; tail -n 30 "$LOG/$2.log" >&2; exit 1
     fi
     sleep 0.1
   done
-  echo "$2 not ready after 30 s" >&2; tail -n 30 "$LOG/$2.log" >&2; exit 1
+  echo "$2 not ready after 120 s" >&2; tail -n 30 "$LOG/$2.log" >&2; exit 1
 }
 wait_http "http://127.0.0.1:$ACC_PORT/healthcheck" account-server
 wait_http "http://127.0.0.1:$CONT_PORT/healthcheck" container-server
@@ -286,7 +286,7 @@ wait_http "http://127.0.0.1:$OBJ_PORT/healthcheck" object-server
 wait_http "http://127.0.0.1:$PROXY_PORT/healthcheck" proxy-server
 
 # a real round trip through auth (also creates the AUTH_test account)
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do
   tok=$(curl -fsS -D - -o /dev/null -H 'X-Auth-User: test:tester' -H 'X-Auth-Key: testing' \
           "http://127.0.0.1:$PROXY_PORT/auth/v1.0" 2>/dev/null | tr -d '\r' \
         | awk -F': ' 'tolower($1)=="x-auth-token"{print $2}') || true
