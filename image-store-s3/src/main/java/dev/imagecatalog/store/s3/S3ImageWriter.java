@@ -89,8 +89,10 @@ final class S3ImageWriter implements ImageWriter {
         Throwable failure = partFailure;
         if (failure != null) {
             abort();
-            throw new IOException("store " + store.id() + ": upload of " + key + " failed: " + failure.getMessage(),
-                    failure);
+            if (failure instanceof SdkException) {
+                throw store.io("UploadPart " + key, (SdkException) failure);
+            }
+            throw new IOException("store " + store.id() + ": upload of " + key + " failed: " + failure, failure);
         }
     }
 
