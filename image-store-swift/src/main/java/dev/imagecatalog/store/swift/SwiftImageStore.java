@@ -46,7 +46,7 @@ final class SwiftImageStore implements ImageStore {
     record Config(String container, String segmentsContainer, int multipleContainersSeed, boolean createContainers,
                   long largeObjectThreshold, int segmentSize, int segmentsInFlight, int downloadRetries,
                   Duration sweepGracePeriod, Duration tokenRefreshMargin, Duration requestTimeout,
-                  Duration connectTimeout, String storageUrlOverride) {
+                  Duration connectTimeout, String storageUrlOverride, boolean sweepOnStart) {
     }
 
     private final String id;
@@ -69,6 +69,19 @@ final class SwiftImageStore implements ImageStore {
             return t;
         };
         this.uploads = Executors.newCachedThreadPool(tf);
+        if (config.sweepOnStart()) {
+            // best effort, off the caller's thread: a Swift that is down at start-up must not fail the catalog
+            uploads.execute(() -> {
+                try {
+                    int swept = sweepIncompleteWrites();
+                    if (swept > 0) {
+                        LOG.info("store {}: start-up sweep removed {} segments of unfinished uploads", id, swept);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("store {}: start-up sweep of unfinished uploads failed: {}", id, e.toString());
+                }
+            });
+        }
     }
 
     @Override

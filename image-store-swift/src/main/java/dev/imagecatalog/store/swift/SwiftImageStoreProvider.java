@@ -91,7 +91,8 @@ public final class SwiftImageStoreProvider implements ImageStoreProvider {
                 s.getDuration("request-timeout", Duration.ofMinutes(5)),
                 s.getDuration("connect-timeout", Duration.ofSeconds(10)),
                 // endpoint override: up to, not including, the container (like swift_store_endpoint)
-                "token".equals(mode) ? null : s.get("storage-url").orElse(null));
+                "token".equals(mode) ? null : s.get("storage-url").orElse(null),
+                s.getBoolean("sweep-on-start", true));
         return new SwiftImageStore(storeId, auth, config);
     }
 
