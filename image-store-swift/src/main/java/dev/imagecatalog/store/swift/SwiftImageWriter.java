@@ -182,7 +182,7 @@ final class SwiftImageWriter implements ImageWriter {
             try {
                 HttpResponse<byte[]> r = client.send("PUT", path,
                         Map.of("ETag", md5, "Content-Type", "application/octet-stream"),
-                        () -> HttpRequest.BodyPublishers.ofByteArray(data, 0, length),
+                        () -> new ByteSlicePublisher(data, 0, length),
                         HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() == 404 && !store.config.createContainers()) {
                     throw new BackendUnavailableException("Swift container '" + cont + "' does not exist: create it "
