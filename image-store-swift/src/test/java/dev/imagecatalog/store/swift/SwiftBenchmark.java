@@ -138,6 +138,11 @@ public final class SwiftBenchmark {
                 out.write(block, 0, (int) Math.min(block.length, size - done));
             }
         }
+        // flush the file to disk now, so that its write-back does not compete with whichever upload runs first
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
     }
 
     private static String env(String name, String def) {
