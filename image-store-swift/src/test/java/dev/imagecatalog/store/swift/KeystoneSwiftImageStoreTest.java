@@ -161,7 +161,7 @@ class KeystoneSwiftImageStoreTest {
 
     @Test
     void tokenRevokedMidUploadIsReplacedAndTheUploadCompletes() throws Exception {
-        URI swift = URI.create(SwiftTestSupport.create("ks", passwordSettings()).client.token().storageUrl());
+        URI swift = URI.create(cleaner.client.token().storageUrl());
         try (FaultProxy proxy = new FaultProxy(swift.getPort())) {
             Map<String, String> m = passwordSettings();
             m.put("storage-url", "http://127.0.0.1:" + proxy.port() + swift.getRawPath());

@@ -207,6 +207,30 @@ class SwiftFailureInjectionTest {
     }
 
     @Test
+    void storeSweepsOrphanSegmentsInTheBackgroundAtStartUp() throws Exception {
+        store.ensureContainer(store.config.segmentsContainer());
+        String seg = store.config.segmentsContainer();
+        String orphanPrefix = container + "/" + UUID.randomUUID() + "/1-dead/";
+        HttpResponse<byte[]> r = store.client.send("PUT", SwiftClient.objectPath(seg, orphanPrefix + "00000001"),
+                Map.of(), () -> HttpRequest.BodyPublishers.ofByteArray(new byte[10]),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(201);
+        Thread.sleep(1100);
+        Map<String, String> m = SwiftTestSupport.tempAuthSettings(container);
+        m.put("sweep-grace-period", "1s");
+        SwiftImageStore restarted = SwiftTestSupport.create("fault", m); // sweep-on-start defaults to true
+        try {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!SwiftTestSupport.names(store, seg).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(SwiftTestSupport.names(store, seg)).isEmpty();
+        } finally {
+            restarted.close();
+        }
+    }
+
+    @Test
     void tokenRevokedMidUploadIsReplacedAndTheSegmentRetried() throws Exception {
         // a user of its own, so revoking its token disturbs no one else
         Map<String, String> m = SwiftTestSupport.tempAuthSettings(container);
