@@ -187,5 +187,8 @@ cat > "$DATA_DIR/imagecatalog.env" <<EOF
 export IMAGECATALOG_KEYSTONE_URL=$URL
 export IMAGECATALOG_KEYSTONE_FIXTURES=$DATA_DIR/fixtures.json
 EOF
+if [ -n "${IMAGECATALOG_ENV_OUT:-}" ]; then   # scripts/test's convention: NAME=VALUE lines (lib.sh)
+  printf 'IMAGECATALOG_KEYSTONE_URL=%s\nIMAGECATALOG_KEYSTONE_FIXTURES=%s\n' "$URL" "$DATA_DIR/fixtures.json" >> "$IMAGECATALOG_ENV_OUT"
+fi
 echo "  tests:    . $DATA_DIR/imagecatalog.env   (IMAGECATALOG_KEYSTONE_URL, IMAGECATALOG_KEYSTONE_FIXTURES)"
 echo "  data:     $DATA_DIR   log: $LOG/keystone.log   stop: stop-keystone.sh $DATA_DIR"

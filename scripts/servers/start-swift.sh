@@ -299,7 +299,8 @@ done
 [ -n "$tok" ] || { echo "auth round trip failed" >&2; tail -n 30 "$LOG/proxy-server.log" >&2; exit 1; }
 
 env_out "IMAGECATALOG_SWIFT_AUTH_URL=http://127.0.0.1:$PROXY_PORT/auth/v1.0" "IMAGECATALOG_SWIFT_USER=test:tester" \
-        "IMAGECATALOG_SWIFT_KEY=testing" "IMAGECATALOG_SWIFT_S3_ENDPOINT=http://127.0.0.1:$PROXY_PORT"
+        "IMAGECATALOG_SWIFT_KEY=testing" "IMAGECATALOG_SWIFT_S3_ENDPOINT=http://127.0.0.1:$PROXY_PORT" \
+        "IMAGECATALOG_SWIFT_MEMCACHED=127.0.0.1:$MC_PORT"
 echo "Swift $($PY -c 'import swift; print(swift.__version__)') ready in $(elapsed "$t0") s"
 echo "  auth:   http://127.0.0.1:$PROXY_PORT/auth/v1.0  user test:tester  key testing"
 echo "  s3:     http://127.0.0.1:$PROXY_PORT  access key test:tester  secret testing  region us-east-1 (path style)"
