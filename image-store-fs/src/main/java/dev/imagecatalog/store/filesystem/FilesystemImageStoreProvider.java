@@ -1,0 +1,55 @@
+package dev.imagecatalog.store.filesystem;
+
+import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.spi.ImageStore;
+import dev.imagecatalog.spi.ImageStoreProvider;
+import dev.imagecatalog.spi.Settings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Provides the filesystem store, type {@code filesystem}. Settings (under {@code store.<id>.}):
+ * <ul>
+ *   <li>{@code datadir} (required): the data directory, created if missing;</li>
+ *   <li>{@code fsync} (default {@code true}): force file and directory to disk on commit and delete;</li>
+ *   <li>{@code sweep.grace} (default {@code 1h}): later sweeps keep temporary files modified more recently than
+ *       this (they may belong to live writers);</li>
+ *   <li>{@code shared} (default {@code false}): several processes write to this data directory (e.g. NFS); the
+ *       start-up sweep then honours {@code sweep.grace} too instead of removing every temporary file.</li>
+ * </ul>
+ */
+public final class FilesystemImageStoreProvider implements ImageStoreProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(FilesystemImageStoreProvider.class);
+    private static final Set<String> KNOWN = Set.of("type", "datadir", "fsync", "sweep.grace", "shared");
+
+    @Override
+    public String type() {
+        return FilesystemImageStore.SCHEME;
+    }
+
+    @Override
+    public ImageStore create(String storeId, Settings settings) {
+        Path datadir = Path.of(settings.require("datadir"));
+        boolean fsync = settings.getBoolean("fsync", true);
+        Duration grace = settings.getDuration("sweep.grace", Duration.ofHours(1));
+        if (grace.isNegative()) {
+            throw settings.bad("sweep.grace", settings.get("sweep.grace").orElse(""), "a duration of zero or more");
+        }
+        boolean shared = settings.getBoolean("shared", false);
+        for (String key : settings.keys()) {
+            if (!KNOWN.contains(key)) {
+                LOG.warn("ignoring unknown setting '{}' of filesystem store {}", settings.fullKey(key), storeId);
+            }
+        }
+        try {
+            return new FilesystemImageStore(storeId, datadir, fsync, grace, shared);
+        } catch (IOException e) {
+            throw new CatalogConfigurationException("cannot use '" + settings.fullKey("datadir") + "' = '" + datadir
+                    + "' as a data directory: " + e, e);
+        }
+    }
+}
