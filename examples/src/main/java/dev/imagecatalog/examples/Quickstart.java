@@ -101,7 +101,7 @@ public final class Quickstart {
 
             out.println("== 2. Create an image");
             Image image = images.create(ImageDraft.builder()
-                    .name("quickstart-" + file.getFileName())
+                    .name(givenFile == null ? "quickstart-generated" : "quickstart-" + file.getFileName())
                     .diskFormat("raw")
                     .containerFormat("bare")
                     .tag("quickstart")
@@ -128,8 +128,9 @@ public final class Quickstart {
             if (!expectedMd5.equals(image.checksum())) {
                 throw new IllegalStateException("the catalog computed md5 " + image.checksum() + ", the file has " + expectedMd5);
             }
-            story.add(String.format(Locale.ROOT, "uploaded %d bytes in %.2f s; the image became %s with md5 %s",
-                    image.size(), seconds, image.status().wireName(), image.checksum()));
+            story.add(String.format(Locale.ROOT, "uploaded %d bytes in %.2f s; the image became %s with md5 %s, its bytes"
+                    + " stored at %s", image.size(), seconds, image.status().wireName(), image.checksum(),
+                    image.locations().isEmpty() ? "?" : image.locations().get(0).url()));
 
             out.println("== 4. List and filter");
             Page<Image> all = images.list(ImageQuery.all());

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Provides the filesystem store, type {@code filesystem}. Settings (under {@code store.<id>.}):
  * <ul>
- *   <li>{@code datadir} (required): the data directory, created if missing;</li>
+ *   <li>{@code datadir} (required): the data directory, created if missing; a relative path resolves against the
+ *       folder of the properties file (see {@link Settings#getPath}), else the working directory;</li>
  *   <li>{@code fsync} (default {@code true}): force file and directory to disk on commit and delete;</li>
  *   <li>{@code sweep.grace} (default {@code 1h}): later sweeps keep temporary files modified more recently than
  *       this (they may belong to live writers);</li>
@@ -33,7 +34,8 @@ public final class FilesystemImageStoreProvider implements ImageStoreProvider {
 
     @Override
     public ImageStore create(String storeId, Settings settings) {
-        Path datadir = Path.of(settings.require("datadir"));
+        settings.require("datadir");
+        Path datadir = settings.getPath("datadir", null);
         boolean fsync = settings.getBoolean("fsync", true);
         Duration grace = settings.getDuration("sweep.grace", Duration.ofHours(1));
         if (grace.isNegative()) {

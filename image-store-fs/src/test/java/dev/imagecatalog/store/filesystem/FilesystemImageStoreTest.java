@@ -97,6 +97,16 @@ class FilesystemImageStoreTest extends ImageStoreContract {
         assertThat(Files.readAllBytes(file)).isEqualTo(randomBytes(1234, 1));
     }
 
+    @Test
+    void relativeDatadirResolvesAgainstTheConfigurationsFolder() throws Exception {
+        Path confDir = Files.createDirectories(dir.resolve("conf"));
+        Settings s = Settings.of(Map.of("store.rel.datadir", "./images"), confDir).scoped("store.rel.");
+        try (ImageStore rel = new FilesystemImageStoreProvider().create("rel", s)) {
+            assertThat(confDir.resolve("images").resolve(FilesystemImageStore.INCOMING)).isDirectory();
+            assertThat(((FilesystemImageStore) rel).datadir()).isEqualTo(confDir.resolve("images").toAbsolutePath().normalize());
+        }
+    }
+
     // ---- ids and keys are validated: no path traversal -------------------------------------------------------
 
     @Test
