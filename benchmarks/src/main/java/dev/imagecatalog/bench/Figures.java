@@ -13,8 +13,8 @@ final class Figures {
     }
 
     static void print(String name, double value, String unit) {
-        String v = Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.1f", value)
-                : String.format(Locale.ROOT, "%.4f", value);
+        double a = Math.abs(value);
+        String v = String.format(Locale.ROOT, a >= 100 ? "%.1f" : a >= 1 ? "%.2f" : "%.4f", value);
         System.out.println(name + " " + v + " " + unit);
         System.out.flush();
     }

@@ -91,10 +91,16 @@ public final class UploadFsBenchmark {
             Image image;
             long uploadNanos;
             long peak;
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             try (HeapSampler heap = new HeapSampler()) {
+                long cpu = os.getProcessCpuTime();
                 t = System.nanoTime();
                 image = uploadOnce(images, size, "bench");
                 uploadNanos = System.nanoTime() - t;
+                cpu = os.getProcessCpuTime() - cpu;
+                Figures.note("upload: %.2f s wall, %.2f s CPU of the whole JVM (%.2f cores busy on average), load average %.1f",
+                        uploadNanos / 1e9, cpu / 1e9, cpu / (double) uploadNanos, os.getSystemLoadAverage());
                 heap.stop();
                 peak = heap.peakBytes();
                 Figures.note("heap: %d samples, used before upload %.1f MiB, peak %.1f MiB", heap.samples(),
