@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *       file in the same data directory, then one {@code force(true)}; timed to the end of the fsync;</li>
  *   <li>{@code limit_read_mb_s}: raw sequential {@code FileChannel} reads of the stored image file into a 1 MiB heap
  *       buffer. Download and raw read are both measured <b>from the page cache</b>: the file is read once untimed
- *       first, then download and raw read alternate three times and the best of each is reported;</li>
+ *       first, then download and raw read alternate five times and the best of each is reported;</li>
  *   <li>{@code limit_digest_*}: MD5, SHA-512 and both (one after the other on each buffer, one thread) over the same
  *       bytes in 1 MiB buffers;</li>
  *   <li>{@code upload_peak_heap_mib}: the peak of heap used (MemoryMXBean, sampled every ms on a background
@@ -116,7 +116,7 @@ public final class UploadFsBenchmark {
             rawRead(file); // untimed: both measurements below read from the page cache
             long bestDownload = Long.MAX_VALUE;
             long bestRead = Long.MAX_VALUE;
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 5; i++) {
                 t = System.nanoTime();
                 long n = drain(images, image.id());
                 bestDownload = Math.min(bestDownload, System.nanoTime() - t);

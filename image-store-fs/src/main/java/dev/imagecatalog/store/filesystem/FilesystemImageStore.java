@@ -23,6 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -39,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * atomic {@code rename(2)} (which replaces an earlier object of the same id atomically: a reader of the old object
  * keeps reading the old bytes), and the directory holding it is forced so the new name survives a crash. A crash
  * before the rename leaves only a {@code .part} file, which the next start-up removes.
+ *
+ * <p>With {@code fsync} on, a writer also starts a write-back ({@code fdatasync}) on a flusher thread every
+ * {@code fsync.interval} bytes, so the disk works while the upload streams (and while core computes digests) rather
+ * than only in the commit's final fsync; at most one write-back per writer runs at a time and the writer never waits
+ * for it until commit.
  *
  * <p>Single-writer-process assumption: by default one process writes to a data directory, so at start-up every
  * {@code .part} file is a leftover and is removed. When several processes share a data directory (an NFS mount),
@@ -60,18 +71,22 @@ final class FilesystemImageStore implements ImageStore {
     private final Path datadir;
     private final Path incoming;
     private final boolean fsync;
+    private final long flushInterval;
     private final Duration sweepGrace;
+    private final ExecutorService flusher;
     private final Set<Writer> openWriters = ConcurrentHashMap.newKeySet();
 
     /**
      * Opens (creating if needed) the store and removes leftovers of interrupted writes: all of them, or, when
      * {@code shared}, those idle for longer than {@code sweepGrace}.
      */
-    FilesystemImageStore(String id, Path datadir, boolean fsync, Duration sweepGrace, boolean shared) throws IOException {
+    FilesystemImageStore(String id, Path datadir, boolean fsync, long flushInterval, Duration sweepGrace, boolean shared)
+            throws IOException {
         this.id = id;
         this.datadir = datadir.toAbsolutePath().normalize();
         this.incoming = this.datadir.resolve(INCOMING);
         this.fsync = fsync;
+        this.flushInterval = fsync ? flushInterval : 0;
         this.sweepGrace = sweepGrace;
         Files.createDirectories(this.incoming);
         if (!Files.isWritable(this.datadir)) {
@@ -81,6 +96,12 @@ final class FilesystemImageStore implements ImageStore {
         if (swept > 0) {
             LOG.info("store {}: removed {} leftover temporary file(s) of interrupted writes in {}", id, swept, incoming);
         }
+        AtomicInteger threads = new AtomicInteger();
+        this.flusher = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "filesystem-store-" + id + "-flush-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     Path datadir() {
@@ -156,9 +177,12 @@ final class FilesystemImageStore implements ImageStore {
     private final class Writer implements ImageWriter {
         private final String imageId;
         private final Path part;
-        private FileChannel channel;
+        private final FileChannel channel;
         private boolean committed;
         private boolean aborted;
+        private long unflushed;
+        private Future<?> flushing;
+        private volatile IOException flushFailure;
 
         Writer(String imageId, Path part, FileChannel channel) {
             this.imageId = imageId;
@@ -176,12 +200,62 @@ final class FilesystemImageStore implements ImageStore {
         public synchronized void write(ByteBuffer data) throws IOException {
             checkOpen();
             try {
+                checkFlush();
+                int n = data.remaining();
                 while (data.hasRemaining()) {
                     channel.write(data);
+                }
+                unflushed += n;
+                if (flushInterval > 0 && unflushed >= flushInterval && (flushing == null || flushing.isDone())) {
+                    startFlush();
                 }
             } catch (IOException e) {
                 abort();
                 throw translate(e, "cannot write image " + imageId + " to " + part);
+            }
+        }
+
+        /**
+         * Starts writing back what was written so far on a flusher thread, while this writer goes on: the disk works
+         * during the upload instead of all at once in the commit's fsync. At most one flush per writer is running.
+         */
+        private void startFlush() {
+            unflushed = 0;
+            try {
+                flushing = flusher.submit(() -> {
+                    try {
+                        channel.force(false);
+                    } catch (IOException e) {
+                        if (channel.isOpen()) {
+                            flushFailure = e;
+                        }
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                flushing = null; // store closing: the commit's fsync still makes the data durable
+            }
+        }
+
+        /** Waits for a running flush and rethrows its failure (a full disk may show only at write-back). */
+        private void awaitFlush() throws IOException {
+            if (flushing != null) {
+                try {
+                    flushing.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted waiting for the write-back of image " + imageId);
+                } catch (ExecutionException e) {
+                    throw new IOException("write-back of image " + imageId + " failed", e.getCause());
+                }
+                flushing = null;
+            }
+            checkFlush();
+        }
+
+        private void checkFlush() throws IOException {
+            IOException f = flushFailure;
+            if (f != null) {
+                throw f;
             }
         }
 
@@ -193,6 +267,7 @@ final class FilesystemImageStore implements ImageStore {
             boolean moved = false;
             try {
                 if (fsync) {
+                    awaitFlush();
                     channel.force(true);
                 }
                 channel.close();
@@ -454,10 +529,11 @@ final class FilesystemImageStore implements ImageStore {
         for (Writer w : openWriters.toArray(new Writer[0])) {
             w.abort();
         }
+        flusher.shutdown();
     }
 
     @Override
     public String toString() {
-        return "FilesystemImageStore{id=" + id + ", datadir=" + datadir + ", fsync=" + fsync + "}";
+        return "FilesystemImageStore{id=" + id + ", datadir=" + datadir + ", fsync=" + fsync + ", fsync.interval=" + flushInterval + "}";
     }
 }

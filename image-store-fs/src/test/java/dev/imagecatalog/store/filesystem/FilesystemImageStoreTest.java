@@ -45,9 +45,10 @@ class FilesystemImageStoreTest extends ImageStoreContract {
         return new FilesystemImageStoreProvider().create("local", Settings.of(s));
     }
 
+    /** The contract runs with a small write-back interval, so background flushes overlap writes, commits and aborts. */
     @Override
     protected ImageStore createStore() {
-        return open(Map.of());
+        return open(Map.of("fsync.interval", "256KiB"));
     }
 
     @Override
@@ -266,6 +267,25 @@ class FilesystemImageStoreTest extends ImageStoreContract {
             assertThat(shard.resolve(id)).doesNotExist();
         }
         assertNoLeftovers();
+    }
+
+    @Test
+    void backgroundWriteBackDoesNotChangeWhatIsStored() throws Exception {
+        for (String interval : new String[] {"0", "1", "4KiB", "1MiB"}) {
+            store.close();
+            store = open(Map.of("fsync.interval", interval));
+            byte[] data = randomBytes(3 * 1024 * 1024 + 17, 14);
+            StoreLocation loc = writeAll(newImageId(), data, false);
+            assertThat(sha256(readAll(loc))).as("fsync.interval=%s", interval).isEqualTo(sha256(data));
+            ImageWriter aborted = store.openWriter(newImageId(), -1);
+            writeChunks(aborted, data);
+            aborted.abort();
+            assertNoLeftovers();
+        }
+        store.close();
+        assertThatThrownBy(() -> open(Map.of("fsync.interval", "-1")))
+                .isInstanceOf(CatalogConfigurationException.class).hasMessageContaining("fsync.interval");
+        store = open(Map.of());
     }
 
     @Test
