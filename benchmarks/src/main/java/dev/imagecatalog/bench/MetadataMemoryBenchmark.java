@@ -51,13 +51,19 @@ public final class MetadataMemoryBenchmark {
         try (ImageCatalog catalog = ImageCatalog.inMemory()) {
             ImageService images = catalog.images(caller);
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long gcBefore = gcMillis();
+            long jvmCpu = os.getProcessCpuTime();
             long cpu = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             String[] ids = createAll(images, count);
             long createNanos = System.nanoTime() - t;
             cpu = threads.getCurrentThreadCpuTime() - cpu;
-            Figures.note("creates: %.1f s wall, %.1f s CPU of this thread (%.0f creates per CPU-second; the gap is other"
-                    + " load on the machine and GC)", createNanos / 1e9, cpu / 1e9, count / (cpu / 1e9));
+            jvmCpu = os.getProcessCpuTime() - jvmCpu;
+            Figures.note("creates: %.2f s wall, %.2f s CPU of the creating thread, %.2f s CPU of the JVM, %d ms in GC;"
+                    + " load average %.1f", createNanos / 1e9, cpu / 1e9, jvmCpu / 1e9, gcMillis() - gcBefore,
+                    os.getSystemLoadAverage());
 
             Random r = new Random(2);
             for (int i = 0; i < 20_000; i++) {
@@ -88,6 +94,14 @@ public final class MetadataMemoryBenchmark {
             Figures.print("memory_list_first_p50_ms", Figures.medianMillis(firstTimes), "ms");
             Figures.print("memory_list_tag_p50_ms", Figures.medianMillis(tagTimes), "ms");
         }
+    }
+
+    private static long gcMillis() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     private static String[] createAll(ImageService images, int n) {
