@@ -3,11 +3,18 @@ package dev.imagecatalog.store.filesystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.StorageFullException;
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageDraft;
+import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.StoreLocation;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -137,6 +144,36 @@ class FilesystemStoreFullDiskTest {
                 }
             }
             assertThat(incoming()).isEmpty();
+        }
+    }
+
+    @Test
+    void anUploadThroughTheServiceIntoAFullDiskIsStorageFullAndTheImageStaysQueued() throws Exception {
+        try (ImageCatalog catalog = ImageCatalog.builder()
+                .setting("metadata.type", "memory")
+                .setting("stores", "small")
+                .setting("store.small.type", "filesystem")
+                .setting("store.small.datadir", mountPoint.toString())
+                .build()) {
+            ImageService images = catalog.images(RequestContext.member("p", "u"));
+            Image image = images.create(ImageDraft.builder().name("too-big").diskFormat("raw").containerFormat("bare").build());
+            byte[] data = random(3 * CAPACITY, 4);
+            assertThatThrownBy(() -> images.upload(image.id(), new ByteArrayInputStream(data)))
+                    .isInstanceOf(StorageFullException.class)
+                    .satisfies(e -> assertThat(((StorageFullException) e).httpStatus()).isEqualTo(413));
+            Image after = images.get(image.id());
+            assertThat(after.status()).isEqualTo(ImageStatus.QUEUED);
+            assertThat(after.size()).isNull();
+            assertThat(after.checksum()).isNull();
+            assertThat(incoming()).isEmpty();
+            List<StoreLocation> all = new ArrayList<>();
+            catalog.stores().get("small").forEachLocation(all::add);
+            assertThat(all).isEmpty();
+
+            byte[] fits = random(CAPACITY / 2, 5);
+            Image ok = images.upload(image.id(), new ByteArrayInputStream(fits));
+            assertThat(ok.status()).isEqualTo(ImageStatus.ACTIVE);
+            assertThat(ok.size()).isEqualTo(fits.length);
         }
     }
 }
