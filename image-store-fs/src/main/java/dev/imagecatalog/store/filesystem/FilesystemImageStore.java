@@ -322,12 +322,26 @@ final class FilesystemImageStore implements ImageStore {
         }
     }
 
-    /** A full disk becomes {@link StorageFullException}; everything else stays an {@link IOException}. */
-    static IOException translate(IOException e, String what) {
-        if (isNoSpace(e)) {
+    /**
+     * A full disk becomes {@link StorageFullException}; everything else stays an {@link IOException}. ENOSPC is
+     * recognised by the C library's message; as that message may be translated (a non-English locale), an I/O
+     * failure while the data directory's filesystem has less than {@link #FULL_BELOW} bytes free counts as full too.
+     */
+    private IOException translate(IOException e, String what) {
+        if (isNoSpace(e) || almostNoSpaceLeft()) {
             throw new StorageFullException(what + ": no space left on device", e);
         }
         return e;
+    }
+
+    static final long FULL_BELOW = 1L << 20;
+
+    private boolean almostNoSpaceLeft() {
+        try {
+            return Files.getFileStore(incoming).getUsableSpace() < FULL_BELOW;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static boolean isNoSpace(Throwable e) {
