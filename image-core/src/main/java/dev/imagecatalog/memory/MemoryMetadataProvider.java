@@ -1,0 +1,26 @@
+package dev.imagecatalog.memory;
+
+import dev.imagecatalog.spi.MetadataProvider;
+import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.Settings;
+
+/**
+ * Provides the in-memory metadata repository, type {@code memory}: thread-safe, with the same semantics as the
+ * SQL back-end, and gone when the repository is dropped. It takes no settings (any given are ignored). Each
+ * {@link #create} returns a new, empty repository: two catalogs never share rows.
+ */
+public final class MemoryMetadataProvider implements MetadataProvider {
+
+    /** The type name: {@code metadata.type = memory}. */
+    public static final String TYPE = "memory";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public MetadataRepository create(Settings settings) {
+        return new MemoryMetadataRepository();
+    }
+}

@@ -1,0 +1,759 @@
+package dev.imagecatalog.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.imagecatalog.ConflictException;
+import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageQuery;
+import dev.imagecatalog.image.ImageQuery.Direction;
+import dev.imagecatalog.image.ImageQuery.SortOrder;
+import dev.imagecatalog.image.ImageQuery.TimeOp;
+import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.Page;
+import dev.imagecatalog.image.SortKey;
+import dev.imagecatalog.image.Visibility;
+import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.Viewer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link MetadataRepository} passes. A module extends this class and returns a fresh, empty
+ * repository from {@link #createRepository()}; it is closed after each test.
+ *
+ * <p>Fixtures use explicit, millisecond-precision {@code createdAt}/{@code updatedAt} instants and ids of the form
+ * {@code 00000000-0000-0000-0000-00000000000N}, so every order is deterministic. Names and formats are lower-case
+ * ASCII, so string order is the same in Java and in SQL collations.
+ */
+public abstract class MetadataRepositoryContract {
+
+    /** The base instant of the fixtures; {@link #at(int)} adds seconds. */
+    protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    protected static final Viewer P1 = new Viewer("p1", false);
+    protected static final Viewer P2 = new Viewer("p2", false);
+    protected static final Viewer ADMIN = new Viewer("adm", true);
+
+    protected MetadataRepository repo;
+    private int sequence;
+
+    /** A new, empty repository. */
+    protected abstract MetadataRepository createRepository() throws Exception;
+
+    @BeforeEach
+    void openRepository() throws Exception {
+        repo = createRepository();
+        sequence = 0;
+    }
+
+    @AfterEach
+    void closeRepository() {
+        if (repo != null) {
+            repo.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ fixtures
+
+    protected static Instant at(int seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    /** A deterministic UUID-shaped id. */
+    protected static String id(int n) {
+        return String.format("00000000-0000-0000-0000-%012d", n);
+    }
+
+    /**
+     * A builder for the next fixture: id {@code id(n)}, created and updated {@code n} seconds after {@link #T0},
+     * owner {@code p1}, private, queued, version 1.
+     */
+    protected Image.Builder next() {
+        int n = ++sequence;
+        return Image.builder().id(id(n)).name("image-" + n).status(ImageStatus.QUEUED)
+                .visibility(Visibility.PRIVATE).owner("p1").createdAt(at(n)).updatedAt(at(n)).version(1);
+    }
+
+    protected Image create(Image.Builder b) {
+        Image image = b.build();
+        repo.create(image);
+        return image;
+    }
+
+    protected Image create(Function<Image.Builder, Image.Builder> customize) {
+        return create(customize.apply(next()));
+    }
+
+    protected static ImageQuery.Builder query() {
+        return ImageQuery.builder().limit(1000);
+    }
+
+    protected List<String> ids(ImageQuery.Builder q, Viewer viewer) {
+        return ids(repo.list(q.build(), viewer).items());
+    }
+
+    protected static List<String> ids(List<Image> images) {
+        return images.stream().map(Image::id).collect(Collectors.toList());
+    }
+
+    protected static Set<String> idSet(Image... images) {
+        Set<String> s = new LinkedHashSet<>();
+        for (Image i : images) {
+            s.add(i.id());
+        }
+        return s;
+    }
+
+    protected static StoreLocation location(String key) {
+        return new StoreLocation("memory", "mem", key);
+    }
+
+    /** Walks every page of {@code q} with page size {@code pageSize}; fails on a loop. */
+    protected List<String> walk(ImageQuery.Builder q, Viewer viewer, int pageSize) {
+        List<String> all = new ArrayList<>();
+        String marker = null;
+        for (int guard = 0; guard < 10_000; guard++) {
+            Page<Image> page = repo.list(q.limit(pageSize).marker(marker).build(), viewer);
+            assertThat(page.items().size()).isLessThanOrEqualTo(pageSize);
+            all.addAll(ids(page.items()));
+            if (!page.hasNext()) {
+                return all;
+            }
+            assertThat(page.items()).isNotEmpty();
+            assertThat(page.nextMarker()).contains(page.items().get(page.items().size() - 1).id());
+            marker = page.nextMarker().get();
+        }
+        throw new AssertionError("pagination did not end");
+    }
+
+    // ------------------------------------------------------------------ create / find
+
+    @Test
+    void createThenFindReturnsTheSameImage() {
+        Image image = create(next().name("full").visibility(Visibility.SHARED).isProtected(true).osHidden(true)
+                .checksum("0123456789abcdef0123456789abcdef").osHashAlgo("sha512").osHashValue("ab".repeat(64))
+                .size(1234L).virtualSize(4096L).diskFormat("qcow2").containerFormat("bare").minDisk(3).minRam(512)
+                .status(ImageStatus.ACTIVE).tags(List.of("b", "a")).property("os_distro", "ubuntu")
+                .property("hw_disk_bus", "virtio").locations(List.of(location("k1"), location("k2")))
+                .createdAt(Instant.parse("2026-03-01T10:00:00.123Z")).updatedAt(Instant.parse("2026-03-01T10:00:01.456Z")));
+
+        Optional<Image> found = repo.find(image.id());
+
+        assertThat(found).contains(image);
+        assertThat(found.get().locations()).containsExactly(location("k1"), location("k2"));
+        assertThat(found.get().version()).isEqualTo(1);
+    }
+
+    @Test
+    void createKeepsNullOptionalFields() {
+        Image image = create(next().name(null).owner(null).diskFormat(null).containerFormat(null));
+
+        assertThat(repo.find(image.id())).contains(image);
+    }
+
+    @Test
+    void findOfAnUnknownIdIsEmpty() {
+        create(next());
+
+        assertThat(repo.find(id(999))).isEmpty();
+    }
+
+    @Test
+    void duplicateIdIsAConflictAndKeepsTheFirstImage() {
+        Image first = create(next().name("first"));
+
+        assertThatThrownBy(() -> repo.create(first.toBuilder().name("second").build()))
+                .isInstanceOf(ConflictException.class);
+        assertThat(repo.find(first.id()).map(Image::name)).contains("first");
+    }
+
+    @Test
+    void duplicateIdOfASoftDeletedImageIsAConflict() {
+        Image first = create(next());
+        repo.update(first.toBuilder().status(ImageStatus.DELETED).updatedAt(at(100)).build());
+
+        assertThatThrownBy(() -> repo.create(first.toBuilder().version(1).build()))
+                .isInstanceOf(ConflictException.class);
+        assertThat(repo.find(first.id())).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ update (compare-and-set)
+
+    @Test
+    void updateIncrementsTheVersionAndStoresTheImage() {
+        Image image = create(next().name("before"));
+
+        Image updated = repo.update(image.toBuilder().name("after").updatedAt(at(50)).build());
+
+        assertThat(updated.version()).isEqualTo(2);
+        assertThat(updated.name()).isEqualTo("after");
+        assertThat(repo.find(image.id())).contains(updated);
+        Image again = repo.update(updated.toBuilder().status(ImageStatus.SAVING).build());
+        assertThat(again.version()).isEqualTo(3);
+        assertThat(repo.find(image.id()).map(Image::status)).contains(ImageStatus.SAVING);
+    }
+
+    @Test
+    void updateWithAStaleVersionIsAConflictAndChangesNothing() {
+        Image image = create(next().name("before"));
+        Image current = repo.update(image.toBuilder().name("winner").build());
+
+        assertThatThrownBy(() -> repo.update(image.toBuilder().name("loser").status(ImageStatus.SAVING).build()))
+                .isInstanceOf(ConflictException.class);
+        assertThat(repo.find(image.id())).contains(current);
+    }
+
+    @Test
+    void updateWithAFutureVersionIsAConflict() {
+        Image image = create(next());
+
+        assertThatThrownBy(() -> repo.update(image.toBuilder().version(7).name("x").build()))
+                .isInstanceOf(ConflictException.class);
+        assertThat(repo.find(image.id())).contains(image);
+    }
+
+    @Test
+    void updateOfAnAbsentImageIsNotFound() {
+        Image never = next().build();
+
+        assertThatThrownBy(() -> repo.update(never)).isInstanceOf(NotFoundException.class);
+        assertThat(repo.find(never.id())).isEmpty();
+    }
+
+    @Test
+    void updateReplacesTagsPropertiesAndLocationsWholesale() {
+        Image image = create(next().tags(List.of("a", "b")).property("k1", "v1").property("k2", "v2")
+                .locations(List.of(location("x"), location("y"))));
+
+        Image updated = repo.update(image.toBuilder().tags(List.of("b", "c")).properties(Map.of("k2", "w", "k3", "v3"))
+                .locations(List.of(location("z"))).build());
+
+        Image found = repo.find(image.id()).orElseThrow();
+        assertThat(found).isEqualTo(updated);
+        assertThat(found.tags()).containsExactly("b", "c");
+        assertThat(found.properties()).containsExactly(Map.entry("k2", "w"), Map.entry("k3", "v3"));
+        assertThat(found.locations()).containsExactly(location("z"));
+        assertThat(ids(query().tag("a"), P1)).isEmpty();
+        assertThat(ids(query().tag("c"), P1)).containsExactly(image.id());
+        assertThat(ids(query().property("k1", "v1"), P1)).isEmpty();
+        assertThat(ids(query().property("k3", "v3"), P1)).containsExactly(image.id());
+    }
+
+    @Test
+    void updateCanClearTagsPropertiesAndLocations() {
+        Image image = create(next().tags(List.of("a")).property("k", "v").locations(List.of(location("x"))));
+
+        repo.update(image.toBuilder().tags(List.of()).properties(Map.of()).locations(List.of()).build());
+
+        Image found = repo.find(image.id()).orElseThrow();
+        assertThat(found.tags()).isEmpty();
+        assertThat(found.properties()).isEmpty();
+        assertThat(found.locations()).isEmpty();
+        assertThat(repo.isReferenced(location("x"))).isFalse();
+    }
+
+    @Test
+    void concurrentUpdatesOfOneVersionHaveExactlyOneWinner() throws Exception {
+        Image image = create(next());
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            AtomicInteger conflicts = new AtomicInteger();
+            List<Future<Image>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String name = "writer-" + t;
+                results.add(pool.submit(() -> {
+                    try {
+                        return repo.update(image.toBuilder().name(name).status(ImageStatus.SAVING).build());
+                    } catch (ConflictException e) {
+                        conflicts.incrementAndGet();
+                        return null;
+                    }
+                }));
+            }
+            List<Image> winners = new ArrayList<>();
+            for (Future<Image> f : results) {
+                Image r = f.get(30, TimeUnit.SECONDS);
+                if (r != null) {
+                    winners.add(r);
+                }
+            }
+            assertThat(winners).hasSize(1);
+            assertThat(conflicts.get()).isEqualTo(threads - 1);
+            assertThat(repo.find(image.id())).contains(winners.get(0));
+            assertThat(winners.get(0).version()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ------------------------------------------------------------------ soft delete, findByStatus, purge
+
+    @Test
+    void deletedAndPendingDeleteImagesAreSoftDeleted() {
+        Image keep = create(next().status(ImageStatus.ACTIVE).visibility(Visibility.PUBLIC));
+        Image deleted = create(next().status(ImageStatus.ACTIVE).visibility(Visibility.PUBLIC));
+        Image pending = create(next().status(ImageStatus.ACTIVE).visibility(Visibility.PUBLIC));
+
+        repo.update(deleted.toBuilder().status(ImageStatus.DELETED).updatedAt(at(100)).build());
+        repo.update(pending.toBuilder().status(ImageStatus.PENDING_DELETE).updatedAt(at(101)).build());
+
+        assertThat(repo.find(deleted.id())).isEmpty();
+        assertThat(repo.find(pending.id())).isEmpty();
+        assertThat(repo.find(keep.id())).isPresent();
+        assertThat(ids(query(), P1)).containsExactly(keep.id());
+        assertThat(ids(query(), ADMIN)).containsExactly(keep.id());
+        assertThat(ids(query().allVisibilities(), ADMIN)).containsExactly(keep.id());
+        assertThat(ids(query().statuses(ImageStatus.DELETED, ImageStatus.PENDING_DELETE), ADMIN)).isEmpty();
+        assertThat(ids(repo.findByStatus(ImageStatus.DELETED, 10))).containsExactly(deleted.id());
+        assertThat(repo.findByStatus(ImageStatus.PENDING_DELETE, 10)).singleElement()
+                .satisfies(i -> assertThat(i.version()).isEqualTo(2));
+    }
+
+    @Test
+    void aSoftDeletedImageCanStillBeUpdatedAndRestored() {
+        Image image = create(next().status(ImageStatus.ACTIVE).tags(List.of("t")));
+        Image pending = repo.update(image.toBuilder().status(ImageStatus.PENDING_DELETE).updatedAt(at(100)).build());
+
+        Image restored = repo.update(pending.toBuilder().status(ImageStatus.ACTIVE).updatedAt(at(101)).build());
+
+        assertThat(restored.version()).isEqualTo(3);
+        assertThat(repo.find(image.id())).contains(restored);
+        assertThat(ids(query().tag("t"), P1)).containsExactly(image.id());
+        assertThat(repo.findByStatus(ImageStatus.PENDING_DELETE, 10)).isEmpty();
+    }
+
+    @Test
+    void pendingDeleteCanMoveToDeleted() {
+        Image image = create(next().status(ImageStatus.ACTIVE));
+        Image pending = repo.update(image.toBuilder().status(ImageStatus.PENDING_DELETE).updatedAt(at(100)).build());
+
+        Image deleted = repo.update(pending.toBuilder().status(ImageStatus.DELETED).updatedAt(at(200)).build());
+
+        assertThat(deleted.version()).isEqualTo(3);
+        assertThat(repo.find(image.id())).isEmpty();
+        assertThat(repo.findByStatus(ImageStatus.DELETED, 10)).containsExactly(deleted);
+        assertThat(repo.findByStatus(ImageStatus.PENDING_DELETE, 10)).isEmpty();
+    }
+
+    @Test
+    void findByStatusReturnsOldestUpdateFirstAndHonoursTheLimit() {
+        Image a = create(next().status(ImageStatus.SAVING).updatedAt(at(30)));
+        Image b = create(next().status(ImageStatus.SAVING).updatedAt(at(10)));
+        Image c = create(next().status(ImageStatus.SAVING).updatedAt(at(20)));
+        create(next().status(ImageStatus.ACTIVE).updatedAt(at(5)));
+
+        assertThat(ids(repo.findByStatus(ImageStatus.SAVING, 10))).containsExactly(b.id(), c.id(), a.id());
+        assertThat(ids(repo.findByStatus(ImageStatus.SAVING, 2))).containsExactly(b.id(), c.id());
+        assertThat(repo.findByStatus(ImageStatus.KILLED, 10)).isEmpty();
+    }
+
+    @Test
+    void purgeDeletedRemovesOnlyRowsDeletedBeforeTheCutoffInBatches() {
+        List<Image> old = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Image image = create(next().status(ImageStatus.ACTIVE));
+            old.add(repo.update(image.toBuilder().status(ImageStatus.DELETED).updatedAt(at(100 + i)).build()));
+        }
+        Image recent = create(next().status(ImageStatus.ACTIVE));
+        recent = repo.update(recent.toBuilder().status(ImageStatus.DELETED).updatedAt(at(500)).build());
+        Image pendingOld = create(next().status(ImageStatus.ACTIVE));
+        pendingOld = repo.update(pendingOld.toBuilder().status(ImageStatus.PENDING_DELETE).updatedAt(at(50)).build());
+        Image live = create(next().status(ImageStatus.ACTIVE).updatedAt(at(1)));
+
+        assertThat(repo.purgeDeleted(at(300), 2)).isEqualTo(2);
+        assertThat(repo.findByStatus(ImageStatus.DELETED, 100)).hasSize(4);
+        assertThat(repo.purgeDeleted(at(300), 2)).isEqualTo(2);
+        assertThat(repo.purgeDeleted(at(300), 2)).isEqualTo(2);
+        assertThat(repo.purgeDeleted(at(300), 2)).isZero();
+
+        assertThat(repo.findByStatus(ImageStatus.DELETED, 100)).containsExactly(recent);
+        assertThat(repo.findByStatus(ImageStatus.PENDING_DELETE, 100)).isEmpty();
+        assertThat(repo.find(live.id())).isPresent();
+        // a purged id is free again; an unpurged one is not
+        repo.create(old.get(0).toBuilder().status(ImageStatus.QUEUED).version(1).build());
+        assertThat(repo.find(old.get(0).id())).isPresent();
+        Image stillThere = recent;
+        assertThatThrownBy(() -> repo.create(stillThere.toBuilder().version(1).status(ImageStatus.QUEUED).build()))
+                .isInstanceOf(ConflictException.class);
+        assertThat(pendingOld.status()).isEqualTo(ImageStatus.PENDING_DELETE);
+    }
+
+    @Test
+    void purgeDeletedUsesTheDeletionTimeNotTheCreationTime() {
+        Image image = create(next().status(ImageStatus.ACTIVE).createdAt(at(1)).updatedAt(at(1)));
+        repo.update(image.toBuilder().status(ImageStatus.DELETED).updatedAt(at(1000)).build());
+
+        assertThat(repo.purgeDeleted(at(999), 10)).isZero();
+        assertThat(repo.purgeDeleted(at(1000), 10)).isZero();
+        assertThat(repo.purgeDeleted(at(1001), 10)).isEqualTo(1);
+        assertThat(repo.findByStatus(ImageStatus.DELETED, 10)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ isReferenced
+
+    @Test
+    void isReferencedSeesLiveAndSoftDeletedRowsUntilPurged() {
+        Image a = create(next().status(ImageStatus.ACTIVE).locations(List.of(location("a1"), location("a2"))));
+        create(next().status(ImageStatus.ACTIVE).locations(List.of(location("b1"))));
+
+        assertThat(repo.isReferenced(location("a1"))).isTrue();
+        assertThat(repo.isReferenced(location("a2"))).isTrue();
+        assertThat(repo.isReferenced(location("b1"))).isTrue();
+        assertThat(repo.isReferenced(location("c1"))).isFalse();
+        assertThat(repo.isReferenced(new StoreLocation("filesystem", "mem", "a1"))).isFalse();
+        assertThat(repo.isReferenced(new StoreLocation("memory", "other", "a1"))).isFalse();
+
+        repo.update(a.toBuilder().status(ImageStatus.DELETED).updatedAt(at(100)).build());
+        assertThat(repo.isReferenced(location("a1"))).isTrue();
+
+        repo.purgeDeleted(at(200), 10);
+        assertThat(repo.isReferenced(location("a1"))).isFalse();
+        assertThat(repo.isReferenced(location("b1"))).isTrue();
+    }
+
+    @Test
+    void isReferencedCountsEveryImageThatSharesALocation() {
+        Image a = create(next().locations(List.of(location("shared"))));
+        Image b = create(next().locations(List.of(location("shared"))));
+
+        repo.update(a.toBuilder().locations(List.of()).build());
+        assertThat(repo.isReferenced(location("shared"))).isTrue();
+        repo.update(b.toBuilder().locations(List.of()).build());
+        assertThat(repo.isReferenced(location("shared"))).isFalse();
+    }
+
+    // ------------------------------------------------------------------ default list, limit, marker
+
+    @Test
+    void defaultListIsNewestFirst() {
+        Image a = create(next());
+        Image b = create(next());
+        Image c = create(next());
+
+        assertThat(ids(query(), P1)).containsExactly(c.id(), b.id(), a.id());
+    }
+
+    @Test
+    void equalCreationTimesAreOrderedById() {
+        Image b = create(next().id(id(2)).createdAt(at(5)));
+        Image a = create(next().id(id(1)).createdAt(at(5)));
+        Image c = create(next().id(id(3)).createdAt(at(5)));
+
+        assertThat(ids(query(), P1)).containsExactly(c.id(), b.id(), a.id());
+        assertThat(ids(query().sort(SortKey.CREATED_AT, Direction.ASC), P1)).containsExactly(a.id(), b.id(), c.id());
+    }
+
+    @Test
+    void limitCutsThePageAndSetsTheNextMarker() {
+        Image a = create(next());
+        Image b = create(next());
+        Image c = create(next());
+
+        Page<Image> first = repo.list(ImageQuery.builder().limit(2).build(), P1);
+        assertThat(ids(first.items())).containsExactly(c.id(), b.id());
+        assertThat(first.nextMarker()).contains(b.id());
+
+        Page<Image> second = repo.list(ImageQuery.builder().limit(2).marker(b.id()).build(), P1);
+        assertThat(ids(second.items())).containsExactly(a.id());
+        assertThat(second.nextMarker()).isEmpty();
+    }
+
+    @Test
+    void aPageThatEndsExactlyAtTheLastItemHasNoNextMarker() {
+        create(next());
+        create(next());
+
+        Page<Image> page = repo.list(ImageQuery.builder().limit(2).build(), P1);
+
+        assertThat(page.items()).hasSize(2);
+        assertThat(page.nextMarker()).isEmpty();
+    }
+
+    @Test
+    void limitZeroGivesAnEmptyPage() {
+        create(next());
+
+        Page<Image> page = repo.list(ImageQuery.builder().limit(0).build(), P1);
+
+        assertThat(page.items()).isEmpty();
+        assertThat(page.nextMarker()).isEmpty();
+    }
+
+    @Test
+    void theMarkerNeedNotMatchTheFilters() {
+        Image a = create(next().tags(List.of("t")));
+        Image b = create(next());
+        Image c = create(next().tags(List.of("t")));
+
+        assertThat(ids(query().tag("t").marker(b.id()), P1)).containsExactly(a.id());
+        assertThat(ids(query().tag("t").marker(c.id()), P1)).containsExactly(a.id());
+    }
+
+    @Test
+    void anUnknownMarkerIsInvalidInput() {
+        create(next());
+
+        assertThatThrownBy(() -> repo.list(query().marker(id(999)).build(), P1))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.list(query().marker("not-a-uuid").build(), ADMIN))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void aSoftDeletedMarkerIsInvalidInput() {
+        Image a = create(next());
+        repo.update(a.toBuilder().status(ImageStatus.DELETED).updatedAt(at(100)).build());
+
+        assertThatThrownBy(() -> repo.list(query().marker(a.id()).build(), P1))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.list(query().marker(a.id()).build(), ADMIN))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void aMarkerTheViewerMayNotSeeIsInvalidInput() {
+        Image p2private = create(next().owner("p2"));
+        Image p2shared = create(next().owner("p2").visibility(Visibility.SHARED));
+        create(next());
+
+        assertThatThrownBy(() -> repo.list(query().marker(p2private.id()).build(), P1))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.list(query().marker(p2shared.id()).build(), P1))
+                .isInstanceOf(InvalidInputException.class);
+        // the owner and an admin may use them
+        assertThat(repo.list(query().marker(p2private.id()).build(), P2).items()).isEmpty();
+        assertThat(ids(query().marker(p2shared.id()), ADMIN)).containsExactly(p2private.id());
+    }
+
+    // ------------------------------------------------------------------ visibility
+
+    /** One image of each visibility for p1, p2 and a null owner. */
+    protected final class VisibilityFixture {
+        Image ownPrivate;
+        Image ownShared;
+        Image ownPublic;
+        Image ownCommunity;
+        Image otherPrivate;
+        Image otherShared;
+        Image otherPublic;
+        Image otherCommunity;
+        Image nullOwnerPrivate;
+        Image nullOwnerShared;
+
+        VisibilityFixture() {
+            ownPrivate = create(next().owner("p1").visibility(Visibility.PRIVATE));
+            ownShared = create(next().owner("p1").visibility(Visibility.SHARED));
+            ownPublic = create(next().owner("p1").visibility(Visibility.PUBLIC));
+            ownCommunity = create(next().owner("p1").visibility(Visibility.COMMUNITY));
+            otherPrivate = create(next().owner("p2").visibility(Visibility.PRIVATE));
+            otherShared = create(next().owner("p2").visibility(Visibility.SHARED));
+            otherPublic = create(next().owner("p2").visibility(Visibility.PUBLIC));
+            otherCommunity = create(next().owner("p2").visibility(Visibility.COMMUNITY));
+            nullOwnerPrivate = create(next().owner(null).visibility(Visibility.PRIVATE));
+            nullOwnerShared = create(next().owner(null).visibility(Visibility.SHARED));
+        }
+
+    }
+
+    private Set<String> seen(ImageQuery.Builder q, Viewer v) {
+        List<String> ids = ids(q, v);
+        assertThat(ids).doesNotHaveDuplicates();
+        return new HashSet<>(ids);
+    }
+
+    @Test
+    void theDefaultListOfAProjectHoldsItsOwnPublicAndNullOwnerImagesButNotOthersCommunity() {
+        VisibilityFixture f = new VisibilityFixture();
+        assertThat(seen(query(), P1)).isEqualTo(idSet(f.ownPrivate, f.ownShared, f.ownPublic, f.ownCommunity,
+                f.otherPublic, f.nullOwnerPrivate, f.nullOwnerShared));
+    }
+
+    @Test
+    void anotherProjectSeesTheMirrorImage() {
+        VisibilityFixture f = new VisibilityFixture();
+        assertThat(seen(query(), P2)).isEqualTo(idSet(f.ownPublic, f.otherPrivate, f.otherShared, f.otherPublic,
+                f.otherCommunity, f.nullOwnerPrivate, f.nullOwnerShared));
+    }
+
+    @Test
+    void aProjectWithNoImagesSeesPublicAndNullOwnerOnly() {
+        VisibilityFixture f = new VisibilityFixture();
+        assertThat(seen(query(), new Viewer("p3", false)))
+                .isEqualTo(idSet(f.ownPublic, f.otherPublic, f.nullOwnerPrivate, f.nullOwnerShared));
+    }
+
+    @Test
+    void communityImagesOfOthersAppearWhenAskedFor() {
+        VisibilityFixture f = new VisibilityFixture();
+        assertThat(seen(query().visibility(Visibility.COMMUNITY), P1)).isEqualTo(idSet(f.ownCommunity, f.otherCommunity));
+        assertThat(seen(query().allVisibilities(), P1)).isEqualTo(idSet(f.ownPrivate, f.ownShared, f.ownPublic,
+                f.ownCommunity, f.otherPublic, f.otherCommunity, f.nullOwnerPrivate, f.nullOwnerShared));
+    }
+
+    @Test
+    void aVisibilityFilterKeepsOnlyThatVisibilityAmongWhatTheViewerMaySee() {
+        VisibilityFixture f = new VisibilityFixture();
+        assertThat(seen(query().visibility(Visibility.PUBLIC), P1)).isEqualTo(idSet(f.ownPublic, f.otherPublic));
+        assertThat(seen(query().visibility(Visibility.PRIVATE), P1)).isEqualTo(idSet(f.ownPrivate, f.nullOwnerPrivate));
+        assertThat(seen(query().visibility(Visibility.SHARED), P1)).isEqualTo(idSet(f.ownShared, f.nullOwnerShared));
+    }
+
+    @Test
+    void anAdminSeesEverythingButOthersCommunityImagesByDefault() {
+        VisibilityFixture f = new VisibilityFixture();
+        assertThat(seen(query(), ADMIN)).isEqualTo(idSet(f.ownPrivate, f.ownShared, f.ownPublic, f.otherPrivate,
+                f.otherShared, f.otherPublic, f.nullOwnerPrivate, f.nullOwnerShared));
+        assertThat(seen(query().allVisibilities(), ADMIN)).isEqualTo(idSet(f.ownPrivate, f.ownShared, f.ownPublic,
+                f.ownCommunity, f.otherPrivate, f.otherShared, f.otherPublic, f.otherCommunity, f.nullOwnerPrivate,
+                f.nullOwnerShared));
+        assertThat(seen(query().visibility(Visibility.COMMUNITY), ADMIN)).isEqualTo(idSet(f.ownCommunity, f.otherCommunity));
+        assertThat(seen(query().visibility(Visibility.PRIVATE), ADMIN))
+                .isEqualTo(idSet(f.ownPrivate, f.otherPrivate, f.nullOwnerPrivate));
+    }
+
+    @Test
+    void anAdminSeesTheCommunityImagesOfItsOwnProject() {
+        VisibilityFixture f = new VisibilityFixture();
+        Image adminCommunity = create(next().owner("adm").visibility(Visibility.COMMUNITY));
+
+        assertThat(seen(query(), ADMIN)).contains(adminCommunity.id()).doesNotContain(f.ownCommunity.id());
+    }
+
+    @Test
+    void anAdminWithoutAProjectSeesEverythingButCommunityByDefault() {
+        VisibilityFixture f = new VisibilityFixture();
+        Viewer projectless = new Viewer(null, true);
+
+        assertThat(seen(query(), projectless)).hasSize(8).doesNotContain(f.ownCommunity.id(), f.otherCommunity.id());
+    }
+
+    @Test
+    void theOwnerFilterDoesNotWidenVisibility() {
+        VisibilityFixture f = new VisibilityFixture();
+        assertThat(seen(query().owner("p2"), P1)).isEqualTo(idSet(f.otherPublic));
+        assertThat(seen(query().owner("p2").allVisibilities(), P1)).isEqualTo(idSet(f.otherPublic, f.otherCommunity));
+        assertThat(seen(query().owner("p2"), ADMIN)).isEqualTo(idSet(f.otherPrivate, f.otherShared, f.otherPublic));
+    }
+
+    @Test
+    void markersOfCommunityAndPublicImagesOfOthersAreUsable() {
+        VisibilityFixture f = new VisibilityFixture();
+        assertThat(ids(query().marker(f.otherCommunity.id()), P1))
+                .containsExactly(f.otherPublic.id(), f.ownCommunity.id(), f.ownPublic.id(), f.ownShared.id(), f.ownPrivate.id());
+        assertThat(ids(query().marker(f.otherPublic.id()), P1))
+                .containsExactly(f.ownCommunity.id(), f.ownPublic.id(), f.ownShared.id(), f.ownPrivate.id());
+    }
+
+    // ------------------------------------------------------------------ killed
+
+    @Test
+    void killedImagesAreNeverListed() {
+        Image killed = create(next().status(ImageStatus.KILLED).visibility(Visibility.PUBLIC));
+        Image active = create(next().status(ImageStatus.ACTIVE).visibility(Visibility.PUBLIC));
+
+        assertThat(ids(query(), P1)).containsExactly(active.id());
+        assertThat(ids(query().statuses(ImageStatus.KILLED), P1)).isEmpty();
+        assertThat(ids(query().statuses(ImageStatus.KILLED), ADMIN)).isEmpty();
+        assertThat(ids(query().allVisibilities().ids(killed.id()), ADMIN)).isEmpty();
+        assertThat(repo.find(killed.id())).isPresent();
+        assertThat(repo.findByStatus(ImageStatus.KILLED, 10)).extracting(Image::id).containsExactly(killed.id());
+    }
+
+    // ------------------------------------------------------------------ pagination walks
+
+    @Test
+    void walkingEveryPageGivesTheWholeOrderedListForEverySort() {
+        // few distinct values per key so tie-breakers matter; nulls included
+        String[] names = {"alpha", "beta", null, "gamma"};
+        String[] disks = {"raw", "qcow2", null};
+        Long[] sizes = {10L, null, 30L, 20L, 10L};
+        for (int i = 0; i < 23; i++) {
+            int createdAt = i % 7; // equal creation times
+            create(next().id(id(100 + (i * 7) % 23)).name(names[i % names.length]).diskFormat(disks[i % disks.length])
+                    .containerFormat(i % 2 == 0 ? "bare" : "ovf").size(sizes[i % sizes.length])
+                    .status(i % 3 == 0 ? ImageStatus.ACTIVE : ImageStatus.QUEUED)
+                    .createdAt(at(createdAt)).updatedAt(at(100 - i % 5)).visibility(Visibility.PUBLIC)
+                    .tags(i % 2 == 0 ? List.of("even") : List.of("odd")));
+        }
+        List<List<SortOrder>> sorts = List.of(
+                List.of(),
+                List.of(new SortOrder(SortKey.CREATED_AT, Direction.ASC)),
+                List.of(new SortOrder(SortKey.NAME, Direction.ASC)),
+                List.of(new SortOrder(SortKey.NAME, Direction.DESC)),
+                List.of(new SortOrder(SortKey.SIZE, Direction.ASC), new SortOrder(SortKey.NAME, Direction.DESC)),
+                List.of(new SortOrder(SortKey.DISK_FORMAT, Direction.DESC), new SortOrder(SortKey.SIZE, Direction.ASC)),
+                List.of(new SortOrder(SortKey.STATUS, Direction.ASC), new SortOrder(SortKey.UPDATED_AT, Direction.DESC)),
+                List.of(new SortOrder(SortKey.CONTAINER_FORMAT, Direction.ASC), new SortOrder(SortKey.ID, Direction.DESC)),
+                List.of(new SortOrder(SortKey.UPDATED_AT, Direction.ASC)),
+                List.of(new SortOrder(SortKey.ID, Direction.ASC)));
+        for (List<SortOrder> sort : sorts) {
+            for (boolean tagged : new boolean[] {false, true}) {
+                ImageQuery.Builder q = ImageQuery.builder();
+                sort.forEach(s -> q.sort(s.key(), s.direction()));
+                if (tagged) {
+                    q.tag("even");
+                }
+                List<Image> full = repo.list(q.limit(1000).build(), P2).items();
+                assertThat(full).as("full list for %s tagged=%s", sort, tagged).hasSize(tagged ? 12 : 23);
+                assertThat(full).as("order for %s", sort).isSortedAccordingTo(reference(sort));
+                for (int pageSize : new int[] {1, 2, 5, 22, 23}) {
+                    assertThat(walk(q, P2, pageSize)).as("walk %s tagged=%s pages of %d", sort, tagged, pageSize)
+                            .containsExactlyElementsOf(ids(full));
+                }
+            }
+        }
+    }
+
+    /**
+     * The order the contract expects: the keys, then created_at and id in the direction of the last key; nulls
+     * first ascending, last descending.
+     */
+    protected static Comparator<Image> reference(List<SortOrder> sort) {
+        List<SortOrder> keys = new ArrayList<>(sort.isEmpty() ? ImageQuery.DEFAULT_SORT : sort);
+        Direction last = keys.get(keys.size() - 1).direction();
+        keys.add(new SortOrder(SortKey.CREATED_AT, last));
+        keys.add(new SortOrder(SortKey.ID, last));
+        Comparator<Image> c = (a, b) -> 0;
+        for (SortOrder s : keys) {
+            Comparator<Image> k;
+            switch (s.key()) {
+                case NAME: k = Comparator.comparing(Image::name, Comparator.nullsFirst(Comparator.naturalOrder())); break;
+                case STATUS: k = Comparator.comparing(i -> i.status().wireName()); break;
+                case CONTAINER_FORMAT:
+                    k = Comparator.comparing(Image::containerFormat, Comparator.nullsFirst(Comparator.naturalOrder()));
+                    break;
+                case DISK_FORMAT:
+                    k = Comparator.comparing(Image::diskFormat, Comparator.nullsFirst(Comparator.naturalOrder()));
+                    break;
+                case SIZE: k = Comparator.comparing(Image::size, Comparator.nullsFirst(Comparator.naturalOrder())); break;
+                case ID: k = Comparator.comparing(Image::id); break;
+                case CREATED_AT: k = Comparator.comparing(Image::createdAt); break;
+                default: k = Comparator.comparing(Image::updatedAt); break;
+            }
+            c = c.thenComparing(s.direction() == Direction.ASC ? k : k.reversed());
+        }
+        return c;
+    }
+}

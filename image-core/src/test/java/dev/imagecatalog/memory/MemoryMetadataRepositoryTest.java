@@ -1,0 +1,13 @@
+package dev.imagecatalog.memory;
+
+import dev.imagecatalog.contract.MetadataRepositoryContract;
+import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.Settings;
+import java.util.Map;
+
+class MemoryMetadataRepositoryTest extends MetadataRepositoryContract {
+    @Override
+    protected MetadataRepository createRepository() {
+        return new MemoryMetadataProvider().create(Settings.of(Map.of()));
+    }
+}
