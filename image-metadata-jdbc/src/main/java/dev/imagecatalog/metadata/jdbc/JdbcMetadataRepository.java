@@ -190,7 +190,7 @@ final class JdbcMetadataRepository implements MetadataRepository {
             cols.append(cols.length() == 0 ? "" : ", ").append("i.").append(ListSql.COLUMNS.get(o.key()));
         }
         String sql = "SELECT " + cols + " FROM images i WHERE i.id = " + p.bind(query.marker())
-                + " AND i.deleted_at IS NULL AND " + ListSql.visibility(query, viewer, p);
+                + " AND i.deleted_at IS NULL AND " + ListSql.canSee(viewer, p);
         Optional<Map<SortKey, Object>> values = h.createQuery(sql).bindMap(p.values()).map((rs, ctx) -> {
             Map<SortKey, Object> m = new EnumMap<>(SortKey.class);
             for (int i = 0; i < sort.size(); i++) {
@@ -233,7 +233,7 @@ final class JdbcMetadataRepository implements MetadataRepository {
         long cutoff = Times.toNanosClamped(before);
         return run("purge deleted images", () -> jdbi.inTransaction(h -> {
             List<String> ids = h.createQuery("SELECT id FROM images WHERE deleted_at IS NOT NULL AND deleted_at < :before "
-                            + "ORDER BY deleted_at, id LIMIT :n")
+                            + "ORDER BY id LIMIT :n")
                     .bind("before", cutoff).bind("n", batchSize).mapTo(String.class).list();
             if (ids.isEmpty()) {
                 return 0;

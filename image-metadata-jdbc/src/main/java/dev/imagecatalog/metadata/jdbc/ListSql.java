@@ -107,6 +107,23 @@ final class ListSql {
         return sql.toString();
     }
 
+    /**
+     * Whether {@code viewer} may see an image at all (what a get allows), which is what makes a marker usable:
+     * the marker may be an image the list itself would not show, such as another project's community image.
+     */
+    static String canSee(Viewer viewer, SqlParams p) {
+        if (viewer.admin()) {
+            return "1 = 1";
+        }
+        String project = viewer.projectId();
+        if (project == null) {
+            return "(i.visibility IN ('public', 'community') OR i.owner IS NULL)";
+        }
+        return "(i.visibility IN ('public', 'community') OR i.owner IS NULL OR i.owner = " + p.bind(project)
+                + " OR (i.visibility = 'shared' AND EXISTS (SELECT 1 FROM image_members m WHERE m.image_id = i.id"
+                + " AND m.member_id = " + p.bind(project) + " AND m.deleted_at IS NULL)))";
+    }
+
     /** Every filter of {@code q} except visibility and the marker, as AND-ed conditions on alias {@code i}. */
     static String filters(ImageQuery q, Dialect dialect, SqlParams p) {
         StringBuilder sql = new StringBuilder("i.deleted_at IS NULL AND i.status <> 'killed'");

@@ -86,6 +86,13 @@ final class TestDatabase implements AutoCloseable {
         return open(Map.of());
     }
 
+    /** A repository on this database with every image removed first (for suites that want an empty one). */
+    MetadataRepository openEmpty(Map<String, String> extra) {
+        MetadataRepository repo = open(extra);
+        sql("DELETE FROM images");
+        return repo;
+    }
+
     MetadataRepository open(Map<String, String> extra) {
         Map<String, String> m = settings();
         m.putAll(extra);
