@@ -28,17 +28,34 @@ public final class Settings {
 
     private final String prefix;
     private final Map<String, String> values;
+    private final Path baseDirectory;
 
-    private Settings(String prefix, Map<String, String> values) {
+    private Settings(String prefix, Map<String, String> values, Path baseDirectory) {
         this.prefix = prefix;
         this.values = values;
+        this.baseDirectory = baseDirectory;
     }
 
     /** Settings over a copy of {@code values}, with no prefix. Keys and values are trimmed. */
     public static Settings of(Map<String, String> values) {
         Map<String, String> copy = new TreeMap<>();
         values.forEach((k, v) -> copy.put(k.trim(), v == null ? null : v.trim()));
-        return new Settings("", Collections.unmodifiableMap(copy));
+        return new Settings("", Collections.unmodifiableMap(copy), null);
+    }
+
+    /**
+     * Settings over a copy of {@code values} whose relative paths resolve against {@code baseDirectory}: the
+     * folder of the properties file they came from ({@code ImageCatalog.fromProperties}). {@link #getPath} applies
+     * it; a plug-in with paths inside other values (a JDBC URL) reads {@link #baseDirectory()} itself.
+     */
+    public static Settings of(Map<String, String> values, Path baseDirectory) {
+        Settings s = of(values);
+        return baseDirectory == null ? s : new Settings("", s.values, baseDirectory.toAbsolutePath().normalize());
+    }
+
+    /** The directory relative paths resolve against, if these settings came from a file. */
+    public Optional<Path> baseDirectory() {
+        return Optional.ofNullable(baseDirectory);
     }
 
     /** The settings whose keys start with {@code prefix} (e.g. {@code "store.local."}), keys made relative. */
@@ -49,7 +66,7 @@ public final class Settings {
                 sub.put(k.substring(subPrefix.length()), v);
             }
         });
-        return new Settings(prefix + subPrefix, Collections.unmodifiableMap(sub));
+        return new Settings(prefix + subPrefix, Collections.unmodifiableMap(sub), baseDirectory);
     }
 
     /** The key as written in the configuration, prefix included (for error messages). */
@@ -138,8 +155,21 @@ public final class Settings {
         }).orElse(defaultValue);
     }
 
+    /**
+     * A path; a relative one resolves against {@link #baseDirectory()} when there is one (so a properties file's
+     * {@code ./data} means the folder beside the file), else against the working directory. The default is
+     * returned as given.
+     */
     public Path getPath(String key, Path defaultValue) {
-        return get(key).map(Path::of).orElse(defaultValue);
+        return get(key).map(v -> {
+            Path p;
+            try {
+                p = Path.of(v);
+            } catch (RuntimeException e) {
+                throw bad(key, v, "a file system path");
+            }
+            return baseDirectory != null && !p.isAbsolute() ? baseDirectory.resolve(p).normalize() : p;
+        }).orElse(defaultValue);
     }
 
     /** A comma-separated list, trimmed, blanks dropped. */

@@ -1,0 +1,191 @@
+package dev.imagecatalog;
+
+import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.internal.CatalogCore;
+import dev.imagecatalog.spi.ImageStore;
+import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.Settings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * The entry point: a catalog of images built from configuration. It owns its metadata repository, its stores and
+ * its worker threads, and {@link #close()}s them. Two catalogs in one JVM share nothing.
+ *
+ * <pre>{@code
+ * try (ImageCatalog catalog = ImageCatalog.fromProperties(Path.of("catalog.properties"))) {
+ *     ImageService images = catalog.images(RequestContext.member("project-a", "alice"));
+ *     Image image = images.create(ImageDraft.builder().name("cirros").diskFormat("qcow2").containerFormat("bare").build());
+ *     images.upload(image.id(), Files.newInputStream(file));
+ * }
+ * }</pre>
+ *
+ * <h2>Configuration</h2>
+ * <table>
+ * <caption>Keys core reads (plug-ins read their own under {@code metadata.} and {@code store.<id>.})</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code metadata.type}</td><td>required</td><td>metadata back-end type ({@code memory}, {@code jdbc})</td></tr>
+ * <tr><td>{@code stores}</td><td>required</td><td>comma-separated store ids</td></tr>
+ * <tr><td>{@code stores.default}</td><td>the only store</td><td>where uploads go; required with several stores</td></tr>
+ * <tr><td>{@code store.<id>.type}</td><td>required</td><td>store type ({@code memory}, {@code filesystem}, {@code s3}, {@code swift})</td></tr>
+ * <tr><td>{@code image.size-cap}</td><td>1TiB</td><td>largest image accepted (Glance's {@code image_size_cap})</td></tr>
+ * <tr><td>{@code hashing.algorithm}</td><td>sha512</td><td>the {@code os_hash_algo} (hashlib-style name or a JCA name)</td></tr>
+ * <tr><td>{@code formats.disk}, {@code formats.container}</td><td>Glance's</td><td>accepted formats (comma lists)</td></tr>
+ * <tr><td>{@code list.limit.default}, {@code list.limit.max}</td><td>25, 1000</td><td>page sizes</td></tr>
+ * <tr><td>{@code upload.buffer-size}, {@code upload.buffers}</td><td>1MiB, 8</td><td>the upload buffer pool: memory per upload is their product</td></tr>
+ * <tr><td>{@code recovery.on-start}</td><td>true</td><td>run {@link #recover()} when the catalog is built</td></tr>
+ * </table>
+ *
+ * <p>Relative paths: settings loaded with {@link #fromProperties(Path)} carry the file's folder as their
+ * {@link Settings#baseDirectory()}, and {@link Settings#getPath} resolves relative values against it; so
+ * {@code store.local.datadir = ./data} means the {@code data} folder beside the file. The builder does the same
+ * with {@link Builder#baseDirectory(Path)}; without one, relative paths resolve against the working directory.
+ */
+public final class ImageCatalog implements AutoCloseable {
+
+    /**
+     * What a recovery did.
+     *
+     * @param imagesReset          images found {@code saving} and returned to {@code queued}
+     * @param incompleteWritesSwept leftovers of uncommitted writes the stores removed
+     * @param orphansDeleted       stored objects no image referenced, deleted
+     */
+    public record Recovery(int imagesReset, int incompleteWritesSwept, int orphansDeleted) {
+    }
+
+    private final CatalogCore core;
+
+    private ImageCatalog(CatalogCore core) {
+        this.core = core;
+    }
+
+    /** A builder for a catalog. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A catalog configured by a {@code .properties} file; relative paths in its values resolve against the
+     * file's folder.
+     */
+    public static ImageCatalog fromProperties(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new CatalogConfigurationException("cannot read the catalog configuration " + file + ": "
+                    + e.getMessage(), e);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return builder().settings(p).baseDirectory(dir).build();
+    }
+
+    /** A catalog entirely in memory (metadata and one store, both type {@code memory}): the fake image service. */
+    public static ImageCatalog inMemory() {
+        return builder().setting("metadata.type", "memory").setting("stores", "memory")
+                .setting("store.memory.type", "memory").build();
+    }
+
+    /** An {@link ImageService} acting for {@code ctx}. Cheap; make one per request or per caller. */
+    public ImageService images(RequestContext ctx) {
+        return core.images(Objects.requireNonNull(ctx, "ctx"));
+    }
+
+    /**
+     * The configured stores by id. For tools and tests: going around {@link ImageService} bypasses every rule.
+     */
+    public Map<String, ImageStore> stores() {
+        return core.stores();
+    }
+
+    /** The metadata repository. For tools and tests: going around {@link ImageService} bypasses every rule. */
+    public MetadataRepository metadataRepository() {
+        return core.repository();
+    }
+
+    /**
+     * Runs the start-up recovery again: images left {@code saving} go back to {@code queued}, stores sweep their
+     * incomplete writes, stored objects no image references are deleted. Waits for this catalog's uploads to end.
+     * Do not run it while another process uploads to the same back-ends.
+     */
+    public Recovery recover() {
+        return core.recover();
+    }
+
+    /** Stops the catalog's threads and closes its stores and repository. Idempotent. */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    /** Builds an {@link ImageCatalog} from key/value settings. */
+    public static final class Builder {
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private ClassLoader classLoader;
+        private Path baseDirectory;
+
+        private Builder() {
+        }
+
+        /** Adds every entry of {@code values} (later calls override earlier ones). */
+        public Builder settings(Map<String, String> values) {
+            values.forEach(this::setting);
+            return this;
+        }
+
+        /** Adds every property of {@code properties}. */
+        public Builder settings(Properties properties) {
+            for (String name : properties.stringPropertyNames()) {
+                setting(name, properties.getProperty(name));
+            }
+            return this;
+        }
+
+        /** Sets one key. */
+        public Builder setting(String key, String value) {
+            settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value of " + key));
+            return this;
+        }
+
+        /** The folder relative paths in settings resolve against (default: the working directory). */
+        public Builder baseDirectory(Path dir) {
+            baseDirectory = dir;
+            return this;
+        }
+
+        /**
+         * The class loader plug-ins are found with ({@link java.util.ServiceLoader}); default: the thread's
+         * context class loader, else the one that loaded this class.
+         */
+        public Builder classLoader(ClassLoader cl) {
+            classLoader = cl;
+            return this;
+        }
+
+        /**
+         * Builds the catalog: loads the plug-ins, builds the repository and the stores and (by default) runs the
+         * start-up recovery. A wrong configuration is a {@link CatalogConfigurationException} naming the key.
+         */
+        public ImageCatalog build() {
+            ClassLoader cl = classLoader;
+            if (cl == null) {
+                cl = Thread.currentThread().getContextClassLoader();
+            }
+            if (cl == null) {
+                cl = ImageCatalog.class.getClassLoader();
+            }
+            try {
+                return new ImageCatalog(CatalogCore.build(Settings.of(settings, baseDirectory), cl));
+            } catch (UncheckedIOException e) {
+                throw new BackendUnavailableException("building the catalog failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.imagecatalog.internal;
+
+import dev.imagecatalog.image.ImageFormats;
+import dev.imagecatalog.spi.Settings;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The catalog-wide settings core itself reads (not a plug-in's), validated once at build time. */
+record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFormats formats, int listLimitDefault,
+                     int listLimitMax, int bufferSize, int buffers, boolean recoveryOnStart) {
+
+    static final long DEFAULT_SIZE_CAP = 1L << 40;
+    private static final Pattern SHA = Pattern.compile("sha(1|224|256|384|512)");
+    private static final Pattern SHA3 = Pattern.compile("sha3_(224|256|384|512)");
+
+    static CatalogConfig from(Settings s) {
+        long cap = s.getBytes("image.size-cap", DEFAULT_SIZE_CAP);
+        if (cap < 1) {
+            throw s.bad("image.size-cap", s.get("image.size-cap").orElse(""), "a size of at least 1 byte");
+        }
+        String algo = s.getString("hashing.algorithm", "sha512").toLowerCase(Locale.ROOT);
+        String jca = jcaName(algo);
+        try {
+            MessageDigest.getInstance(jca);
+        } catch (NoSuchAlgorithmException e) {
+            throw s.bad("hashing.algorithm", algo, "a message digest this JVM provides (sha512, sha256, sha3_512...)");
+        }
+        Set<String> disk = formatSet(s, "formats.disk", ImageFormats.DEFAULT_DISK_FORMATS);
+        Set<String> container = formatSet(s, "formats.container", ImageFormats.DEFAULT_CONTAINER_FORMATS);
+        int limitDefault = s.getInt("list.limit.default", 25);
+        int limitMax = s.getInt("list.limit.max", 1000);
+        if (limitMax < 1) {
+            throw s.bad("list.limit.max", String.valueOf(limitMax), "at least 1");
+        }
+        if (limitDefault < 1 || limitDefault > limitMax) {
+            throw s.bad("list.limit.default", String.valueOf(limitDefault), "between 1 and list.limit.max (" + limitMax + ")");
+        }
+        long bufferSize = s.getBytes("upload.buffer-size", 1L << 20);
+        if (bufferSize < 4096 || bufferSize > (256L << 20)) {
+            throw s.bad("upload.buffer-size", s.get("upload.buffer-size").orElse(""), "a size between 4KiB and 256MiB");
+        }
+        int buffers = s.getInt("upload.buffers", 8);
+        if (buffers < 1 || buffers > 1024) {
+            throw s.bad("upload.buffers", String.valueOf(buffers), "between 1 and 1024");
+        }
+        boolean recovery = s.getBoolean("recovery.on-start", true);
+        return new CatalogConfig(cap, algo, jca, new ImageFormats(disk, container), limitDefault, limitMax,
+                (int) bufferSize, buffers, recovery);
+    }
+
+    /** Glance's hashlib-style names (sha512, sha3_256) to JCA names (SHA-512, SHA3-256); others as given. */
+    static String jcaName(String algo) {
+        Matcher m = SHA.matcher(algo);
+        if (m.matches()) {
+            return "SHA-" + m.group(1);
+        }
+        m = SHA3.matcher(algo);
+        if (m.matches()) {
+            return "SHA3-" + m.group(1);
+        }
+        return algo.toUpperCase(Locale.ROOT);
+    }
+
+    private static Set<String> formatSet(Settings s, String key, Set<String> defaults) {
+        List<String> list = s.getList(key);
+        if (list.isEmpty()) {
+            if (s.get(key).isPresent()) {
+                throw s.bad(key, s.get(key).get(), "a comma-separated list of formats");
+            }
+            return defaults;
+        }
+        return new LinkedHashSet<>(list);
+    }
+}

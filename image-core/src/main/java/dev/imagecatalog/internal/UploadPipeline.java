@@ -1,0 +1,366 @@
+package dev.imagecatalog.internal;
+
+import dev.imagecatalog.BackendUnavailableException;
+import dev.imagecatalog.ImageCatalogException;
+import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.TooLargeException;
+import dev.imagecatalog.data.ProgressListener;
+import dev.imagecatalog.spi.ImageWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams one upload: the caller's thread reads the source into a bounded pool of buffers; each filled buffer
+ * goes, at once, to an MD5 worker, a multihash worker and the store writer, and returns to the pool when all
+ * three are done with it. Memory is at most {@code buffers x bufferSize} whatever the image size, and a slow
+ * consumer pushes back on the reader (it waits for a free buffer).
+ *
+ * <p>An upload that fits in one buffer is done on the caller's thread without hand-offs.
+ */
+final class UploadPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(UploadPipeline.class);
+
+    /** What was read: the size and the hex digests. */
+    record Result(long size, String md5, String hash) {
+    }
+
+    /** The source stream failed; carries the source's exception. */
+    static final class SourceException extends InvalidInputException {
+        private static final long serialVersionUID = 1L;
+
+        SourceException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final ExecutorService executor;
+    private final int bufferSize;
+    private final int buffers;
+    private final String hashJcaName;
+
+    UploadPipeline(ExecutorService executor, int bufferSize, int buffers, String hashJcaName) {
+        this.executor = executor;
+        this.bufferSize = bufferSize;
+        this.buffers = buffers;
+        this.hashJcaName = hashJcaName;
+    }
+
+    private MessageDigest digest(String name) {
+        try {
+            return MessageDigest.getInstance(name);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(name + " was validated at build time", e);
+        }
+    }
+
+    /**
+     * Reads {@code in} to its end (or to {@code cap + 1} bytes) through the digests into {@code writer}. Does not
+     * commit or abort the writer; the caller does, depending on the outcome.
+     *
+     * @param expectedSize the declared size or -1; more bytes than declared stop the read early
+     */
+    Result run(String imageId, InputStream in, ImageWriter writer, long cap, long expectedSize, ProgressListener listener) {
+        MessageDigest md5 = digest("MD5");
+        MessageDigest hash = digest(hashJcaName);
+        int firstSize = bufferSize;
+        if (expectedSize >= 0 && expectedSize < bufferSize) {
+            firstSize = (int) Math.max(1024, expectedSize + 1); // room to notice a longer-than-declared source
+        }
+        byte[] first = new byte[firstSize];
+        long limit = readLimit(cap, expectedSize);
+        int n = fill(imageId, in, first, (int) Math.min(first.length, limit));
+        boolean eof = n < first.length && n < limit;
+        if (eof || n == 0) {
+            checkBounds(imageId, n, cap, expectedSize);
+            md5.update(first, 0, n);
+            hash.update(first, 0, n);
+            if (n > 0) {
+                writeToStore(imageId, writer, ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
+            }
+            progress(listener, n, expectedSize);
+            return new Result(n, hex(md5), hex(hash));
+        }
+        return new Streaming(imageId, writer, md5, hash, cap, expectedSize, listener).run(in, first, n);
+    }
+
+    private static long readLimit(long cap, long expectedSize) {
+        long limit = cap == Long.MAX_VALUE ? Long.MAX_VALUE : cap + 1;
+        if (expectedSize >= 0 && expectedSize < Long.MAX_VALUE) {
+            limit = Math.min(limit, expectedSize + 1);
+        }
+        return limit;
+    }
+
+    private static void checkBounds(String imageId, long total, long cap, long expectedSize) {
+        if (total > cap) {
+            throw new TooLargeException("the incoming image " + imageId + " is too large: more than the size cap of "
+                    + cap + " bytes");
+        }
+        if (expectedSize >= 0 && total > expectedSize) {
+            throw new InvalidInputException("the data of image " + imageId + " is longer than its declared size of "
+                    + expectedSize + " bytes");
+        }
+    }
+
+    private static void progress(ProgressListener listener, long soFar, long expected) {
+        try {
+            listener.progress(soFar, expected);
+        } catch (RuntimeException e) {
+            LOG.warn("progress listener failed (ignored)", e);
+        }
+    }
+
+    static String hex(MessageDigest d) {
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    /** Reads until {@code max} bytes or the end; returns how many were read. */
+    private static int fill(String imageId, InputStream in, byte[] buf, int max) {
+        int off = 0;
+        try {
+            while (off < max) {
+                int r = in.read(buf, off, max - off);
+                if (r < 0) {
+                    break;
+                }
+                off += r;
+            }
+        } catch (IOException e) {
+            throw new SourceException("reading the data for image " + imageId + " failed: " + e.getMessage(), e);
+        }
+        return off;
+    }
+
+    static void writeToStore(String imageId, ImageWriter writer, ByteBuffer data) {
+        try {
+            writer.write(data);
+        } catch (ImageCatalogException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new BackendUnavailableException("the store failed writing image " + imageId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One streaming upload with workers. */
+    private final class Streaming {
+        private final String imageId;
+        private final ImageWriter writer;
+        private final MessageDigest md5;
+        private final MessageDigest hash;
+        private final long cap;
+        private final long expectedSize;
+        private final ProgressListener listener;
+        private final ArrayBlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(buffers + 1);
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        private final CountDownLatch finished = new CountDownLatch(3);
+        private int allocated;
+
+        private final class Chunk {
+            final byte[] data;
+            final int length;
+            final AtomicInteger pending = new AtomicInteger(3);
+
+            Chunk(byte[] data, int length) {
+                this.data = data;
+                this.length = length;
+            }
+
+            void release() {
+                if (pending.decrementAndGet() == 0 && data.length == bufferSize) {
+                    pool.offer(data);
+                }
+            }
+        }
+
+        private final Chunk end = new Chunk(new byte[0], 0);
+        private final Worker[] workers = new Worker[3];
+
+        private abstract class Worker implements Runnable {
+            final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
+
+            abstract void process(Chunk c);
+
+            @Override
+            public void run() {
+                try {
+                    while (true) {
+                        Chunk c;
+                        try {
+                            c = queue.take();
+                        } catch (InterruptedException e) {
+                            fail(new BackendUnavailableException("upload of image " + imageId + " interrupted", e));
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        if (c == end) {
+                            return;
+                        }
+                        try {
+                            if (failure.get() == null) {
+                                process(c);
+                            }
+                        } catch (RuntimeException | Error e) {
+                            fail(e instanceof RuntimeException ? (RuntimeException) e
+                                    : new IllegalStateException("upload worker failed", e));
+                        } finally {
+                            c.release();
+                        }
+                    }
+                } finally {
+                    // release whatever is still queued so the reader is never starved
+                    Chunk c;
+                    while ((c = queue.poll()) != null) {
+                        if (c != end) {
+                            c.release();
+                        }
+                    }
+                    finished.countDown();
+                }
+            }
+        }
+
+        Streaming(String imageId, ImageWriter writer, MessageDigest md5, MessageDigest hash, long cap,
+                  long expectedSize, ProgressListener listener) {
+            this.imageId = imageId;
+            this.writer = writer;
+            this.md5 = md5;
+            this.hash = hash;
+            this.cap = cap;
+            this.expectedSize = expectedSize;
+            this.listener = listener;
+        }
+
+        private void fail(RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+
+        Result run(InputStream in, byte[] first, int firstLength) {
+            workers[0] = new Worker() {
+                @Override
+                void process(Chunk c) {
+                    md5.update(c.data, 0, c.length);
+                }
+            };
+            workers[1] = new Worker() {
+                @Override
+                void process(Chunk c) {
+                    hash.update(c.data, 0, c.length);
+                }
+            };
+            workers[2] = new Worker() {
+                @Override
+                void process(Chunk c) {
+                    writeToStore(imageId, writer, ByteBuffer.wrap(c.data, 0, c.length).asReadOnlyBuffer());
+                }
+            };
+            int started = 0;
+            try {
+                for (Worker w : workers) {
+                    executor.execute(w);
+                    started++;
+                }
+            } catch (RejectedExecutionException e) {
+                for (int i = started; i < 3; i++) {
+                    finished.countDown();
+                }
+                fail(new BackendUnavailableException("the catalog is closed", e));
+            }
+            long total = 0;
+            RuntimeException readerFailure = null;
+            try {
+                if (first.length == bufferSize) {
+                    allocated = 1;
+                }
+                byte[] buf = first;
+                int n = firstLength;
+                long limit = readLimit(cap, expectedSize);
+                while (true) {
+                    total += n;
+                    checkBounds(imageId, total, cap, expectedSize);
+                    dispatch(new Chunk(buf, n));
+                    progress(listener, total, expectedSize);
+                    if (failure.get() != null) {
+                        break;
+                    }
+                    buf = acquire();
+                    if (failure.get() != null) {
+                        break;
+                    }
+                    long remaining = limit - total;
+                    n = fill(imageId, in, buf, (int) Math.min(buf.length, remaining));
+                    if (n == 0) {
+                        break;
+                    }
+                }
+            } catch (RuntimeException e) {
+                readerFailure = e;
+                fail(e);
+            } catch (InterruptedException e) {
+                readerFailure = new BackendUnavailableException("upload of image " + imageId + " interrupted", e);
+                fail(readerFailure);
+                Thread.currentThread().interrupt();
+            } finally {
+                for (Worker w : workers) {
+                    if (w != null) {
+                        w.queue.add(end);
+                    }
+                }
+                awaitUninterruptibly();
+            }
+            if (readerFailure != null) {
+                throw readerFailure;
+            }
+            RuntimeException f = failure.get();
+            if (f != null) {
+                throw f;
+            }
+            return new Result(total, hex(md5), hex(hash));
+        }
+
+        private void dispatch(Chunk c) {
+            for (Worker w : workers) {
+                w.queue.add(c);
+            }
+        }
+
+        private byte[] acquire() throws InterruptedException {
+            byte[] b = pool.poll();
+            if (b != null) {
+                return b;
+            }
+            if (allocated < buffers) {
+                allocated++;
+                return new byte[bufferSize];
+            }
+            return pool.take();
+        }
+
+        private void awaitUninterruptibly() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    finished.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
