@@ -140,10 +140,7 @@ final class JdbcMetadataRepository implements MetadataRepository {
                     throw new ConflictException("image " + image.id() + " was changed concurrently (version "
                             + current.get() + ", expected " + image.version() + ")");
                 }
-                h.createUpdate("DELETE FROM image_tags WHERE image_id = :id").bind("id", image.id()).execute();
-                h.createUpdate("DELETE FROM image_properties WHERE image_id = :id").bind("id", image.id()).execute();
-                h.createUpdate("DELETE FROM image_locations WHERE image_id = :id").bind("id", image.id()).execute();
-                insertChildren(h, image);
+                replaceChildren(h, image);
                 return stored;
             }), e -> null);
         } finally {
@@ -292,6 +289,94 @@ final class JdbcMetadataRepository implements MetadataRepository {
         return m;
     }
 
+    /**
+     * Makes the stored tags, properties and locations equal {@code image}'s, writing only the differences (the
+     * row lock taken by the version UPDATE is held meanwhile, so a short transaction means fewer lost races).
+     */
+    private static void replaceChildren(Handle h, Image image) {
+        String id = image.id();
+        Map<String, String> storedProps = new HashMap<>();
+        List<String> storedTags = new ArrayList<>();
+        List<String> storedLocations = new ArrayList<>();
+        h.createQuery("SELECT 't', tag, NULL FROM image_tags WHERE image_id = :id "
+                        + "UNION ALL SELECT 'p', prop_name, prop_value FROM image_properties WHERE image_id = :id "
+                        + "UNION ALL SELECT 'l', url, CAST(position AS VARCHAR(11)) FROM image_locations WHERE image_id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> {
+                    switch (rs.getString(1)) {
+                        case "t": storedTags.add(rs.getString(2)); break;
+                        case "p": storedProps.put(rs.getString(2), rs.getString(3)); break;
+                        default: storedLocations.add(Integer.parseInt(rs.getString(3)) + " " + rs.getString(2)); break;
+                    }
+                    return Boolean.TRUE;
+                }).forEach(x -> { });
+
+        List<String> dropTags = new ArrayList<>(storedTags);
+        dropTags.removeAll(image.tags());
+        if (!dropTags.isEmpty()) {
+            PreparedBatch b = h.prepareBatch("DELETE FROM image_tags WHERE image_id = :id AND tag = :tag");
+            dropTags.forEach(t -> b.bind("id", id).bind("tag", t).add());
+            b.execute();
+        }
+        List<String> addTags = new ArrayList<>(image.tags());
+        addTags.removeAll(storedTags);
+        if (!addTags.isEmpty()) {
+            PreparedBatch b = h.prepareBatch("INSERT INTO image_tags (image_id, tag) VALUES (:id, :tag)");
+            addTags.forEach(t -> b.bind("id", id).bind("tag", t).add());
+            b.execute();
+        }
+
+        List<String> dropProps = new ArrayList<>();
+        for (String k : storedProps.keySet()) {
+            if (!image.properties().containsKey(k)) {
+                dropProps.add(k);
+            }
+        }
+        if (!dropProps.isEmpty()) {
+            PreparedBatch b = h.prepareBatch("DELETE FROM image_properties WHERE image_id = :id AND prop_name = :k");
+            dropProps.forEach(k -> b.bind("id", id).bind("k", k).add());
+            b.execute();
+        }
+        PreparedBatch changeProps = h.prepareBatch("UPDATE image_properties SET prop_value = :v WHERE image_id = :id AND prop_name = :k");
+        PreparedBatch addProps = h.prepareBatch("INSERT INTO image_properties (image_id, prop_name, prop_value) VALUES (:id, :k, :v)");
+        for (Map.Entry<String, String> e : image.properties().entrySet()) {
+            String old = storedProps.get(e.getKey());
+            if (old == null) {
+                addProps.bind("id", id).bind("k", e.getKey()).bind("v", e.getValue()).add();
+            } else if (!old.equals(e.getValue())) {
+                changeProps.bind("id", id).bind("k", e.getKey()).bind("v", e.getValue()).add();
+            }
+        }
+        if (changeProps.size() > 0) {
+            changeProps.execute();
+        }
+        if (addProps.size() > 0) {
+            addProps.execute();
+        }
+
+        List<String> wantedLocations = new ArrayList<>();
+        for (int i = 0; i < image.locations().size(); i++) {
+            wantedLocations.add(i + " " + image.locations().get(i).url());
+        }
+        java.util.Collections.sort(storedLocations);
+        java.util.Collections.sort(wantedLocations);
+        if (!storedLocations.equals(wantedLocations)) {
+            h.createUpdate("DELETE FROM image_locations WHERE image_id = :id").bind("id", id).execute();
+            insertLocations(h, image);
+        }
+    }
+
+    private static void insertLocations(Handle h, Image image) {
+        if (!image.locations().isEmpty()) {
+            PreparedBatch b = h.prepareBatch("INSERT INTO image_locations (image_id, position, url) VALUES (:id, :pos, :url)");
+            int pos = 0;
+            for (StoreLocation l : image.locations()) {
+                b.bind("id", image.id()).bind("pos", pos++).bind("url", l.url()).add();
+            }
+            b.execute();
+        }
+    }
+
     private static void insertChildren(Handle h, Image image) {
         if (!image.tags().isEmpty()) {
             PreparedBatch b = h.prepareBatch("INSERT INTO image_tags (image_id, tag) VALUES (:id, :tag)");
@@ -307,14 +392,7 @@ final class JdbcMetadataRepository implements MetadataRepository {
             }
             b.execute();
         }
-        if (!image.locations().isEmpty()) {
-            PreparedBatch b = h.prepareBatch("INSERT INTO image_locations (image_id, position, url) VALUES (:id, :pos, :url)");
-            int pos = 0;
-            for (StoreLocation l : image.locations()) {
-                b.bind("id", image.id()).bind("pos", pos++).bind("url", l.url()).add();
-            }
-            b.execute();
-        }
+        insertLocations(h, image);
     }
 
     private static Image.Builder row(ResultSet rs) throws SQLException {

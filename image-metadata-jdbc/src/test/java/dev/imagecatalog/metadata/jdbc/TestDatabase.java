@@ -86,6 +86,36 @@ final class TestDatabase implements AutoCloseable {
         return open(Map.of());
     }
 
+    /**
+     * Catalog settings ({@code metadata.}-prefixed) for a new, empty namespace: a new H2 database (in memory, or a
+     * file beside this one), or a new schema in this PostgreSQL database. Everything goes when this is closed.
+     */
+    Map<String, String> freshCatalogSettings() {
+        String name = "s" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String fresh;
+        switch (kind) {
+            case H2_MEM:
+                fresh = "jdbc:h2:mem:" + name; // lives while the repository's pool holds a connection
+                break;
+            case H2_FILE:
+                fresh = url.substring(0, url.lastIndexOf('/') + 1) + name;
+                break;
+            default:
+                sql("CREATE SCHEMA " + name);
+                fresh = url + "?currentSchema=" + name;
+                break;
+        }
+        Map<String, String> m = new HashMap<>();
+        m.put("metadata.type", "jdbc");
+        m.put("metadata.jdbc.url", fresh);
+        if (user != null) {
+            m.put("metadata.jdbc.user", user);
+            m.put("metadata.jdbc.password", password);
+        }
+        m.put("metadata.jdbc.pool.size", "4");
+        return m;
+    }
+
     /** A repository on this database with every image removed first (for suites that want an empty one). */
     MetadataRepository openEmpty(Map<String, String> extra) {
         MetadataRepository repo = open(extra);
