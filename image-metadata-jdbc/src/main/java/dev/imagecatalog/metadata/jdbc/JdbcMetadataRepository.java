@@ -157,7 +157,8 @@ final class JdbcMetadataRepository implements MetadataRepository {
         List<SortOrder> sort = ListSql.effectiveSort(query);
         return run("list images", () -> jdbi.withHandle(h -> {
             SqlParams p = new SqlParams();
-            StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM images i WHERE ")
+            StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM images i")
+                    .append(dialect == Dialect.H2 ? ListSql.h2IndexHint(query, sort) : "").append(" WHERE ")
                     .append(ListSql.filters(query, dialect, p))
                     .append(" AND ").append(ListSql.visibility(query, viewer, p));
             if (query.marker() != null) {
