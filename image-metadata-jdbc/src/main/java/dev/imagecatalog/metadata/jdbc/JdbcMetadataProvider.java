@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * several application instances). Settings, relative to {@code metadata.}:
  *
  * <ul>
- *   <li>{@code jdbc.url} (required): {@code jdbc:h2:file:/path/catalog}, {@code jdbc:h2:mem:name} or
- *       {@code jdbc:postgresql://host:port/db}</li>
+ *   <li>{@code jdbc.url} (required): {@code jdbc:h2:file:/path/catalog} (a relative {@code ./path} resolves
+ *       against the properties file's folder), {@code jdbc:h2:mem:name} or {@code jdbc:postgresql://host:port/db}</li>
  *   <li>{@code jdbc.user}, {@code jdbc.password}: credentials (H2 default {@code sa} / empty)</li>
  *   <li>{@code jdbc.pool.size}: connections kept (default 10), {@code jdbc.pool.timeout}: wait for a free
  *       connection (default 30s)</li>
@@ -57,7 +57,7 @@ public final class JdbcMetadataProvider implements MetadataProvider {
                         new java.util.TreeSet<>(KEYS));
             }
         }
-        String url = settings.require("jdbc.url");
+        String url = resolveH2Path(settings.require("jdbc.url"), settings.baseDirectory().orElse(null));
         Dialect dialect = Dialect.fromUrl(url, settings.fullKey("jdbc.url"));
         int poolSize = settings.getInt("jdbc.pool.size", 10);
         if (poolSize < 1 || poolSize > 1000) {
@@ -122,6 +122,33 @@ public final class JdbcMetadataProvider implements MetadataProvider {
         Cache<String, Image> cache = cacheEnabled
                 ? Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheExpiry).build() : null;
         return new JdbcMetadataRepository(Jdbi.create(dataSource), dialect, cache, dataSource);
+    }
+
+    /**
+     * A relative H2 file path ({@code jdbc:h2:./db/catalog}, {@code jdbc:h2:file:../catalog}) resolves against the
+     * folder of the properties file the settings came from, like every other path in the configuration; without
+     * one it is left to H2 (the working directory).
+     */
+    static String resolveH2Path(String url, java.nio.file.Path base) {
+        if (base == null) {
+            return url;
+        }
+        String prefix;
+        if (url.startsWith("jdbc:h2:file:")) {
+            prefix = "jdbc:h2:file:";
+        } else if (url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:../")) {
+            prefix = "jdbc:h2:";
+        } else {
+            return url;
+        }
+        String rest = url.substring(prefix.length());
+        if (!rest.startsWith("./") && !rest.startsWith("../")) {
+            return url;
+        }
+        int semi = rest.indexOf(';');
+        String path = semi < 0 ? rest : rest.substring(0, semi);
+        String options = semi < 0 ? "" : rest.substring(semi);
+        return "jdbc:h2:file:" + base.resolve(path).normalize() + options;
     }
 
     private static String redact(String url) {

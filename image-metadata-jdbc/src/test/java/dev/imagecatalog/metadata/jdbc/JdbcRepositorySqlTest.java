@@ -434,6 +434,17 @@ abstract class JdbcRepositorySqlTest {
                 .isInstanceOf(CatalogConfigurationException.class).hasMessageContaining("cache.enabled");
     }
 
+    @Test
+    void relativeH2PathsResolveAgainstThePropertiesFolder() {
+        java.nio.file.Path base = java.nio.file.Path.of("/srv/catalog");
+        assertThat(JdbcMetadataProvider.resolveH2Path("jdbc:h2:./db/catalog", base)).isEqualTo("jdbc:h2:file:/srv/catalog/db/catalog");
+        assertThat(JdbcMetadataProvider.resolveH2Path("jdbc:h2:file:../db;MODE=Regular", base))
+                .isEqualTo("jdbc:h2:file:/srv/db;MODE=Regular");
+        assertThat(JdbcMetadataProvider.resolveH2Path("jdbc:h2:file:/abs/db", base)).isEqualTo("jdbc:h2:file:/abs/db");
+        assertThat(JdbcMetadataProvider.resolveH2Path("jdbc:h2:mem:x", base)).isEqualTo("jdbc:h2:mem:x");
+        assertThat(JdbcMetadataProvider.resolveH2Path("jdbc:h2:./db", null)).isEqualTo("jdbc:h2:./db");
+    }
+
     private int schemaVersion() {
         try (var c = java.sql.DriverManager.getConnection(db.url(), db.settings().getOrDefault("jdbc.user", "sa"),
                 db.settings().getOrDefault("jdbc.password", ""));
