@@ -1,13 +1,207 @@
 package dev.imagecatalog.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.image.ImagePatch;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
-/** Parses Glance's JSON-patch documents into {@link ImagePatch}. */
+/**
+ * Parses Glance's v2.1 JSON-patch documents ({@code application/openstack-images-v2.1-json-patch}) into
+ * {@link ImagePatch} ({@code glance/api/v2/images.py RequestDeserializer.update}): a JSON array of
+ * {@code {"op", "path", "value"}} objects; only {@code add}, {@code replace} and {@code remove}; {@code value}
+ * required for add and replace; Glance's JSON-pointer rules; exactly one path segment.
+ *
+ * <p>Values become {@link String}, {@link Boolean}, {@link Long} (integral numbers), {@code List<String>} (arrays
+ * of strings) or null; anything else is invalid input. {@code /locations} (one segment) is passed through, its
+ * value converted generically (objects to maps), so the service can refuse it as Glance does (403); location paths
+ * of two segments ({@code /locations/0}, {@code /locations/-}) are not supported and are invalid input.
+ */
 public final class JsonPatchParser {
+    /** Immutable once built: a reader is thread-safe and holds no per-call state. */
+    private static final ObjectReader READER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .reader();
+    private static final Pattern ADJACENT_SLASHES = Pattern.compile("/\\s*/");
+
     private JsonPatchParser() {
     }
 
     public static ImagePatch parse(String json) {
-        throw new UnsupportedOperationException("TODO");
+        if (json == null || json.isBlank()) {
+            throw new InvalidInputException("invalid patch: the body is empty; expected a JSON array of operations");
+        }
+        JsonNode root;
+        try {
+            root = READER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("invalid patch: not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isArray()) {
+            throw new InvalidInputException("invalid patch: expected a JSON array of operations");
+        }
+        ImagePatch.Builder patch = ImagePatch.builder();
+        int index = 0;
+        for (JsonNode change : root) {
+            addOperation(patch, change, index++);
+        }
+        return patch.build();
+    }
+
+    private static void addOperation(ImagePatch.Builder patch, JsonNode change, int index) {
+        String where = "invalid patch operation " + index + ": ";
+        if (!change.isObject()) {
+            throw new InvalidInputException(where + "expected an object with 'op', 'path' and 'value'");
+        }
+        JsonNode opNode = change.get("op");
+        if (opNode == null || !opNode.isTextual()) {
+            throw new InvalidInputException(where + "'op' is required and must be a string");
+        }
+        String op = opNode.textValue();
+        if (!op.equals("add") && !op.equals("replace") && !op.equals("remove")) {
+            throw new InvalidInputException(where + "unsupported 'op' '" + op
+                    + "' (expected add, replace or remove)");
+        }
+        JsonNode pathNode = change.get("path");
+        if (pathNode == null || !pathNode.isTextual()) {
+            throw new InvalidInputException(where + "'path' is required and must be a string");
+        }
+        String attribute = attribute(where, pathNode.textValue());
+        if (op.equals("remove")) {
+            patch.remove(attribute);
+            return;
+        }
+        if (!change.has("value")) {
+            throw new InvalidInputException(where + "'value' is required for '" + op + "'");
+        }
+        Object value = attribute.equals("locations")
+                ? generic(change.get("value"))
+                : value(where, attribute, change.get("value"));
+        if (op.equals("add")) {
+            patch.add(attribute, value);
+        } else {
+            patch.replace(attribute, value);
+        }
+    }
+
+    /** Validates a JSON pointer as Glance does and returns its single, decoded segment. */
+    static String attribute(String where, String pointer) {
+        if (!pointer.startsWith("/")) {
+            throw new InvalidInputException(where + "'path' '" + pointer + "' does not start with '/'");
+        }
+        if (ADJACENT_SLASHES.matcher(pointer).find()) {
+            throw new InvalidInputException(where + "'path' '" + pointer + "' contains adjacent '/'");
+        }
+        if (pointer.length() > 1 && pointer.endsWith("/")) {
+            throw new InvalidInputException(where + "'path' '" + pointer + "' ends with '/'");
+        }
+        List<String> segments = new ArrayList<>();
+        StringBuilder segment = new StringBuilder();
+        for (int i = 1; i < pointer.length(); i++) {
+            char c = pointer.charAt(i);
+            if (c == '/') {
+                segments.add(segment.toString());
+                segment.setLength(0);
+            } else if (c == '~') {
+                char next = i + 1 < pointer.length() ? pointer.charAt(i + 1) : 0;
+                if (next == '0') {
+                    segment.append('~');
+                } else if (next == '1') {
+                    segment.append('/');
+                } else {
+                    throw new InvalidInputException(where + "'path' '" + pointer
+                            + "' contains '~' not part of an escape (~0 or ~1)");
+                }
+                i++;
+            } else {
+                segment.append(c);
+            }
+        }
+        segments.add(segment.toString());
+        if (segments.get(0).isBlank()) {
+            throw new InvalidInputException(where + "'path' '" + pointer + "' names no attribute");
+        }
+        if (segments.size() != 1) {
+            throw new InvalidInputException(where + "'path' '" + pointer
+                    + "' is not valid for an image: it must name exactly one attribute"
+                    + (segments.get(0).equals("locations") ? " (location paths are not supported)" : ""));
+        }
+        if (segments.get(0).startsWith("/")) {
+            // ImagePatch strips one leading '/', so such a key could not round-trip
+            throw new InvalidInputException(where + "'path' '" + pointer + "' names an attribute starting with '/'");
+        }
+        return segments.get(0);
+    }
+
+    private static Object value(String where, String attribute, JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber()) {
+            if (!v.canConvertToLong()) {
+                throw new InvalidInputException(where + "the value of '" + attribute + "' is out of range");
+            }
+            return v.longValue();
+        }
+        if (v.isArray()) {
+            List<String> items = new ArrayList<>(v.size());
+            for (JsonNode item : v) {
+                if (!item.isTextual()) {
+                    throw new InvalidInputException(where + "the value of '" + attribute
+                            + "' must be an array of strings");
+                }
+                items.add(item.textValue());
+            }
+            return List.copyOf(items);
+        }
+        throw new InvalidInputException(where + "the value of '" + attribute
+                + "' must be a string, boolean, integer, array of strings or null");
+    }
+
+    /** Any JSON value as plain Java (for paths the service refuses whatever their value). */
+    private static Object generic(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : v.properties()) {
+                m.put(e.getKey(), generic(e.getValue()));
+            }
+            return m;
+        }
+        if (v.isArray()) {
+            List<Object> l = new ArrayList<>();
+            v.forEach(item -> l.add(generic(item)));
+            return l;
+        }
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.longValue();
+        }
+        if (v.isNumber()) {
+            return v.decimalValue();
+        }
+        return v.toString();
     }
 }

@@ -274,32 +274,55 @@ final class MemoryMetadataRepository implements MetadataRepository {
     }
 
     private static Comparator<Image> comparator(List<SortOrder> order) {
-        Comparator<Image> c = null;
-        for (SortOrder s : order) {
-            Comparator<Image> k = keyComparator(s.key());
-            if (s.direction() == Direction.DESC) {
-                k = k.reversed();
-            }
-            c = c == null ? k : c.thenComparing(k);
+        SortKey[] keys = new SortKey[order.size()];
+        boolean[] descending = new boolean[order.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = order.get(i).key();
+            descending[i] = order.get(i).direction() == Direction.DESC;
         }
-        return c;
+        return (a, b) -> {
+            for (int i = 0; i < keys.length; i++) {
+                int c = compareBy(keys[i], a, b);
+                if (c != 0) {
+                    return descending[i] ? -c : c;
+                }
+            }
+            return 0;
+        };
+    }
+
+    /** The wire names by ordinal, so sorting by status allocates nothing. */
+    private static final String[] STATUS_NAMES = statusNames();
+
+    private static String[] statusNames() {
+        ImageStatus[] all = ImageStatus.values();
+        String[] names = new String[all.length];
+        for (ImageStatus s : all) {
+            names[s.ordinal()] = s.wireName();
+        }
+        return names;
     }
 
     /** Ascending with nulls first (so descending puts them last). */
-    private static Comparator<Image> keyComparator(SortKey key) {
+    private static int compareBy(SortKey key, Image a, Image b) {
         switch (key) {
-            case NAME: return Comparator.comparing(Image::name, Comparator.nullsFirst(Comparator.naturalOrder()));
-            case STATUS: return Comparator.comparing(i -> i.status().wireName());
-            case CONTAINER_FORMAT:
-                return Comparator.comparing(Image::containerFormat, Comparator.nullsFirst(Comparator.naturalOrder()));
-            case DISK_FORMAT:
-                return Comparator.comparing(Image::diskFormat, Comparator.nullsFirst(Comparator.naturalOrder()));
-            case SIZE: return Comparator.comparing(Image::size, Comparator.nullsFirst(Comparator.naturalOrder()));
-            case ID: return Comparator.comparing(Image::id);
-            case CREATED_AT: return Comparator.comparing(Image::createdAt);
-            case UPDATED_AT: return Comparator.comparing(Image::updatedAt);
+            case NAME: return compareNullsFirst(a.name(), b.name());
+            case STATUS: return STATUS_NAMES[a.status().ordinal()].compareTo(STATUS_NAMES[b.status().ordinal()]);
+            case CONTAINER_FORMAT: return compareNullsFirst(a.containerFormat(), b.containerFormat());
+            case DISK_FORMAT: return compareNullsFirst(a.diskFormat(), b.diskFormat());
+            case SIZE: return compareNullsFirst(a.size(), b.size());
+            case ID: return a.id().compareTo(b.id());
+            case CREATED_AT: return a.createdAt().compareTo(b.createdAt());
+            case UPDATED_AT: return a.updatedAt().compareTo(b.updatedAt());
             default: throw new IllegalArgumentException("unknown sort key " + key);
         }
+    }
+
+    private static <T extends Comparable<T>> int compareNullsFirst(T a, T b) {
+        if (a == null) {
+            return b == null ? 0 : -1;
+        }
+        return b == null ? 1 : a.compareTo(b);
     }
 
     /**

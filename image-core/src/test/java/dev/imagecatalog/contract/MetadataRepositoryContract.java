@@ -45,6 +45,11 @@ import org.junit.jupiter.api.Test;
  * <p>Fixtures use explicit, millisecond-precision {@code createdAt}/{@code updatedAt} instants and ids of the form
  * {@code 00000000-0000-0000-0000-00000000000N}, so every order is deterministic. Names and formats are lower-case
  * ASCII, so string order is the same in Java and in SQL collations.
+ *
+ * <p>Points a SQL implementation must take care of: nulls sort first ascending and last descending (say
+ * {@code NULLS FIRST}/{@code NULLS LAST} explicitly); an empty in-list ({@code ids(List.of())}) matches nothing;
+ * a marker that is not a UUID ({@code "not-a-uuid"}) is invalid input, not a database error; status, name,
+ * property and tag comparisons are case-sensitive; {@code update} is one atomic compare-and-set on the version.
  */
 public abstract class MetadataRepositoryContract {
 
@@ -666,6 +671,18 @@ public abstract class MetadataRepositoryContract {
                 .containsExactly(f.ownCommunity.id(), f.ownPublic.id(), f.ownShared.id(), f.ownPrivate.id());
     }
 
+    @Test
+    void nullOwnerImagesFollowTheCommunityRuleToo() {
+        Image nullPublic = create(next().owner(null).visibility(Visibility.PUBLIC));
+        Image nullCommunity = create(next().owner(null).visibility(Visibility.COMMUNITY));
+
+        assertThat(ids(query(), P1)).containsExactly(nullPublic.id());
+        assertThat(ids(query(), ADMIN)).containsExactly(nullPublic.id());
+        assertThat(ids(query().visibility(Visibility.COMMUNITY), P1)).containsExactly(nullCommunity.id());
+        assertThat(ids(query().allVisibilities(), P2)).containsExactly(nullCommunity.id(), nullPublic.id());
+        assertThat(ids(query().marker(nullCommunity.id()), P2)).containsExactly(nullPublic.id());
+    }
+
     // ------------------------------------------------------------------ killed
 
     @Test
@@ -679,6 +696,393 @@ public abstract class MetadataRepositoryContract {
         assertThat(ids(query().allVisibilities().ids(killed.id()), ADMIN)).isEmpty();
         assertThat(repo.find(killed.id())).isPresent();
         assertThat(repo.findByStatus(ImageStatus.KILLED, 10)).extracting(Image::id).containsExactly(killed.id());
+    }
+
+    // ------------------------------------------------------------------ filters
+
+    @Test
+    void idFilterMatchesAnyListedId() {
+        Image a = create(next());
+        Image b = create(next());
+        create(next());
+
+        assertThat(ids(query().ids(a.id()), P1)).containsExactly(a.id());
+        assertThat(ids(query().ids(a.id(), b.id(), id(999)), P1)).containsExactly(b.id(), a.id());
+        assertThat(ids(query().ids(id(999)), P1)).isEmpty();
+        assertThat(ids(query().ids(List.of()), P1)).isEmpty();
+    }
+
+    @Test
+    void idFilterStillAppliesVisibility() {
+        Image hidden = create(next().owner("p2"));
+
+        assertThat(ids(query().ids(hidden.id()), P1)).isEmpty();
+        assertThat(ids(query().ids(hidden.id()), P2)).containsExactly(hidden.id());
+    }
+
+    @Test
+    void nameFilterMatchesExactlyAndAnyInTheList() {
+        Image cirros = create(next().name("cirros"));
+        Image ubuntu = create(next().name("ubuntu"));
+        Image unnamed = create(next().name(null));
+        create(next().name("cirros-0.6"));
+
+        assertThat(ids(query().names("cirros"), P1)).containsExactly(cirros.id());
+        assertThat(ids(query().names("cirros", "ubuntu"), P1)).containsExactly(ubuntu.id(), cirros.id());
+        assertThat(ids(query().names("cirr"), P1)).isEmpty();
+        assertThat(ids(query().names("CIRROS"), P1)).isEmpty();
+        assertThat(ids(query().names(""), P1)).isEmpty();
+        assertThat(ids(query(), P1)).contains(unnamed.id());
+    }
+
+    @Test
+    void namesWithCommasQuotesAndColonsMatchVerbatim() {
+        Image odd = create(next().name("a, \"b\": c"));
+        create(next().name("a"));
+
+        assertThat(ids(query().names("a, \"b\": c"), P1)).containsExactly(odd.id());
+    }
+
+    @Test
+    void statusFilterMatchesWireNamesAndAnUnknownNameMatchesNothing() {
+        Image queued = create(next().status(ImageStatus.QUEUED));
+        Image active = create(next().status(ImageStatus.ACTIVE));
+        Image deactivated = create(next().status(ImageStatus.DEACTIVATED));
+        Image saving = create(next().status(ImageStatus.SAVING));
+
+        assertThat(ids(query().statuses(ImageStatus.ACTIVE), P1)).containsExactly(active.id());
+        assertThat(ids(query().statuses(ImageStatus.QUEUED, ImageStatus.DEACTIVATED), P1))
+                .containsExactly(deactivated.id(), queued.id());
+        assertThat(ids(query().statusNames(List.of("saving")), P1)).containsExactly(saving.id());
+        assertThat(ids(query().statusNames(List.of("bogus")), P1)).isEmpty();
+        assertThat(ids(query().statusNames(List.of("bogus", "active")), P1)).containsExactly(active.id());
+        assertThat(ids(query().statusNames(List.of("ACTIVE")), P1)).isEmpty();
+        assertThat(ids(query().statuses(ImageStatus.IMPORTING), P1)).isEmpty();
+    }
+
+    @Test
+    void diskAndContainerFormatFiltersMatchAnyListedValue() {
+        Image rawBare = create(next().diskFormat("raw").containerFormat("bare"));
+        Image qcowBare = create(next().diskFormat("qcow2").containerFormat("bare"));
+        Image qcowOvf = create(next().diskFormat("qcow2").containerFormat("ovf"));
+        create(next().diskFormat(null).containerFormat(null));
+
+        assertThat(ids(query().diskFormats("qcow2"), P1)).containsExactly(qcowOvf.id(), qcowBare.id());
+        assertThat(ids(query().diskFormats("raw", "iso"), P1)).containsExactly(rawBare.id());
+        assertThat(ids(query().diskFormats("vmdk"), P1)).isEmpty();
+        assertThat(ids(query().containerFormats("bare"), P1)).containsExactly(qcowBare.id(), rawBare.id());
+        assertThat(ids(query().containerFormats("ovf", "ova"), P1)).containsExactly(qcowOvf.id());
+        assertThat(ids(query().containerFormats("docker"), P1)).isEmpty();
+        assertThat(ids(query().diskFormats("qcow2").containerFormats("bare"), P1)).containsExactly(qcowBare.id());
+    }
+
+    @Test
+    void ownerFilterMatchesExactly() {
+        Image mine = create(next().owner("p1").visibility(Visibility.PUBLIC));
+        Image theirs = create(next().owner("p2").visibility(Visibility.PUBLIC));
+        create(next().owner(null).visibility(Visibility.PUBLIC));
+
+        assertThat(ids(query().owner("p1"), P1)).containsExactly(mine.id());
+        assertThat(ids(query().owner("p2"), P1)).containsExactly(theirs.id());
+        assertThat(ids(query().owner("p"), P1)).isEmpty();
+        assertThat(ids(query().owner("p3"), ADMIN)).isEmpty();
+    }
+
+    @Test
+    void tagFilterNeedsEveryTag() {
+        Image ab = create(next().tags(List.of("a", "b")));
+        Image a = create(next().tags(List.of("a")));
+        Image abc = create(next().tags(List.of("a", "b", "c")));
+        create(next());
+
+        assertThat(ids(query().tag("a"), P1)).containsExactly(abc.id(), a.id(), ab.id());
+        assertThat(ids(query().tag("a").tag("b"), P1)).containsExactly(abc.id(), ab.id());
+        assertThat(ids(query().tag("c").tag("a"), P1)).containsExactly(abc.id());
+        assertThat(ids(query().tag("a").tag("zzz"), P1)).isEmpty();
+        assertThat(ids(query().tag("zzz"), P1)).isEmpty();
+        assertThat(ids(query().tag("A"), P1)).isEmpty();
+    }
+
+    @Test
+    void aRareTagAmongManyImagesIsFoundInOrder() {
+        List<String> tagged = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Image image = create(next().tags(i % 100 == 7 ? List.of("rare", "common") : List.of("common")));
+            if (i % 100 == 7) {
+                tagged.add(0, image.id());
+            }
+        }
+
+        assertThat(ids(query().tag("rare"), P1)).containsExactlyElementsOf(tagged);
+        assertThat(walk(query().tag("rare"), P1, 1)).containsExactlyElementsOf(tagged);
+        assertThat(ids(query().tag("common").tag("rare"), P1)).containsExactlyElementsOf(tagged);
+        assertThat(repo.list(ImageQuery.builder().tag("common").limit(10).build(), P1).items()).hasSize(10);
+    }
+
+    @Test
+    void sizeRangeIsInclusiveAndExcludesImagesWithoutSize() {
+        Image s10 = create(next().size(10L));
+        Image s20 = create(next().size(20L));
+        Image s30 = create(next().size(30L));
+        create(next().size(null));
+        Image big = create(next().size(5_000_000_000L));
+
+        assertThat(ids(query().sizeMin(20L), P1)).containsExactly(big.id(), s30.id(), s20.id());
+        assertThat(ids(query().sizeMax(20L), P1)).containsExactly(s20.id(), s10.id());
+        assertThat(ids(query().sizeMin(11L).sizeMax(30L), P1)).containsExactly(s30.id(), s20.id());
+        assertThat(ids(query().sizeMin(20L).sizeMax(20L), P1)).containsExactly(s20.id());
+        assertThat(ids(query().sizeMin(31L).sizeMax(40L), P1)).isEmpty();
+        assertThat(ids(query().sizeMin(4_000_000_000L), P1)).containsExactly(big.id());
+        assertThat(ids(query().sizeMin(0L), P1)).hasSize(4);
+    }
+
+    @Test
+    void protectedFilter() {
+        Image prot = create(next().isProtected(true));
+        Image open = create(next().isProtected(false));
+
+        assertThat(ids(query().isProtected(true), P1)).containsExactly(prot.id());
+        assertThat(ids(query().isProtected(false), P1)).containsExactly(open.id());
+        assertThat(ids(query().isProtected(null), P1)).containsExactly(open.id(), prot.id());
+    }
+
+    @Test
+    void hiddenImagesAreLeftOutByDefaultAndOsHiddenTrueGivesOnlyThem() {
+        Image hidden = create(next().osHidden(true));
+        Image shown = create(next().osHidden(false));
+
+        assertThat(ids(query(), P1)).containsExactly(shown.id());
+        assertThat(ids(query().osHidden(false), P1)).containsExactly(shown.id());
+        assertThat(ids(query().osHidden(true), P1)).containsExactly(hidden.id());
+        assertThat(ids(query(), ADMIN)).containsExactly(shown.id());
+        assertThat(repo.find(hidden.id())).isPresent();
+    }
+
+    @Test
+    void createdAtFilterTakesEveryOperator() {
+        Image a = create(next().createdAt(at(1)).updatedAt(at(100)));
+        Image b = create(next().createdAt(at(2)).updatedAt(at(100)));
+        Image c = create(next().createdAt(at(3)).updatedAt(at(100)));
+
+        assertThat(ids(query().createdAt(TimeOp.GT, at(2)), P1)).containsExactly(c.id());
+        assertThat(ids(query().createdAt(TimeOp.GTE, at(2)), P1)).containsExactly(c.id(), b.id());
+        assertThat(ids(query().createdAt(TimeOp.EQ, at(2)), P1)).containsExactly(b.id());
+        assertThat(ids(query().createdAt(TimeOp.NEQ, at(2)), P1)).containsExactly(c.id(), a.id());
+        assertThat(ids(query().createdAt(TimeOp.LT, at(2)), P1)).containsExactly(a.id());
+        assertThat(ids(query().createdAt(TimeOp.LTE, at(2)), P1)).containsExactly(b.id(), a.id());
+        assertThat(ids(query().createdAt(TimeOp.GT, at(3)), P1)).isEmpty();
+        assertThat(ids(query().createdAt(TimeOp.EQ, at(2).plusMillis(1)), P1)).isEmpty();
+        assertThat(ids(query().createdAt(TimeOp.GT, at(1)).createdAt(TimeOp.LT, at(3)), P1)).containsExactly(b.id());
+    }
+
+    @Test
+    void updatedAtFilterTakesEveryOperator() {
+        Image a = create(next().createdAt(at(1)).updatedAt(at(30)));
+        Image b = create(next().createdAt(at(2)).updatedAt(at(20)));
+        Image c = create(next().createdAt(at(3)).updatedAt(at(10)));
+
+        assertThat(ids(query().updatedAt(TimeOp.GT, at(20)), P1)).containsExactly(a.id());
+        assertThat(ids(query().updatedAt(TimeOp.GTE, at(20)), P1)).containsExactly(b.id(), a.id());
+        assertThat(ids(query().updatedAt(TimeOp.EQ, at(20)), P1)).containsExactly(b.id());
+        assertThat(ids(query().updatedAt(TimeOp.NEQ, at(20)), P1)).containsExactly(c.id(), a.id());
+        assertThat(ids(query().updatedAt(TimeOp.LT, at(20)), P1)).containsExactly(c.id());
+        assertThat(ids(query().updatedAt(TimeOp.LTE, at(20)), P1)).containsExactly(c.id(), b.id());
+        assertThat(ids(query().updatedAt(TimeOp.LT, at(10)), P1)).isEmpty();
+        assertThat(ids(query().updatedAt(TimeOp.GTE, at(10)).updatedAt(TimeOp.NEQ, at(30)), P1))
+                .containsExactly(c.id(), b.id());
+    }
+
+    @Test
+    void timeFiltersSeeUpdates() {
+        Image a = create(next().createdAt(at(1)).updatedAt(at(1)));
+
+        repo.update(a.toBuilder().updatedAt(at(50)).build());
+
+        assertThat(ids(query().updatedAt(TimeOp.EQ, at(1)), P1)).isEmpty();
+        assertThat(ids(query().updatedAt(TimeOp.EQ, at(50)), P1)).containsExactly(a.id());
+    }
+
+    @Test
+    void propertyFiltersMatchExactlyAndAll() {
+        Image ubuntu = create(next().property("os_distro", "ubuntu").property("hw_disk_bus", "virtio"));
+        Image ubuntuScsi = create(next().property("os_distro", "ubuntu").property("hw_disk_bus", "scsi"));
+        create(next().property("os_distro", "fedora"));
+        create(next());
+
+        assertThat(ids(query().property("os_distro", "ubuntu"), P1)).containsExactly(ubuntuScsi.id(), ubuntu.id());
+        assertThat(ids(query().property("os_distro", "ubuntu").property("hw_disk_bus", "virtio"), P1))
+                .containsExactly(ubuntu.id());
+        assertThat(ids(query().property("os_distro", "Ubuntu"), P1)).isEmpty();
+        assertThat(ids(query().property("os_distro", "ubu"), P1)).isEmpty();
+        assertThat(ids(query().property("missing_key", "ubuntu"), P1)).isEmpty();
+        assertThat(ids(query().property("hw_disk_bus", "virtio").property("os_distro", "fedora"), P1)).isEmpty();
+    }
+
+    @Test
+    void aPropertyFilterDoesNotMatchABaseAttribute() {
+        create(next().name("n1").diskFormat("raw"));
+
+        assertThat(ids(query().property("name", "n1"), P1)).isEmpty();
+        assertThat(ids(query().property("disk_format", "raw"), P1)).isEmpty();
+    }
+
+    @Test
+    void checksumAndHashFiltersMatchExactly() {
+        Image a = create(next().checksum("aaaa").osHashAlgo("sha512").osHashValue("1111"));
+        Image b = create(next().checksum("bbbb").osHashAlgo("sha512").osHashValue("2222"));
+        create(next());
+
+        assertThat(ids(query().checksum("aaaa"), P1)).containsExactly(a.id());
+        assertThat(ids(query().checksum("aaa"), P1)).isEmpty();
+        assertThat(ids(query().osHashValue("2222"), P1)).containsExactly(b.id());
+        assertThat(ids(query().osHashValue("1111").checksum("bbbb"), P1)).isEmpty();
+        assertThat(ids(query().osHashValue("9999"), P1)).isEmpty();
+    }
+
+    @Test
+    void everyFilterTogether() {
+        Image match = create(next().name("n").status(ImageStatus.ACTIVE).diskFormat("raw").containerFormat("bare")
+                .owner("p1").visibility(Visibility.PUBLIC).tags(List.of("t1", "t2")).size(100L).isProtected(true)
+                .osHidden(true).checksum("c").osHashValue("h").property("k", "v").createdAt(at(10)).updatedAt(at(20)));
+        create(match.toBuilder().id(id(900)).property("k", "other"));
+
+        ImageQuery.Builder q = query().names("n").statuses(ImageStatus.ACTIVE).diskFormats("raw")
+                .containerFormats("bare").owner("p1").visibility(Visibility.PUBLIC).tag("t1").tag("t2")
+                .sizeMin(100L).sizeMax(100L).isProtected(true).osHidden(true).checksum("c").osHashValue("h")
+                .property("k", "v").createdAt(TimeOp.EQ, at(10)).updatedAt(TimeOp.EQ, at(20)).ids(match.id(), id(900));
+
+        assertThat(ids(q, P2)).containsExactly(match.id());
+        assertThat(ids(q.isProtected(false), P2)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ sorting
+
+    @Test
+    void sortByNameAscendingPutsNullsFirstAndBreaksTiesByCreatedAtThenIdAscending() {
+        Image b1 = create(next().name("b").createdAt(at(5)));
+        Image a = create(next().name("a").createdAt(at(1)));
+        Image nul = create(next().name(null).createdAt(at(2)));
+        Image b0 = create(next().id(id(50)).name("b").createdAt(at(5)));
+        Image bEarly = create(next().name("b").createdAt(at(3)));
+
+        assertThat(ids(query().sort(SortKey.NAME, Direction.ASC), P1))
+                .containsExactly(nul.id(), a.id(), bEarly.id(), b1.id(), b0.id());
+    }
+
+    @Test
+    void sortByNameDescendingPutsNullsLastAndBreaksTiesDescending() {
+        Image b1 = create(next().name("b").createdAt(at(5)));
+        Image a = create(next().name("a").createdAt(at(1)));
+        Image nul = create(next().name(null).createdAt(at(2)));
+        Image b0 = create(next().id(id(50)).name("b").createdAt(at(5)));
+        Image bEarly = create(next().name("b").createdAt(at(3)));
+
+        assertThat(ids(query().sort(SortKey.NAME, Direction.DESC), P1))
+                .containsExactly(b0.id(), b1.id(), bEarly.id(), a.id(), nul.id());
+    }
+
+    @Test
+    void sortBySizeWithNulls() {
+        Image s2 = create(next().size(2L));
+        Image none = create(next().size(null));
+        Image s1 = create(next().size(1L));
+        Image big = create(next().size(3_000_000_000L));
+
+        assertThat(ids(query().sort(SortKey.SIZE, Direction.ASC), P1)).containsExactly(none.id(), s1.id(), s2.id(), big.id());
+        assertThat(ids(query().sort(SortKey.SIZE, Direction.DESC), P1)).containsExactly(big.id(), s2.id(), s1.id(), none.id());
+    }
+
+    @Test
+    void multiKeySortAppliesEachDirectionAndTheLastDirectionToTieBreakers() {
+        Image rawBig = create(next().diskFormat("raw").size(20L).createdAt(at(1)));
+        Image rawSmallOld = create(next().diskFormat("raw").size(10L).createdAt(at(2)));
+        Image rawSmallNew = create(next().diskFormat("raw").size(10L).createdAt(at(3)));
+        Image qcow = create(next().diskFormat("qcow2").size(5L).createdAt(at(4)));
+        Image noFormat = create(next().diskFormat(null).size(1L).createdAt(at(5)));
+
+        assertThat(ids(query().sort(SortKey.DISK_FORMAT, Direction.DESC).sort(SortKey.SIZE, Direction.ASC), P1))
+                .containsExactly(rawSmallOld.id(), rawSmallNew.id(), rawBig.id(), qcow.id(), noFormat.id());
+        assertThat(ids(query().sort(SortKey.DISK_FORMAT, Direction.ASC).sort(SortKey.SIZE, Direction.DESC), P1))
+                .containsExactly(noFormat.id(), qcow.id(), rawBig.id(), rawSmallNew.id(), rawSmallOld.id());
+    }
+
+    @Test
+    void sortByStatusUsesTheWireName() {
+        Image queued = create(next().status(ImageStatus.QUEUED));
+        Image active = create(next().status(ImageStatus.ACTIVE));
+        Image deactivated = create(next().status(ImageStatus.DEACTIVATED));
+        Image saving = create(next().status(ImageStatus.SAVING));
+
+        assertThat(ids(query().sort(SortKey.STATUS, Direction.ASC), P1))
+                .containsExactly(active.id(), deactivated.id(), queued.id(), saving.id());
+    }
+
+    @Test
+    void sortByContainerFormatIdAndUpdatedAt() {
+        Image ovf = create(next().id(id(3)).containerFormat("ovf").updatedAt(at(30)));
+        Image bare = create(next().id(id(1)).containerFormat("bare").updatedAt(at(10)));
+        Image ami = create(next().id(id(2)).containerFormat("ami").updatedAt(at(20)));
+
+        assertThat(ids(query().sort(SortKey.CONTAINER_FORMAT, Direction.ASC), P1))
+                .containsExactly(ami.id(), bare.id(), ovf.id());
+        assertThat(ids(query().sort(SortKey.ID, Direction.DESC), P1)).containsExactly(ovf.id(), ami.id(), bare.id());
+        assertThat(ids(query().sort(SortKey.UPDATED_AT, Direction.ASC), P1)).containsExactly(bare.id(), ami.id(), ovf.id());
+    }
+
+    @Test
+    void explicitTieBreakerKeysKeepTheirOwnDirection() {
+        Image a = create(next().id(id(1)).createdAt(at(5)));
+        Image b = create(next().id(id(2)).createdAt(at(5)));
+        Image c = create(next().id(id(3)).createdAt(at(1)));
+
+        assertThat(ids(query().sort(SortKey.CREATED_AT, Direction.DESC).sort(SortKey.ID, Direction.ASC), P1))
+                .containsExactly(a.id(), b.id(), c.id());
+        assertThat(walk(query().sort(SortKey.CREATED_AT, Direction.DESC).sort(SortKey.ID, Direction.ASC), P1, 1))
+                .containsExactly(a.id(), b.id(), c.id());
+    }
+
+    @Test
+    void aChangedCreationTimeMovesTheImageWithoutDuplicates() {
+        Image a = create(next());
+        Image b = create(next());
+        Image c = create(next());
+
+        repo.update(a.toBuilder().createdAt(at(100)).build());
+
+        assertThat(ids(query(), P1)).containsExactly(a.id(), c.id(), b.id());
+        assertThat(walk(query(), P1, 1)).containsExactly(a.id(), c.id(), b.id());
+    }
+
+    @Test
+    void concurrentCreatesAreAllListedOnce() throws Exception {
+        int threads = 4;
+        int perThread = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int base = 1000 + t * perThread;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        int n = base + i;
+                        repo.create(Image.builder().id(id(n)).status(ImageStatus.QUEUED).visibility(Visibility.PUBLIC)
+                                .owner("p1").createdAt(at(n)).updatedAt(at(n)).tags(List.of("t" + (n % 3))).version(1)
+                                .build());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> all = walk(query(), P2, 17);
+
+        assertThat(all).hasSize(threads * perThread).doesNotHaveDuplicates();
+        assertThat(walk(query().tag("t1"), P2, 7)).hasSize((int) all.stream()
+                .filter(i -> Integer.parseInt(i.substring(24)) % 3 == 1).count());
     }
 
     // ------------------------------------------------------------------ pagination walks
