@@ -114,12 +114,8 @@ final class ImageRules {
         String containerFormat = image.containerFormat();
         for (ImagePatch.Operation op : patch.operations()) {
             String path = op.path();
-            if (path.isEmpty() || path.contains("/")) {
-                String first = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
-                if (RESERVED.contains(first)) {
-                    throw new ForbiddenException("attribute '" + first + "' is reserved");
-                }
-                throw new InvalidInputException("invalid patch path '/" + path + "': only one segment is supported");
+            if (path.isEmpty()) {
+                throw new InvalidInputException("invalid patch path '/': it names no attribute");
             }
             if (READ_ONLY.contains(path)) {
                 throw new ForbiddenException("attribute '" + path + "' is read-only");

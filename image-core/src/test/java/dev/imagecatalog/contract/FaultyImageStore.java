@@ -18,11 +18,25 @@ import java.util.function.Consumer;
 public final class FaultyImageStore implements ImageStore {
 
     /** What to do wrong. */
-    public enum Fault { NONE, IO_ERROR_ON_WRITE, STORAGE_FULL_ON_WRITE, IO_ERROR_ON_COMMIT }
+    public enum Fault { NONE, IO_ERROR_ON_WRITE, STORAGE_FULL_ON_WRITE, IO_ERROR_ON_COMMIT,
+        /** Writes past the threshold wait until {@link #release()}. */
+        BLOCK_ON_WRITE }
 
     private final ImageStore delegate;
     private volatile Fault fault = Fault.NONE;
     private volatile long failAfterBytes;
+    private final java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+    /** Waits until a write is blocked by {@link Fault#BLOCK_ON_WRITE}. */
+    public boolean awaitBlocked(long seconds) throws InterruptedException {
+        return blocked.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Lets blocked writes go on. */
+    public void release() {
+        released.countDown();
+    }
 
     FaultyImageStore(ImageStore delegate) {
         this.delegate = delegate;
@@ -61,6 +75,15 @@ public final class FaultyImageStore implements ImageStore {
                 if (written + data.remaining() > failAfterBytes) {
                     if (f == Fault.IO_ERROR_ON_WRITE) {
                         throw new IOException("injected write failure");
+                    }
+                    if (f == Fault.BLOCK_ON_WRITE) {
+                        blocked.countDown();
+                        try {
+                            released.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.io.InterruptedIOException("interrupted while blocked");
+                        }
                     }
                     if (f == Fault.STORAGE_FULL_ON_WRITE) {
                         throw new StorageFullException("injected: no space left", null);

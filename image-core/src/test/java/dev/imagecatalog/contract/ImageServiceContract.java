@@ -463,7 +463,6 @@ public abstract class ImageServiceContract {
         for (String reserved : List.of("locations", "location", "deleted", "deleted_at", "os_glance_x")) {
             assertPatch(img, ImagePatch.builder().add(reserved, "x").build(), ForbiddenException.class);
         }
-        assertPatch(img, ImagePatch.builder().add("locations/0", "x").build(), ForbiddenException.class);
         assertPatch(img, ImagePatch.builder().remove("name").build(), ForbiddenException.class);
         assertPatch(img, ImagePatch.builder().remove("min_disk").build(), ForbiddenException.class);
         assertPatch(img, ImagePatch.builder().replace("missing", "x").build(), ConflictException.class);
@@ -494,6 +493,26 @@ public abstract class ImageServiceContract {
         assertThatThrownBy(() -> alice.update(img.id(), patch)).as(patch.toString()).isInstanceOf(expected);
         Image after = alice.get(img.id());
         assertThat(after).as("unchanged after " + patch).isEqualTo(before);
+    }
+
+    @Test
+    void jsonPatchDocumentsGoThroughTheSameRules() {
+        Image img = alice.create(ImageDraft.builder().name("json").build());
+        Image out = alice.update(img.id(), ImagePatch.fromJson("[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"j2\"},"
+                + "{\"op\":\"add\",\"path\":\"/a~1b\",\"value\":\"slash\"},"
+                + "{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":256},"
+                + "{\"op\":\"replace\",\"path\":\"/tags\",\"value\":[\"x\",\"y\"]},"
+                + "{\"op\":\"replace\",\"path\":\"/protected\",\"value\":false}]"));
+        assertThat(out.name()).isEqualTo("j2");
+        assertThat(out.properties()).containsEntry("a/b", "slash");
+        assertThat(out.minRam()).isEqualTo(256);
+        assertThat(out.tags()).containsExactly("x", "y");
+        assertPatch(img, ImagePatch.fromJson("[{\"op\":\"replace\",\"path\":\"/locations\",\"value\":[]}]"),
+                ForbiddenException.class);
+        assertPatch(img, ImagePatch.fromJson("[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"active\"}]"),
+                ForbiddenException.class);
+        assertPatch(img, ImagePatch.fromJson("[{\"op\":\"replace\",\"path\":\"/min_disk\",\"value\":4294967296}]"),
+                InvalidInputException.class);
     }
 
     @Test
@@ -830,6 +849,38 @@ public abstract class ImageServiceContract {
         Image ok = s.upload(q.id(), new ByteArrayInputStream(data));
         assertThat(readAll(s.download(ok.id()))).isEqualTo(data);
         assertStoreHoldsOnly(c, keep, ok);
+    }
+
+    @Test
+    void interruptedUploadLeavesNothing() throws Exception {
+        ImageCatalog c = createFaultyCatalog(Map.of("upload.buffer-size", "4KiB", "upload.buffers", "2"));
+        FaultyImageStore store = (FaultyImageStore) c.stores().get("faulty");
+        ImageService s = c.images(ALICE);
+        Image q = queued(s);
+        store.inject(FaultyImageStore.Fault.BLOCK_ON_WRITE, 8 * 1024);
+        byte[] data = randomBytes(1024 * 1024, 23);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Thread[] uploader = new Thread[1];
+            Future<Image> upload = pool.submit(() -> {
+                uploader[0] = Thread.currentThread();
+                return s.upload(q.id(), new ByteArrayInputStream(data));
+            });
+            assertThat(store.awaitBlocked(30)).isTrue();
+            Thread.sleep(50); // let the reader run out of buffers and wait for one
+            assertThat(s.get(q.id()).status()).isEqualTo(ImageStatus.SAVING);
+            uploader[0].interrupt();
+            Thread.sleep(50);
+            store.release();
+            Throwable t = catchThrowable(() -> upload.get(60, TimeUnit.SECONDS));
+            assertThat(t.getCause()).isInstanceOf(ImageCatalogException.class).hasMessageContaining("interrupted");
+            assertBackToQueued(c, q.id());
+            store.inject(FaultyImageStore.Fault.NONE, 0);
+            assertThat(s.upload(q.id(), new ByteArrayInputStream(data)).size()).isEqualTo((long) data.length);
+        } finally {
+            store.release();
+            pool.shutdownNow();
+        }
     }
 
     @Test
