@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -435,13 +434,31 @@ final class JdbcMetadataRepository implements MetadataRepository {
         }
         Map<String, TreeSet<String>> tags = new HashMap<>();
         Map<String, TreeMap<String, String>> props = new HashMap<>();
-        Map<String, List<StoreLocation>> locations = new HashMap<>();
-        children(h, "SELECT image_id, tag FROM image_tags WHERE image_id", ids, "",
-                rs -> tags.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2)));
-        children(h, "SELECT image_id, prop_name, prop_value FROM image_properties WHERE image_id", ids, "",
-                rs -> props.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3)));
-        children(h, "SELECT image_id, url FROM image_locations WHERE image_id", ids, " ORDER BY image_id, position",
-                rs -> locations.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(StoreLocation.parse(rs.getString(2))));
+        Map<String, TreeMap<Integer, StoreLocation>> locations = new HashMap<>();
+        // one round trip for the three child tables
+        SqlParams p = new SqlParams();
+        String sql = "SELECT 't', image_id, tag, NULL, 0 FROM image_tags WHERE image_id" + idCondition(ids, p)
+                + " UNION ALL SELECT 'p', image_id, prop_name, prop_value, 0 FROM image_properties WHERE image_id"
+                + idCondition(ids, p)
+                + " UNION ALL SELECT 'l', image_id, url, NULL, position FROM image_locations WHERE image_id"
+                + idCondition(ids, p);
+        Query q = h.createQuery(sql);
+        q.bindMap(p.values());
+        q.map((rs, ctx) -> {
+            String id = rs.getString(2);
+            switch (rs.getString(1)) {
+                case "t":
+                    tags.computeIfAbsent(id, k -> new TreeSet<>()).add(rs.getString(3));
+                    break;
+                case "p":
+                    props.computeIfAbsent(id, k -> new TreeMap<>()).put(rs.getString(3), rs.getString(4));
+                    break;
+                default:
+                    locations.computeIfAbsent(id, k -> new TreeMap<>()).put(rs.getInt(5), StoreLocation.parse(rs.getString(3)));
+                    break;
+            }
+            return Boolean.TRUE;
+        }).forEach(x -> { });
         List<Image> out = new ArrayList<>(rows.size());
         for (Map.Entry<String, Image.Builder> e : byId.entrySet()) {
             Image.Builder b = e.getValue();
@@ -453,29 +470,17 @@ final class JdbcMetadataRepository implements MetadataRepository {
             if (pr != null) {
                 b.properties(pr);
             }
-            List<StoreLocation> l = locations.get(e.getKey());
+            TreeMap<Integer, StoreLocation> l = locations.get(e.getKey());
             if (l != null) {
-                b.locations(l);
+                b.locations(new ArrayList<>(l.values()));
             }
             out.add(b.build());
         }
         return out;
     }
 
-    private interface RowConsumer {
-        void accept(ResultSet rs) throws SQLException;
-    }
-
-    private static void children(Handle h, String select, Collection<String> ids, String tail, RowConsumer consumer) {
-        SqlParams p = new SqlParams();
-        String sql = ids.size() == 1 ? select + " = " + p.bind(ids.iterator().next()) + tail
-                : select + " IN " + p.bindAll(ids) + tail;
-        Query q = h.createQuery(sql);
-        q.bindMap(p.values());
-        q.map((rs, ctx) -> {
-            consumer.accept(rs);
-            return Boolean.TRUE;
-        }).forEach(x -> { });
+    private static String idCondition(List<String> ids, SqlParams p) {
+        return ids.size() == 1 ? " = " + p.bind(ids.get(0)) : " IN " + p.bindAll(ids);
     }
 
     private interface Translator {
