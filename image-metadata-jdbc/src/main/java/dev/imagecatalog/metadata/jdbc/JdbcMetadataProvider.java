@@ -88,6 +88,11 @@ public final class JdbcMetadataProvider implements MetadataProvider {
         config.setInitializationFailTimeout(-1); // report a dead database ourselves, below, naming the URL
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setAutoCommit(true);
+        if (dialect == Dialect.POSTGRESQL) {
+            // every statement here reads or writes a handful of rows by index; a parallel plan (which PostgreSQL
+            // picks for the 100-id child lookups of a page) spends ~10 ms starting workers to save microseconds
+            config.setConnectionInitSql("SET max_parallel_workers_per_gather = 0");
+        }
         if (dialect == Dialect.H2) {
             // embedded: connections cost nothing to keep, and never retiring them keeps a jdbc:h2:mem: database
             // (which lives while a connection is open) alive for the repository's whole life

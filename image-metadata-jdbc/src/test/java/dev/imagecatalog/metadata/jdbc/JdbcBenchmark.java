@@ -79,7 +79,9 @@ public final class JdbcBenchmark {
         try {
             run(db, total, url, user, password, settings, work);
         } finally {
-            if (adminUrl != null) {
+            if (Boolean.getBoolean("jdbc.bench.keep")) {
+                System.out.println("# kept database " + url);
+            } else if (adminUrl != null) {
                 exec(adminUrl, user, password, "DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
             } else {
                 try (var files = Files.list(work)) {
