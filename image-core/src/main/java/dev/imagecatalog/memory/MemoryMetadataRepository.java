@@ -561,4 +561,14 @@ final class MemoryMetadataRepository implements MetadataRepository {
     public void close() {
         // nothing to release: the rows go with the repository
     }
+
+    // ---------------------------------------------------------------- metadata definitions
+
+    private final MemoryMetadefRepository metadefs = new MemoryMetadefRepository();
+
+    /** This catalog's metadata definitions, in memory like its images (its own, never shared). */
+    @Override
+    public Optional<dev.imagecatalog.spi.MetadefRepository> metadefs() {
+        return Optional.of(metadefs);
+    }
 }

@@ -61,6 +61,16 @@ public interface MetadataRepository extends AutoCloseable {
     /** Hard-deletes up to {@code batchSize} rows soft-deleted before {@code before}; returns how many. */
     int purgeDeleted(Instant before, int batchSize);
 
+    /**
+     * The metadata definitions repository this back-end keeps beside its image records, if it has one: the same
+     * database, connections and lifetime (it needs no closing of its own and stops working when this repository
+     * is closed). Every call returns the same object, so a catalog has exactly one {@link MetadefRepository} and
+     * one connection pool. The default is empty: a back-end without metadef storage.
+     */
+    default Optional<MetadefRepository> metadefs() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -14,6 +14,7 @@ import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.MetadefRepository;
 import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.Viewer;
 import java.sql.ResultSet;
@@ -255,6 +256,25 @@ final class JdbcMetadataRepository implements MetadataRepository {
         } catch (Exception e) {
             throw new BackendUnavailableException("could not close the metadata database: " + e.getMessage(), e);
         }
+    }
+
+    // ---- metadata definitions: JdbcMetadefRepository, on this repository's pool and lifetime
+
+    private volatile MetadefRepository metadefs;
+
+    @Override
+    public Optional<MetadefRepository> metadefs() {
+        MetadefRepository m = metadefs;
+        if (m == null) {
+            synchronized (this) {
+                m = metadefs;
+                if (m == null) {
+                    m = new JdbcMetadefRepository(jdbi, dialect);
+                    metadefs = m;
+                }
+            }
+        }
+        return Optional.of(m);
     }
 
     // ---- helpers

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SchemaMigrator {
     /** The schema version this library writes. */
-    static final int LATEST_VERSION = 1;
+    static final int LATEST_VERSION = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
@@ -130,9 +130,14 @@ final class SchemaMigrator {
     }
 
     private List<String> steps(int version) {
-        if (version != 1) {
-            throw new IllegalStateException("no migration " + version);
+        switch (version) {
+            case 1: return imageSteps();
+            case 2: return MetadefSchema.steps();
+            default: throw new IllegalStateException("no migration " + version);
         }
+    }
+
+    private List<String> imageSteps() {
         String nf = " NULLS FIRST";
         List<String> s = new ArrayList<>();
         s.add("CREATE TABLE IF NOT EXISTS images ("
