@@ -131,12 +131,13 @@ for kind, port in zip(('object', 'container', 'account'), map(int, sys.argv[2:5]
     b.get_ring().save('%s/%s.ring.gz' % (etc, kind))
 EOF
 
-# --- backend servers ----------------------------------------------------------
-common() {  # $1 = port
-  cat <<EOF
+# --- backend servers: account, container, object (same config but for port and app) ---
+for kind in account container object; do
+  case $kind in account) port=$ACC_PORT ;; container) port=$CONT_PORT ;; object) port=$OBJ_PORT ;; esac
+  cat > "$ETC/$kind-server.conf" <<EOF
 [DEFAULT]
 bind_ip = 127.0.0.1
-bind_port = $1
+bind_port = $port
 workers = $WORKERS
 user = $RUN_USER
 swift_dir = $ETC
@@ -144,55 +145,21 @@ devices = $NODE
 mount_check = false
 disable_fallocate = true
 log_level = INFO
-EOF
-}
-{ common "$ACC_PORT"; cat <<'EOF'
 
 [pipeline:main]
-pipeline = healthcheck recon account-server
+pipeline = healthcheck recon $kind-server
 
-[app:account-server]
-use = egg:swift#account
+[app:$kind-server]
+use = egg:swift#$kind
 
 [filter:healthcheck]
 use = egg:swift#healthcheck
 
 [filter:recon]
 use = egg:swift#recon
+recon_cache_path = $DATA_DIR/cache
 EOF
-echo "recon_cache_path = $DATA_DIR/cache"; } > "$ETC/account-server.conf"
-
-{ common "$CONT_PORT"; cat <<'EOF'
-
-[pipeline:main]
-pipeline = healthcheck recon container-server
-
-[app:container-server]
-use = egg:swift#container
-
-[filter:healthcheck]
-use = egg:swift#healthcheck
-
-[filter:recon]
-use = egg:swift#recon
-EOF
-echo "recon_cache_path = $DATA_DIR/cache"; } > "$ETC/container-server.conf"
-
-{ common "$OBJ_PORT"; cat <<'EOF'
-
-[pipeline:main]
-pipeline = healthcheck recon object-server
-
-[app:object-server]
-use = egg:swift#object
-
-[filter:healthcheck]
-use = egg:swift#healthcheck
-
-[filter:recon]
-use = egg:swift#recon
-EOF
-echo "recon_cache_path = $DATA_DIR/cache"; } > "$ETC/object-server.conf"
+done
 
 # --- proxy: tempauth + s3api, or keystone authtoken + keystoneauth; + slo + dlo ---
 if [ "$AUTH_KIND" = tempauth ]; then
