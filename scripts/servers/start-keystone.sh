@@ -164,9 +164,8 @@ export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default
 EOF
 
 t1=$(date +%s.%N)
-el() { awk "BEGIN{printf \"%.1f\", $2 - $1}"; }
-echo "Keystone $($PY -c 'import pbr.version; print(pbr.version.VersionInfo("keystone").version_string())') ready in $(el "$t0" "$t1") s" \
-     "(init $(el "$t0" "$t_init") s, first token $(el "$t0" "$t_ready") s, fixtures $(el "$t_ready" "$t1") s)"
+echo "Keystone $($PY -c 'import pbr.version; print(pbr.version.VersionInfo("keystone").version_string())') ready in $(span "$t0" "$t1") s" \
+     "(init $(span "$t0" "$t_init") s, first token $(span "$t0" "$t_ready") s, fixtures $(span "$t_ready" "$t1") s)"
 echo "  endpoint: $URL  (region RegionOne, fernet tokens, ${EXPIRATION} s)"
 echo "  admin:    user admin / $ADMIN_PASSWORD, project admin, domain Default   ($DATA_DIR/admin-openrc.sh)"
 if [ "${KEYSTONE_FIXTURES:-1}" = 1 ]; then
