@@ -11,8 +11,11 @@ require_free_ports() {
   done
 }
 
+# span T0 T1: seconds from T0 to T1 (both from `date +%s.%N`), one decimal
+span() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", b - a}'; }
+
 # elapsed T0: seconds since T0 (from `date +%s.%N`), one decimal
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b - a}'; }
+elapsed() { span "$1" "$(date +%s.%N)"; }
 
 # env_out NAME=VALUE...: append lines to the file named by $IMAGECATALOG_ENV_OUT (if set).
 # Convention (shared by every start script and scripts/test): one NAME=VALUE per line, NAME matching

@@ -15,6 +15,7 @@
 #        KEYSTONE_GLANCE_URL=http://127.0.0.1:9292
 #        KEYSTONE_INIT=fast|manage  (fast: one python process does key setup + db_sync +
 #                                    bootstrap; manage: four keystone-manage calls)
+#        IMAGECATALOG_ENV_OUT=FILE  append IMAGECATALOG_KEYSTONE_URL/FIXTURES lines (see lib.sh)
 #
 # Needs (Debian 12):
 #   apt-get install -y --no-install-recommends python3-keystone uwsgi-core uwsgi-plugin-python3 curl
@@ -26,6 +27,7 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+. "$SCRIPT_DIR/lib.sh"
 DATA_DIR=${1:-/tmp/imagecatalog-keystone}
 PORT=${KEYSTONE_PORT:-15000}
 ADMIN_PASSWORD=${KEYSTONE_ADMIN_PASSWORD:-admin-secret}
@@ -47,9 +49,7 @@ ETC=$DATA_DIR/etc RUN=$DATA_DIR/run LOG=$DATA_DIR/log
 if [ -e "$RUN/uwsgi.pid" ] && kill -0 "$(cat "$RUN/uwsgi.pid")" 2>/dev/null; then
   echo "keystone already running from $DATA_DIR" >&2; exit 1
 fi
-if (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null; then
-  echo "port $PORT on 127.0.0.1 is already in use" >&2; exit 1
-fi
+require_free_ports "$PORT"
 rm -rf "$DATA_DIR/keystone.db" "$DATA_DIR/fernet-keys" "$DATA_DIR/credential-keys"
 mkdir -p "$ETC" "$RUN" "$LOG"
 
@@ -164,9 +164,8 @@ export OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default
 EOF
 
 t1=$(date +%s.%N)
-el() { awk "BEGIN{printf \"%.1f\", $2 - $1}"; }
-echo "Keystone $($PY -c 'import pbr.version; print(pbr.version.VersionInfo("keystone").version_string())') ready in $(el "$t0" "$t1") s" \
-     "(init $(el "$t0" "$t_init") s, first token $(el "$t0" "$t_ready") s, fixtures $(el "$t_ready" "$t1") s)"
+echo "Keystone $($PY -c 'import pbr.version; print(pbr.version.VersionInfo("keystone").version_string())') ready in $(span "$t0" "$t1") s" \
+     "(init $(span "$t0" "$t_init") s, first token $(span "$t0" "$t_ready") s, fixtures $(span "$t_ready" "$t1") s)"
 echo "  endpoint: $URL  (region RegionOne, fernet tokens, ${EXPIRATION} s)"
 echo "  admin:    user admin / $ADMIN_PASSWORD, project admin, domain Default   ($DATA_DIR/admin-openrc.sh)"
 if [ "${KEYSTONE_FIXTURES:-1}" = 1 ]; then
@@ -187,8 +186,6 @@ cat > "$DATA_DIR/imagecatalog.env" <<EOF
 export IMAGECATALOG_KEYSTONE_URL=$URL
 export IMAGECATALOG_KEYSTONE_FIXTURES=$DATA_DIR/fixtures.json
 EOF
-if [ -n "${IMAGECATALOG_ENV_OUT:-}" ]; then   # scripts/test's convention: NAME=VALUE lines (lib.sh)
-  printf 'IMAGECATALOG_KEYSTONE_URL=%s\nIMAGECATALOG_KEYSTONE_FIXTURES=%s\n' "$URL" "$DATA_DIR/fixtures.json" >> "$IMAGECATALOG_ENV_OUT"
-fi
+env_out "IMAGECATALOG_KEYSTONE_URL=$URL" "IMAGECATALOG_KEYSTONE_FIXTURES=$DATA_DIR/fixtures.json"
 echo "  tests:    . $DATA_DIR/imagecatalog.env   (IMAGECATALOG_KEYSTONE_URL, IMAGECATALOG_KEYSTONE_FIXTURES)"
 echo "  data:     $DATA_DIR   log: $LOG/keystone.log   stop: stop-keystone.sh $DATA_DIR"

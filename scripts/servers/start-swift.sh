@@ -1,32 +1,57 @@
 #!/usr/bin/env bash
-# Start a throwaway one-node "Swift all in one" on 127.0.0.1.
+# Start a throwaway one-node "Swift all in one" on 127.0.0.1, authenticating with tempauth (default) or
+# against a running Keystone (keystonemiddleware auth_token + swift keystoneauth).
 #
-# usage: scripts/servers/start-swift.sh [DATA_DIR]      (default /tmp/imagecatalog-swift)
-# env:   SWIFT_PORT=8080 (proxy)  SWIFT_OBJECT_PORT=6200  SWIFT_CONTAINER_PORT=6201
-#        SWIFT_ACCOUNT_PORT=6202  SWIFT_MEMCACHE_PORT=11211  SWIFT_WORKERS=1
+# usage: scripts/servers/start-swift.sh [DATA_DIR]
+#        (default /tmp/imagecatalog-swift; with SWIFT_AUTH=keystone /tmp/imagecatalog-swift-keystone)
+# env:   SWIFT_AUTH=tempauth|keystone
+#        SWIFT_PORT (proxy)  SWIFT_OBJECT_PORT  SWIFT_CONTAINER_PORT  SWIFT_ACCOUNT_PORT  SWIFT_MEMCACHE_PORT
+#          defaults tempauth: 8080, 6200, 6201, 6202, 11211
+#          defaults keystone: 18080, 16200, 16201, 16202, 11311 (no clash with a tempauth Swift on the defaults)
+#        SWIFT_WORKERS=1
 #        SWIFT_ON_TMPFS=0|1  (1: mount a tmpfs on DATA_DIR/srv; needs root)
-#        IMAGECATALOG_ENV_OUT=FILE  append IMAGECATALOG_SWIFT_AUTH_URL/USER/KEY/S3_ENDPOINT lines (see lib.sh)
+#        IMAGECATALOG_ENV_OUT=FILE  tempauth only: append IMAGECATALOG_SWIFT_AUTH_URL/USER/KEY/S3_ENDPOINT/MEMCACHED
+#          lines (see lib.sh); the keystone variant appends nothing (its tests find it through Keystone's catalog)
+#   keystone only:
+#        KEYSTONE_URL=http://127.0.0.1:15000 (a keystone from start-keystone.sh, already running)
+#        KEYSTONE_SERVICE_USER=swift KEYSTONE_SERVICE_PASSWORD=service-secret KEYSTONE_SERVICE_PROJECT=service
+#        KEYSTONE_CHECK_USER=demo KEYSTONE_CHECK_PASSWORD=demo-secret KEYSTONE_CHECK_PROJECT=demo
+#          (the user whose token the readiness check uses)
+#        SWIFT_TOKEN_CACHE_TIME=-1  keystonemiddleware's token cache (-1: off, so a revoked token is refused
+#          at once)
 #
 # Needs (Debian 12): swift swift-proxy swift-object swift-container swift-account python3-swiftclient
-#   memcached curl (scripts/servers/install.sh), and root to write /etc/swift/swift.conf.
+#   memcached curl, for keystone also python3-keystonemiddleware (scripts/servers/install.sh), and root to
+#   write /etc/swift/swift.conf.
 #
-# Auth (tempauth):  user test:tester  key testing  (.admin)   -> /auth/v1.0
-#                   S3 (s3api + tempauth): access key "test:tester", secret "testing"
+# Auth, tempauth: user test:tester  key testing  (.admin)   -> /auth/v1.0
+#                 S3 (s3api + tempauth): access key "test:tester", secret "testing"
+# Auth, keystone: Keystone tokens (X-Auth-Token); storage URL http://127.0.0.1:$SWIFT_PORT/v1/AUTH_<project_id>;
+#                 users with role admin or member on a project own that project's account.
+#                 (no tempauth, no s3api: S3 with keystone would need s3token too)
 # Everything (configs, rings, data, logs, pid files) lives under DATA_DIR, except
 # /etc/swift/swift.conf whose path is hard-coded in Swift. All Swifts on a machine share that file; it is
 # written only when its content differs from the one below (atomically), so a second Swift started with
-# this script (other ports, other DATA_DIR) leaves a running one untouched.
+# this script (either auth, other ports, other DATA_DIR) leaves a running one untouched.
 # Stop:  scripts/servers/stop-swift.sh DATA_DIR [--purge]
+#        (start-swift-keystone.sh / stop-swift-keystone.sh: the keystone variant with its own default DATA_DIR)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 
-DATA_DIR=${1:-/tmp/imagecatalog-swift}
-PROXY_PORT=${SWIFT_PORT:-8080}
-OBJ_PORT=${SWIFT_OBJECT_PORT:-6200}
-CONT_PORT=${SWIFT_CONTAINER_PORT:-6201}
-ACC_PORT=${SWIFT_ACCOUNT_PORT:-6202}
-MC_PORT=${SWIFT_MEMCACHE_PORT:-11211}
+AUTH_KIND=${SWIFT_AUTH:-tempauth}
+case $AUTH_KIND in
+  tempauth) def_dir=/tmp/imagecatalog-swift def_ports=(8080 6200 6201 6202 11211) ;;
+  keystone) def_dir=/tmp/imagecatalog-swift-keystone def_ports=(18080 16200 16201 16202 11311)
+            KS=${KEYSTONE_URL:-http://127.0.0.1:15000} ;;
+  *) echo "SWIFT_AUTH must be tempauth or keystone, not '$AUTH_KIND'" >&2; exit 1 ;;
+esac
+DATA_DIR=${1:-$def_dir}
+PROXY_PORT=${SWIFT_PORT:-${def_ports[0]}}
+OBJ_PORT=${SWIFT_OBJECT_PORT:-${def_ports[1]}}
+CONT_PORT=${SWIFT_CONTAINER_PORT:-${def_ports[2]}}
+ACC_PORT=${SWIFT_ACCOUNT_PORT:-${def_ports[3]}}
+MC_PORT=${SWIFT_MEMCACHE_PORT:-${def_ports[4]}}
 WORKERS=${SWIFT_WORKERS:-1}
 RUN_USER=${SWIFT_USER:-$(id -un)}
 PY=/usr/bin/python3      # Debian's Swift lives in /usr/lib/python3; never a pyenv/venv python
@@ -106,12 +131,13 @@ for kind, port in zip(('object', 'container', 'account'), map(int, sys.argv[2:5]
     b.get_ring().save('%s/%s.ring.gz' % (etc, kind))
 EOF
 
-# --- backend servers ----------------------------------------------------------
-common() {  # $1 = port
-  cat <<EOF
+# --- backend servers: account, container, object (same config but for port and app) ---
+for kind in account container object; do
+  case $kind in account) port=$ACC_PORT ;; container) port=$CONT_PORT ;; object) port=$OBJ_PORT ;; esac
+  cat > "$ETC/$kind-server.conf" <<EOF
 [DEFAULT]
 bind_ip = 127.0.0.1
-bind_port = $1
+bind_port = $port
 workers = $WORKERS
 user = $RUN_USER
 swift_dir = $ETC
@@ -119,76 +145,28 @@ devices = $NODE
 mount_check = false
 disable_fallocate = true
 log_level = INFO
-EOF
-}
-{ common "$ACC_PORT"; cat <<'EOF'
 
 [pipeline:main]
-pipeline = healthcheck recon account-server
+pipeline = healthcheck recon $kind-server
 
-[app:account-server]
-use = egg:swift#account
+[app:$kind-server]
+use = egg:swift#$kind
 
 [filter:healthcheck]
 use = egg:swift#healthcheck
 
 [filter:recon]
 use = egg:swift#recon
+recon_cache_path = $DATA_DIR/cache
 EOF
-echo "recon_cache_path = $DATA_DIR/cache"; } > "$ETC/account-server.conf"
+done
 
-{ common "$CONT_PORT"; cat <<'EOF'
-
-[pipeline:main]
-pipeline = healthcheck recon container-server
-
-[app:container-server]
-use = egg:swift#container
-
-[filter:healthcheck]
-use = egg:swift#healthcheck
-
-[filter:recon]
-use = egg:swift#recon
-EOF
-echo "recon_cache_path = $DATA_DIR/cache"; } > "$ETC/container-server.conf"
-
-{ common "$OBJ_PORT"; cat <<'EOF'
-
-[pipeline:main]
-pipeline = healthcheck recon object-server
-
-[app:object-server]
-use = egg:swift#object
-
-[filter:healthcheck]
-use = egg:swift#healthcheck
-
-[filter:recon]
-use = egg:swift#recon
-EOF
-echo "recon_cache_path = $DATA_DIR/cache"; } > "$ETC/object-server.conf"
-
-# --- proxy: tempauth + s3api + slo + dlo --------------------------------------
-cat > "$ETC/proxy-server.conf" <<EOF
-[DEFAULT]
-bind_ip = 127.0.0.1
-bind_port = $PROXY_PORT
-workers = $WORKERS
-user = $RUN_USER
-swift_dir = $ETC
-log_level = INFO
-
-[pipeline:main]
-# s3api must sit before tempauth (tempauth checks the S3 signatures),
-# slo must come after s3api (S3 multipart uploads are stored as SLOs).
-pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl s3api tempauth copy slo dlo versioned_writes symlink proxy-logging proxy-server
-
-[app:proxy-server]
-use = egg:swift#proxy
-account_autocreate = true
-allow_account_management = true
-
+# --- proxy: tempauth + s3api, or keystone authtoken + keystoneauth; + slo + dlo ---
+if [ "$AUTH_KIND" = tempauth ]; then
+  # s3api must sit before tempauth (tempauth checks the S3 signatures),
+  # slo must come after s3api (S3 multipart uploads are stored as SLOs).
+  auth_filters="s3api tempauth"
+  auth_conf=$(cat <<'EOF'
 [filter:tempauth]
 use = egg:swift#tempauth
 user_admin_admin = admin .admin .reseller_admin
@@ -206,6 +184,60 @@ s3_acl = false
 allow_multipart_uploads = true
 # SDK part sizes of 5 MiB are the S3 minimum; keep swift's check at that
 min_segment_size = 5242880
+EOF
+)
+else
+  # authtoken validates X-Auth-Token against keystone and sets X-Roles/X-Project-Id...;
+  # keystoneauth maps those to Swift ACLs (must come right after authtoken).
+  auth_filters="authtoken keystoneauth"
+  auth_conf=$(cat <<EOF
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+www_authenticate_uri = $KS
+auth_url = $KS
+auth_type = password
+username = ${KEYSTONE_SERVICE_USER:-swift}
+password = ${KEYSTONE_SERVICE_PASSWORD:-service-secret}
+project_name = ${KEYSTONE_SERVICE_PROJECT:-service}
+user_domain_id = default
+project_domain_id = default
+region_name = RegionOne
+interface = public
+# let tempurl/ACL'd anonymous requests through to keystoneauth, which decides
+delay_auth_decision = True
+# validated tokens are cached in swift's memcached for token_cache_time
+memcached_servers = 127.0.0.1:$MC_PORT
+include_service_catalog = False
+# -1: no cache, every request is validated by keystone (a revoked token is refused at once)
+token_cache_time = ${SWIFT_TOKEN_CACHE_TIME:--1}
+service_token_roles_required = True
+
+[filter:keystoneauth]
+use = egg:swift#keystoneauth
+reseller_prefix = AUTH
+operator_roles = admin, member
+reseller_admin_role = ResellerAdmin
+EOF
+)
+fi
+cat > "$ETC/proxy-server.conf" <<EOF
+[DEFAULT]
+bind_ip = 127.0.0.1
+bind_port = $PROXY_PORT
+workers = $WORKERS
+user = $RUN_USER
+swift_dir = $ETC
+log_level = INFO
+
+[pipeline:main]
+pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl $auth_filters copy slo dlo versioned_writes symlink proxy-logging proxy-server
+
+[app:proxy-server]
+use = egg:swift#proxy
+account_autocreate = true
+allow_account_management = true
+
+$auth_conf
 
 [filter:cache]
 use = egg:swift#memcache
@@ -285,23 +317,47 @@ wait_http "http://127.0.0.1:$CONT_PORT/healthcheck" container-server
 wait_http "http://127.0.0.1:$OBJ_PORT/healthcheck" object-server
 wait_http "http://127.0.0.1:$PROXY_PORT/healthcheck" proxy-server
 
-# a real round trip through auth (also creates the AUTH_test account)
-for _ in $(seq 1 600); do
-  tok=$(curl -fsS -D - -o /dev/null -H 'X-Auth-User: test:tester' -H 'X-Auth-Key: testing' \
-          "http://127.0.0.1:$PROXY_PORT/auth/v1.0" 2>/dev/null | tr -d '\r' \
-        | awk -F': ' 'tolower($1)=="x-auth-token"{print $2}') || true
-  if [ -n "$tok" ] && curl -fsS -o /dev/null -H "X-Auth-Token: $tok" \
-       "http://127.0.0.1:$PROXY_PORT/v1/AUTH_test" 2>/dev/null; then
-    break
-  fi
-  tok=; sleep 0.1
-done
-[ -n "$tok" ] || { echo "auth round trip failed" >&2; tail -n 30 "$LOG/proxy-server.log" >&2; exit 1; }
+if [ "$AUTH_KIND" = tempauth ]; then
+  # a real round trip through auth (also creates the AUTH_test account)
+  for _ in $(seq 1 600); do
+    tok=$(curl -fsS -D - -o /dev/null -H 'X-Auth-User: test:tester' -H 'X-Auth-Key: testing' \
+            "http://127.0.0.1:$PROXY_PORT/auth/v1.0" 2>/dev/null | tr -d '\r' \
+          | awk -F': ' 'tolower($1)=="x-auth-token"{print $2}') || true
+    if [ -n "$tok" ] && curl -fsS -o /dev/null -H "X-Auth-Token: $tok" \
+         "http://127.0.0.1:$PROXY_PORT/v1/AUTH_test" 2>/dev/null; then
+      break
+    fi
+    tok=; sleep 0.1
+  done
+  [ -n "$tok" ] || { echo "auth round trip failed" >&2; tail -n 30 "$LOG/proxy-server.log" >&2; exit 1; }
 
-env_out "IMAGECATALOG_SWIFT_AUTH_URL=http://127.0.0.1:$PROXY_PORT/auth/v1.0" "IMAGECATALOG_SWIFT_USER=test:tester" \
-        "IMAGECATALOG_SWIFT_KEY=testing" "IMAGECATALOG_SWIFT_S3_ENDPOINT=http://127.0.0.1:$PROXY_PORT" \
-        "IMAGECATALOG_SWIFT_MEMCACHED=127.0.0.1:$MC_PORT"
-echo "Swift $($PY -c 'import swift; print(swift.__version__)') ready in $(elapsed "$t0") s"
-echo "  auth:   http://127.0.0.1:$PROXY_PORT/auth/v1.0  user test:tester  key testing"
-echo "  s3:     http://127.0.0.1:$PROXY_PORT  access key test:tester  secret testing  region us-east-1 (path style)"
+  env_out "IMAGECATALOG_SWIFT_AUTH_URL=http://127.0.0.1:$PROXY_PORT/auth/v1.0" "IMAGECATALOG_SWIFT_USER=test:tester" \
+          "IMAGECATALOG_SWIFT_KEY=testing" "IMAGECATALOG_SWIFT_S3_ENDPOINT=http://127.0.0.1:$PROXY_PORT" \
+          "IMAGECATALOG_SWIFT_MEMCACHED=127.0.0.1:$MC_PORT"
+  echo "Swift $($PY -c 'import swift; print(swift.__version__)') ready in $(elapsed "$t0") s"
+  echo "  auth:   http://127.0.0.1:$PROXY_PORT/auth/v1.0  user test:tester  key testing"
+  echo "  s3:     http://127.0.0.1:$PROXY_PORT  access key test:tester  secret testing  region us-east-1 (path style)"
+else
+  # a real round trip through keystone auth (also creates the AUTH_<project_id> account)
+  AUTH='{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"'${KEYSTONE_CHECK_USER:-demo}'",
+"domain":{"id":"default"},"password":"'${KEYSTONE_CHECK_PASSWORD:-demo-secret}'"}}},
+"scope":{"project":{"name":"'${KEYSTONE_CHECK_PROJECT:-demo}'","domain":{"id":"default"}}}}}'
+  hdrs=$(curl -fsS -D - -o "$RUN/check-token.json" -H 'Content-Type: application/json' -d "$AUTH" \
+          "$KS/v3/auth/tokens" | tr -d '\r') \
+    || { echo "cannot get a token from keystone at $KS (start-keystone.sh first)" >&2; exit 1; }
+  tok=$(echo "$hdrs" | awk -F': ' 'tolower($1)=="x-subject-token"{print $2}')
+  project_id=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"]["project"]["id"])' "$RUN/check-token.json")
+  ok=
+  for _ in $(seq 1 100); do
+    if curl -fsS -o /dev/null -H "X-Auth-Token: $tok" \
+         "http://127.0.0.1:$PROXY_PORT/v1/AUTH_$project_id" 2>/dev/null; then
+      ok=1; break
+    fi
+    sleep 0.1
+  done
+  [ -n "$ok" ] || { echo "keystone auth round trip failed" >&2; tail -n 30 "$LOG/proxy-server.log" >&2; exit 1; }
+
+  echo "Swift $($PY -c 'import swift; print(swift.__version__)') ready in $(elapsed "$t0") s"
+  echo "  auth:   keystone $KS/v3 (X-Auth-Token); e.g. ${KEYSTONE_CHECK_USER:-demo}: http://127.0.0.1:$PROXY_PORT/v1/AUTH_$project_id"
+fi
 echo "  data:   $DATA_DIR   logs: $LOG   stop: scripts/servers/stop-swift.sh $DATA_DIR"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stop what start-swift.sh started from DATA_DIR (only the PIDs in DATA_DIR/run).
+# Stop what start-swift.sh (either SWIFT_AUTH) started from DATA_DIR (only the PIDs in DATA_DIR/run).
 # usage: scripts/servers/stop-swift.sh [DATA_DIR] [--purge]   (default /tmp/imagecatalog-swift; --purge deletes DATA_DIR)
 set -uo pipefail
 DATA_DIR=${1:-/tmp/imagecatalog-swift}
