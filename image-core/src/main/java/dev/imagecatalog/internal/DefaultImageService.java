@@ -394,11 +394,6 @@ final class DefaultImageService implements ImageService {
 
     // ------------------------------------------------------------------ members
 
-    private Seen sharedForMembers(String imageId) {
-        Seen seen = visible(imageId);
-        return seen;
-    }
-
     private static void requireShared(Image image) {
         if (image.visibility() != Visibility.SHARED) {
             throw new ForbiddenException("only shared images have members; image " + image.id() + " is "
@@ -417,7 +412,7 @@ final class DefaultImageService implements ImageService {
     @Override
     public ImageMember addMember(String imageId, String memberId) {
         checkMemberId(memberId);
-        Seen seen = sharedForMembers(imageId);
+        Seen seen = visible(imageId);
         Image image = seen.image();
         authorize(Policy.ADD_MEMBER, seen, "add members to");
         checkMutable(image, "add members to");
@@ -441,7 +436,7 @@ final class DefaultImageService implements ImageService {
 
     @Override
     public List<ImageMember> listMembers(String imageId) {
-        Seen seen = sharedForMembers(imageId);
+        Seen seen = visible(imageId);
         Image image = seen.image();
         authorize(Policy.GET_MEMBERS, seen, "list the members of");
         requireShared(image);
@@ -481,7 +476,11 @@ final class DefaultImageService implements ImageService {
     @Override
     public ImageMember getMember(String imageId, String memberId) {
         checkMemberId(memberId);
-        Seen seen = sharedForMembers(imageId);
+        Seen seen = visible(imageId);
+        if (seen.image().visibility() != Visibility.SHARED) {
+            // Glance maps the "only shared images have members" Forbidden of a member read to not found
+            throw new NotFoundException("project " + memberId + " is not a member of image " + imageId);
+        }
         return visibleMember(seen, memberId, Policy.GET_MEMBER, "read member " + memberId);
     }
 
@@ -491,7 +490,8 @@ final class DefaultImageService implements ImageService {
         if (status == null) {
             throw new InvalidInputException("status is required: pending, accepted or rejected");
         }
-        Seen seen = sharedForMembers(imageId);
+        Seen seen = visible(imageId);
+        requireShared(seen.image());
         ImageMember current = visibleMember(seen, memberId, Policy.MODIFY_MEMBER, "change the status of member "
                 + memberId);
         if (!ctx.isAdmin() && !memberId.equals(ctx.projectId())) {
@@ -505,12 +505,13 @@ final class DefaultImageService implements ImageService {
     @Override
     public void removeMember(String imageId, String memberId) {
         checkMemberId(memberId);
-        Seen seen = sharedForMembers(imageId);
+        Seen seen = visible(imageId);
         Image image = seen.image();
-        ImageMember m = visibleMember(seen, memberId, Policy.GET_MEMBER, "read member " + memberId);
         authorize(Policy.DELETE_MEMBER, seen, "remove members of");
         checkMutable(image, "remove members of");
         requireShared(image);
+        ImageMember m = repo.findMember(image.id(), memberId).orElseThrow(() ->
+                new NotFoundException("project " + memberId + " is not a member of image " + image.id()));
         if (!repo.removeMember(image.id(), memberId)) {
             throw new NotFoundException("project " + memberId + " is not a member of image " + image.id());
         }
