@@ -42,6 +42,16 @@ import java.util.Properties;
  * <tr><td>{@code list.limit.default}, {@code list.limit.max}</td><td>25, 1000</td><td>page sizes</td></tr>
  * <tr><td>{@code upload.buffer-size}, {@code upload.buffers}</td><td>1MiB, 8</td><td>the upload buffer pool: memory per upload is their product</td></tr>
  * <tr><td>{@code recovery.on-start}</td><td>true</td><td>run {@link #recover()} when the catalog is built</td></tr>
+ * <tr><td>{@code policy.<rule>}</td><td>Glance's</td><td>an access rule ({@link dev.imagecatalog.policy.Policy})</td></tr>
+ * <tr><td>{@code property-protection.<n>.*}</td><td>none</td><td>property protections
+ * ({@link dev.imagecatalog.policy.PropertyProtections})</td></tr>
+ * <tr><td>{@code quota.image-count-total}, {@code quota.image-size-total}, {@code quota.image-stage-total},
+ * {@code quota.image-count-uploading}</td><td>unlimited</td><td>per-owner quotas</td></tr>
+ * <tr><td>{@code limit.image-properties}, {@code -tags}, {@code -members}, {@code -locations}</td>
+ * <td>128, 128, 128, 10</td><td>per-image limits</td></tr>
+ * <tr><td>{@code delete.delayed}, {@code scrubber.delay}, {@code scrubber.interval}</td><td>false, 0s, 0s</td>
+ * <td>delayed delete and the {@link Scrubber}</td></tr>
+ * <tr><td>{@code events.queue-capacity}, {@code events.listener-timeout}</td><td>10000, 5s</td><td>event delivery</td></tr>
  * </table>
  *
  * <p>Relative paths: settings loaded with {@link #fromProperties(Path)} carry the file's folder as their
