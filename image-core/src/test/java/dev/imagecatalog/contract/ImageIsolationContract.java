@@ -61,7 +61,7 @@ public abstract class ImageIsolationContract {
 
     /** Every operation checked. */
     public enum Op {
-        GET, LIST, LIST_ALL, LIST_COMMUNITY, LIST_SHARED_PENDING, DOWNLOAD, DOWNLOAD_DEACTIVATED, UPDATE, ADD_TAG,
+        CREATE, GET, LIST, LIST_ALL, LIST_COMMUNITY, LIST_SHARED_PENDING, DOWNLOAD, DOWNLOAD_DEACTIVATED, UPDATE, ADD_TAG,
         REMOVE_TAG, DELETE, DEACTIVATE, REACTIVATE, UPLOAD, ADD_MEMBER, LIST_MEMBERS, GET_MEMBER, UPDATE_MEMBER,
         REMOVE_MEMBER
     }
@@ -75,6 +75,8 @@ public abstract class ImageIsolationContract {
      */
     private static final String[][] TABLE = {
         // op                      public           community        shared           private
+        // CREATE: the caller creates an image with that visibility in its own project
+        {"CREATE",               "F F F F F O F", "O O O O O O F", "O O O O O O F", "O O O O O O F"},
         {"GET",                  "O O O O O O O", "O O O O O O O", "O O O O N O O", "O N N N N O O"},
         {"LIST",                 "L L L L L L L", "L - - - - - L", "L - L - - L L", "L - - - - L L"},
         {"LIST_ALL",             "L L L L L L L", "L L L L L L L", "L - L - - L L", "L - - - - L L"},
@@ -137,6 +139,7 @@ public abstract class ImageIsolationContract {
         final String ownerProject = prefix + "owner";
         final Map<Caller, RequestContext> contexts = new EnumMap<>(Caller.class);
         Image image;
+        Visibility visibility;
 
         Case() {
             contexts.put(Caller.OWNER, RequestContext.member(ownerProject, "olivia"));
@@ -181,6 +184,7 @@ public abstract class ImageIsolationContract {
             k.as(Caller.ADMIN).deactivate(img.id());
         }
         k.image = img;
+        k.visibility = visibility;
 
         String actual = outcome(op, k, caller);
         assertThat(actual).as("%s on a %s image by %s", op, visibility, caller).isEqualTo(expected);
@@ -201,6 +205,13 @@ public abstract class ImageIsolationContract {
         String id = k.image.id();
         try {
             switch (op) {
+                case CREATE: {
+                    Image created = s.create(ImageDraft.builder().name(k.prefix + "created")
+                            .visibility(k.visibility).build());
+                    assertThat(created.owner()).isEqualTo(k.project(caller));
+                    assertThat(created.visibility()).isEqualTo(k.visibility);
+                    return "O";
+                }
                 case GET:
                     assertThat(s.get(id).id()).isEqualTo(id);
                     return "O";
