@@ -34,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,9 +104,16 @@ public abstract class ImageIsolationContract {
     private ImageCatalog shared;
     private final AtomicInteger cases = new AtomicInteger();
 
-    @BeforeAll
-    void openSharedCatalog() throws Exception {
-        shared = createCatalog(Map.of());
+    /** The matrix's catalog, built on first use (after the subclass's own set-up, e.g. its database). */
+    private synchronized ImageCatalog shared() {
+        if (shared == null) {
+            try {
+                shared = createCatalog(Map.of());
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot build the catalog under test", e);
+            }
+        }
+        return shared;
     }
 
     @AfterAll
@@ -152,7 +158,7 @@ public abstract class ImageIsolationContract {
         }
 
         ImageService as(Caller c) {
-            return shared.images(contexts.get(c));
+            return shared().images(contexts.get(c));
         }
 
         String project(Caller c) {
