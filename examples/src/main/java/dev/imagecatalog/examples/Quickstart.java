@@ -1,0 +1,271 @@
+package dev.imagecatalog.examples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.data.DownloadOptions;
+import dev.imagecatalog.data.ImageData;
+import dev.imagecatalog.data.UploadOptions;
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageDraft;
+import dev.imagecatalog.image.ImageQuery;
+import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.Page;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The quickstart: builds a catalog from a properties file, creates an image, uploads a file (or 64 MiB of generated
+ * data) with a progress display, lists and filters, downloads the image and verifies its checksum, shows it as JSON
+ * and says what it did.
+ *
+ * <pre>
+ * Quickstart [--config FILE] [--keep] [IMAGE-FILE]
+ * </pre>
+ * Defaults: {@code --config examples/quickstart.properties}; without an image file, 64 MiB of pseudo-random data is
+ * generated into a temporary file. The image is deleted at the end unless {@code --keep} is given.
+ */
+public final class Quickstart {
+    private static final long GENERATED_SIZE = 64L << 20;
+
+    private final PrintStream out;
+    private final List<String> story = new ArrayList<>();
+
+    private Quickstart(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path config = Path.of("examples", "quickstart.properties");
+        Path file = null;
+        boolean keep = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config":
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--config needs a file");
+                    }
+                    config = Path.of(args[++i]);
+                    break;
+                case "--keep":
+                    keep = true;
+                    break;
+                case "-h":
+                case "--help":
+                    System.out.println("usage: Quickstart [--config FILE] [--keep] [IMAGE-FILE]");
+                    return;
+                default:
+                    if (args[i].startsWith("-")) {
+                        throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
+                    }
+                    file = Path.of(args[i]);
+            }
+        }
+        new Quickstart(System.out).run(config, file, keep);
+    }
+
+    private void run(Path config, Path givenFile, boolean keep) throws Exception {
+        out.println("== 1. Open a catalog from " + config);
+        Path generated = null;
+        try (ImageCatalog catalog = ImageCatalog.fromProperties(config)) {
+            story.add("opened a catalog configured by " + config.toAbsolutePath().normalize()
+                    + " (image bytes go to the filesystem store, see store.local.datadir)");
+            ImageService images = catalog.images(RequestContext.member("demo-project", "demo-user"));
+
+            Path file = givenFile;
+            if (file == null) {
+                generated = Files.createTempFile("imagecatalog-quickstart-", ".img");
+                generate(generated, GENERATED_SIZE);
+                file = generated;
+                out.printf(Locale.ROOT, "   generated %d MiB of pseudo-random data in %s%n", GENERATED_SIZE >> 20, file);
+                story.add("generated a " + (GENERATED_SIZE >> 20) + " MiB file of pseudo-random data to upload");
+            } else if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("not a file: " + file);
+            }
+            long size = Files.size(file);
+
+            out.println("== 2. Create an image");
+            Image image = images.create(ImageDraft.builder()
+                    .name(givenFile == null ? "quickstart-generated" : "quickstart-" + file.getFileName())
+                    .diskFormat("raw")
+                    .containerFormat("bare")
+                    .tag("quickstart")
+                    .property("source_file", file.getFileName().toString())
+                    .build());
+            out.printf("   created image %s, status %s%n", image.id(), image.status().wireName());
+            story.add("created image " + image.id() + " named '" + image.name() + "' (status queued: no data yet)");
+            Image other = images.create(ImageDraft.builder().name("quickstart-empty").diskFormat("qcow2")
+                    .containerFormat("bare").build());
+            story.add("created a second, empty image " + other.id() + " to have something to filter out");
+
+            out.println("== 3. Upload " + file + " (" + size + " bytes)");
+            MessageDigest localMd5 = md5();
+            long t = System.nanoTime();
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), localMd5)) {
+                image = images.upload(image.id(), in, UploadOptions.builder().declaredSize(size)
+                        .progressListener(new ProgressBar(out)).build());
+            }
+            double seconds = (System.nanoTime() - t) / 1e9;
+            out.printf(Locale.ROOT, "%n   uploaded %d bytes in %.2f s (%.1f MB/s); status %s%n", image.size(), seconds,
+                    size / 1e6 / seconds, image.status().wireName());
+            out.println("   checksum (md5) " + image.checksum() + ", " + image.osHashAlgo() + " " + abbreviate(image.osHashValue()));
+            String expectedMd5 = HexFormat.of().formatHex(localMd5.digest());
+            if (!expectedMd5.equals(image.checksum())) {
+                throw new IllegalStateException("the catalog computed md5 " + image.checksum() + ", the file has " + expectedMd5);
+            }
+            story.add(String.format(Locale.ROOT, "uploaded %d bytes in %.2f s; the image became %s with md5 %s, its bytes"
+                    + " stored at %s", image.size(), seconds, image.status().wireName(), image.checksum(),
+                    image.locations().isEmpty() ? "?" : image.locations().get(0).url()));
+
+            out.println("== 4. List and filter");
+            Page<Image> all = images.list(ImageQuery.all());
+            printPage("all images I can see", all);
+            Page<Image> tagged = images.list(ImageQuery.builder().tag("quickstart").build());
+            printPage("tag=quickstart", tagged);
+            Page<Image> qcow2 = images.list(ImageQuery.builder().diskFormats("qcow2").build());
+            printPage("disk_format=qcow2", qcow2);
+            story.add("listed " + all.items().size() + " images; the tag filter 'quickstart' found "
+                    + tagged.items().size() + ", the disk_format filter 'qcow2' found " + qcow2.items().size());
+
+            out.println("== 5. Download and verify");
+            MessageDigest downloaded = md5();
+            long n = 0;
+            try (ImageData data = images.download(image.id(), DownloadOptions.verified())) {
+                InputStream in = data.stream();
+                byte[] buf = new byte[1 << 16];
+                for (int k; (k = in.read(buf)) >= 0; ) {
+                    downloaded.update(buf, 0, k);
+                    n += k;
+                }
+                String got = HexFormat.of().formatHex(downloaded.digest());
+                if (n != size || !got.equals(expectedMd5) || !got.equals(data.checksum())) {
+                    throw new IllegalStateException("download differs: " + n + " bytes, md5 " + got + ", expected "
+                            + size + " bytes, md5 " + expectedMd5);
+                }
+                out.println("   downloaded " + n + " bytes, md5 " + got);
+                out.println("   checksum verified");
+            }
+            story.add("downloaded the image (" + n + " bytes) and checked that its md5 equals the uploaded file's: checksum verified");
+
+            out.println("== 6. The image as JSON");
+            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            out.println(json.writeValueAsString(asGlanceJson(images.get(image.id()))));
+            story.add("printed the image as Glance v2 JSON");
+
+            if (keep) {
+                story.add("kept both images (--keep)");
+            } else {
+                images.delete(image.id());
+                images.delete(other.id());
+                story.add("deleted both images and their data (run with --keep to keep them)");
+            }
+        } finally {
+            if (generated != null) {
+                Files.deleteIfExists(generated);
+            }
+        }
+        out.println("== What happened");
+        for (int i = 0; i < story.size(); i++) {
+            out.println("   " + (i + 1) + ". I " + story.get(i) + ".");
+        }
+    }
+
+    private void printPage(String title, Page<Image> page) {
+        out.println("   " + title + ":");
+        for (Image i : page.items()) {
+            out.printf("     %s  %-40s %-11s %-6s %s%n", i.id(), i.name(), i.status().wireName(),
+                    i.diskFormat(), i.tags());
+        }
+    }
+
+    /** The image in Glance v2's JSON shape (snake_case names, ISO-8601 times). */
+    static Map<String, Object> asGlanceJson(Image i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("name", i.name());
+        m.put("status", i.status().wireName());
+        m.put("visibility", i.visibility().wireName());
+        m.put("protected", i.isProtected());
+        m.put("os_hidden", i.osHidden());
+        m.put("checksum", i.checksum());
+        m.put("os_hash_algo", i.osHashAlgo());
+        m.put("os_hash_value", i.osHashValue());
+        m.put("size", i.size());
+        m.put("virtual_size", i.virtualSize());
+        m.put("disk_format", i.diskFormat());
+        m.put("container_format", i.containerFormat());
+        m.put("min_disk", i.minDisk());
+        m.put("min_ram", i.minRam());
+        m.put("owner", i.owner());
+        m.put("tags", new ArrayList<>(i.tags()));
+        m.put("created_at", i.createdAt() == null ? null : i.createdAt().toString());
+        m.put("updated_at", i.updatedAt() == null ? null : i.updatedAt().toString());
+        m.putAll(i.properties());
+        return m;
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 24 ? s : s.substring(0, 24) + "...";
+    }
+
+    private static MessageDigest md5() throws NoSuchAlgorithmException {
+        return MessageDigest.getInstance("MD5");
+    }
+
+    private static void generate(Path file, long size) throws IOException {
+        Random random = new Random(42);
+        byte[] buf = new byte[1 << 20];
+        try (OutputStream o = Files.newOutputStream(file)) {
+            for (long done = 0; done < size; done += buf.length) {
+                random.nextBytes(buf);
+                o.write(buf, 0, (int) Math.min(buf.length, size - done));
+            }
+        }
+    }
+
+    /** A one-line progress display, redrawn at most every 100 ms and at the end. */
+    private static final class ProgressBar implements dev.imagecatalog.data.ProgressListener {
+        private final PrintStream out;
+        private final long start = System.nanoTime();
+        private long lastDraw;
+
+        ProgressBar(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void progress(long bytesSoFar, long expectedTotal) {
+            long now = System.nanoTime();
+            boolean done = expectedTotal > 0 && bytesSoFar >= expectedTotal;
+            if (!done && now - lastDraw < 100_000_000L) {
+                return;
+            }
+            lastDraw = now;
+            double secs = Math.max(1e-9, (now - start) / 1e9);
+            if (expectedTotal > 0) {
+                int pct = (int) (100 * bytesSoFar / expectedTotal);
+                int bars = pct * 30 / 100;
+                out.printf(Locale.ROOT, "\r   [%-30s] %3d%%  %6.1f / %.1f MiB  %6.1f MB/s", "#".repeat(bars), pct,
+                        bytesSoFar / 1048576.0, expectedTotal / 1048576.0, bytesSoFar / 1e6 / secs);
+            } else {
+                out.printf(Locale.ROOT, "\r   %6.1f MiB  %6.1f MB/s", bytesSoFar / 1048576.0, bytesSoFar / 1e6 / secs);
+            }
+            out.flush();
+        }
+    }
+}

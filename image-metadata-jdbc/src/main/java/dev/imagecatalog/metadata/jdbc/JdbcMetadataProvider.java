@@ -1,0 +1,165 @@
+package dev.imagecatalog.metadata.jdbc;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.imagecatalog.BackendUnavailableException;
+import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.spi.MetadataProvider;
+import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.Settings;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code jdbc} metadata back-end: image records in H2 (embedded, the default) or PostgreSQL (shared by
+ * several application instances). Settings, relative to {@code metadata.}:
+ *
+ * <ul>
+ *   <li>{@code jdbc.url} (required): {@code jdbc:h2:file:/path/catalog} (a relative {@code ./path} resolves
+ *       against the properties file's folder), {@code jdbc:h2:mem:name} or {@code jdbc:postgresql://host:port/db}</li>
+ *   <li>{@code jdbc.user}, {@code jdbc.password}: credentials (H2 default {@code sa} / empty)</li>
+ *   <li>{@code jdbc.pool.size}: connections kept (default 10), {@code jdbc.pool.timeout}: wait for a free
+ *       connection (default 30s)</li>
+ *   <li>{@code cache.enabled} (default false), {@code cache.size} (default 10000),
+ *       {@code cache.expire-after-write} (default 30s): the find-by-id cache</li>
+ *   <li>{@code jdbc.migrate} (default true): create or upgrade the schema at start-up</li>
+ * </ul>
+ *
+ * <p>The schema is created or upgraded at start-up (safe when several processes start at once). A database whose
+ * schema is newer than this library is refused with a {@link CatalogConfigurationException}; an unreachable
+ * database is a {@link BackendUnavailableException}.
+ */
+public final class JdbcMetadataProvider implements MetadataProvider {
+    /** The type name: {@code metadata.type = jdbc}. */
+    public static final String TYPE = "jdbc";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataProvider.class);
+    private static final Set<String> KEYS = Set.of("type", "jdbc.url", "jdbc.user", "jdbc.password", "jdbc.pool.size",
+            "jdbc.pool.timeout", "jdbc.migrate", "cache.enabled", "cache.size", "cache.expire-after-write");
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public MetadataRepository create(Settings settings) {
+        for (String key : settings.keys()) {
+            if (!KEYS.contains(key)) {
+                LOG.warn("ignoring unknown setting '{}' for metadata type jdbc (known: {})", settings.fullKey(key),
+                        new java.util.TreeSet<>(KEYS));
+            }
+        }
+        String url = resolveH2Path(settings.require("jdbc.url"), settings.baseDirectory().orElse(null));
+        Dialect dialect = Dialect.fromUrl(url, settings.fullKey("jdbc.url"));
+        int poolSize = settings.getInt("jdbc.pool.size", 10);
+        if (poolSize < 1 || poolSize > 1000) {
+            throw settings.bad("jdbc.pool.size", String.valueOf(poolSize), "a number between 1 and 1000");
+        }
+        Duration poolTimeout = settings.getDuration("jdbc.pool.timeout", Duration.ofSeconds(30));
+        if (poolTimeout.toMillis() < 250) {
+            throw settings.bad("jdbc.pool.timeout", settings.getString("jdbc.pool.timeout", ""), "at least 250ms");
+        }
+        boolean migrate = settings.getBoolean("jdbc.migrate", true);
+        boolean cacheEnabled = settings.getBoolean("cache.enabled", false);
+        long cacheSize = settings.getLong("cache.size", 10_000);
+        if (cacheSize < 1) {
+            throw settings.bad("cache.size", String.valueOf(cacheSize), "a positive number of images");
+        }
+        Duration cacheExpiry = settings.getDuration("cache.expire-after-write", Duration.ofSeconds(30));
+        if (cacheExpiry.isNegative() || cacheExpiry.isZero()) {
+            throw settings.bad("cache.expire-after-write", settings.getString("cache.expire-after-write", ""), "a positive duration");
+        }
+
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(settings.getString("jdbc.user", dialect == Dialect.H2 ? "sa" : null));
+        config.setPassword(settings.getString("jdbc.password", dialect == Dialect.H2 ? "" : null));
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(poolTimeout.toMillis());
+        config.setInitializationFailTimeout(-1); // report a dead database ourselves, below, naming the URL
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        config.setAutoCommit(true);
+        if (dialect == Dialect.POSTGRESQL) {
+            // every statement here reads or writes a handful of rows by index; a parallel plan (which PostgreSQL
+            // picks for the 100-id child lookups of a page) spends ~10 ms starting workers to save microseconds
+            config.setConnectionInitSql("SET max_parallel_workers_per_gather = 0");
+        }
+        if (dialect == Dialect.H2) {
+            // embedded: connections cost nothing to keep, and never retiring them keeps a jdbc:h2:mem: database
+            // (which lives while a connection is open) alive for the repository's whole life
+            config.setMaxLifetime(0);
+            config.setIdleTimeout(0);
+            config.setMinimumIdle(1);
+        }
+        config.setPoolName("imagecatalog-metadata-" + Integer.toHexString(System.identityHashCode(config)));
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            if (migrate) {
+                int before = new SchemaMigrator(dataSource, dialect).migrate();
+                if (before < SchemaMigrator.LATEST_VERSION) {
+                    LOG.info("metadata schema at {} migrated from version {} to {}", redact(url), before, SchemaMigrator.LATEST_VERSION);
+                }
+            } else {
+                int found = new SchemaMigrator(dataSource, dialect).currentVersion();
+                if (found != SchemaMigrator.LATEST_VERSION) {
+                    throw new CatalogConfigurationException("the metadata database has schema version " + found
+                            + " but this library needs " + SchemaMigrator.LATEST_VERSION + " and '"
+                            + settings.fullKey("jdbc.migrate") + "' is false");
+                }
+            }
+        } catch (SQLException e) {
+            dataSource.close();
+            throw new BackendUnavailableException("cannot open the metadata database " + redact(url) + " ("
+                    + settings.fullKey("jdbc.url") + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        Cache<String, Image> cache = cacheEnabled
+                ? Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheExpiry).build() : null;
+        return new JdbcMetadataRepository(Jdbi.create(dataSource), dialect, cache, dataSource);
+    }
+
+    /**
+     * A relative H2 file path ({@code jdbc:h2:./db/catalog}, {@code jdbc:h2:file:../catalog}) resolves against the
+     * folder of the properties file the settings came from, like every other path in the configuration; without
+     * one it is left to H2 (the working directory).
+     */
+    static String resolveH2Path(String url, java.nio.file.Path base) {
+        if (base == null) {
+            return url;
+        }
+        String prefix;
+        if (url.startsWith("jdbc:h2:file:")) {
+            prefix = "jdbc:h2:file:";
+        } else if (url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:../")) {
+            prefix = "jdbc:h2:";
+        } else {
+            return url;
+        }
+        String rest = url.substring(prefix.length());
+        if (!rest.startsWith("./") && !rest.startsWith("../")) {
+            return url;
+        }
+        int semi = rest.indexOf(';');
+        String path = semi < 0 ? rest : rest.substring(0, semi);
+        String options = semi < 0 ? "" : rest.substring(semi);
+        return "jdbc:h2:file:" + base.resolve(path).normalize() + options;
+    }
+
+    private static String redact(String url) {
+        int q = url.indexOf('?');
+        String base = q < 0 ? url : url.substring(0, q);
+        int semi = base.indexOf(';');
+        return semi < 0 ? base : base.substring(0, semi);
+    }
+}

@@ -1,0 +1,357 @@
+package dev.imagecatalog.metadata.jdbc;
+
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageQuery;
+import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.Page;
+import dev.imagecatalog.image.SortKey;
+import dev.imagecatalog.image.Visibility;
+import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.Viewer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The {@code jdbc-h2} / {@code jdbc-postgres} benchmark: fills a database with N images (default 1,000,000: varied
+ * names, owners, visibilities, statuses, tags, properties) and prints {@code name value unit} lines:
+ * {@code DB_create_per_s}, {@code DB_get_cached_p50_ms}, {@code DB_get_uncached_p50_ms},
+ * {@code DB_list_first_p50_ms}, {@code DB_list_filtered_p50_ms}, {@code DB_list_deep_p50_ms},
+ * {@code DB_bytes_per_image}, DB = {@code h2} or {@code postgres}.
+ *
+ * <p>Usage: {@code JdbcBenchmark h2|postgres [images] [workdir]}. PostgreSQL comes from
+ * {@code IMAGECATALOG_PG_URL/_USER/_PASSWORD} (a role that may create databases); the benchmark creates its own
+ * database and drops it at the end. The creates/s figure is measured through the repository (one transaction per
+ * image, one thread); the rest of the fill goes in batched INSERTs to keep the run short.
+ */
+public final class JdbcBenchmark {
+    private static final String[] WORDS = {"ubuntu", "debian", "fedora", "centos", "alpine", "cirros", "windows",
+        "rhel", "suse", "arch", "gentoo", "freebsd", "rocky", "alma", "coreos", "talos"};
+    private static final String[] FORMATS = {"qcow2", "raw", "vmdk", "vhd", "iso"};
+    private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
+
+    private JdbcBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String db = args.length > 0 ? args[0] : "h2";
+        int total = args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : 1_000_000;
+        Path work = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("jdbc-bench");
+        Files.createDirectories(work);
+        String url;
+        String user = null;
+        String password = null;
+        String adminUrl = null;
+        String dbName = "ic_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        if (db.equals("h2")) {
+            url = "jdbc:h2:file:" + work.resolve(dbName).toAbsolutePath();
+        } else if (db.equals("postgres")) {
+            adminUrl = env("IMAGECATALOG_PG_URL");
+            user = env("IMAGECATALOG_PG_USER");
+            password = env("IMAGECATALOG_PG_PASSWORD");
+            exec(adminUrl, user, password, "CREATE DATABASE " + dbName);
+            url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + dbName;
+        } else {
+            throw new IllegalArgumentException("usage: JdbcBenchmark h2|postgres [images] [workdir]");
+        }
+        Map<String, String> settings = new HashMap<>();
+        settings.put("jdbc.url", url);
+        if (user != null) {
+            settings.put("jdbc.user", user);
+            settings.put("jdbc.password", password);
+        }
+        try {
+            run(db, total, url, user, password, settings, work);
+        } finally {
+            if (Boolean.getBoolean("jdbc.bench.keep")) {
+                System.out.println("# kept database " + url);
+            } else if (adminUrl != null) {
+                exec(adminUrl, user, password, "DROP DATABASE IF EXISTS " + dbName + " WITH (FORCE)");
+            } else {
+                try (var files = Files.list(work)) {
+                    files.filter(f -> f.getFileName().toString().startsWith(dbName)).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static void run(String db, int total, String url, String user, String password,
+                            Map<String, String> settings, Path work) throws Exception {
+        Random r = new Random(7);
+        int measuredCreates = Math.min(total, 20_000);
+        List<String> ids = new ArrayList<>();
+        try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(settings))) {
+            // warm-up then measure creates through the repository
+            int warm = Math.min(2_000, measuredCreates / 4);
+            for (int i = 0; i < warm; i++) {
+                Image img = image(r, i);
+                repo.create(img);
+                if (img.status() != ImageStatus.DELETED) {
+                    ids.add(img.id()); // soft-deleted images are not found by id
+                }
+            }
+            long t = System.nanoTime();
+            for (int i = warm; i < measuredCreates; i++) {
+                Image img = image(r, i);
+                repo.create(img);
+                if (img.status() != ImageStatus.DELETED) {
+                    ids.add(img.id()); // soft-deleted images are not found by id
+                }
+            }
+            double seconds = (System.nanoTime() - t) / 1e9;
+            print(db + "_create_per_s", (measuredCreates - warm) / seconds, "1/s");
+            System.out.println("# load average at the end of the create phase: "
+                    + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+        bulkFill(url, user, password, r, measuredCreates, total);
+        System.err.println("filled " + total + " images");
+        if (db.equals("postgres")) {
+            exec(url, user, password, "VACUUM ANALYZE");
+        } else {
+            exec(url, user == null ? "sa" : user, password == null ? "" : password, "ANALYZE");
+        }
+
+        Map<String, String> cached = new HashMap<>(settings);
+        cached.put("cache.enabled", "true");
+        cached.put("cache.size", "100000");
+        cached.put("cache.expire-after-write", "1h");
+        try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(cached))) {
+            List<String> hot = ids.subList(0, 1000);
+            for (String id : hot) {
+                repo.find(id).orElseThrow();
+            }
+            print(db + "_get_cached_p50_ms", p50(20_000, () -> repo.find(hot.get(r.nextInt(hot.size())))), "ms");
+        }
+        try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(settings))) {
+            print(db + "_get_uncached_p50_ms", p50(5_000, () -> repo.find(ids.get(r.nextInt(ids.size())))), "ms");
+            Viewer project = new Viewer("p7", false);
+            Viewer admin = new Viewer(null, true);
+            ImageQuery first = ImageQuery.builder().limit(100).build();
+            check(repo.list(first, project), 100);
+            print(db + "_list_first_p50_ms", p50(500, () -> repo.list(first, project)), "ms");
+            ImageQuery filtered = ImageQuery.builder().tag("t3").statuses(ImageStatus.ACTIVE)
+                    .sort(SortKey.NAME, ImageQuery.Direction.ASC).limit(100).build();
+            check(repo.list(filtered, project), 100);
+            print(db + "_list_filtered_p50_ms", p50(500, () -> repo.list(filtered, project)), "ms");
+            // the marker of page 5,000 (pages of 100, default sort, as an admin sees them)
+            int visible = (int) count(url, user, password);
+            int offset = Math.min(4_999 * 100 - 1, visible - 200);
+            System.out.println("# deep page: marker at row " + (offset + 1) + " of " + visible
+                    + " (page " + (offset + 1) / 100 + " of 100; page 5,000 needs 500,000 listed images)");
+            List<String> markers = deepMarkers(url, user, password, offset, 20);
+            int[] i = {0};
+            check(repo.list(first.toBuilder().marker(markers.get(0)).build(), admin), 100);
+            print(db + "_list_deep_p50_ms", p50(500, () -> repo.list(first.toBuilder()
+                    .marker(markers.get(i[0]++ % markers.size())).build(), admin)), "ms");
+        }
+        long bytes;
+        if (db.equals("postgres")) {
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
+                rs.next();
+                bytes = rs.getLong(1);
+            }
+        } else {
+            exec(url, "sa", "", "CHECKPOINT SYNC");
+            try (var files = Files.list(work)) {
+                bytes = files.filter(f -> f.getFileName().toString().endsWith(".mv.db"))
+                        .mapToLong(f -> f.toFile().length()).sum();
+            }
+        }
+        print(db + "_bytes_per_image", (double) bytes / total, "B");
+        if (db.equals("h2")) {
+            // MVStore keeps superseded chunks for its retention time, so a burst of commits leaves a larger file
+            // than the data needs; this is what the same data takes once compacted (SHUTDOWN COMPACT)
+            exec(url, "sa", "", "SHUTDOWN COMPACT");
+            try (var files = Files.list(work)) {
+                bytes = files.filter(f -> f.getFileName().toString().endsWith(".mv.db"))
+                        .mapToLong(f -> f.toFile().length()).sum();
+            }
+            print(db + "_bytes_per_image_compacted", (double) bytes / total, "B");
+        }
+    }
+
+    private static void check(Page<Image> page, int expected) {
+        if (page.items().size() != expected) {
+            throw new IllegalStateException("expected a full page, got " + page.items().size());
+        }
+    }
+
+    private static long count(String url, String user, String password) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user == null ? "sa" : user, password == null ? "" : password);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM images WHERE "
+                     + "deleted_at IS NULL AND status <> 'killed' AND os_hidden = FALSE AND visibility <> 'community'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<String> deepMarkers(String url, String user, String password, int offset, int n) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, user == null ? "sa" : user, password == null ? "" : password);
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM images WHERE deleted_at IS NULL AND status <> 'killed' "
+                     + "AND os_hidden = FALSE AND visibility <> 'community' ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
+            ps.setInt(1, n);
+            ps.setInt(2, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double p50(int runs, Supplier<?> op) {
+        for (int i = 0; i < Math.min(runs, 200); i++) {
+            op.get();
+        }
+        long[] times = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            op.get();
+            times[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(times);
+        return times[runs / 2] / 1e6;
+    }
+
+    private static Image image(Random r, int n) {
+        int roll = r.nextInt(100);
+        Visibility v = roll < 60 ? Visibility.PRIVATE : roll < 80 ? Visibility.PUBLIC : roll < 95 ? Visibility.SHARED : Visibility.COMMUNITY;
+        int s = r.nextInt(100);
+        ImageStatus status = s < 80 ? ImageStatus.ACTIVE : s < 90 ? ImageStatus.QUEUED : s < 95 ? ImageStatus.DEACTIVATED
+                : s < 98 ? ImageStatus.KILLED : ImageStatus.DELETED;
+        Instant created = T0.plusMillis(n * 10L + r.nextInt(10));
+        Image.Builder b = Image.builder().id(UUID.randomUUID().toString())
+                .name(WORDS[r.nextInt(WORDS.length)] + "-" + (r.nextInt(40) + 1) + "." + r.nextInt(10) + "-" + n)
+                .status(status).visibility(v).owner("p" + r.nextInt(100))
+                .diskFormat(FORMATS[r.nextInt(FORMATS.length)]).containerFormat("bare")
+                .minDisk(r.nextInt(40)).minRam(512 * r.nextInt(8)).osHidden(r.nextInt(50) == 0)
+                .createdAt(created).updatedAt(created.plusSeconds(r.nextInt(1000))).version(1);
+        int tags = r.nextInt(4);
+        for (int t = 0; t < tags; t++) {
+            b.addTag("t" + r.nextInt(20)); // each tag on ~7.5% of images
+        }
+        b.property("os_distro", WORDS[r.nextInt(WORDS.length)]).property("architecture", r.nextBoolean() ? "x86_64" : "aarch64");
+        if (r.nextBoolean()) {
+            b.property("os_version", String.valueOf(r.nextInt(30)));
+        }
+        if (status == ImageStatus.ACTIVE || status == ImageStatus.DEACTIVATED) {
+            long size = 1_000_000L + r.nextInt(1_000_000_000);
+            b.size(size).virtualSize(size * 2).checksum(hex(r, 32)).osHashAlgo("sha512").osHashValue(hex(r, 128))
+                    .locations(List.of(new StoreLocation("filesystem", "local", "images/" + n)));
+        }
+        return b.build();
+    }
+
+    private static String hex(Random r, int chars) {
+        StringBuilder sb = new StringBuilder(chars);
+        for (int i = 0; i < chars; i++) {
+            sb.append(Character.forDigit(r.nextInt(16), 16));
+        }
+        return sb.toString();
+    }
+
+    /** Inserts images [from, to) in batches of 1,000 rows per statement batch and transaction. */
+    private static void bulkFill(String url, String user, String password, Random r, int from, int to) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user == null ? "sa" : user, password == null ? "" : password)) {
+            c.setAutoCommit(false);
+            PreparedStatement img = c.prepareStatement("INSERT INTO images (id, name, status, visibility, is_protected, "
+                    + "os_hidden, checksum, os_hash_algo, os_hash_value, size, virtual_size, disk_format, container_format, "
+                    + "min_disk, min_ram, owner, created_at, updated_at, deleted_at, version) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            PreparedStatement tag = c.prepareStatement("INSERT INTO image_tags (image_id, tag) VALUES (?, ?)");
+            PreparedStatement prop = c.prepareStatement("INSERT INTO image_properties (image_id, prop_name, prop_value) VALUES (?, ?, ?)");
+            PreparedStatement loc = c.prepareStatement("INSERT INTO image_locations (image_id, position, url) VALUES (?, ?, ?)");
+            for (int n = from; n < to; n++) {
+                Image i = image(r, n);
+                long created = Times.toNanos(i.createdAt(), "created_at");
+                long updated = Times.toNanos(i.updatedAt(), "updated_at");
+                img.setString(1, i.id());
+                img.setString(2, i.name());
+                img.setString(3, i.status().wireName());
+                img.setString(4, i.visibility().wireName());
+                img.setBoolean(5, i.isProtected());
+                img.setBoolean(6, i.osHidden());
+                img.setString(7, i.checksum());
+                img.setString(8, i.osHashAlgo());
+                img.setString(9, i.osHashValue());
+                img.setObject(10, i.size(), java.sql.Types.BIGINT);
+                img.setObject(11, i.virtualSize(), java.sql.Types.BIGINT);
+                img.setString(12, i.diskFormat());
+                img.setString(13, i.containerFormat());
+                img.setInt(14, i.minDisk());
+                img.setInt(15, i.minRam());
+                img.setString(16, i.owner());
+                img.setLong(17, created);
+                img.setLong(18, updated);
+                img.setObject(19, i.status() == ImageStatus.DELETED ? updated : null, java.sql.Types.BIGINT);
+                img.setLong(20, 1);
+                img.addBatch();
+                for (String t : i.tags()) {
+                    tag.setString(1, i.id());
+                    tag.setString(2, t);
+                    tag.addBatch();
+                }
+                for (Map.Entry<String, String> e : i.properties().entrySet()) {
+                    prop.setString(1, i.id());
+                    prop.setString(2, e.getKey());
+                    prop.setString(3, e.getValue());
+                    prop.addBatch();
+                }
+                int pos = 0;
+                for (StoreLocation l : i.locations()) {
+                    loc.setString(1, i.id());
+                    loc.setInt(2, pos++);
+                    loc.setString(3, l.url());
+                    loc.addBatch();
+                }
+                if ((n - from) % 1000 == 999 || n == to - 1) {
+                    img.executeBatch();
+                    tag.executeBatch();
+                    prop.executeBatch();
+                    loc.executeBatch();
+                    c.commit();
+                }
+                if (n % 100_000 == 0) {
+                    System.err.println("  " + n + " images");
+                }
+            }
+        }
+    }
+
+    private static void print(String name, double value, String unit) {
+        System.out.println(name + " " + String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.4f", value) + " " + unit);
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException(name + " is not set (a PostgreSQL the benchmark may create databases in)");
+        }
+        return v;
+    }
+
+    private static void exec(String url, String user, String password, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

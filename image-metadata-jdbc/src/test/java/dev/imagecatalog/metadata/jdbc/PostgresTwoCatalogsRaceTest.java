@@ -1,0 +1,157 @@
+package dev.imagecatalog.metadata.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageDraft;
+import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.ImageStatus;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two catalogs in two JVMs on one PostgreSQL database race uploads, patches and deletes on the same images:
+ * exactly one upload of each image wins, no patch is lost, each image is deleted once, nothing is left saving.
+ *
+ * <p>Each JVM has its own memory store (a shared filesystem store lives on another branch), so the race decided
+ * here is the metadata's: which catalog moves the image out of queued.
+ */
+class PostgresTwoCatalogsRaceTest {
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = TestDatabase.create(TestDatabase.Kind.POSTGRES);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void twoJvmsBehaveAsOneCatalog() throws Exception {
+        Map<String, String> settings = db.freshCatalogSettings();
+        int n = 20;
+        List<String> uploads = new ArrayList<>();
+        List<String> patches = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        try (ImageCatalog catalog = ImageCatalog.builder().settings(settings).setting("stores", "mem")
+                .setting("store.mem.type", "memory").build()) {
+            ImageService s = catalog.images(RequestContext.member("race", "parent"));
+            for (int i = 0; i < n; i++) {
+                uploads.add(s.create(ImageDraft.builder().name("u" + i).diskFormat("raw").containerFormat("bare").build()).id());
+                deletes.add(s.create(ImageDraft.builder().name("d" + i).build()).id());
+            }
+            for (int i = 0; i < 3; i++) {
+                patches.add(s.create(ImageDraft.builder().name("p" + i).build()).id());
+            }
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> children = new ArrayList<>();
+        List<BufferedReader> outs = new ArrayList<>();
+        try {
+            for (String name : List.of("jvm1", "jvm2")) {
+                Process p = new ProcessBuilder(java, "-Xmx128m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp", System.getProperty("java.class.path"), RaceChild.class.getName(),
+                        settings.get("metadata.jdbc.url"), settings.get("metadata.jdbc.user"),
+                        settings.get("metadata.jdbc.password"), name, String.join(",", uploads),
+                        String.join(",", patches), String.join(",", deletes)).redirectErrorStream(true).start();
+                children.add(p);
+                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                outs.add(out);
+            }
+            for (BufferedReader out : outs) {
+                String line;
+                while ((line = out.readLine()) != null && !line.equals("ready")) {
+                    System.out.println("child: " + line);
+                }
+                assertThat(line).isEqualTo("ready");
+            }
+            for (Process p : children) { // go
+                OutputStream in = p.getOutputStream();
+                in.write('\n');
+                in.flush();
+            }
+            Map<String, List<String>> events = new HashMap<>();
+            for (BufferedReader out : outs) {
+                List<String> lines = new ArrayList<>();
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                }
+                assertThat(lines).as("child output").contains("done");
+                for (String l : lines) {
+                    String[] parts = l.split(" ");
+                    if (parts.length == 2) {
+                        events.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
+                    }
+                }
+            }
+            for (Process p : children) {
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            }
+            // exactly one winner per upload, the other lost with a conflict
+            assertThat(events.getOrDefault("won", List.of())).containsExactlyInAnyOrderElementsOf(uploads);
+            assertThat(events.getOrDefault("lost", List.of())).containsExactlyInAnyOrderElementsOf(uploads);
+            // each image deleted exactly once; the other JVM found it gone
+            assertThat(events.getOrDefault("deleted", List.of())).containsExactlyInAnyOrderElementsOf(deletes);
+            assertThat(events.getOrDefault("gone", List.of())).containsExactlyInAnyOrderElementsOf(deletes);
+        } finally {
+            children.forEach(p -> {
+                if (p.isAlive()) {
+                    p.destroyForcibly();
+                }
+            });
+        }
+        try (ImageCatalog catalog = ImageCatalog.builder().settings(settings).setting("stores", "mem")
+                .setting("store.mem.type", "memory").setting("recovery.on-start", "false").build()) {
+            ImageService admin = catalog.images(RequestContext.admin("race", "admin"));
+            for (String id : uploads) {
+                Image img = admin.get(id);
+                assertThat(img.status()).isEqualTo(ImageStatus.ACTIVE);
+                assertThat(img.size()).isEqualTo(256 * 1024L);
+                assertThat(img.locations()).hasSize(1);
+            }
+            // no lost update: every key and tag either JVM added is there
+            Map<String, Integer> keys = new HashMap<>();
+            for (String id : patches) {
+                Image img = admin.get(id);
+                keys.put(id, img.properties().size());
+                assertThat(img.tags()).hasSize(img.properties().size());
+            }
+            assertThat(keys.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2 * n);
+            for (String id : patches) {
+                Image img = admin.get(id);
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (patches.get(i % patches.size()).equals(id)) {
+                        expected.add("jvm1_" + i);
+                        expected.add("jvm2_" + i);
+                    }
+                }
+                assertThat(img.properties().keySet()).containsExactlyInAnyOrderElementsOf(expected);
+            }
+            assertThat(catalog.metadataRepository().findByStatus(ImageStatus.SAVING, 10)).isEmpty();
+            assertThat(catalog.metadataRepository().findByStatus(ImageStatus.DELETED, 100).stream().map(Image::id)
+                    .collect(Collectors.toSet())).containsExactlyInAnyOrderElementsOf(deletes);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.imagecatalog.bench;
+
+import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.data.ImageData;
+import dev.imagecatalog.data.UploadOptions;
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageDraft;
+import dev.imagecatalog.image.ImageService;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * Benchmark {@code s3}: a 1 GiB image through {@link ImageService} into s3proxy, beside the bare SDK on the same
+ * bytes (one multipart upload with the same part size and concurrency, no catalog), then a 4 GiB upload of
+ * unknown length while heap use is sampled. Prints {@code name value unit} lines.
+ *
+ * <p>Environment: {@code IMAGECATALOG_S3PROXY_ENDPOINT}, {@code IMAGECATALOG_S3PROXY_ACCESS_KEY},
+ * {@code IMAGECATALOG_S3PROXY_SECRET_KEY}. System properties: {@code bench.s3.size} (bytes, default 1 GiB),
+ * {@code bench.s3.unknown-size} (default 4 GiB, 0 skips), {@code bench.s3.part-size} (default 16MiB),
+ * {@code bench.s3.parts-in-flight} (default 4). Run with {@code -Xmx128m} to prove the heap bound.
+ */
+public final class S3Benchmark {
+    private static final double MB = 1_000_000.0;
+
+    private S3Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String endpoint = env("IMAGECATALOG_S3PROXY_ENDPOINT");
+        String ak = env("IMAGECATALOG_S3PROXY_ACCESS_KEY");
+        String sk = env("IMAGECATALOG_S3PROXY_SECRET_KEY");
+        long size = Long.getLong("bench.s3.size", 1L << 30);
+        long unknownSize = Long.getLong("bench.s3.unknown-size", 4L << 30);
+        String partSize = System.getProperty("bench.s3.part-size", "16MiB");
+        int inFlight = Integer.getInteger("bench.s3.parts-in-flight", 4);
+        String bucket = "ic-bench-" + UUID.randomUUID().toString().substring(0, 8);
+
+        Map<String, String> cfg = new HashMap<>();
+        cfg.put("metadata.type", "memory");
+        cfg.put("stores", "bench");
+        cfg.put("store.bench.type", "s3");
+        cfg.put("store.bench.endpoint", endpoint);
+        cfg.put("store.bench.access-key", ak);
+        cfg.put("store.bench.secret-key", sk);
+        cfg.put("store.bench.path-style", "true");
+        cfg.put("store.bench.bucket", bucket);
+        cfg.put("store.bench.create-bucket", "true");
+        cfg.put("store.bench.part-size", partSize);
+        cfg.put("store.bench.parts-in-flight", Integer.toString(inFlight));
+
+        S3Client sdk = S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .forcePathStyle(true).httpClientBuilder(ApacheHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ak, sk))).build();
+        try (ImageCatalog catalog = ImageCatalog.builder().settings(cfg).build()) {
+            ImageService images = catalog.images(RequestContext.admin("bench", "bench"));
+            int part = (int) dev.imagecatalog.spi.Settings.of(Map.of("p", partSize)).getBytes("p", 0);
+
+            // warm-up: a small image both ways, so JIT and connections are not measured
+            images.delete(upload(images, 64L << 20, true).id());
+
+            long t0 = System.nanoTime();
+            Image img = upload(images, size, true);
+            double up = rate(size, t0);
+            t0 = System.nanoTime();
+            long got;
+            try (ImageData data = images.download(img.id())) {
+                got = drain(data.stream());
+            }
+            double down = rate(got, t0);
+            check(got, size);
+
+            String key = "sdk/" + UUID.randomUUID();
+            t0 = System.nanoTime();
+            sdkMultipartUpload(sdk, bucket, key, size, part, inFlight);
+            double sdkUp = rate(size, t0);
+            t0 = System.nanoTime();
+            try (ResponseInputStream<GetObjectResponse> in = sdk.getObject(r -> r.bucket(bucket).key(key))) {
+                got = drain(in);
+            }
+            double sdkDown = rate(got, t0);
+            check(got, size);
+            sdk.deleteObject(r -> r.bucket(bucket).key(key));
+
+            System.out.printf("s3_upload_mb_s %.1f MB/s%n", up);
+            System.out.printf("s3_download_mb_s %.1f MB/s%n", down);
+            System.out.printf("s3_sdk_upload_mb_s %.1f MB/s%n", sdkUp);
+            System.out.printf("s3_sdk_download_mb_s %.1f MB/s%n", sdkDown);
+            System.out.printf("s3_upload_vs_sdk_ratio %.2f ratio%n", up / sdkUp);
+            images.delete(img.id());
+
+            if (unknownSize > 0) {
+                MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+                System.gc();
+                AtomicLong peak = new AtomicLong();
+                AtomicBoolean running = new AtomicBoolean(true);
+                Thread sampler = new Thread(() -> {
+                    while (running.get()) {
+                        peak.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }, "heap-sampler");
+                sampler.setDaemon(true);
+                sampler.start();
+                t0 = System.nanoTime();
+                Image big = upload(images, unknownSize, false);
+                double bigUp = rate(unknownSize, t0);
+                running.set(false);
+                sampler.join();
+                System.out.printf("s3_unknown_4g_peak_heap_mib %.1f MiB%n", peak.get() / 1048576.0);
+                System.out.printf("s3_unknown_4g_upload_mb_s %.1f MB/s%n", bigUp);
+                System.out.printf("s3_max_heap_mib %.1f MiB%n", mem.getHeapMemoryUsage().getMax() / 1048576.0);
+                images.delete(big.id());
+            }
+            for (String store : catalog.stores().keySet()) {
+                catalog.stores().get(store).sweepIncompleteWrites();
+            }
+        } finally {
+            emptyAndDelete(sdk, bucket);
+            sdk.close();
+        }
+    }
+
+    private static Image upload(ImageService images, long size, boolean declare) {
+        Image img = images.create(ImageDraft.builder().name("bench").diskFormat("raw").containerFormat("bare")
+                .build());
+        UploadOptions opts = declare ? UploadOptions.builder().declaredSize(size).build() : UploadOptions.defaults();
+        return images.upload(img.id(), new Generated(size), opts);
+    }
+
+    private static void sdkMultipartUpload(S3Client sdk, String bucket, String key, long size, int part,
+                                           int inFlight) throws Exception {
+        String uploadId = sdk.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+        ExecutorService pool = Executors.newFixedThreadPool(inFlight);
+        // the same memory bound as the store: inFlight reusable buffers of one part each
+        java.util.concurrent.BlockingQueue<byte[]> buffers = new java.util.concurrent.ArrayBlockingQueue<>(inFlight);
+        for (int i = 0; i < inFlight; i++) {
+            buffers.add(new byte[part]);
+        }
+        boolean completed = false;
+        try (InputStream in = new Generated(size)) {
+            List<Future<CompletedPart>> parts = new ArrayList<>();
+            for (int n = 1; ; n++) {
+                byte[] buf = buffers.take();
+                int len = in.readNBytes(buf, 0, part);
+                if (len == 0) {
+                    buffers.add(buf);
+                    break;
+                }
+                int pn = n;
+                parts.add(pool.submit(() -> {
+                    try {
+                        String etag = sdk.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(pn),
+                                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buf, 0, len), len,
+                                        "application/octet-stream")).eTag();
+                        return CompletedPart.builder().partNumber(pn).eTag(etag).build();
+                    } finally {
+                        buffers.add(buf);
+                    }
+                }));
+            }
+            List<CompletedPart> done = new ArrayList<>();
+            for (Future<CompletedPart> f : parts) {
+                done.add(f.get());
+            }
+            sdk.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(done)));
+            completed = true;
+        } finally {
+            pool.shutdown();
+            if (!completed) {
+                sdk.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+            }
+        }
+    }
+
+    private static void emptyAndDelete(S3Client sdk, String bucket) {
+        try {
+            sdk.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads().forEach(u ->
+                    sdk.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+            sdk.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().forEach(o ->
+                    sdk.deleteObject(r -> r.bucket(bucket).key(o.key())));
+            sdk.deleteBucket(r -> r.bucket(bucket));
+        } catch (RuntimeException e) {
+            System.err.println("cleanup of bucket " + bucket + " failed: " + e);
+        }
+    }
+
+    private static long drain(InputStream in) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            total += n;
+        }
+        return total;
+    }
+
+    private static double rate(long bytes, long t0) {
+        return bytes / MB / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void check(long got, long expected) {
+        if (got != expected) {
+            throw new IllegalStateException("read " + got + " bytes, expected " + expected);
+        }
+    }
+
+    private static String env(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException(name + " is not set (scripts/bench s3 starts s3proxy and sets it)");
+        }
+        return v;
+    }
+
+    /** {@code size} pseudo-random bytes (a 1 MiB random block, rotated), produced without allocation. */
+    static final class Generated extends InputStream {
+        private final byte[] block = new byte[1 << 20];
+        private final long size;
+        private long position;
+
+        Generated(long size) {
+            this.size = size;
+            new Random(42).nextBytes(block);
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= size) {
+                return -1;
+            }
+            int start = (int) ((position / block.length + position) % block.length);
+            int n = (int) Math.min(Math.min(len, size - position), block.length - start);
+            System.arraycopy(block, start, b, off, n);
+            position += n;
+            return n;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.imagecatalog.store.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.spi.ImageStoreProvider;
+import dev.imagecatalog.spi.Settings;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/** Configuration is validated when the store is built; every error names the full key. No server needed. */
+class S3StoreConfigTest {
+
+    private static S3StoreConfig config(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        m.put("store.a.type", "s3");
+        m.put("store.a.bucket", "images");
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put("store.a." + kv[i], kv[i + 1]);
+        }
+        return new S3StoreConfig(Settings.of(m).scoped("store.a."));
+    }
+
+    private static void rejects(String key, String value, String messagePart) {
+        assertThatThrownBy(() -> config(key, value)).isInstanceOf(CatalogConfigurationException.class)
+                .hasMessageContaining("'store.a." + key + "'").hasMessageContaining(messagePart);
+    }
+
+    @Test
+    void defaults() {
+        S3StoreConfig c = config();
+        assertThat(c.endpoint).isEmpty();
+        assertThat(c.region).isEqualTo("us-east-1");
+        assertThat(c.prefix).isEmpty();
+        assertThat(c.partSize).isEqualTo(16 << 20);
+        assertThat(c.multipartThreshold).isEqualTo(16 << 20);
+        assertThat(c.partsInFlight).isEqualTo(4);
+        assertThat(c.chunkedEncoding).isTrue();
+        assertThat(c.contentMd5).isFalse();
+        assertThat(c.checksumWhenSupported).isTrue();
+        assertThat(c.accessKey).isEmpty();
+        assertThat(c.largestUnknownLengthObject()).isEqualTo(10_000L * (16 << 20));
+    }
+
+    @Test
+    void endpointIsHttpsUnlessHttpIsExplicit() {
+        assertThat(config("endpoint", "s3.example.com").endpoint.get().toString()).isEqualTo("https://s3.example.com");
+        assertThat(config("endpoint", "http://127.0.0.1:8081").endpoint.get().getScheme()).isEqualTo("http");
+        rejects("endpoint", "ftp://x", "https://");
+        rejects("endpoint", "https://user:pw@host", "without user info");
+    }
+
+    @Test
+    void sizesNeedUnitsAndS3Limits() {
+        assertThat(config("part-size", "8MiB", "multipart-threshold", "1MiB").partSize).isEqualTo(8 << 20);
+        rejects("part-size", "4MiB", "between 5MiB and 1GiB");
+        rejects("part-size", "5 parsecs", "size unit");
+        assertThatThrownBy(() -> config("part-size", "5MiB", "multipart-threshold", "6MiB"))
+                .hasMessageContaining("'store.a.multipart-threshold'");
+        rejects("parts-in-flight", "0", "from 1 to 64");
+        rejects("checksum-mode", "always", "when_supported, when_required");
+    }
+
+    @Test
+    void prefixBucketAndCredentials() {
+        assertThat(config("prefix", "glance").prefix).isEqualTo("glance/");
+        rejects("prefix", "/abs", "'/'");
+        rejects("bucket", "Bad_Bucket", "bucket name");
+        assertThatThrownBy(() -> config("access-key", "AK")).hasMessageContaining("'store.a.secret-key'");
+        assertThatThrownBy(() -> config("secret-key", "SK")).hasMessageContaining("'store.a.access-key'");
+        rejects("acces-key", "AK", "no such setting");
+    }
+
+    @Test
+    void missingBucketIsNamed() {
+        assertThatThrownBy(() -> new S3StoreConfig(Settings.of(Map.of("store.a.type", "s3")).scoped("store.a.")))
+                .isInstanceOf(CatalogConfigurationException.class).hasMessageContaining("'store.a.bucket'");
+    }
+
+    @Test
+    void providerIsRegistered() {
+        assertThat(ServiceLoader.load(ImageStoreProvider.class).stream().map(p -> p.get().type()))
+                .contains(S3ImageStoreProvider.TYPE);
+    }
+}

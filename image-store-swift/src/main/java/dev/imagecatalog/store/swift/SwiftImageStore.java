@@ -1,0 +1,347 @@
+package dev.imagecatalog.store.swift;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagecatalog.BackendUnavailableException;
+import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.spi.ImageStore;
+import dev.imagecatalog.spi.ImageWriter;
+import dev.imagecatalog.spi.StoreLocation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Image bytes in OpenStack Swift. Small images are one object written with one PUT; larger ones are static large
+ * objects whose segments live in a separate segments container under a prefix unique to the upload
+ * ({@code <container>/<object>/<upload-id>/<00000001>}), with the manifest written last.
+ */
+final class SwiftImageStore implements ImageStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SwiftImageStore.class);
+    /** Glance's DLO segment naming: {@code <image-id>-00001}. Such objects are segments, not images. */
+    private static final Pattern GLANCE_DLO_SEGMENT = Pattern.compile(".*-\\d{5}");
+
+    /** The store's resolved settings. */
+    record Config(String container, String segmentsContainer, int multipleContainersSeed, boolean createContainers,
+                  long largeObjectThreshold, int segmentSize, int segmentsInFlight, int downloadRetries,
+                  Duration sweepGracePeriod, Duration tokenRefreshMargin, Duration requestTimeout,
+                  Duration connectTimeout, String storageUrlOverride, boolean sweepOnStart) {
+    }
+
+    private final String id;
+    final Config config;
+    final SwiftClient client;
+    private final ExecutorService uploads;
+    private final Set<String> knownContainers = ConcurrentHashMap.newKeySet();
+
+    SwiftImageStore(String id, SwiftAuth auth, Config config) {
+        this.id = id;
+        this.config = config;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = new SwiftClient(http, auth, config.requestTimeout(), config.tokenRefreshMargin(),
+                config.storageUrlOverride());
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "swift-" + id + "-segment-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.uploads = Executors.newCachedThreadPool(tf);
+        if (config.sweepOnStart()) {
+            // best effort, off the caller's thread: a Swift that is down at start-up must not fail the catalog
+            uploads.execute(() -> {
+                try {
+                    int swept = sweepIncompleteWrites();
+                    if (swept > 0) {
+                        LOG.info("store {}: start-up sweep removed {} segments of unfinished uploads", id, swept);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("store {}: start-up sweep of unfinished uploads failed: {}", id, e.toString());
+                }
+            });
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String scheme() {
+        return SwiftImageStoreProvider.TYPE;
+    }
+
+    /** The container an image goes to: the container, or with a seed N, {@code <container>_<first N hex chars>}. */
+    String containerFor(String imageId) {
+        int seed = config.multipleContainersSeed();
+        if (seed == 0) {
+            return config.container();
+        }
+        StringBuilder suffix = new StringBuilder();
+        int counted = 0;
+        for (int i = 0; i < imageId.length() && counted < seed; i++) {
+            char c = imageId.charAt(i);
+            suffix.append(c);
+            if (c != '-') {
+                counted++;
+            }
+        }
+        return config.container() + "_" + suffix;
+    }
+
+    @Override
+    public ImageWriter openWriter(String imageId, long expectedSize) throws IOException {
+        if (imageId == null || imageId.isEmpty() || imageId.contains("/")) {
+            throw new InvalidInputException("invalid image id '" + imageId + "'");
+        }
+        return new SwiftImageWriter(this, containerFor(imageId), imageId, expectedSize);
+    }
+
+    StoreLocation location(String container, String object) {
+        return new StoreLocation(scheme(), id, container + "/" + object);
+    }
+
+    /** {container, object} of a location of this store. */
+    String[] parse(StoreLocation loc) {
+        if (!scheme().equals(loc.scheme()) || !id.equals(loc.storeId())) {
+            throw new InvalidInputException("location " + loc + " does not belong to swift store '" + id + "'");
+        }
+        int slash = loc.key().indexOf('/');
+        if (slash <= 0 || slash == loc.key().length() - 1) {
+            throw new InvalidInputException("swift location " + loc + " is not <container>/<object>");
+        }
+        return new String[] {loc.key().substring(0, slash), loc.key().substring(slash + 1)};
+    }
+
+    void ensureContainer(String container) throws IOException {
+        if (!config.createContainers() || knownContainers.contains(container)) {
+            return;
+        }
+        HttpResponse<byte[]> r = client.send("PUT", "/" + SwiftClient.enc(container), Map.of());
+        SwiftClient.check(r, "create container " + container);
+        knownContainers.add(container);
+    }
+
+    ExecutorService uploads() {
+        return uploads;
+    }
+
+    @Override
+    public InputStream openStream(StoreLocation location, long offset, long length) throws IOException {
+        String[] co = parse(location);
+        if (offset < 0 || length < -1) {
+            throw new InvalidInputException("invalid range offset " + offset + " length " + length);
+        }
+        if (length == 0) {
+            size(location); // NotFound for a missing object
+            return InputStream.nullInputStream();
+        }
+        return SwiftDownload.open(client, SwiftClient.objectPath(co[0], co[1]), offset,
+                length < 0 ? -1 : offset + length, config.downloadRetries());
+    }
+
+    private HttpResponse<byte[]> head(String[] co) throws IOException {
+        return client.send("HEAD", SwiftClient.objectPath(co[0], co[1]), Map.of());
+    }
+
+    @Override
+    public long size(StoreLocation location) throws IOException {
+        String[] co = parse(location);
+        HttpResponse<byte[]> r = head(co);
+        if (r.statusCode() == 404) {
+            throw new NotFoundException("no object " + location);
+        }
+        SwiftClient.check(r, "HEAD " + location);
+        return r.headers().firstValueAsLong("Content-Length").orElseThrow(
+                () -> new BackendUnavailableException("HEAD " + location + " gave no Content-Length"));
+    }
+
+    @Override
+    public boolean exists(StoreLocation location) throws IOException {
+        HttpResponse<byte[]> r = head(parse(location));
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        SwiftClient.check(r, "HEAD " + location);
+        return true;
+    }
+
+    @Override
+    public boolean delete(StoreLocation location) throws IOException {
+        String[] co = parse(location);
+        String path = SwiftClient.objectPath(co[0], co[1]);
+        HttpResponse<byte[]> h = head(co);
+        if (h.statusCode() == 404) {
+            return false;
+        }
+        SwiftClient.check(h, "HEAD " + location);
+        if (h.headers().firstValue("X-Static-Large-Object").map("true"::equalsIgnoreCase).orElse(false)) {
+            HttpResponse<byte[]> r = client.send("DELETE", path + "?multipart-manifest=delete",
+                    Map.of("Accept", "application/json"));
+            if (r.statusCode() == 404) {
+                return false;
+            }
+            SwiftClient.check(r, "DELETE " + location + "?multipart-manifest=delete");
+            JsonNode result = r.body().length == 0 ? null : SwiftClient.JSON.readTree(r.body());
+            if (result != null) {
+                String status = result.path("Response Status").asText("200 OK");
+                if (!status.startsWith("200") || result.path("Errors").size() > 0) {
+                    throw new BackendUnavailableException("deleting SLO " + location + ": " + status + " "
+                            + result.path("Errors"));
+                }
+            }
+            return true;
+        }
+        String dlo = h.headers().firstValue("X-Object-Manifest").orElse(null);
+        HttpResponse<byte[]> r = client.send("DELETE", path, Map.of());
+        boolean existed = r.statusCode() != 404;
+        if (existed) {
+            SwiftClient.check(r, "DELETE " + location);
+        }
+        if (dlo != null) {
+            // a DLO: the manifest is gone (no reader sees a partial object); now its segments, by prefix
+            String decoded = URLDecoder.decode(dlo, StandardCharsets.UTF_8);
+            int slash = decoded.indexOf('/');
+            String segContainer = decoded.substring(0, slash);
+            String prefix = decoded.substring(slash + 1);
+            List<String> names = new ArrayList<>();
+            client.listObjects(segContainer, prefix, o -> names.add(o.path("name").asText()));
+            for (String name : names) {
+                deleteQuietly(segContainer, name);
+            }
+        }
+        return existed;
+    }
+
+    /** Deletes one object; 404 is fine. Returns true when it is gone. */
+    boolean deleteQuietly(String container, String object) {
+        try {
+            HttpResponse<byte[]> r = client.send("DELETE", SwiftClient.objectPath(container, object), Map.of());
+            if (r.statusCode() / 100 == 2 || r.statusCode() == 404) {
+                return true;
+            }
+            LOG.warn("could not delete {}/{}: HTTP {}", container, object, r.statusCode());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not delete {}/{}: {}", container, object, e.toString());
+        }
+        return false;
+    }
+
+    @Override
+    public int sweepIncompleteWrites() throws IOException {
+        String seg = config.segmentsContainer();
+        Instant cutoff = Instant.now().minus(config.sweepGracePeriod());
+        // upload prefix "<container>/<object>/<upload-id>/" -> its segments; an upload counts as old when its newest
+        // segment is older than the cutoff
+        Map<String, List<String>> uploadsByPrefix = new LinkedHashMap<>();
+        Map<String, Instant> newest = new LinkedHashMap<>();
+        client.listObjects(seg, null, o -> {
+            String name = o.path("name").asText();
+            String[] parts = name.split("/");
+            if (parts.length != 4) {
+                return; // not ours
+            }
+            String prefix = parts[0] + "/" + parts[1] + "/" + parts[2] + "/";
+            uploadsByPrefix.computeIfAbsent(prefix, k -> new ArrayList<>()).add(name);
+            Instant modified = LocalDateTime.parse(o.path("last_modified").asText()).toInstant(ZoneOffset.UTC);
+            newest.merge(prefix, modified, (a, b) -> a.isAfter(b) ? a : b);
+        });
+        int removed = 0;
+        for (Map.Entry<String, List<String>> e : uploadsByPrefix.entrySet()) {
+            if (newest.get(e.getKey()).isAfter(cutoff)) {
+                continue; // may still be uploading
+            }
+            String[] parts = e.getKey().split("/");
+            if (manifestReferences(parts[0], parts[1], "/" + seg + "/" + e.getKey())) {
+                continue;
+            }
+            for (String name : e.getValue()) {
+                if (deleteQuietly(seg, name)) {
+                    removed++;
+                }
+            }
+            LOG.info("swept {} segments of upload {} that never got a manifest", e.getValue().size(), e.getKey());
+        }
+        return removed;
+    }
+
+    /** True if {@code container/object} is an SLO whose segments live under {@code segmentPathPrefix}. */
+    private boolean manifestReferences(String container, String object, String segmentPathPrefix) throws IOException {
+        HttpResponse<byte[]> r = client.send("GET", SwiftClient.objectPath(container, object)
+                + "?multipart-manifest=get&format=raw", Map.of());
+        if (r.statusCode() == 404) {
+            return false;
+        }
+        SwiftClient.check(r, "GET manifest " + container + "/" + object);
+        if (!r.headers().firstValue("X-Static-Large-Object").map("true"::equalsIgnoreCase).orElse(false)) {
+            return false;
+        }
+        for (JsonNode s : SwiftClient.JSON.readTree(r.body())) {
+            String path = s.has("path") ? s.get("path").asText() : s.path("name").asText();
+            if (path.startsWith(segmentPathPrefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The containers images live in (one, or with a seed, all {@code <container>_<hex>} ones). */
+    List<String> imageContainers() throws IOException {
+        if (config.multipleContainersSeed() == 0) {
+            return List.of(config.container());
+        }
+        Pattern p = Pattern.compile(Pattern.quote(config.container() + "_") + "[0-9a-fA-F-]+");
+        List<String> out = new ArrayList<>();
+        for (String c : client.listContainers(config.container() + "_")) {
+            if (p.matcher(c).matches() && !c.equals(config.segmentsContainer())) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void forEachLocation(Consumer<StoreLocation> visitor) throws IOException {
+        for (String c : imageContainers()) {
+            client.listObjects(c, null, o -> {
+                String name = o.path("name").asText();
+                if (!name.contains("/") && !GLANCE_DLO_SEGMENT.matcher(name).matches()) {
+                    visitor.accept(location(c, name));
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        uploads.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "SwiftImageStore{id=" + id + ", container=" + config.container() + "}";
+    }
+}

@@ -1,0 +1,158 @@
+package dev.imagecatalog.store.swift;
+
+import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.data.ImageData;
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageDraft;
+import dev.imagecatalog.image.ImageService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Benchmark {@code swift}: one image through the catalog into Swift and back, beside the swift CLI
+ * ({@code swift upload --use-slo --segment-size}, same segment size) on the same file in the same run. Prints
+ * {@code name value unit} lines; MB = 10^6 bytes.
+ *
+ * <p>Environment: {@code IMAGECATALOG_SWIFT_AUTH_URL}, {@code IMAGECATALOG_SWIFT_USER}, {@code IMAGECATALOG_SWIFT_KEY};
+ * optional {@code BENCH_SWIFT_SIZE} (default 1GiB), {@code BENCH_SWIFT_SEGMENT_SIZE} (default 64MiB),
+ * {@code BENCH_SWIFT_SEGMENTS_IN_FLIGHT} (default 4), {@code BENCH_DIR} (temporary file folder, default /tmp).
+ */
+public final class SwiftBenchmark {
+    private SwiftBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String authUrl = env("IMAGECATALOG_SWIFT_AUTH_URL", null);
+        String user = env("IMAGECATALOG_SWIFT_USER", null);
+        String key = env("IMAGECATALOG_SWIFT_KEY", null);
+        long size = dev.imagecatalog.spi.Settings.of(Map.of("s", env("BENCH_SWIFT_SIZE", "1GiB"))).getBytes("s", 0);
+        long segment = dev.imagecatalog.spi.Settings.of(Map.of("s", env("BENCH_SWIFT_SEGMENT_SIZE", "64MiB")))
+                .getBytes("s", 0);
+        String inFlight = env("BENCH_SWIFT_SEGMENTS_IN_FLIGHT", "4");
+        Path dir = Path.of(env("BENCH_DIR", "/tmp"));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String container = "bench-catalog-" + suffix;
+        String cliContainer = "bench-cli-" + suffix;
+        Path file = Files.createTempFile(dir, "swift-bench-", ".img");
+        try {
+            writeRandom(file, size);
+            System.out.println("# image " + size + " bytes, segment " + segment + " bytes, " + inFlight
+                    + " segments in flight");
+            try (ImageCatalog catalog = ImageCatalog.builder()
+                    .setting("metadata.type", "memory")
+                    .setting("stores", "swift")
+                    .setting("store.swift.type", "swift")
+                    .setting("store.swift.auth-url", authUrl)
+                    .setting("store.swift.user", user)
+                    .setting("store.swift.key", key)
+                    .setting("store.swift.container", container)
+                    .setting("store.swift.create-containers", "true")
+                    .setting("store.swift.segment-size", segment + "B")
+                    .setting("store.swift.segments-in-flight", inFlight)
+                    .build()) {
+                ImageService images = catalog.images(RequestContext.member("bench", "bench"));
+                Image image = images.create(ImageDraft.builder().name("bench").diskFormat("raw")
+                        .containerFormat("bare").build());
+                long t0 = System.nanoTime();
+                try (InputStream in = Files.newInputStream(file)) {
+                    images.upload(image.id(), in);
+                }
+                report("swift_upload_mb_s", size, System.nanoTime() - t0);
+                t0 = System.nanoTime();
+                long n;
+                try (ImageData data = images.download(image.id())) {
+                    n = data.stream().transferTo(OutputStream.nullOutputStream());
+                }
+                if (n != size) {
+                    throw new IllegalStateException("downloaded " + n + " bytes, expected " + size);
+                }
+                report("swift_download_mb_s", size, System.nanoTime() - t0);
+                images.delete(image.id());
+                SwiftImageStore store = (SwiftImageStore) catalog.stores().get("swift");
+                // the store alone (no catalog hashing), to tell the store's cost from core's
+                t0 = System.nanoTime();
+                dev.imagecatalog.spi.StoreLocation loc;
+                try (InputStream in = Files.newInputStream(file);
+                     dev.imagecatalog.spi.ImageWriter w = store.openWriter(UUID.randomUUID().toString(), size)) {
+                    byte[] buf = new byte[1 << 20];
+                    for (int r; (r = in.read(buf)) > 0; ) {
+                        w.write(java.nio.ByteBuffer.wrap(buf, 0, r));
+                    }
+                    loc = w.commit();
+                }
+                report("swift_store_only_upload_mb_s", size, System.nanoTime() - t0);
+                store.delete(loc);
+                SwiftTestSupport.deleteContainers(store, container, container + "_segments");
+            }
+
+            List<String> base = List.of("swift", "-A", authUrl, "-U", user, "-K", key);
+            long t0 = System.nanoTime();
+            run(base, "upload", "--use-slo", "--segment-size", Long.toString(segment), "--object-name", "image",
+                    cliContainer, file.toString());
+            report("swift_cli_upload_mb_s", size, System.nanoTime() - t0);
+            t0 = System.nanoTime();
+            run(base, "download", cliContainer, "image", "-o", "/dev/null");
+            report("swift_cli_download_mb_s", size, System.nanoTime() - t0);
+            run(base, "delete", cliContainer);
+            run(base, "delete", cliContainer + "_segments");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void report(String name, long bytes, long nanos) {
+        System.out.printf("%s %.1f MB/s%n", name, bytes / 1e6 / (nanos / 1e9));
+    }
+
+    private static void run(List<String> base, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(base);
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        int rc = p.waitFor();
+        if (rc != 0 && !args[0].equals("delete")) {
+            throw new IllegalStateException("swift " + args[0] + " exited " + rc);
+        }
+    }
+
+    private static void writeRandom(Path file, long size) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(42);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long done = 0; done < size; done += block.length) {
+                for (int i = 0; i < block.length; i += 8) {
+                    long v = rnd.nextLong();
+                    for (int j = 0; j < 8; j++) {
+                        block[i + j] = (byte) (v >>> (8 * j));
+                    }
+                }
+                out.write(block, 0, (int) Math.min(block.length, size - done));
+            }
+        }
+        // flush the file to disk now, so that its write-back does not compete with whichever upload runs first
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    private static String env(String name, String def) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            if (def == null) {
+                throw new IllegalStateException(name + " is not set");
+            }
+            return def;
+        }
+        return v;
+    }
+}
