@@ -199,7 +199,7 @@ class ImageEventsTest {
                 Thread.currentThread().interrupt();
             }
         };
-        try (ImageCatalog catalog = builder(Map.of("events.listener-timeout", "200ms")).listener(hang).listener(rec)
+        try (ImageCatalog catalog = builder(Map.of("events.listener-timeout", "1s")).listener(hang).listener(rec)
                 .build()) {
             ImageService alice = catalog.images(RequestContext.member("p1", "alice"));
             List<String> ids = new ArrayList<>();
