@@ -2,6 +2,7 @@ package dev.imagecatalog;
 
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.internal.CatalogCore;
+import dev.imagecatalog.spi.ImageEventListener;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Settings;
@@ -41,6 +42,16 @@ import java.util.Properties;
  * <tr><td>{@code list.limit.default}, {@code list.limit.max}</td><td>25, 1000</td><td>page sizes</td></tr>
  * <tr><td>{@code upload.buffer-size}, {@code upload.buffers}</td><td>1MiB, 8</td><td>the upload buffer pool: memory per upload is their product</td></tr>
  * <tr><td>{@code recovery.on-start}</td><td>true</td><td>run {@link #recover()} when the catalog is built</td></tr>
+ * <tr><td>{@code policy.<rule>}</td><td>Glance's</td><td>an access rule ({@link dev.imagecatalog.policy.Policy})</td></tr>
+ * <tr><td>{@code property-protection.<n>.*}</td><td>none</td><td>property protections
+ * ({@link dev.imagecatalog.policy.PropertyProtections})</td></tr>
+ * <tr><td>{@code quota.image-count-total}, {@code quota.image-size-total}, {@code quota.image-stage-total},
+ * {@code quota.image-count-uploading}</td><td>unlimited</td><td>per-owner quotas</td></tr>
+ * <tr><td>{@code limit.image-properties}, {@code -tags}, {@code -members}, {@code -locations}</td>
+ * <td>128, 128, 128, 10</td><td>per-image limits</td></tr>
+ * <tr><td>{@code delete.delayed}, {@code scrubber.delay}, {@code scrubber.interval}</td><td>false, 0s, 0s</td>
+ * <td>delayed delete and the {@link Scrubber}</td></tr>
+ * <tr><td>{@code events.queue-capacity}, {@code events.listener-timeout}</td><td>10000, 5s</td><td>event delivery</td></tr>
  * </table>
  *
  * <p>Relative paths: settings loaded with {@link #fromProperties(Path)} carry the file's folder as their
@@ -58,6 +69,21 @@ public final class ImageCatalog implements AutoCloseable {
      * @param orphansDeleted       stored objects no image referenced, deleted
      */
     public record Recovery(int imagesReset, int incompleteWritesSwept, int orphansDeleted) {
+    }
+
+    /**
+     * Counts of event deliveries since the catalog was built.
+     *
+     * @param published events handed to the queue
+     * @param delivered listener calls that returned normally
+     * @param failed    listener calls that threw (logged)
+     * @param timedOut  listener calls abandoned after {@code events.listener-timeout}
+     * @param skipped   listener calls not made because the listener was still busy (hung) with an earlier event
+     * @param dropped   events not queued because the queue ({@code events.queue-capacity}) was full
+     * @param queued    events waiting now
+     */
+    public record EventStats(long published, long delivered, long failed, long timedOut, long skipped, long dropped,
+                             long queued) {
     }
 
     private final CatalogCore core;
@@ -119,6 +145,38 @@ public final class ImageCatalog implements AutoCloseable {
         return core.recover();
     }
 
+    /** The scrubber of delayed deletes (see {@link Scrubber}). */
+    public Scrubber scrubber() {
+        return core.scrubber();
+    }
+
+    /** The access policy in force (defaults overridden by {@code policy.*} settings). */
+    public dev.imagecatalog.policy.Policy policy() {
+        return core.policy();
+    }
+
+    /** Counts of event deliveries to the {@link ImageEventListener}s. */
+    public EventStats eventStats() {
+        return core.eventStats();
+    }
+
+    /**
+     * Waits until every event published so far has been handled by the listeners (delivered, failed, timed out or
+     * skipped). False if {@code timeout} passed first.
+     */
+    public boolean awaitEvents(java.time.Duration timeout) throws InterruptedException {
+        return core.awaitEvents(timeout);
+    }
+
+    /**
+     * A {@link dev.imagecatalog.metadef.MetadefEventListener} that routes the metadef catalog's events to this
+     * catalog's {@link ImageEventListener}s, so one listener hears both:
+     * {@code MetadefServiceFactory.builder(repository).listener(catalog.metadefEventListener()).build()}.
+     */
+    public dev.imagecatalog.metadef.MetadefEventListener metadefEventListener() {
+        return core.metadefEventListener();
+    }
+
     /** Stops the catalog's threads and closes its stores and repository. Idempotent. */
     @Override
     public void close() {
@@ -130,6 +188,7 @@ public final class ImageCatalog implements AutoCloseable {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private ClassLoader classLoader;
         private Path baseDirectory;
+        private final java.util.List<ImageEventListener> listeners = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -151,6 +210,12 @@ public final class ImageCatalog implements AutoCloseable {
         /** Sets one key. */
         public Builder setting(String key, String value) {
             settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value of " + key));
+            return this;
+        }
+
+        /** Registers an event listener (in addition to those found with {@link java.util.ServiceLoader}). */
+        public Builder listener(ImageEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -182,7 +247,8 @@ public final class ImageCatalog implements AutoCloseable {
                 cl = ImageCatalog.class.getClassLoader();
             }
             try {
-                return new ImageCatalog(CatalogCore.build(Settings.of(settings, baseDirectory), cl));
+                return new ImageCatalog(CatalogCore.build(Settings.of(settings, baseDirectory), cl,
+                        java.util.List.copyOf(listeners)));
             } catch (UncheckedIOException e) {
                 throw new BackendUnavailableException("building the catalog failed: " + e.getMessage(), e);
             }

@@ -4,6 +4,7 @@ import dev.imagecatalog.data.DownloadOptions;
 import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.data.UploadOptions;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * The image API of Glance v2, bound to one caller ({@link dev.imagecatalog.RequestContext}). Obtain one from
@@ -70,4 +71,36 @@ public interface ImageService {
     default ImageData download(String imageId) {
         return download(imageId, DownloadOptions.whole());
     }
+
+    // ---------------------------------------------------------------- members
+
+    /**
+     * Shares the image with project {@code memberId} (status pending). Only the owner (or an admin) adds members,
+     * and only to a shared image (else forbidden); a duplicate is a conflict; more than the member limit is
+     * {@link dev.imagecatalog.TooLargeException}.
+     */
+    ImageMember addMember(String imageId, String memberId);
+
+    /** The owner (or an admin) sees every member; a member sees only its own record. Not shared: forbidden. */
+    List<ImageMember> listMembers(String imageId);
+
+    /** One member record, for the owner, an admin or that member; anyone else gets not found. */
+    ImageMember getMember(String imageId, String memberId);
+
+    /**
+     * Changes a member's status (pending, accepted, rejected, in any direction). Only the member itself (or an
+     * admin) may; the owner is forbidden.
+     */
+    ImageMember updateMember(String imageId, String memberId, MemberStatus status);
+
+    /** Removes a member (owner or admin). */
+    void removeMember(String imageId, String memberId);
+
+    // ---------------------------------------------------------------- quotas
+
+    /**
+     * The caller's project's quotas with their limits (-1 = unlimited) and current use (Glance's
+     * {@code GET /v2/info/usage}): image_count_total, image_size_total, image_stage_total, image_count_uploading.
+     */
+    List<QuotaUsage> usage();
 }

@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
 
 /** The catalog-wide settings core itself reads (not a plug-in's), validated once at build time. */
 record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFormats formats, int listLimitDefault,
-                     int listLimitMax, int bufferSize, int buffers, boolean recoveryOnStart) {
+                     int listLimitMax, int bufferSize, int buffers, boolean recoveryOnStart,
+                     QuotaLedger.Limits quotas, int maxProperties, int maxTags, int maxMembers, int maxLocations,
+                     boolean deleteDelayed, java.time.Duration scrubberDelay, java.time.Duration scrubberInterval,
+                     int eventQueueCapacity, java.time.Duration eventListenerTimeout) {
 
     static final long DEFAULT_SIZE_CAP = 1L << 40;
     private static final Pattern SHA = Pattern.compile("sha(1|224|256|384|512)");
@@ -50,8 +53,59 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
             throw s.bad("upload.buffers", String.valueOf(buffers), "between 1 and 1024");
         }
         boolean recovery = s.getBoolean("recovery.on-start", true);
+        QuotaLedger.Limits quotas = new QuotaLedger.Limits(quotaCount(s, "quota.image-count-total"),
+                quotaBytes(s, "quota.image-size-total"), quotaBytes(s, "quota.image-stage-total"),
+                quotaCount(s, "quota.image-count-uploading"));
+        int props = perImage(s, "limit.image-properties", 128);
+        int tags = perImage(s, "limit.image-tags", 128);
+        int members = perImage(s, "limit.image-members", 128);
+        int locations = perImage(s, "limit.image-locations", 10);
+        boolean delayed = s.getBoolean("delete.delayed", false);
+        java.time.Duration delay = s.getDuration("scrubber.delay", java.time.Duration.ZERO);
+        if (delay.isNegative()) {
+            throw s.bad("scrubber.delay", s.get("scrubber.delay").orElse(""), "a duration of zero or more");
+        }
+        java.time.Duration interval = s.getDuration("scrubber.interval", java.time.Duration.ZERO);
+        if (interval.isNegative()) {
+            throw s.bad("scrubber.interval", s.get("scrubber.interval").orElse(""),
+                    "a duration (zero: no periodic scrubbing)");
+        }
+        int capacity = s.getInt("events.queue-capacity", 10_000);
+        if (capacity < 1) {
+            throw s.bad("events.queue-capacity", String.valueOf(capacity), "at least 1");
+        }
+        java.time.Duration timeout = s.getDuration("events.listener-timeout", java.time.Duration.ofSeconds(5));
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw s.bad("events.listener-timeout", s.get("events.listener-timeout").orElse(""), "a positive duration");
+        }
         return new CatalogConfig(cap, algo, jca, new ImageFormats(disk, container), limitDefault, limitMax,
-                (int) bufferSize, buffers, recovery);
+                (int) bufferSize, buffers, recovery, quotas, props, tags, members, locations, delayed, delay, interval,
+                capacity, timeout);
+    }
+
+    /** A count quota: a number, negative (default -1) for unlimited. */
+    private static long quotaCount(Settings s, String key) {
+        return Math.max(-1, s.getLong(key, -1));
+    }
+
+    /** A byte quota: a size (B, KiB, MiB...), or a negative number (default) for unlimited. */
+    private static long quotaBytes(Settings s, String key) {
+        String v = s.get(key).orElse("-1").trim();
+        if (v.startsWith("-")) {
+            try {
+                Long.parseLong(v);
+                return -1;
+            } catch (NumberFormatException e) {
+                throw s.bad(key, v, "a size (e.g. 10GiB) or -1 for unlimited");
+            }
+        }
+        return s.getBytes(key, -1);
+    }
+
+    /** A per-image limit: negative means unlimited. */
+    private static int perImage(Settings s, String key, int def) {
+        int v = s.getInt(key, def);
+        return v < 0 ? Integer.MAX_VALUE : v;
     }
 
     /** Glance's hashlib-style names (sha512, sha3_256) to JCA names (SHA-512, SHA3-256); others as given. */

@@ -9,6 +9,9 @@ import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.policy.Policy;
+import dev.imagecatalog.policy.PropertyProtections;
+import dev.imagecatalog.spi.ImageEventListener;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.MetadataProvider;
@@ -56,10 +59,19 @@ public final class CatalogCore implements AutoCloseable {
     /** Uploads hold it shared; recovery holds it exclusively, so it never resets an upload of this catalog. */
     private final ReentrantReadWriteLock uploadLock = new ReentrantReadWriteLock();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Policy policy;
+    private final PropertyProtections protections;
+    private final QuotaLedger quotas;
+    private final EventBus events;
+    private final DefaultScrubber scrubber;
 
     private CatalogCore(CatalogConfig config, MetadataRepository repository, Map<String, ImageStore> stores,
-                        String defaultStoreId) {
+                        String defaultStoreId, Policy policy, PropertyProtections protections,
+                        List<ImageEventListener> listeners) {
         this.config = config;
+        this.policy = policy;
+        this.protections = protections;
+        this.quotas = new QuotaLedger(config.quotas(), repository);
         this.rules = new ImageRules(config.formats());
         this.repository = repository;
         this.stores = Collections.unmodifiableMap(stores);
@@ -67,6 +79,8 @@ public final class CatalogCore implements AutoCloseable {
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threadFactory("imagecatalog-" + Integer.toHexString(System.identityHashCode(this)) + "-upload-"));
         this.pipeline = new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName());
+        this.events = new EventBus(listeners, executor, config.eventQueueCapacity(), config.eventListenerTimeout());
+        this.scrubber = new DefaultScrubber(this);
     }
 
     private static ThreadFactory threadFactory(String prefix) {
@@ -84,7 +98,27 @@ public final class CatalogCore implements AutoCloseable {
      * {@code recovery.on-start} is true. Everything built is closed again if a later step fails.
      */
     public static CatalogCore build(Settings settings, ClassLoader classLoader) {
+        return build(settings, classLoader, List.of());
+    }
+
+    /**
+     * As {@link #build(Settings, ClassLoader)}, with event listeners registered in code (added to those found with
+     * {@link ServiceLoader}). Also reads the policy ({@code policy.*}) and property protections
+     * ({@code property-protection.*}): a rule that does not parse fails here, naming it.
+     */
+    public static CatalogCore build(Settings settings, ClassLoader classLoader, List<ImageEventListener> extra) {
         CatalogConfig config = CatalogConfig.from(settings);
+        Policy policy = Policy.fromSettings(settings);
+        PropertyProtections protections = PropertyProtections.fromSettings(settings);
+        List<ImageEventListener> listeners = new ArrayList<>();
+        try {
+            for (ImageEventListener l : ServiceLoader.load(ImageEventListener.class, classLoader)) {
+                listeners.add(l);
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new CatalogConfigurationException("cannot load the ImageEventListener plug-ins: " + e.getMessage(), e);
+        }
+        listeners.addAll(extra);
         Map<String, List<ImageStoreProvider>> storeProviders =
                 load(ImageStoreProvider.class, classLoader, ImageStoreProvider::type);
         Map<String, List<MetadataProvider>> metadataProviders =
@@ -132,7 +166,7 @@ public final class CatalogCore implements AutoCloseable {
                 ImageStore store = e.getValue().create(e.getKey(), settings.scoped("store." + e.getKey() + "."));
                 stores.put(e.getKey(), store);
             }
-            CatalogCore core = new CatalogCore(config, repository, stores, defaultId);
+            CatalogCore core = new CatalogCore(config, repository, stores, defaultId, policy, protections, listeners);
             if (config.recoveryOnStart()) {
                 try {
                     core.recover();
@@ -141,6 +175,7 @@ public final class CatalogCore implements AutoCloseable {
                     throw e;
                 }
             }
+            core.scrubber.startPeriodic();
             return core;
         } catch (RuntimeException | Error e) {
             for (ImageStore s : stores.values()) {
@@ -223,6 +258,50 @@ public final class CatalogCore implements AutoCloseable {
         return pipeline;
     }
 
+    /** The access policy. */
+    public Policy policy() {
+        return policy;
+    }
+
+    PropertyProtections protections() {
+        return protections;
+    }
+
+    QuotaLedger quotas() {
+        return quotas;
+    }
+
+    EventBus events() {
+        return events;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    /** The scrubber of delayed deletes. */
+    public dev.imagecatalog.Scrubber scrubber() {
+        return scrubber;
+    }
+
+    /** Counts of event deliveries. */
+    public ImageCatalog.EventStats eventStats() {
+        return events.stats();
+    }
+
+    /** Waits until every event published so far was handled; false on timeout. */
+    public boolean awaitEvents(java.time.Duration timeout) throws InterruptedException {
+        return events.awaitIdle(timeout);
+    }
+
+    /** An adapter that routes metadef events to this catalog's listeners. */
+    public dev.imagecatalog.metadef.MetadefEventListener metadefEventListener() {
+        return (type, payload) -> {
+            Object ns = payload.get("namespace");
+            events.publish(type, ns == null ? null : ns.toString(), payload);
+        };
+    }
+
     ImageStore storeForUpload(String id) {
         if (id == null) {
             return defaultStore;
@@ -296,23 +375,9 @@ public final class CatalogCore implements AutoCloseable {
                     break;
                 }
             }
-            int swept = 0;
-            int orphans = 0;
-            for (ImageStore store : stores.values()) {
-                try {
-                    swept += store.sweepIncompleteWrites();
-                    List<StoreLocation> locations = new ArrayList<>();
-                    store.forEachLocation(locations::add);
-                    for (StoreLocation loc : locations) {
-                        if (!repository.isReferenced(loc) && store.delete(loc)) {
-                            orphans++;
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new BackendUnavailableException("recovery of store '" + store.id() + "' failed: "
-                            + e.getMessage(), e);
-                }
-            }
+            int[] sweep = sweepLocked();
+            int swept = sweep[0];
+            int orphans = sweep[1];
             if (reset + swept + orphans > 0) {
                 LOG.info("recovery: {} images reset to queued, {} incomplete writes swept, {} orphaned objects deleted",
                         reset, swept, orphans);
@@ -323,12 +388,48 @@ public final class CatalogCore implements AutoCloseable {
         }
     }
 
+    /**
+     * The orphan sweep on its own (the scrubber's): each store sweeps incomplete writes and every stored object
+     * no image references is deleted. Waits for this catalog's uploads. Returns {swept, orphans}.
+     */
+    int[] sweepOrphans() {
+        uploadLock.writeLock().lock();
+        try {
+            return sweepLocked();
+        } finally {
+            uploadLock.writeLock().unlock();
+        }
+    }
+
+    private int[] sweepLocked() {
+        int swept = 0;
+        int orphans = 0;
+        for (ImageStore store : stores.values()) {
+            try {
+                swept += store.sweepIncompleteWrites();
+                List<StoreLocation> locations = new ArrayList<>();
+                store.forEachLocation(locations::add);
+                for (StoreLocation loc : locations) {
+                    if (!repository.isReferenced(loc) && store.delete(loc)) {
+                        orphans++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new BackendUnavailableException("recovery of store '" + store.id() + "' failed: "
+                        + e.getMessage(), e);
+            }
+        }
+        return new int[] {swept, orphans};
+    }
+
     /** Stops the worker threads and closes the stores and the repository. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        scrubber.stopPeriodic();
+        events.close();
         executor.shutdownNow();
         for (ImageStore s : stores.values()) {
             closeQuietly(s);

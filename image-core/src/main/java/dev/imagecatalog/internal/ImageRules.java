@@ -50,17 +50,6 @@ final class ImageRules {
 
     // ---------------------------------------------------------------- access
 
-    /** What this visibility allows: admins, owners, public, community, ownerless images. */
-    static boolean canSee(RequestContext ctx, Image image) {
-        if (ctx.isAdmin() || image.owner() == null) {
-            return true;
-        }
-        if (image.visibility() == Visibility.PUBLIC || image.visibility() == Visibility.COMMUNITY) {
-            return true;
-        }
-        return image.owner().equals(ctx.projectId());
-    }
-
     /** Owner or admin (Glance's default {@code modify_image}, {@code delete_image}, {@code upload_image}). */
     static void checkWrite(RequestContext ctx, Image image, String action) {
         if (!ctx.isAdmin() && (image.owner() == null || !image.owner().equals(ctx.projectId()))) {
@@ -328,10 +317,8 @@ final class ImageRules {
         return (String) value;
     }
 
+    /** Who may choose a visibility is policy ({@code publicize_image}, {@code communitize_image}), checked by the service. */
     static Visibility checkVisibility(RequestContext ctx, Visibility v) {
-        if (v == Visibility.PUBLIC && !ctx.isAdmin()) {
-            throw new ForbiddenException("only an administrator may make an image public");
-        }
         return v;
     }
 

@@ -46,6 +46,13 @@ final class UploadPipeline {
         }
     }
 
+    /** Bytes the upload may still take (a quota); {@link #take} throws TooLarge when it may not. */
+    interface Allowance {
+        Allowance UNLIMITED = n -> { };
+
+        void take(long bytes);
+    }
+
     private final ExecutorService executor;
     private final int bufferSize;
     private final int buffers;
@@ -73,6 +80,12 @@ final class UploadPipeline {
      * @param expectedSize the declared size or -1; more bytes than declared stop the read early
      */
     Result run(String imageId, InputStream in, ImageWriter writer, long cap, long expectedSize, ProgressListener listener) {
+        return run(imageId, in, writer, cap, expectedSize, listener, Allowance.UNLIMITED);
+    }
+
+    /** As above, taking each chunk's bytes from {@code allowance} before it is written. */
+    Result run(String imageId, InputStream in, ImageWriter writer, long cap, long expectedSize, ProgressListener listener,
+               Allowance allowance) {
         MessageDigest md5 = digest("MD5");
         MessageDigest hash = digest(hashJcaName);
         int firstSize = bufferSize;
@@ -85,6 +98,7 @@ final class UploadPipeline {
         boolean eof = n < first.length && n < limit;
         if (eof || n == 0) {
             checkBounds(imageId, n, cap, expectedSize);
+            allowance.take(n);
             md5.update(first, 0, n);
             hash.update(first, 0, n);
             if (n > 0) {
@@ -93,7 +107,7 @@ final class UploadPipeline {
             progress(listener, n, expectedSize);
             return new Result(n, hex(md5), hex(hash));
         }
-        return new Streaming(imageId, writer, md5, hash, cap, expectedSize, listener).run(in, first, n);
+        return new Streaming(imageId, writer, md5, hash, cap, expectedSize, listener, allowance).run(in, first, n);
     }
 
     private static long readLimit(long cap, long expectedSize) {
@@ -163,6 +177,7 @@ final class UploadPipeline {
         private final long cap;
         private final long expectedSize;
         private final ProgressListener listener;
+        private final Allowance allowance;
         private final ArrayBlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(buffers + 1);
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
         private final CountDownLatch finished = new CountDownLatch(3);
@@ -233,8 +248,9 @@ final class UploadPipeline {
         }
 
         Streaming(String imageId, ImageWriter writer, MessageDigest md5, MessageDigest hash, long cap,
-                  long expectedSize, ProgressListener listener) {
+                  long expectedSize, ProgressListener listener, Allowance allowance) {
             this.imageId = imageId;
+            this.allowance = allowance;
             this.writer = writer;
             this.md5 = md5;
             this.hash = hash;
@@ -290,6 +306,7 @@ final class UploadPipeline {
                 while (true) {
                     total += n;
                     checkBounds(imageId, total, cap, expectedSize);
+                    allowance.take(n);
                     dispatch(new Chunk(buf, n));
                     progress(listener, total, expectedSize);
                     if (failure.get() != null) {

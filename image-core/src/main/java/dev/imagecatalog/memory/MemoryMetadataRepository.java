@@ -4,6 +4,7 @@ import dev.imagecatalog.ConflictException;
 import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageQuery.Direction;
 import dev.imagecatalog.image.ImageQuery.SortOrder;
@@ -14,6 +15,7 @@ import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.OwnerUsage;
 import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.Viewer;
 import java.time.Instant;
@@ -68,6 +70,8 @@ final class MemoryMetadataRepository implements MetadataRepository {
     private final ConcurrentSkipListSet<CreatedKey> byCreated = new ConcurrentSkipListSet<>(CreatedKey.ORDER);
     private final ConcurrentHashMap<String, Set<String>> byTag = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<StoreLocation, Set<String>> byLocation = new ConcurrentHashMap<>();
+    /** image id -> member id -> record. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, ImageMember>> members = new ConcurrentHashMap<>();
 
     MemoryMetadataRepository() {
     }
@@ -119,6 +123,7 @@ final class MemoryMetadataRepository implements MetadataRepository {
                 rows.computeIfPresent(row.image().id(), (id, current) -> {
                     if (current.deletedAt() != null && current.deletedAt().isBefore(before)) {
                         index(current, null);
+                        members.remove(id);
                         removed[0] = true;
                         return null;
                     }
@@ -480,9 +485,95 @@ final class MemoryMetadataRepository implements MetadataRepository {
         }
     }
 
-    /** The viewer project's membership status of a shared image, or null. Members come with their own issue. */
+    /** The viewer project's membership status of a shared image, or null. */
     private MemberStatus membership(Image image, String projectId) {
-        return null;
+        if (projectId == null) {
+            return null;
+        }
+        Map<String, ImageMember> m = members.get(image.id());
+        ImageMember member = m == null ? null : m.get(projectId);
+        return member == null ? null : member.status();
+    }
+
+    // ---------------------------------------------------------------- members
+
+    @Override
+    public void addMember(ImageMember member) {
+        Objects.requireNonNull(member, "member");
+        rows.compute(member.imageId(), (id, row) -> {
+            if (row == null || !row.live()) {
+                throw new NotFoundException("no image with id " + id);
+            }
+            ConcurrentHashMap<String, ImageMember> m = members.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+            if (m.putIfAbsent(member.memberId(), member) != null) {
+                throw new ConflictException("project " + member.memberId() + " is already a member of image " + id);
+            }
+            return row;
+        });
+    }
+
+    @Override
+    public ImageMember updateMember(ImageMember member) {
+        Objects.requireNonNull(member, "member");
+        Map<String, ImageMember> m = members.get(member.imageId());
+        if (m == null || m.computeIfPresent(member.memberId(), (k, old) -> member) == null) {
+            throw new NotFoundException("project " + member.memberId() + " is not a member of image " + member.imageId());
+        }
+        return member;
+    }
+
+    @Override
+    public boolean removeMember(String imageId, String memberId) {
+        Map<String, ImageMember> m = members.get(imageId);
+        return m != null && m.remove(memberId) != null;
+    }
+
+    @Override
+    public List<ImageMember> listMembers(String imageId) {
+        Map<String, ImageMember> m = members.get(imageId);
+        if (m == null) {
+            return List.of();
+        }
+        List<ImageMember> out = new ArrayList<>(m.values());
+        out.sort(Comparator.comparing(ImageMember::memberId));
+        return out;
+    }
+
+    @Override
+    public Optional<ImageMember> findMember(String imageId, String memberId) {
+        Map<String, ImageMember> m = members.get(imageId);
+        return m == null || memberId == null ? Optional.empty() : Optional.ofNullable(m.get(memberId));
+    }
+
+    // ---------------------------------------------------------------- usage
+
+    @Override
+    public OwnerUsage usage(String owner) {
+        long count = 0;
+        long bytes = 0;
+        long uploading = 0;
+        for (Row row : rows.values()) {
+            Image i = row.image();
+            if (!row.live() || owner == null || !owner.equals(i.owner()) || i.status() == ImageStatus.KILLED) {
+                continue;
+            }
+            count++;
+            if (i.size() != null && i.size() > 0) {
+                bytes += i.size();
+            }
+            if (i.status() == ImageStatus.SAVING || i.status() == ImageStatus.UPLOADING
+                    || i.status() == ImageStatus.IMPORTING) {
+                uploading++;
+            }
+        }
+        return new OwnerUsage(count, bytes, uploading);
+    }
+
+    @Override
+    public Optional<Image> findPendingDelete(String id) {
+        Row row = id == null ? null : rows.get(id);
+        return row != null && row.image().status() == ImageStatus.PENDING_DELETE ? Optional.of(row.image())
+                : Optional.empty();
     }
 
     private static boolean matches(Image i, ImageQuery q) {

@@ -1,6 +1,7 @@
 package dev.imagecatalog.spi;
 
 import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
@@ -44,7 +45,7 @@ public interface MetadataRepository extends AutoCloseable {
      *
      * <p>Visibility for a non-admin: public images, images it owns, images with a null owner, community images
      * (only when {@code query.visibilities()} asks for community), and — once members exist — shared images it
-     * is a member of with a status in {@code query.memberStatuses()}. An admin sees all, but other projects'
+     * is a member of with a status in {@code query.memberStatuses()} (default accepted). An admin sees all, but other projects'
      * community images only when asked for.
      */
     Page<Image> list(ImageQuery query, Viewer viewer);
@@ -60,6 +61,56 @@ public interface MetadataRepository extends AutoCloseable {
 
     /** Hard-deletes up to {@code batchSize} rows soft-deleted before {@code before}; returns how many. */
     int purgeDeleted(Instant before, int batchSize);
+
+    // ---------------------------------------------------------------- members (issue 4)
+
+    /**
+     * Stores a new member record. A record for the same (image, member) that exists is a
+     * {@link dev.imagecatalog.ConflictException}. Core checks the image exists, is shared, and the member quota.
+     */
+    default void addMember(ImageMember member) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support image members");
+    }
+
+    /** Replaces the status and update time of an existing member record; absent is a NotFoundException. */
+    default ImageMember updateMember(ImageMember member) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support image members");
+    }
+
+    /** Removes a member record; false if there was none. */
+    default boolean removeMember(String imageId, String memberId) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support image members");
+    }
+
+    /** The image's member records, ordered by member id. */
+    default List<ImageMember> listMembers(String imageId) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support image members");
+    }
+
+    /** One member record. */
+    default Optional<ImageMember> findMember(String imageId, String memberId) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support image members");
+    }
+
+    // ---------------------------------------------------------------- quotas and lifecycle (issue 4)
+
+    /** What {@code owner} holds now (see {@link OwnerUsage}), computed by the back-end (one query in SQL). */
+    default OwnerUsage usage(String owner) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not compute usage");
+    }
+
+    /**
+     * The image if it is soft-deleted in status {@code pending_delete} (for the scrubber's restore). The default
+     * scans {@link #findByStatus}; back-ends override it with a lookup by id.
+     */
+    default Optional<Image> findPendingDelete(String id) {
+        for (Image i : findByStatus(ImageStatus.PENDING_DELETE, Integer.MAX_VALUE)) {
+            if (i.id().equals(id)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
 
     /**
      * The metadata definitions repository this back-end keeps beside its image records, if it has one: the same

@@ -7,7 +7,9 @@ import dev.imagecatalog.ConflictException;
 import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImageQuery;
+import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.ImageQuery.Direction;
 import dev.imagecatalog.image.ImageQuery.SortOrder;
 import dev.imagecatalog.image.ImageQuery.TimeOp;
@@ -16,6 +18,7 @@ import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.OwnerUsage;
 import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.Viewer;
 import java.time.Instant;
@@ -1159,5 +1162,108 @@ public abstract class MetadataRepositoryContract {
             c = c.thenComparing(s.direction() == Direction.ASC ? k : k.reversed());
         }
         return c;
+    }
+
+    // ------------------------------------------------------------------ members, usage, pending delete (issue 4)
+
+    private static ImageMember member(String imageId, String memberId, MemberStatus status, int second) {
+        return new ImageMember(imageId, memberId, status, at(second), at(second));
+    }
+
+    @Test
+    void membersAreAddedFoundListedUpdatedAndRemoved() {
+        Image img = create(b -> b.visibility(Visibility.SHARED));
+        assertThat(repo.listMembers(img.id())).isEmpty();
+        assertThat(repo.findMember(img.id(), "p2")).isEmpty();
+        repo.addMember(member(img.id(), "p3", MemberStatus.PENDING, 100));
+        repo.addMember(member(img.id(), "p2", MemberStatus.PENDING, 101));
+        assertThat(repo.listMembers(img.id())).extracting(ImageMember::memberId).containsExactly("p2", "p3");
+        ImageMember found = repo.findMember(img.id(), "p2").orElseThrow();
+        assertThat(found).isEqualTo(member(img.id(), "p2", MemberStatus.PENDING, 101));
+        ImageMember accepted = repo.updateMember(found.withStatus(MemberStatus.ACCEPTED, at(200)));
+        assertThat(accepted.status()).isEqualTo(MemberStatus.ACCEPTED);
+        assertThat(repo.findMember(img.id(), "p2").orElseThrow())
+                .isEqualTo(new ImageMember(img.id(), "p2", MemberStatus.ACCEPTED, at(101), at(200)));
+        assertThat(repo.removeMember(img.id(), "p2")).isTrue();
+        assertThat(repo.removeMember(img.id(), "p2")).isFalse();
+        assertThat(repo.listMembers(img.id())).extracting(ImageMember::memberId).containsExactly("p3");
+        // another image's members are its own
+        Image other = create(b -> b.visibility(Visibility.SHARED));
+        assertThat(repo.listMembers(other.id())).isEmpty();
+        assertThat(repo.findMember(other.id(), "p3")).isEmpty();
+    }
+
+    @Test
+    void aDuplicateMemberIsAConflictAndAnAbsentOneNotFound() {
+        Image img = create(b -> b.visibility(Visibility.SHARED));
+        repo.addMember(member(img.id(), "p2", MemberStatus.PENDING, 100));
+        assertThatThrownBy(() -> repo.addMember(member(img.id(), "p2", MemberStatus.ACCEPTED, 101)))
+                .isInstanceOf(ConflictException.class);
+        assertThat(repo.findMember(img.id(), "p2").orElseThrow().status()).isEqualTo(MemberStatus.PENDING);
+        assertThatThrownBy(() -> repo.updateMember(member(img.id(), "p9", MemberStatus.ACCEPTED, 102)))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> repo.addMember(member(id(999), "p2", MemberStatus.PENDING, 100)))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void sharedImagesAreListedForMembersWhoseStatusIsAsked() {
+        Image shared = create(b -> b.visibility(Visibility.SHARED));
+        Image priv = create(b -> b.visibility(Visibility.PRIVATE));
+        repo.addMember(member(shared.id(), "p2", MemberStatus.PENDING, 100));
+        repo.addMember(member(priv.id(), "p2", MemberStatus.ACCEPTED, 100)); // left over: grants nothing
+        assertThat(ids(query(), P2)).isEmpty(); // default member_status is accepted
+        assertThat(ids(query().memberStatus(MemberStatus.PENDING), P2)).containsExactly(shared.id());
+        assertThat(ids(query().allMemberStatuses(), P2)).containsExactly(shared.id());
+        repo.updateMember(member(shared.id(), "p2", MemberStatus.ACCEPTED, 101));
+        assertThat(ids(query(), P2)).containsExactly(shared.id());
+        assertThat(ids(query().memberStatus(MemberStatus.PENDING), P2)).isEmpty();
+        assertThat(ids(query().visibility(Visibility.SHARED), P2)).containsExactly(shared.id());
+        assertThat(ids(query().visibility(Visibility.PRIVATE), P2)).isEmpty();
+        repo.updateMember(member(shared.id(), "p2", MemberStatus.REJECTED, 102));
+        assertThat(ids(query(), P2)).isEmpty();
+        assertThat(ids(query().memberStatus(MemberStatus.REJECTED), P2)).containsExactly(shared.id());
+        // a member's marker works; a non-member's does not
+        repo.updateMember(member(shared.id(), "p2", MemberStatus.ACCEPTED, 103));
+        assertThat(ids(query().marker(shared.id()), P2)).isEmpty();
+        assertThatThrownBy(() -> repo.list(query().marker(shared.id()).build(), new Viewer("p3", false)))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repo.list(query().marker(priv.id()).build(), P2))
+                .isInstanceOf(InvalidInputException.class);
+        // the owner and admins are not affected by member_status
+        assertThat(ids(query().memberStatus(MemberStatus.PENDING), P1)).containsExactlyInAnyOrder(shared.id(), priv.id());
+        assertThat(ids(query().memberStatus(MemberStatus.REJECTED), ADMIN)).containsExactlyInAnyOrder(shared.id(),
+                priv.id());
+        repo.removeMember(shared.id(), "p2");
+        assertThat(ids(query().allMemberStatuses(), P2)).isEmpty();
+    }
+
+    @Test
+    void usageCountsLiveImagesTheirBytesAndUploads() {
+        create(b -> b.status(ImageStatus.ACTIVE).size(100L));
+        create(b -> b.status(ImageStatus.ACTIVE).size(50L));
+        create(b -> b.status(ImageStatus.SAVING));
+        create(b -> b.status(ImageStatus.QUEUED));
+        create(b -> b.status(ImageStatus.KILLED).size(7L));
+        create(b -> b.status(ImageStatus.DELETED).size(1000L));
+        create(b -> b.status(ImageStatus.PENDING_DELETE).size(1000L));
+        create(b -> b.owner("p2").status(ImageStatus.ACTIVE).size(9L));
+        assertThat(repo.usage("p1")).isEqualTo(new OwnerUsage(4, 150, 1));
+        assertThat(repo.usage("p2")).isEqualTo(new OwnerUsage(1, 9, 0));
+        assertThat(repo.usage("nobody")).isEqualTo(new OwnerUsage(0, 0, 0));
+    }
+
+    @Test
+    void findPendingDeleteSeesOnlyPendingDeleteRows() {
+        Image pending = create(b -> b.status(ImageStatus.ACTIVE).size(1L));
+        Image live = create(b -> b.status(ImageStatus.ACTIVE).size(1L));
+        Image moved = repo.update(pending.toBuilder().status(ImageStatus.PENDING_DELETE).updatedAt(at(100)).build());
+        assertThat(repo.find(pending.id())).isEmpty();
+        assertThat(repo.findPendingDelete(pending.id())).contains(moved);
+        assertThat(repo.findPendingDelete(live.id())).isEmpty();
+        assertThat(repo.findPendingDelete(id(999))).isEmpty();
+        Image restored = repo.update(moved.toBuilder().status(ImageStatus.ACTIVE).updatedAt(at(101)).build());
+        assertThat(repo.find(pending.id())).contains(restored);
+        assertThat(repo.findPendingDelete(pending.id())).isEmpty();
     }
 }

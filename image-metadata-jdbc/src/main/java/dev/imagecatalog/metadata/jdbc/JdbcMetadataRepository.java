@@ -7,14 +7,17 @@ import dev.imagecatalog.ImageCatalogException;
 import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageQuery.SortOrder;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.spi.OwnerUsage;
 import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.Viewer;
 import java.sql.ResultSet;
@@ -243,6 +246,108 @@ final class JdbcMetadataRepository implements MetadataRepository {
             Update u = h.createUpdate("DELETE FROM images WHERE id IN " + in + " AND deleted_at IS NOT NULL");
             u.bindMap(p.values());
             return u.execute();
+        }), e -> null);
+    }
+
+    // ---------------------------------------------------------------- members, usage, pending delete (issue 4)
+
+    private static ImageMember member(ResultSet rs) throws SQLException {
+        return new ImageMember(rs.getString("image_id"), rs.getString("member_id"),
+                MemberStatus.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                Times.fromNanos(rs.getLong("created_at")), Times.fromNanos(rs.getLong("updated_at")));
+    }
+
+    @Override
+    public void addMember(ImageMember member) {
+        long created = Times.toNanos(member.createdAt(), "created_at");
+        long updated = Times.toNanos(member.updatedAt(), "updated_at");
+        run("add member " + member.memberId() + " to image " + member.imageId(), () -> jdbi.inTransaction(h -> {
+            long live = h.createQuery("SELECT COUNT(*) FROM images WHERE id = :id AND deleted_at IS NULL")
+                    .bind("id", member.imageId()).mapTo(Long.class).one();
+            if (live == 0) {
+                throw new NotFoundException("no image with id " + member.imageId());
+            }
+            h.createUpdate("INSERT INTO image_members (image_id, member_id, status, can_share, created_at, "
+                            + "updated_at, deleted_at) VALUES (:imageId, :memberId, :status, :canShare, :createdAt, "
+                            + ":updatedAt, NULL)")
+                    .bind("imageId", member.imageId()).bind("memberId", member.memberId())
+                    .bind("status", member.status().wireName()).bind("canShare", false)
+                    .bind("createdAt", created).bind("updatedAt", updated)
+                    .execute();
+            return null;
+        }), e -> isUniqueViolation(e) ? new ConflictException("project " + member.memberId()
+                + " is already a member of image " + member.imageId(), e) : null);
+    }
+
+    @Override
+    public ImageMember updateMember(ImageMember member) {
+        long updated = Times.toNanos(member.updatedAt(), "updated_at");
+        return run("update member " + member.memberId() + " of image " + member.imageId(), () -> jdbi.withHandle(h -> {
+            int n = h.createUpdate("UPDATE image_members SET status = :status, updated_at = :updatedAt "
+                            + "WHERE image_id = :imageId AND member_id = :memberId AND deleted_at IS NULL")
+                    .bind("status", member.status().wireName()).bind("updatedAt", updated)
+                    .bind("imageId", member.imageId()).bind("memberId", member.memberId())
+                    .execute();
+            if (n == 0) {
+                throw new NotFoundException("project " + member.memberId() + " is not a member of image "
+                        + member.imageId());
+            }
+            return member;
+        }), e -> null);
+    }
+
+    @Override
+    public boolean removeMember(String imageId, String memberId) {
+        return run("remove member " + memberId + " of image " + imageId, () -> jdbi.withHandle(h ->
+                h.createUpdate("DELETE FROM image_members WHERE image_id = :imageId AND member_id = :memberId")
+                        .bind("imageId", imageId).bind("memberId", memberId).execute() > 0), e -> null);
+    }
+
+    @Override
+    public List<ImageMember> listMembers(String imageId) {
+        return run("list members of image " + imageId, () -> jdbi.withHandle(h ->
+                h.createQuery("SELECT image_id, member_id, status, created_at, updated_at FROM image_members "
+                                + "WHERE image_id = :imageId AND deleted_at IS NULL ORDER BY member_id")
+                        .bind("imageId", imageId).map((rs, ctx) -> member(rs)).list()), e -> null);
+    }
+
+    @Override
+    public Optional<ImageMember> findMember(String imageId, String memberId) {
+        if (imageId == null || memberId == null) {
+            return Optional.empty();
+        }
+        return run("find member " + memberId + " of image " + imageId, () -> jdbi.withHandle(h ->
+                h.createQuery("SELECT image_id, member_id, status, created_at, updated_at FROM image_members "
+                                + "WHERE image_id = :imageId AND member_id = :memberId AND deleted_at IS NULL")
+                        .bind("imageId", imageId).bind("memberId", memberId).map((rs, ctx) -> member(rs))
+                        .findOne()), e -> null);
+    }
+
+    @Override
+    public OwnerUsage usage(String owner) {
+        if (owner == null) {
+            return new OwnerUsage(0, 0, 0);
+        }
+        return run("compute the usage of " + owner, () -> jdbi.withHandle(h ->
+                h.createQuery("SELECT COUNT(*) AS n, "
+                                + "COALESCE(SUM(CASE WHEN size > 0 THEN size ELSE 0 END), 0) AS bytes, "
+                                + "COALESCE(SUM(CASE WHEN status IN ('saving', 'uploading', 'importing') THEN 1 ELSE 0 END), 0) AS up "
+                                + "FROM images WHERE owner = :owner AND deleted_at IS NULL AND status <> 'killed'")
+                        .bind("owner", owner)
+                        .map((rs, ctx) -> new OwnerUsage(rs.getLong("n"), rs.getLong("bytes"), rs.getLong("up")))
+                        .one()), e -> null);
+    }
+
+    @Override
+    public Optional<Image> findPendingDelete(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        return run("find pending_delete image " + id, () -> jdbi.withHandle(h -> {
+            List<Image.Builder> rows = h.createQuery("SELECT " + COLUMNS + " FROM images i WHERE i.id = :id "
+                            + "AND i.status = 'pending_delete'")
+                    .bind("id", id).map((rs, ctx) -> row(rs)).list();
+            return rows.isEmpty() ? Optional.<Image>empty() : Optional.of(withChildren(h, rows).get(0));
         }), e -> null);
     }
 

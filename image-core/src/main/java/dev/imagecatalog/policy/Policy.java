@@ -1,0 +1,175 @@
+package dev.imagecatalog.policy;
+
+import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.ForbiddenException;
+import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.spi.Settings;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Access policy as data: named rules, each an expression of the small rule language below, with Glance's
+ * secure-RBAC defaults ({@link #DEFAULT_RULES}). Every {@link dev.imagecatalog.image.ImageService} operation is
+ * checked against its rule. Immutable and thread-safe.
+ *
+ * <h2>Rule language</h2>
+ * A subset of oslo.policy's, so Glance's rules paste in unchanged:
+ * <ul>
+ *   <li>{@code true} (also {@code @} or an empty rule) and {@code false} (also {@code !});</li>
+ *   <li>{@code role:NAME}: the caller has role NAME;</li>
+ *   <li>{@code rule:NAME}: the rule NAME holds;</li>
+ *   <li>{@code CREDENTIAL:%(FIELD)s}: the caller's {@code project_id}, {@code user_id} or {@code is_admin}
+ *       equals the target's FIELD ({@code project_id}/{@code owner}: the image owner; {@code member_id}: the
+ *       member concerned, or for image rules the caller's project when it is a member of the image;
+ *       {@code visibility}, {@code status}, {@code id}, {@code protected}, {@code name});</li>
+ *   <li>{@code 'LITERAL':%(FIELD)s}: the target's FIELD equals LITERAL, e.g. {@code 'public':%(visibility)s};</li>
+ *   <li>{@code owner}: shorthand for {@code project_id:%(project_id)s} (the caller's project owns the image);</li>
+ *   <li>{@code not X}, {@code X and Y}, {@code X or Y} (not binds tightest, then and, then or) and parentheses.</li>
+ * </ul>
+ * Override a rule with the setting {@code policy.<rule> = <expression>}; new names may be defined and referenced
+ * with {@code rule:}. A rule that does not parse, or refers to a rule that does not exist (or to itself through
+ * others), fails the catalog build with a {@link CatalogConfigurationException} naming it.
+ */
+public final class Policy {
+
+    public static final String ADD_IMAGE = "add_image";
+    public static final String GET_IMAGE = "get_image";
+    public static final String GET_IMAGES = "get_images";
+    public static final String MODIFY_IMAGE = "modify_image";
+    public static final String PUBLICIZE_IMAGE = "publicize_image";
+    public static final String COMMUNITIZE_IMAGE = "communitize_image";
+    public static final String DELETE_IMAGE = "delete_image";
+    public static final String UPLOAD_IMAGE = "upload_image";
+    public static final String DOWNLOAD_IMAGE = "download_image";
+    public static final String DEACTIVATE = "deactivate";
+    public static final String REACTIVATE = "reactivate";
+    public static final String ADD_MEMBER = "add_member";
+    public static final String GET_MEMBER = "get_member";
+    public static final String GET_MEMBERS = "get_members";
+    public static final String MODIFY_MEMBER = "modify_member";
+    public static final String DELETE_MEMBER = "delete_member";
+    public static final String GET_USAGE = "get_usage";
+
+    private static final String ADMIN = "role:admin";
+    private static final String OWNER_MEMBER = "role:member and project_id:%(project_id)s";
+    private static final String VISIBLE = "(project_id:%(project_id)s or project_id:%(member_id)s"
+            + " or 'community':%(visibility)s or 'public':%(visibility)s or 'shared':%(visibility)s)";
+
+    /**
+     * Glance's secure-RBAC defaults (glance/policies/*.py), by rule name. Tags are changed under
+     * {@code modify_image}, as in Glance.
+     */
+    public static final Map<String, String> DEFAULT_RULES = defaults0();
+
+    private static Map<String, String> defaults0() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("default", "");
+        m.put("context_is_admin", ADMIN);
+        m.put("admin_or_owner_member", ADMIN + " or (" + OWNER_MEMBER + ")");
+        m.put(ADD_IMAGE, ADMIN + " or (" + OWNER_MEMBER + " and project_id:%(owner)s)");
+        m.put(GET_IMAGES, ADMIN + " or (role:reader and project_id:%(project_id)s)");
+        m.put(GET_IMAGE, ADMIN + " or (role:reader and " + VISIBLE + ")");
+        m.put(MODIFY_IMAGE, "rule:admin_or_owner_member");
+        m.put(PUBLICIZE_IMAGE, ADMIN);
+        m.put(COMMUNITIZE_IMAGE, "rule:admin_or_owner_member");
+        m.put(DELETE_IMAGE, "rule:admin_or_owner_member");
+        m.put(UPLOAD_IMAGE, "rule:admin_or_owner_member");
+        m.put(DOWNLOAD_IMAGE, ADMIN + " or (role:member and " + VISIBLE + ")");
+        m.put(DEACTIVATE, "rule:admin_or_owner_member");
+        m.put(REACTIVATE, "rule:admin_or_owner_member");
+        m.put(ADD_MEMBER, "rule:admin_or_owner_member");
+        m.put(DELETE_MEMBER, "rule:admin_or_owner_member");
+        m.put(GET_MEMBER, ADMIN + " or (role:reader and (project_id:%(project_id)s or project_id:%(member_id)s))");
+        m.put(GET_MEMBERS, ADMIN + " or (role:reader and (project_id:%(project_id)s or project_id:%(member_id)s))");
+        m.put(MODIFY_MEMBER, ADMIN + " or (role:member and project_id:%(member_id)s)");
+        m.put(GET_USAGE, ADMIN + " or (role:reader and project_id:%(project_id)s)");
+        return Collections.unmodifiableMap(m);
+    }
+
+    private final Map<String, String> expressions;
+    private final Map<String, PolicyExpression.Node> rules;
+
+    private Policy(Map<String, String> expressions) {
+        this.expressions = Collections.unmodifiableMap(new LinkedHashMap<>(expressions));
+        Map<String, PolicyExpression.Node> parsed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : expressions.entrySet()) {
+            try {
+                parsed.put(e.getKey(), PolicyExpression.parse(e.getValue()));
+            } catch (IllegalArgumentException ex) {
+                throw new CatalogConfigurationException("invalid policy rule '" + e.getKey() + "' ('policy."
+                        + e.getKey() + " = " + e.getValue() + "'): " + ex.getMessage());
+            }
+        }
+        this.rules = Collections.unmodifiableMap(parsed);
+        for (String name : rules.keySet()) {
+            checkReferences(name, name, new HashSet<>());
+        }
+    }
+
+    private void checkReferences(String root, String name, Set<String> path) {
+        if (!path.add(name)) {
+            throw new CatalogConfigurationException("invalid policy rule '" + root + "': it refers to itself through "
+                    + path);
+        }
+        for (String ref : rules.get(name).references()) {
+            if (!rules.containsKey(ref)) {
+                throw new CatalogConfigurationException("invalid policy rule '" + name + "': it refers to 'rule:"
+                        + ref + "', which is not defined");
+            }
+            checkReferences(root, ref, path);
+        }
+        path.remove(name);
+    }
+
+    /** Glance's defaults. */
+    public static Policy defaults() {
+        return new Policy(DEFAULT_RULES);
+    }
+
+    /** The defaults with {@code overrides} (rule name to expression) replacing or adding rules. */
+    public static Policy withOverrides(Map<String, String> overrides) {
+        Map<String, String> all = new LinkedHashMap<>(DEFAULT_RULES);
+        overrides.forEach((k, v) -> all.put(Objects.requireNonNull(k, "rule name"), Objects.requireNonNull(v, k)));
+        return new Policy(all);
+    }
+
+    /** The defaults overridden by every {@code policy.<rule>} setting. */
+    public static Policy fromSettings(Settings settings) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String key : settings.keys()) {
+            if (key.startsWith("policy.")) {
+                String name = key.substring("policy.".length());
+                if (name.isEmpty()) {
+                    throw new CatalogConfigurationException("invalid setting '" + key + "': it names no rule");
+                }
+                overrides.put(name, settings.get(key).orElse(""));
+            }
+        }
+        return withOverrides(overrides);
+    }
+
+    /** Every rule and its expression. */
+    public Map<String, String> rules() {
+        return expressions;
+    }
+
+    /** Whether {@code rule} allows {@code ctx} on {@code target}; an unknown rule is an IllegalArgumentException. */
+    public boolean allows(String rule, RequestContext ctx, Map<String, String> target) {
+        PolicyExpression.Node node = rules.get(rule);
+        if (node == null) {
+            throw new IllegalArgumentException("no policy rule '" + rule + "'");
+        }
+        return node.eval(new PolicyExpression.Env(ctx, target, rules));
+    }
+
+    /** {@link #allows}, or a {@link ForbiddenException} naming the rule and {@code what}. */
+    public void enforce(String rule, RequestContext ctx, Map<String, String> target, String what) {
+        if (!allows(rule, ctx, target)) {
+            throw new ForbiddenException("policy '" + rule + "' does not allow you to " + what);
+        }
+    }
+}

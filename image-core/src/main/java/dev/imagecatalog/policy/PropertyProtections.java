@@ -1,0 +1,136 @@
+package dev.imagecatalog.policy;
+
+import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.ForbiddenException;
+import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.spi.Settings;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Per-property access rules, as in Glance's property-protections file with {@code property_protection_rule_format
+ * = roles}. Configured as numbered sections, tried in ascending number; the first whose pattern matches (Java
+ * regular expression, {@code find} semantics like Python's {@code re.match} when anchored with {@code ^}) decides:
+ * <pre>
+ * property-protection.1.pattern = ^x_billing_.*
+ * property-protection.1.create  = admin
+ * property-protection.1.read    = admin,member
+ * property-protection.1.update  = admin
+ * property-protection.1.delete  = admin
+ * </pre>
+ * Each operation takes a comma-separated list of roles ({@code @} = everyone, {@code !} = nobody); all four are
+ * required. A property no pattern matches is unprotected. A property the caller may not read is absent from every
+ * image it gets; creating, updating or deleting a property the caller's roles do not allow is forbidden.
+ */
+public final class PropertyProtections {
+
+    /** The four operations of a section. */
+    public enum Operation { CREATE, READ, UPDATE, DELETE }
+
+    private record Section(int number, Pattern pattern, Map<Operation, Set<String>> roles) {
+    }
+
+    private static final PropertyProtections NONE = new PropertyProtections(List.of());
+    private final List<Section> sections;
+
+    private PropertyProtections(List<Section> sections) {
+        this.sections = sections;
+    }
+
+    /** No protections: every property is unprotected. */
+    public static PropertyProtections none() {
+        return NONE;
+    }
+
+    /** Reads the {@code property-protection.<n>.*} settings; a bad section is a configuration error naming its key. */
+    public static PropertyProtections fromSettings(Settings settings) {
+        TreeMap<Integer, String> numbers = new TreeMap<>();
+        for (String key : settings.keys()) {
+            if (!key.startsWith("property-protection.")) {
+                continue;
+            }
+            String rest = key.substring("property-protection.".length());
+            int dot = rest.indexOf('.');
+            String n = dot < 0 ? rest : rest.substring(0, dot);
+            String field = dot < 0 ? "" : rest.substring(dot + 1);
+            int number;
+            try {
+                number = Integer.parseInt(n);
+            } catch (NumberFormatException e) {
+                throw new CatalogConfigurationException("invalid setting '" + key
+                        + "': expected property-protection.<number>.(pattern|create|read|update|delete)");
+            }
+            if (!Set.of("pattern", "create", "read", "update", "delete").contains(field)) {
+                throw new CatalogConfigurationException("invalid setting '" + key
+                        + "': expected property-protection." + n + ".(pattern|create|read|update|delete)");
+            }
+            numbers.put(number, n);
+        }
+        List<Section> sections = new ArrayList<>();
+        for (Map.Entry<Integer, String> e : numbers.entrySet()) {
+            String prefix = "property-protection." + e.getValue() + ".";
+            String regex = settings.require(prefix + "pattern");
+            Pattern pattern;
+            try {
+                pattern = Pattern.compile(regex);
+            } catch (PatternSyntaxException ex) {
+                throw settings.bad(prefix + "pattern", regex, "a regular expression (" + ex.getDescription() + ")");
+            }
+            Map<Operation, Set<String>> roles = new java.util.EnumMap<>(Operation.class);
+            for (Operation op : Operation.values()) {
+                String key = prefix + op.name().toLowerCase(Locale.ROOT);
+                List<String> list = settings.getList(key);
+                if (list.isEmpty()) {
+                    settings.require(key);
+                    throw settings.bad(key, settings.get(key).orElse(""), "a comma-separated role list, @ or !");
+                }
+                roles.put(op, Collections.unmodifiableSet(new TreeSet<>(list)));
+            }
+            sections.add(new Section(e.getKey(), pattern, roles));
+        }
+        return sections.isEmpty() ? NONE : new PropertyProtections(List.copyOf(sections));
+    }
+
+    /** Whether {@code ctx} may do {@code op} on property {@code key}. */
+    public boolean allows(Operation op, RequestContext ctx, String key) {
+        for (Section s : sections) {
+            if (s.pattern().matcher(key).find()) {
+                Set<String> allowed = s.roles().get(op);
+                if (allowed.contains("@")) {
+                    return true;
+                }
+                if (allowed.contains("!")) {
+                    return false;
+                }
+                for (String r : allowed) {
+                    if (ctx.hasRole(r)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #allows} or a {@link ForbiddenException} naming the property. */
+    public void enforce(Operation op, RequestContext ctx, String key) {
+        if (!allows(op, ctx, key)) {
+            throw new ForbiddenException("property '" + key + "' is protected: your roles may not "
+                    + op.name().toLowerCase(Locale.ROOT) + " it");
+        }
+    }
+
+    /** True when no section is configured. */
+    public boolean isEmpty() {
+        return sections.isEmpty();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.imagecatalog;
+
+import dev.imagecatalog.spi.ImageEvent;
+import dev.imagecatalog.spi.ImageEventListener;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Test-only listener registered through META-INF/services: every catalog of the test run loads it, so it records
+ * only events of the project {@value #PROJECT}.
+ */
+public final class RecordingServiceLoaderListener implements ImageEventListener {
+    static final String PROJECT = "service-loader-project";
+    static final Queue<ImageEvent> EVENTS = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public void onEvent(ImageEvent event) {
+        if (PROJECT.equals(event.payload().get("owner"))) {
+            EVENTS.add(event);
+        }
+    }
+}
