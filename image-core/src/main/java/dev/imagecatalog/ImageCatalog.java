@@ -125,6 +125,18 @@ public final class ImageCatalog implements AutoCloseable {
     }
 
     /**
+     * The metadata definitions catalog (Glance's metadefs) bound to {@code ctx}, persisted by the metadata
+     * back-end and reporting its changes to this catalog's event listeners. With
+     * {@code metadefs.validate-image-properties=true}, image create and update check the custom properties they
+     * set against the definitions associated with {@code OS::Glance::Image}.
+     *
+     * @throws CatalogConfigurationException if the configured metadata back-end keeps no definitions
+     */
+    public dev.imagecatalog.metadef.MetadefService metadefs(RequestContext ctx) {
+        return core.metadefs(Objects.requireNonNull(ctx, "ctx"));
+    }
+
+    /**
      * The configured stores by id. For tools and tests: going around {@link ImageService} bypasses every rule.
      */
     public Map<String, ImageStore> stores() {

@@ -9,6 +9,8 @@ import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.metadef.MetadefService;
+import dev.imagecatalog.metadef.MetadefServiceFactory;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.policy.PropertyProtections;
 import dev.imagecatalog.spi.ImageEventListener;
@@ -64,10 +66,13 @@ public final class CatalogCore implements AutoCloseable {
     private final QuotaLedger quotas;
     private final EventBus events;
     private final DefaultScrubber scrubber;
+    /** Null when the metadata back-end keeps no metadata definitions. */
+    private final MetadefServiceFactory metadefs;
+    private final String metadataType;
 
     private CatalogCore(CatalogConfig config, MetadataRepository repository, Map<String, ImageStore> stores,
                         String defaultStoreId, Policy policy, PropertyProtections protections,
-                        List<ImageEventListener> listeners) {
+                        List<ImageEventListener> listeners, Settings settings, String metadataType) {
         this.config = config;
         this.policy = policy;
         this.protections = protections;
@@ -81,6 +86,10 @@ public final class CatalogCore implements AutoCloseable {
         this.pipeline = new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName());
         this.events = new EventBus(listeners, executor, config.eventQueueCapacity(), config.eventListenerTimeout());
         this.scrubber = new DefaultScrubber(this);
+        this.metadataType = metadataType;
+        this.metadefs = repository.metadefs()
+                .map(r -> MetadefServiceFactory.builder(r).settings(settings).listener(metadefEventListener()).build())
+                .orElse(null);
     }
 
     private static ThreadFactory threadFactory(String prefix) {
@@ -166,7 +175,8 @@ public final class CatalogCore implements AutoCloseable {
                 ImageStore store = e.getValue().create(e.getKey(), settings.scoped("store." + e.getKey() + "."));
                 stores.put(e.getKey(), store);
             }
-            CatalogCore core = new CatalogCore(config, repository, stores, defaultId, policy, protections, listeners);
+            CatalogCore core = new CatalogCore(config, repository, stores, defaultId, policy, protections, listeners,
+                    settings, metadataType);
             if (config.recoveryOnStart()) {
                 try {
                     core.recover();
@@ -234,6 +244,31 @@ public final class CatalogCore implements AutoCloseable {
             throw new IllegalStateException("the catalog is closed");
         }
         return new DefaultImageService(this, ctx);
+    }
+
+    /**
+     * The metadata definitions catalog bound to {@code ctx}; a back-end that keeps no definitions is a
+     * configuration error naming {@code metadata.type}.
+     */
+    public MetadefService metadefs(RequestContext ctx) {
+        if (closed.get()) {
+            throw new IllegalStateException("the catalog is closed");
+        }
+        if (metadefs == null) {
+            throw new CatalogConfigurationException("metadata.type '" + metadataType
+                    + "' does not store metadata definitions");
+        }
+        return metadefs.forContext(ctx);
+    }
+
+    /**
+     * Checks custom properties an image is about to get against the image metadata definitions, when
+     * {@code metadefs.validate-image-properties} is on (and the back-end keeps definitions); otherwise does nothing.
+     */
+    void validateImageProperties(RequestContext ctx, Map<String, String> properties) {
+        if (metadefs != null && metadefs.validatesImageProperties() && !properties.isEmpty()) {
+            metadefs.forContext(ctx).validateImageProperties(properties);
+        }
     }
 
     /** The configured stores by id, in configuration order. */

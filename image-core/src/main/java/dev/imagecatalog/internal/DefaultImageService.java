@@ -192,6 +192,7 @@ final class DefaultImageService implements ImageService {
             protections.enforce(Operation.CREATE, ctx, key);
         }
         checkLimits(null, image);
+        core.validateImageProperties(ctx, image.properties());
         core.quotas().create(image.owner(), () -> {
             repo.create(image);
             return image;
@@ -275,6 +276,7 @@ final class DefaultImageService implements ImageService {
                         "make image " + current.id() + " " + next.visibility());
             }
             checkLimits(current, next);
+            core.validateImageProperties(ctx, changedProperties(current, next));
             before[0] = current;
             return next;
         });
@@ -282,6 +284,17 @@ final class DefaultImageService implements ImageService {
             events.publish(ImageEvents.UPDATE, out.id(), ImageEvents.payload(out, false));
         }
         return redact(out);
+    }
+
+    /** The custom properties {@code next} sets to a value {@code current} does not have (what validation checks). */
+    private static Map<String, String> changedProperties(Image current, Image next) {
+        Map<String, String> changed = new HashMap<>();
+        next.properties().forEach((k, v) -> {
+            if (!v.equals(current.properties().get(k))) {
+                changed.put(k, v);
+            }
+        });
+        return changed;
     }
 
     private void checkProtectedProperties(Image current, ImagePatch patch) {
