@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code jdbc.url} (required): {@code jdbc:h2:file:/path/catalog} (a relative {@code ./path} resolves
- *       against the properties file's folder), {@code jdbc:h2:mem:name} or {@code jdbc:postgresql://host:port/db}</li>
+ *       against the properties file's folder; {@code ;WRITE_DELAY=0} is added unless the URL names a write delay,
+ *       so a returned commit survives a kill of the process), {@code jdbc:h2:mem:name} or
+ *       {@code jdbc:postgresql://host:port/db}</li>
  *   <li>{@code jdbc.user}, {@code jdbc.password}: credentials (H2 default {@code sa} / empty)</li>
  *   <li>{@code jdbc.pool.size}: connections kept (default 10), {@code jdbc.pool.timeout}: wait for a free
  *       connection (default 30s)</li>
