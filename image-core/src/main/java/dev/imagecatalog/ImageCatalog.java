@@ -28,6 +28,11 @@ import java.util.Properties;
  * }
  * }</pre>
  *
+ * <p>The documented default is filesystem + H2: image records in an H2 database file in a local folder
+ * ({@code metadata.type = jdbc}, {@code metadata.jdbc.url = jdbc:h2:./catalog-db/catalog}, from the
+ * image-metadata-jdbc module) and image bytes in a filesystem store ({@code store.local.type = filesystem}), as in
+ * {@code examples/quickstart.properties}. Both survive restarts; {@link #inMemory()} is for tests.
+ *
  * <h2>Configuration</h2>
  * <table>
  * <caption>Keys core reads (plug-ins read their own under {@code metadata.} and {@code store.<id>.})</caption>

@@ -30,18 +30,24 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The quickstart: builds a catalog from a properties file, creates an image, uploads a file (or 64 MiB of generated
- * data) with a progress display, lists and filters, downloads the image and verifies its checksum, shows it as JSON
- * and says what it did.
+ * The quickstart: builds a catalog from a properties file (by default filesystem + H2 in a local folder, so the
+ * catalog survives the program), shows the images earlier runs left, creates an image, uploads a file (or 64 MiB of
+ * generated data) with a progress display, lists and filters, downloads the image and verifies its checksum, shows
+ * it as JSON and says what it did.
  *
  * <pre>
- * Quickstart [--config FILE] [--keep] [IMAGE-FILE]
+ * Quickstart [--config FILE] [--keep-all | --delete] [IMAGE-FILE]
  * </pre>
  * Defaults: {@code --config examples/quickstart.properties}; without an image file, 64 MiB of pseudo-random data is
- * generated into a temporary file. The image is deleted at the end unless {@code --keep} is given.
+ * generated into a temporary file. The uploaded image is kept, and only the newest {@value #KEEP_LAST} quickstart
+ * images (tag {@code quickstart}) are kept: older ones are deleted, so repeated runs do not pile up data.
+ * {@code --keep-all} deletes nothing older; {@code --delete} deletes this run's image at the end too.
  */
 public final class Quickstart {
     private static final long GENERATED_SIZE = 64L << 20;
+    /** How many quickstart images (tag {@value #TAG}) are kept between runs, newest first. */
+    static final int KEEP_LAST = 3;
+    static final String TAG = "quickstart";
 
     private final PrintStream out;
     private final List<String> story = new ArrayList<>();
@@ -53,7 +59,7 @@ public final class Quickstart {
     public static void main(String[] args) throws Exception {
         Path config = Path.of("examples", "quickstart.properties");
         Path file = null;
-        boolean keep = false;
+        Cleanup cleanup = Cleanup.KEEP_LAST;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config":
@@ -62,12 +68,16 @@ public final class Quickstart {
                     }
                     config = Path.of(args[++i]);
                     break;
-                case "--keep":
-                    keep = true;
+                case "--keep-all":
+                case "--keep": // the old option: keeping is now the default; --keep also keeps older images
+                    cleanup = Cleanup.KEEP_ALL;
+                    break;
+                case "--delete":
+                    cleanup = Cleanup.DELETE;
                     break;
                 case "-h":
                 case "--help":
-                    System.out.println("usage: Quickstart [--config FILE] [--keep] [IMAGE-FILE]");
+                    System.out.println("usage: Quickstart [--config FILE] [--keep-all | --delete] [IMAGE-FILE]");
                     return;
                 default:
                     if (args[i].startsWith("-")) {
@@ -76,16 +86,30 @@ public final class Quickstart {
                     file = Path.of(args[i]);
             }
         }
-        new Quickstart(System.out).run(config, file, keep);
+        new Quickstart(System.out).run(config, file, cleanup);
     }
 
-    private void run(Path config, Path givenFile, boolean keep) throws Exception {
+    /** What happens to quickstart images at the end of a run. */
+    private enum Cleanup { KEEP_LAST, KEEP_ALL, DELETE }
+
+    private void run(Path config, Path givenFile, Cleanup cleanup) throws Exception {
         out.println("== 1. Open a catalog from " + config);
         Path generated = null;
         try (ImageCatalog catalog = ImageCatalog.fromProperties(config)) {
             story.add("opened a catalog configured by " + config.toAbsolutePath().normalize()
-                    + " (image bytes go to the filesystem store, see store.local.datadir)");
+                    + " (image records in the metadata database named by metadata.*, image bytes in the filesystem"
+                    + " store, see store.local.datadir; both are files on disk, so they outlive this program)");
             ImageService images = catalog.images(RequestContext.member("demo-project", "demo-user"));
+
+            List<Image> earlier = images.list(ImageQuery.builder().limit(1000).build()).items();
+            out.println("   images from earlier runs: " + earlier.size());
+            for (Image i : earlier) {
+                out.printf("     %s  %-40s %-11s created %s%n", i.id(), i.name(), i.status().wireName(), i.createdAt());
+            }
+            story.add(earlier.isEmpty()
+                    ? "found no images from earlier runs (this is the first run against this catalog)"
+                    : "found " + earlier.size() + " image(s) from earlier runs in the catalog: they were stored by a"
+                    + " previous run and read back from disk now");
 
             Path file = givenFile;
             if (file == null) {
@@ -104,7 +128,7 @@ public final class Quickstart {
                     .name(givenFile == null ? "quickstart-generated" : "quickstart-" + file.getFileName())
                     .diskFormat("raw")
                     .containerFormat("bare")
-                    .tag("quickstart")
+                    .tag(TAG)
                     .property("source_file", file.getFileName().toString())
                     .build());
             out.printf("   created image %s, status %s%n", image.id(), image.status().wireName());
@@ -135,11 +159,11 @@ public final class Quickstart {
             out.println("== 4. List and filter");
             Page<Image> all = images.list(ImageQuery.all());
             printPage("all images I can see", all);
-            Page<Image> tagged = images.list(ImageQuery.builder().tag("quickstart").build());
-            printPage("tag=quickstart", tagged);
+            Page<Image> tagged = images.list(ImageQuery.builder().tag(TAG).build());
+            printPage("tag=" + TAG, tagged);
             Page<Image> qcow2 = images.list(ImageQuery.builder().diskFormats("qcow2").build());
             printPage("disk_format=qcow2", qcow2);
-            story.add("listed " + all.items().size() + " images; the tag filter 'quickstart' found "
+            story.add("listed " + all.items().size() + " images; the tag filter '" + TAG + "' found "
                     + tagged.items().size() + ", the disk_format filter 'qcow2' found " + qcow2.items().size());
 
             out.println("== 5. Download and verify");
@@ -167,12 +191,29 @@ public final class Quickstart {
             out.println(json.writeValueAsString(asGlanceJson(images.get(image.id()))));
             story.add("printed the image as Glance v2 JSON");
 
-            if (keep) {
-                story.add("kept both images (--keep)");
-            } else {
-                images.delete(image.id());
-                images.delete(other.id());
-                story.add("deleted both images and their data (run with --keep to keep them)");
+            images.delete(other.id());
+            story.add("deleted the empty image " + other.id() + " (it was only there to be filtered out)");
+            switch (cleanup) {
+                case DELETE:
+                    images.delete(image.id());
+                    story.add("deleted image " + image.id() + " and its data (--delete)");
+                    break;
+                case KEEP_ALL:
+                    story.add("kept image " + image.id() + " and every older quickstart image (--keep-all): the next"
+                            + " run will list them");
+                    break;
+                default:
+                    List<String> deleted = pruneOlder(images);
+                    // deleted images stay as invisible (soft-deleted) records until purged: purge them too, so
+                    // the database does not grow by a record per run either
+                    int purged = catalog.metadataRepository().purgeDeleted(java.time.Instant.now(), 1000);
+                    out.println("   purged " + purged + " record(s) of deleted images from the metadata database");
+                    story.add("kept image " + image.id() + ": the next run will list it as an image from an earlier run");
+                    story.add(deleted.isEmpty()
+                            ? "deleted no older images (at most the newest " + KEEP_LAST + " quickstart images are kept)"
+                            : "deleted " + deleted.size() + " older quickstart image(s) and their data ("
+                            + String.join(", ", deleted) + ") so that only the newest " + KEEP_LAST
+                            + " are kept and repeated runs do not fill the disk");
             }
         } finally {
             if (generated != null) {
@@ -183,6 +224,30 @@ public final class Quickstart {
         for (int i = 0; i < story.size(); i++) {
             out.println("   " + (i + 1) + ". I " + story.get(i) + ".");
         }
+    }
+
+    /**
+     * Deletes the quickstart images (tag {@value #TAG}) beyond the newest {@value #KEEP_LAST} active ones, and any
+     * left unfinished (not active) by an interrupted run; returns the deleted ids.
+     */
+    private List<String> pruneOlder(ImageService images) {
+        out.println("== 7. Tidy up older quickstart images (keeping the newest " + KEEP_LAST + ")");
+        List<String> deleted = new ArrayList<>();
+        int kept = 0;
+        // the default sort is newest first
+        for (Image i : images.list(ImageQuery.builder().tag(TAG).limit(1000).build()).items()) {
+            if (i.status() == dev.imagecatalog.image.ImageStatus.ACTIVE && kept < KEEP_LAST) {
+                kept++;
+                continue;
+            }
+            images.delete(i.id());
+            deleted.add(i.id());
+            out.printf("   deleted %s  %s (%s, created %s)%n", i.id(), i.name(), i.status().wireName(), i.createdAt());
+        }
+        if (deleted.isEmpty()) {
+            out.println("   nothing to delete");
+        }
+        return deleted;
     }
 
     private void printPage(String title, Page<Image> page) {

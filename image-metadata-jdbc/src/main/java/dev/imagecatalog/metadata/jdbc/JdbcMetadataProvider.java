@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code jdbc.url} (required): {@code jdbc:h2:file:/path/catalog} (a relative {@code ./path} resolves
- *       against the properties file's folder), {@code jdbc:h2:mem:name} or {@code jdbc:postgresql://host:port/db}</li>
+ *       against the properties file's folder; {@code ;WRITE_DELAY=0} is added unless the URL names a write delay,
+ *       so a returned commit survives a kill of the process), {@code jdbc:h2:mem:name} or
+ *       {@code jdbc:postgresql://host:port/db}</li>
  *   <li>{@code jdbc.user}, {@code jdbc.password}: credentials (H2 default {@code sa} / empty)</li>
  *   <li>{@code jdbc.pool.size}: connections kept (default 10), {@code jdbc.pool.timeout}: wait for a free
  *       connection (default 30s)</li>
@@ -57,7 +59,7 @@ public final class JdbcMetadataProvider implements MetadataProvider {
                         new java.util.TreeSet<>(KEYS));
             }
         }
-        String url = resolveH2Path(settings.require("jdbc.url"), settings.baseDirectory().orElse(null));
+        String url = durableH2(resolveH2Path(settings.require("jdbc.url"), settings.baseDirectory().orElse(null)));
         Dialect dialect = Dialect.fromUrl(url, settings.fullKey("jdbc.url"));
         int poolSize = settings.getInt("jdbc.pool.size", 10);
         if (poolSize < 1 || poolSize > 1000) {
@@ -154,6 +156,21 @@ public final class JdbcMetadataProvider implements MetadataProvider {
         String path = semi < 0 ? rest : rest.substring(0, semi);
         String options = semi < 0 ? "" : rest.substring(semi);
         return "jdbc:h2:file:" + base.resolve(path).normalize() + options;
+    }
+
+    /**
+     * An H2 file database gets {@code WRITE_DELAY=0} unless its URL names a write delay: H2's default (500 ms) lets
+     * a commit return before its changes reach the file, so a process killed within that time loses transactions it
+     * had reported committed. With 0 every commit writes its changes to the file before it returns (it survives a
+     * kill of the process; H2 does not fsync each commit, so an operating-system crash or power loss may still lose
+     * what the OS had not yet written). In-memory databases are left alone.
+     */
+    static String durableH2(String url) {
+        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:")
+                || url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+            return url;
+        }
+        return url + ";WRITE_DELAY=0";
     }
 
     private static String redact(String url) {

@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * {@code DB_list_first_p50_ms}, {@code DB_list_filtered_p50_ms}, {@code DB_list_deep_p50_ms},
  * {@code DB_bytes_per_image}, DB = {@code h2} or {@code postgres}.
  *
- * <p>Usage: {@code JdbcBenchmark h2|postgres [images] [workdir]}. PostgreSQL comes from
+ * <p>Usage: {@code JdbcBenchmark h2|postgres [images] [workdir]} ({@code -Dbench.h2.options=;KEY=VALUE} appends H2
+ * settings to the URL). PostgreSQL comes from
  * {@code IMAGECATALOG_PG_URL/_USER/_PASSWORD} (a role that may create databases); the benchmark creates its own
  * database and drops it at the end. The creates/s figure is measured through the repository (one transaction per
  * image, one thread); the rest of the fill goes in batched INSERTs to keep the run short.
@@ -60,7 +61,8 @@ public final class JdbcBenchmark {
         String adminUrl = null;
         String dbName = "ic_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         if (db.equals("h2")) {
-            url = "jdbc:h2:file:" + work.resolve(dbName).toAbsolutePath();
+            // -Dbench.h2.options=";CACHE_SIZE=262144" appends H2 settings to the URL (H2's page cache is 16 MiB by default)
+            url = "jdbc:h2:file:" + work.resolve(dbName).toAbsolutePath() + System.getProperty("bench.h2.options", "");
         } else if (db.equals("postgres")) {
             adminUrl = env("IMAGECATALOG_PG_URL");
             user = env("IMAGECATALOG_PG_USER");
@@ -96,36 +98,26 @@ public final class JdbcBenchmark {
         Random r = new Random(7);
         int measuredCreates = Math.min(total, 20_000);
         List<String> ids = new ArrayList<>();
+        // the database is first filled in bulk to total - measuredCreates images, then the last images are
+        // created through the repository, so the create rate is the one at (nearly) the full size
+        int bulk = total - measuredCreates;
         try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(settings))) {
-            // warm-up then measure creates through the repository
-            int warm = Math.min(2_000, measuredCreates / 4);
-            for (int i = 0; i < warm; i++) {
-                Image img = image(r, i);
-                repo.create(img);
-                if (img.status() != ImageStatus.DELETED) {
-                    ids.add(img.id()); // soft-deleted images are not found by id
-                }
-            }
-            long t = System.nanoTime();
-            for (int i = warm; i < measuredCreates; i++) {
-                Image img = image(r, i);
-                repo.create(img);
-                if (img.status() != ImageStatus.DELETED) {
-                    ids.add(img.id()); // soft-deleted images are not found by id
-                }
-            }
-            double seconds = (System.nanoTime() - t) / 1e9;
-            print(db + "_create_per_s", (measuredCreates - warm) / seconds, "1/s");
-            System.out.println("# load average at the end of the create phase: "
-                    + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            // the repository creates the schema
         }
-        bulkFill(url, user, password, r, measuredCreates, total);
-        System.err.println("filled " + total + " images");
-        if (db.equals("postgres")) {
-            exec(url, user, password, "VACUUM ANALYZE");
-        } else {
-            exec(url, user == null ? "sa" : user, password == null ? "" : password, "ANALYZE");
+        bulkFill(url, user, password, r, 0, bulk);
+        System.err.println("filled " + bulk + " images in bulk");
+        analyze(db, url, user, password);
+        // on H2 the last 8,000 creates go through a repository opened with H2's default write delay (500 ms: a
+        // kill loses the last half second of commits), to show what the durable default costs
+        int durable = db.equals("h2") ? measuredCreates * 3 / 5 : measuredCreates;
+        createPhase(db + "_create_per_s", settings, r, bulk, durable, total, ids);
+        if (durable < measuredCreates) {
+            Map<String, String> delayed = new HashMap<>(settings);
+            delayed.put("jdbc.url", url + ";WRITE_DELAY=500");
+            createPhase(db + "_create_write_delay_500ms_per_s", delayed, r, bulk + durable, measuredCreates - durable,
+                    total, ids);
         }
+        analyze(db, url, user, password);
 
         Map<String, String> cached = new HashMap<>(settings);
         cached.put("cache.enabled", "true");
@@ -184,6 +176,38 @@ public final class JdbcBenchmark {
                         .mapToLong(f -> f.toFile().length()).sum();
             }
             print(db + "_bytes_per_image_compacted", (double) bytes / total, "B");
+        }
+    }
+
+    /** Creates images [first, first + n) through a repository, one transaction each; the first fifth warms up. */
+    private static void createPhase(String figure, Map<String, String> settings, Random r, int first, int n, int total,
+                                    List<String> ids) {
+        try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(settings))) {
+            int warm = n / 5;
+            long t = 0;
+            for (int i = 0; i < n; i++) {
+                if (i == warm) {
+                    t = System.nanoTime();
+                }
+                Image img = image(r, first + i);
+                repo.create(img);
+                if (img.status() != ImageStatus.DELETED) {
+                    ids.add(img.id()); // soft-deleted images are not found by id
+                }
+            }
+            double seconds = (System.nanoTime() - t) / 1e9;
+            print(figure, (n - warm) / seconds, "1/s");
+            System.out.println("# " + figure + ": creates " + (first + warm + 1) + ".." + (first + n) + " of " + total
+                    + " through the repository, one transaction each, one thread; load average at the end: "
+                    + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static void analyze(String db, String url, String user, String password) throws Exception {
+        if (db.equals("postgres")) {
+            exec(url, user, password, "VACUUM ANALYZE");
+        } else {
+            exec(url, user == null ? "sa" : user, password == null ? "" : password, "ANALYZE");
         }
     }
 

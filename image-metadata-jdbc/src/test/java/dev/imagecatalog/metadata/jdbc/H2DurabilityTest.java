@@ -1,0 +1,75 @@
+package dev.imagecatalog.metadata.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.Settings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A create that returned is committed for good on an H2 file: a child JVM creates images as fast as it can and
+ * prints each id after {@code create} returns; it is killed with SIGKILL right after a printed id, and every
+ * printed id must be found, whole, in the reopened database. (With H2's default 500 ms write delay the last
+ * half second of creates would be lost: the repository opens H2 files with {@code WRITE_DELAY=0}.)
+ */
+class H2DurabilityTest {
+
+    @Test
+    void everyReturnedCreateSurvivesSigkill(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("catalog");
+        List<String> created = new ArrayList<>();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                DurableCreateChild.class.getName(), url).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            List<String> other = new ArrayList<>();
+            String line;
+            while (created.size() < 300 && (line = out.readLine()) != null) {
+                if (line.startsWith("created ")) {
+                    created.add(line.substring("created ".length()));
+                } else {
+                    other.add(line);
+                }
+            }
+            assertThat(created).as("child output: %s", other).hasSize(300);
+            child.destroyForcibly(); // SIGKILL on Unix, right after a create returned
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+        }
+        try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(Map.of("jdbc.url", url)))) {
+            List<String> lost = new ArrayList<>();
+            for (String id : created) {
+                Optional<Image> image = repo.find(id);
+                if (image.isEmpty()) {
+                    lost.add(id);
+                } else {
+                    assertThat(image.get().tags()).hasSize(1);
+                    assertThat(image.get().properties()).containsKey("n");
+                }
+            }
+            assertThat(lost).as("creates that had returned but were lost by the kill").isEmpty();
+        }
+    }
+
+    @Test
+    void h2FileUrlsGetNoWriteDelayUnlessTheyNameOne() {
+        assertThat(JdbcMetadataProvider.durableH2("jdbc:h2:file:/srv/db")).isEqualTo("jdbc:h2:file:/srv/db;WRITE_DELAY=0");
+        assertThat(JdbcMetadataProvider.durableH2("jdbc:h2:file:/srv/db;write_delay=500")).isEqualTo("jdbc:h2:file:/srv/db;write_delay=500");
+        assertThat(JdbcMetadataProvider.durableH2("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+        assertThat(JdbcMetadataProvider.durableH2("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
+    }
+}
