@@ -1,9 +1,11 @@
 package dev.imagecatalog.metadata.jdbc;
 
+import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.isUniqueViolation;
+import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.run;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.imagecatalog.BackendUnavailableException;
 import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.ImageCatalogException;
 import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.image.Image;
@@ -35,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -53,7 +54,6 @@ final class JdbcMetadataRepository implements MetadataRepository {
     private static final String COLUMNS = "i.id, i.name, i.status, i.visibility, i.is_protected, i.os_hidden, "
             + "i.checksum, i.os_hash_algo, i.os_hash_value, i.size, i.virtual_size, i.disk_format, "
             + "i.container_format, i.min_disk, i.min_ram, i.owner, i.created_at, i.updated_at, i.version";
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -672,48 +672,5 @@ final class JdbcMetadataRepository implements MetadataRepository {
 
     private static String idCondition(List<String> ids, SqlParams p) {
         return ids.size() == 1 ? " = " + p.bind(ids.get(0)) : " IN " + p.bindAll(ids);
-    }
-
-    private interface Translator {
-        /** A typed exception for {@code e}, or null for the default. */
-        ImageCatalogException translate(JdbiException e);
-    }
-
-    /** Runs a database action, turning driver failures into the catalog's typed exceptions. */
-    private static <T> T run(String what, Supplier<T> action, Translator translator) {
-        try {
-            return action.get();
-        } catch (ImageCatalogException e) {
-            throw e;
-        } catch (JdbiException e) {
-            ImageCatalogException typed = translator.translate(e);
-            if (typed != null) {
-                throw typed;
-            }
-            SQLException sql = sqlCause(e);
-            String state = sql == null ? null : sql.getSQLState();
-            if (state != null && state.startsWith("22")) {
-                throw new InvalidInputException("could not " + what + ": a value is out of range or too long ("
-                        + sql.getMessage() + ")", e);
-            }
-            if (state != null && (state.equals("40001") || state.equals("40P01"))) {
-                throw new ConflictException("could not " + what + ": concurrent change (" + sql.getMessage() + ")", e);
-            }
-            throw new BackendUnavailableException("could not " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static SQLException sqlCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException) {
-                return (SQLException) t;
-            }
-        }
-        return null;
-    }
-
-    private static boolean isUniqueViolation(JdbiException e) {
-        SQLException sql = sqlCause(e);
-        return sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState());
     }
 }

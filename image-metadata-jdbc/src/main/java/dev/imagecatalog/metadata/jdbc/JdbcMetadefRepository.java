@@ -1,8 +1,11 @@
 package dev.imagecatalog.metadata.jdbc;
 
+import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.isConcurrencyFailure;
+import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.isUniqueViolation;
+import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.run;
+
 import dev.imagecatalog.BackendUnavailableException;
 import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.ImageCatalogException;
 import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.metadef.MetadefJson;
@@ -17,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -32,7 +34,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * reader sees a whole aggregate, old or new. Every value is a bound parameter. See the module README.
  */
 final class JdbcMetadefRepository implements MetadefRepository {
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final String NAMESPACE_COLUMNS = "namespace, version, body";
 
     private final Jdbi jdbi;
@@ -246,58 +247,5 @@ final class JdbcMetadefRepository implements MetadefRepository {
     /** Orders names by code point on both databases (PostgreSQL would otherwise use the database's locale). */
     private String binary() {
         return dialect == Dialect.POSTGRESQL ? " COLLATE \"C\"" : "";
-    }
-
-    private interface Translator {
-        /** A typed exception for {@code e}, or null for the default. */
-        ImageCatalogException translate(JdbiException e);
-    }
-
-    /** Runs a database action, turning driver failures into the catalog's typed exceptions. */
-    private static <T> T run(String what, Supplier<T> action, Translator translator) {
-        try {
-            return action.get();
-        } catch (ImageCatalogException e) {
-            throw e;
-        } catch (JdbiException e) {
-            ImageCatalogException typed = translator.translate(e);
-            if (typed != null) {
-                throw typed;
-            }
-            SQLException sql = sqlCause(e);
-            String state = sql == null ? null : sql.getSQLState();
-            if (state != null && state.startsWith("22")) {
-                throw new InvalidInputException("could not " + what + ": a value is out of range or too long ("
-                        + sql.getMessage() + ")", e);
-            }
-            if (isConcurrencyFailure(e)) {
-                throw new ConflictException("could not " + what + ": concurrent change (" + sql.getMessage() + ")", e);
-            }
-            throw new BackendUnavailableException("could not " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Serialization failure or deadlock (SQL standard, PostgreSQL), or H2's concurrent update of a row. */
-    private static boolean isConcurrencyFailure(JdbiException e) {
-        SQLException sql = sqlCause(e);
-        if (sql == null) {
-            return false;
-        }
-        String state = sql.getSQLState();
-        return "40001".equals(state) || "40P01".equals(state) || sql.getErrorCode() == 90131;
-    }
-
-    private static SQLException sqlCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException) {
-                return (SQLException) t;
-            }
-        }
-        return null;
-    }
-
-    private static boolean isUniqueViolation(JdbiException e) {
-        SQLException sql = sqlCause(e);
-        return sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState());
     }
 }
