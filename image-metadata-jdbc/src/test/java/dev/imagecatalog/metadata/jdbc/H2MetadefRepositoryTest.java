@@ -2,37 +2,15 @@ package dev.imagecatalog.metadata.jdbc;
 
 import dev.imagecatalog.contract.MetadefRepositoryContract;
 import dev.imagecatalog.spi.MetadefRepository;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** image-core's {@code MetadefRepositoryContract} on H2_MEM (one database for the class, a fresh catalog per repository). */
 class H2MetadefRepositoryTest extends MetadefRepositoryContract {
-    private static TestDatabase db;
-    private static FreshMetadefRepositories repositories;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create(TestDatabase.Kind.H2_MEM);
-        repositories = new FreshMetadefRepositories(db);
-    }
-
-    @AfterEach
-    void closeRepositories() {
-        if (repositories != null) {
-            repositories.closeAll();
-        }
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final FreshMetadefRepositories REPOSITORIES = new FreshMetadefRepositories(TestDatabase.Kind.H2_MEM);
 
     @Override
     protected MetadefRepository newRepository() {
-        return repositories.open();
+        return REPOSITORIES.open();
     }
 }
