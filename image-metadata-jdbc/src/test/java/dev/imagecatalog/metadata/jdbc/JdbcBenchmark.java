@@ -36,10 +36,10 @@ import java.util.function.Supplier;
  * {@code DB_bytes_per_image}, DB = {@code h2} or {@code postgres}.
  *
  * <p>Usage: {@code JdbcBenchmark h2|postgres [images] [workdir]} ({@code -Dbench.h2.options=;KEY=VALUE} appends H2
- * settings to the URL). PostgreSQL comes from
+ * settings to the URL; {@code -Dbench.create.threads=N} creates from N threads at once, default 1). PostgreSQL comes from
  * {@code IMAGECATALOG_PG_URL/_USER/_PASSWORD} (a role that may create databases); the benchmark creates its own
  * database and drops it at the end. The creates/s figure is measured through the repository (one transaction per
- * image, one thread); the rest of the fill goes in batched INSERTs to keep the run short.
+ * image, one thread unless told otherwise); the rest of the fill goes in batched INSERTs to keep the run short.
  */
 public final class JdbcBenchmark {
     private static final String[] WORDS = {"ubuntu", "debian", "fedora", "centos", "alpine", "cirros", "windows",
@@ -179,27 +179,50 @@ public final class JdbcBenchmark {
         }
     }
 
-    /** Creates images [first, first + n) through a repository, one transaction each; the first fifth warms up. */
+    /**
+     * Creates images [first, first + n) through a repository, one transaction each; the first fifth warms up (one
+     * thread), the rest is timed from {@code bench.create.threads} threads.
+     */
     private static void createPhase(String figure, Map<String, String> settings, Random r, int first, int n, int total,
                                     List<String> ids) {
+        int threads = Integer.getInteger("bench.create.threads", 1);
         try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(settings))) {
             int warm = n / 5;
-            long t = 0;
+            List<Image> images = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                if (i == warm) {
-                    t = System.nanoTime();
-                }
-                Image img = image(r, first + i);
-                repo.create(img);
+                images.add(image(r, first + i));
+            }
+            for (int i = 0; i < warm; i++) {
+                repo.create(images.get(i));
+            }
+            long t = System.nanoTime();
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(warm);
+            List<Thread> workers = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                Thread th = new Thread(() -> {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        repo.create(images.get(i));
+                    }
+                });
+                th.start();
+                workers.add(th);
+            }
+            for (Thread th : workers) {
+                th.join();
+            }
+            double seconds = (System.nanoTime() - t) / 1e9;
+            for (Image img : images) {
                 if (img.status() != ImageStatus.DELETED) {
                     ids.add(img.id()); // soft-deleted images are not found by id
                 }
             }
-            double seconds = (System.nanoTime() - t) / 1e9;
             print(figure, (n - warm) / seconds, "1/s");
             System.out.println("# " + figure + ": creates " + (first + warm + 1) + ".." + (first + n) + " of " + total
-                    + " through the repository, one transaction each, one thread; load average at the end: "
+                    + " through the repository, one transaction each, " + threads + " thread(s); load average at the end: "
                     + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

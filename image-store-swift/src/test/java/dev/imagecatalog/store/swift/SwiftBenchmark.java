@@ -60,13 +60,16 @@ public final class SwiftBenchmark {
                     .setting("store.swift.segments-in-flight", inFlight)
                     .build()) {
                 ImageService images = catalog.images(RequestContext.member("bench", "bench"));
+                warmUp(images, Long.parseLong(env("BENCH_SWIFT_WARMUP_BYTES", String.valueOf(256L << 20))));
                 Image image = images.create(ImageDraft.builder().name("bench").diskFormat("raw")
                         .containerFormat("bare").build());
+                Cpu cpu = Cpu.now();
                 long t0 = System.nanoTime();
                 try (InputStream in = Files.newInputStream(file)) {
                     images.upload(image.id(), in);
                 }
                 report("swift_upload_mb_s", size, System.nanoTime() - t0);
+                cpu.report("catalog upload");
                 t0 = System.nanoTime();
                 long n;
                 try (ImageData data = images.download(image.id())) {
@@ -79,6 +82,7 @@ public final class SwiftBenchmark {
                 images.delete(image.id());
                 SwiftImageStore store = (SwiftImageStore) catalog.stores().get("swift");
                 // the store alone (no catalog hashing), to tell the store's cost from core's
+                cpu = Cpu.now();
                 t0 = System.nanoTime();
                 dev.imagecatalog.spi.StoreLocation loc;
                 try (InputStream in = Files.newInputStream(file);
@@ -90,15 +94,18 @@ public final class SwiftBenchmark {
                     loc = w.commit();
                 }
                 report("swift_store_only_upload_mb_s", size, System.nanoTime() - t0);
+                cpu.report("store-only upload");
                 store.delete(loc);
                 SwiftTestSupport.deleteContainers(store, container, container + "_segments");
             }
 
             List<String> base = List.of("swift", "-A", authUrl, "-U", user, "-K", key);
+            Cpu cpu = Cpu.now();
             long t0 = System.nanoTime();
             run(base, "upload", "--use-slo", "--segment-size", Long.toString(segment), "--object-name", "image",
                     cliContainer, file.toString());
             report("swift_cli_upload_mb_s", size, System.nanoTime() - t0);
+            cpu.report("swift CLI upload");
             t0 = System.nanoTime();
             run(base, "download", cliContainer, "image", "-o", "/dev/null");
             report("swift_cli_download_mb_s", size, System.nanoTime() - t0);
@@ -106,6 +113,89 @@ public final class SwiftBenchmark {
             run(base, "delete", cliContainer + "_segments");
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Uploads, downloads and deletes one image of {@code bytes} bytes through the catalog before anything is timed, so
+     * the figures are those of a running application (digests and HTTP code compiled), not of a cold JVM.
+     */
+    private static void warmUp(ImageService images, long bytes) throws IOException {
+        if (bytes <= 0) {
+            return;
+        }
+        Image warm = images.create(ImageDraft.builder().name("warm-up").diskFormat("raw").containerFormat("bare").build());
+        images.upload(warm.id(), new InputStream() {
+            private long left = bytes;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 7 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) (left & 0x7f));
+                left -= n;
+                return n;
+            }
+        });
+        try (ImageData data = images.download(warm.id())) {
+            data.stream().transferTo(OutputStream.nullOutputStream());
+        }
+        images.delete(warm.id());
+        System.out.println("# warm-up: " + bytes + " bytes uploaded, downloaded and deleted through the catalog");
+    }
+
+    /**
+     * CPU seconds used so far by this JVM, by its finished child processes (the swift CLI) and by the Swift server
+     * processes on this machine (from /proc): printed per phase as commentary, to show where a phase's CPU went on a
+     * machine whose cores the client and the servers share.
+     */
+    private record Cpu(double jvm, double children, double servers) {
+        static Cpu now() {
+            double[] self = procTimes(Path.of("/proc/self/stat"));
+            double servers = 0;
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path d : (Iterable<Path>) dirs::iterator) {
+                    if (!d.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        String cmd = new String(Files.readAllBytes(d.resolve("cmdline")));
+                        if (cmd.matches("(?s).*swift-(proxy|object|container|account)-server.*")) {
+                            servers += procTimes(d.resolve("stat"))[0];
+                        }
+                    } catch (IOException gone) {
+                        // the process ended while we looked
+                    }
+                }
+            } catch (IOException e) {
+                return new Cpu(self[0], self[1], Double.NaN);
+            }
+            return new Cpu(self[0], self[1], servers);
+        }
+
+        /** utime + stime and cutime + cstime of a /proc/PID/stat file, in seconds (clock ticks of 1/100 s). */
+        private static double[] procTimes(Path stat) {
+            try {
+                String s = Files.readString(stat);
+                String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                return new double[] {(Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0,
+                    (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0};
+            } catch (IOException | RuntimeException e) {
+                return new double[] {Double.NaN, Double.NaN};
+            }
+        }
+
+        void report(String phase) {
+            Cpu end = now();
+            System.out.printf("# %s CPU: this JVM %.1f s, swift CLI %.1f s, Swift servers %.1f s%n", phase,
+                    end.jvm - jvm, end.children - children, end.servers - servers);
         }
     }
 
