@@ -8,9 +8,14 @@
 #        SWIFT_PORT (proxy)  SWIFT_OBJECT_PORT  SWIFT_CONTAINER_PORT  SWIFT_ACCOUNT_PORT  SWIFT_MEMCACHE_PORT
 #          defaults tempauth: 8080, 6200, 6201, 6202, 11211
 #          defaults keystone: 18080, 16200, 16201, 16202, 11311 (no clash with a tempauth Swift on the defaults)
+#        SWIFT_SHORT_TOKEN_PORT=8085  tempauth only: a second proxy (proxy-server-short-token, same rings,
+#          backends and memcached) whose tempauth issues tokens living SWIFT_SHORT_TOKEN_LIFE=3 seconds, to one
+#          user of its own (short:tester, key testing-short, account AUTH_short), so tests can let a token expire
+#          in the middle of a transfer. The main proxy's tokens and users are untouched.
 #        SWIFT_WORKERS=1
 #        SWIFT_ON_TMPFS=0|1  (1: mount a tmpfs on DATA_DIR/srv; needs root)
 #        IMAGECATALOG_ENV_OUT=FILE  tempauth only: append IMAGECATALOG_SWIFT_AUTH_URL/USER/KEY/S3_ENDPOINT/MEMCACHED
+#          and IMAGECATALOG_SWIFT_SHORT_TOKEN_AUTH_URL/USER/KEY/LIFE (LIFE: the configured token life in seconds)
 #          lines (see lib.sh); the keystone variant appends nothing (its tests find it through Keystone's catalog)
 #   keystone only:
 #        KEYSTONE_URL=http://127.0.0.1:15000 (a keystone from start-keystone.sh, already running)
@@ -26,6 +31,9 @@
 #
 # Auth, tempauth: user test:tester  key testing  (.admin)   -> /auth/v1.0
 #                 S3 (s3api + tempauth): access key "test:tester", secret "testing"
+#                 short-token proxy: user short:tester  key testing-short  -> :$SWIFT_SHORT_TOKEN_PORT/auth/v1.0
+#                 (tempauth's X-Auth-Token-Expires is whole seconds rounded down, and memcached, which holds the
+#                 tokens, expires entries on a 1-second clock: a token may die up to ~1 s before its nominal life)
 # Auth, keystone: Keystone tokens (X-Auth-Token); storage URL http://127.0.0.1:$SWIFT_PORT/v1/AUTH_<project_id>;
 #                 users with role admin or member on a project own that project's account.
 #                 (no tempauth, no s3api: S3 with keystone would need s3token too)
@@ -53,6 +61,9 @@ CONT_PORT=${SWIFT_CONTAINER_PORT:-${def_ports[2]}}
 ACC_PORT=${SWIFT_ACCOUNT_PORT:-${def_ports[3]}}
 MC_PORT=${SWIFT_MEMCACHE_PORT:-${def_ports[4]}}
 WORKERS=${SWIFT_WORKERS:-1}
+SHORT_PORT=${SWIFT_SHORT_TOKEN_PORT:-8085}
+SHORT_LIFE=${SWIFT_SHORT_TOKEN_LIFE:-3}
+SHORT_USER=short:tester SHORT_KEY=testing-short
 RUN_USER=${SWIFT_USER:-$(id -un)}
 PY=/usr/bin/python3      # Debian's Swift lives in /usr/lib/python3; never a pyenv/venv python
 
@@ -67,7 +78,13 @@ LOG=$DATA_DIR/log
 if [ -e "$RUN/proxy-server.pid" ] && kill -0 "$(cat "$RUN/proxy-server.pid")" 2>/dev/null; then
   echo "swift already running from $DATA_DIR" >&2; exit 1
 fi
-require_free_ports "$PROXY_PORT" "$OBJ_PORT" "$CONT_PORT" "$ACC_PORT" "$MC_PORT"
+if [ "$AUTH_KIND" = tempauth ]; then
+  [[ $SHORT_LIFE =~ ^[1-9][0-9]*$ ]] \
+    || { echo "SWIFT_SHORT_TOKEN_LIFE must be a whole number of seconds > 0, not '$SHORT_LIFE'" >&2; exit 1; }
+  require_free_ports "$PROXY_PORT" "$OBJ_PORT" "$CONT_PORT" "$ACC_PORT" "$MC_PORT" "$SHORT_PORT"
+else
+  require_free_ports "$PROXY_PORT" "$OBJ_PORT" "$CONT_PORT" "$ACC_PORT" "$MC_PORT"
+fi
 # from here on, a failure stops whatever this run started (stop-swift.sh works from the pid files)
 trap 'rc=$?; if [ $rc != 0 ]; then "$HERE/stop-swift.sh" "$DATA_DIR" >/dev/null 2>&1; fi' EXIT
 
@@ -220,24 +237,25 @@ reseller_admin_role = ResellerAdmin
 EOF
 )
 fi
-cat > "$ETC/proxy-server.conf" <<EOF
+proxy_conf() {  # $1 = port, $2 = auth filters, $3 = their config sections
+  cat <<EOF
 [DEFAULT]
 bind_ip = 127.0.0.1
-bind_port = $PROXY_PORT
+bind_port = $1
 workers = $WORKERS
 user = $RUN_USER
 swift_dir = $ETC
 log_level = INFO
 
 [pipeline:main]
-pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl $auth_filters copy slo dlo versioned_writes symlink proxy-logging proxy-server
+pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl $2 copy slo dlo versioned_writes symlink proxy-logging proxy-server
 
 [app:proxy-server]
 use = egg:swift#proxy
 account_autocreate = true
 allow_account_management = true
 
-$auth_conf
+$3
 
 [filter:cache]
 use = egg:swift#memcache
@@ -280,6 +298,18 @@ allow_versioned_writes = true
 [filter:symlink]
 use = egg:swift#symlink
 EOF
+}
+proxy_conf "$PROXY_PORT" "$auth_filters" "$auth_conf" > "$ETC/proxy-server.conf"
+if [ "$AUTH_KIND" = tempauth ]; then
+  # The short-token proxy: same rings, backends and memcached, tokens living $SHORT_LIFE s, one user of its own.
+  # TempAuth hands a user its cached token until that expires, and memcached is shared: a user the main proxy
+  # also knows could get a 24-hour token from here, so this one is known only here.
+  proxy_conf "$SHORT_PORT" tempauth "[filter:tempauth]
+use = egg:swift#tempauth
+user_short_tester = $SHORT_KEY .admin
+storage_url_scheme = default
+token_life = $SHORT_LIFE" > "$ETC/proxy-server-short-token.conf"
+fi
 
 # --- start processes ----------------------------------------------------------
 # memcached refuses to run as root without -u; -u is ignored for non-root.
@@ -300,6 +330,7 @@ start account-server swift-account-server
 start container-server swift-container-server
 start object-server swift-object-server
 start proxy-server swift-proxy-server
+if [ "$AUTH_KIND" = tempauth ]; then start proxy-server-short-token swift-proxy-server; fi
 
 # --- wait for readiness ---------------------------------------------------------
 wait_http() {  # $1 = url, $2 = name
@@ -318,25 +349,35 @@ wait_http "http://127.0.0.1:$OBJ_PORT/healthcheck" object-server
 wait_http "http://127.0.0.1:$PROXY_PORT/healthcheck" proxy-server
 
 if [ "$AUTH_KIND" = tempauth ]; then
-  # a real round trip through auth (also creates the AUTH_test account)
-  for _ in $(seq 1 600); do
-    tok=$(curl -fsS -D - -o /dev/null -H 'X-Auth-User: test:tester' -H 'X-Auth-Key: testing' \
-            "http://127.0.0.1:$PROXY_PORT/auth/v1.0" 2>/dev/null | tr -d '\r' \
-          | awk -F': ' 'tolower($1)=="x-auth-token"{print $2}') || true
-    if [ -n "$tok" ] && curl -fsS -o /dev/null -H "X-Auth-Token: $tok" \
-         "http://127.0.0.1:$PROXY_PORT/v1/AUTH_test" 2>/dev/null; then
-      break
-    fi
-    tok=; sleep 0.1
-  done
-  [ -n "$tok" ] || { echo "auth round trip failed" >&2; tail -n 30 "$LOG/proxy-server.log" >&2; exit 1; }
+  wait_http "http://127.0.0.1:$SHORT_PORT/healthcheck" proxy-server-short-token
+  # a real round trip through auth (also creates the user's account)
+  auth_round_trip() {  # $1 = proxy port, $2 = user, $3 = key, $4 = account, $5 = name (pid and log file)
+    local tok
+    for _ in $(seq 1 600); do
+      tok=$(curl -fsS -D - -o /dev/null -H "X-Auth-User: $2" -H "X-Auth-Key: $3" \
+              "http://127.0.0.1:$1/auth/v1.0" 2>/dev/null | tr -d '\r' \
+            | awk -F': ' 'tolower($1)=="x-auth-token"{print $2}') || true
+      if [ -n "$tok" ] && curl -fsS -o /dev/null -H "X-Auth-Token: $tok" \
+           "http://127.0.0.1:$1/v1/$4" 2>/dev/null; then
+        return 0
+      fi
+      sleep 0.1
+    done
+    echo "auth round trip through $5 failed" >&2; tail -n 30 "$LOG/$5.log" >&2; exit 1
+  }
+  auth_round_trip "$PROXY_PORT" test:tester testing AUTH_test proxy-server
+  auth_round_trip "$SHORT_PORT" "$SHORT_USER" "$SHORT_KEY" AUTH_short proxy-server-short-token
 
   env_out "IMAGECATALOG_SWIFT_AUTH_URL=http://127.0.0.1:$PROXY_PORT/auth/v1.0" "IMAGECATALOG_SWIFT_USER=test:tester" \
           "IMAGECATALOG_SWIFT_KEY=testing" "IMAGECATALOG_SWIFT_S3_ENDPOINT=http://127.0.0.1:$PROXY_PORT" \
-          "IMAGECATALOG_SWIFT_MEMCACHED=127.0.0.1:$MC_PORT"
+          "IMAGECATALOG_SWIFT_MEMCACHED=127.0.0.1:$MC_PORT" \
+          "IMAGECATALOG_SWIFT_SHORT_TOKEN_AUTH_URL=http://127.0.0.1:$SHORT_PORT/auth/v1.0" \
+          "IMAGECATALOG_SWIFT_SHORT_TOKEN_USER=$SHORT_USER" "IMAGECATALOG_SWIFT_SHORT_TOKEN_KEY=$SHORT_KEY" \
+          "IMAGECATALOG_SWIFT_SHORT_TOKEN_LIFE=$SHORT_LIFE"
   echo "Swift $($PY -c 'import swift; print(swift.__version__)') ready in $(elapsed "$t0") s"
   echo "  auth:   http://127.0.0.1:$PROXY_PORT/auth/v1.0  user test:tester  key testing"
   echo "  s3:     http://127.0.0.1:$PROXY_PORT  access key test:tester  secret testing  region us-east-1 (path style)"
+  echo "  short:  http://127.0.0.1:$SHORT_PORT/auth/v1.0  user $SHORT_USER  key $SHORT_KEY  (tokens live $SHORT_LIFE s)"
 else
   # a real round trip through keystone auth (also creates the AUTH_<project_id> account)
   AUTH='{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"'${KEYSTONE_CHECK_USER:-demo}'",

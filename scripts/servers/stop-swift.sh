@@ -9,7 +9,7 @@ alive() {  # running and not a zombie (an exited orphan may linger as a zombie u
   [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
 }
 pids=()
-for name in proxy-server object-server container-server account-server memcached; do
+for name in proxy-server-short-token proxy-server object-server container-server account-server memcached; do
   f=$RUN/$name.pid
   [ -f "$f" ] || continue
   pid=$(cat "$f"); rm -f "$f"

@@ -13,12 +13,13 @@ import java.util.List;
 
 /**
  * A loopback TCP proxy in front of a real server that the tests control: per request it forwards, answers 503,
- * forwards but drops the response, or cuts the response body after some bytes. It forces {@code Connection: close}
+ * forwards but drops the response, cuts the response body after some bytes (a reset), or ends it there (a clean
+ * close before the announced length). It forces {@code Connection: close}
  * on both sides so every request has its own connection.
  */
 final class FaultProxy implements AutoCloseable {
 
-    enum Action { PASS, FAIL_503, DROP_RESPONSE, CUT_BODY }
+    enum Action { PASS, FAIL_503, DROP_RESPONSE, CUT_BODY, END_BODY }
 
     record Decision(Action action, long cutAfter) {
         static final Decision PASS = new Decision(Action.PASS, 0);
@@ -27,6 +28,15 @@ final class FaultProxy implements AutoCloseable {
 
         static Decision cutAfter(long bytes) {
             return new Decision(Action.CUT_BODY, bytes);
+        }
+
+        /**
+         * Forwards {@code bytes} of the body at the client's pace, then closes the connection cleanly: unlike a
+         * reset, which discards what is still in the socket buffers, the client receives exactly those bytes, so
+         * the break comes when the client has read that far.
+         */
+        static Decision endAfter(long bytes) {
+            return new Decision(Action.END_BODY, bytes);
         }
     }
 
@@ -120,13 +130,27 @@ final class FaultProxy implements AutoCloseable {
                 return;
             }
             record(requestLine[0] + " " + requestLine[1] + " -> " + status
-                    + (d.action() == Action.CUT_BODY ? " (cut after " + d.cutAfter() + " bytes)" : ""));
+                    + (d.action() == Action.CUT_BODY ? " (cut after " + d.cutAfter() + " bytes)"
+                    : d.action() == Action.END_BODY ? " (ended after " + d.cutAfter() + " bytes)" : ""));
             cout.write(withConnectionClose(respHead).getBytes(StandardCharsets.ISO_8859_1));
             if (d.action() == Action.CUT_BODY) {
                 cout.write(uin.readNBytes((int) d.cutAfter()));
                 cout.flush();
                 client.setSoLinger(true, 0); // a reset, as a broken network gives
                 return;
+            }
+            if (d.action() == Action.END_BODY) {
+                byte[] buf = new byte[65_536];
+                for (long left = d.cutAfter(); left > 0; ) {
+                    int n = uin.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        break;
+                    }
+                    cout.write(buf, 0, n);
+                    left -= n;
+                }
+                cout.flush();
+                return; // closing the sockets: a FIN after the bytes written
             }
             uin.transferTo(cout);
             cout.flush();
