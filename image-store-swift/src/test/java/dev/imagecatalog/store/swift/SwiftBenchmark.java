@@ -24,7 +24,10 @@ import java.util.UUID;
  *
  * <p>Environment: {@code IMAGECATALOG_SWIFT_AUTH_URL}, {@code IMAGECATALOG_SWIFT_USER}, {@code IMAGECATALOG_SWIFT_KEY};
  * optional {@code BENCH_SWIFT_SIZE} (default 1GiB), {@code BENCH_SWIFT_SEGMENT_SIZE} (default 64MiB),
- * {@code BENCH_SWIFT_SEGMENTS_IN_FLIGHT} (default 4), {@code BENCH_DIR} (temporary file folder, default /tmp).
+ * {@code BENCH_SWIFT_SEGMENTS_IN_FLIGHT} (default 4), {@code BENCH_SWIFT_WARMUP_BYTES} (an image uploaded and
+ * downloaded through the catalog before anything is timed, default 256 MiB, 0 for none), {@code BENCH_DIR}
+ * (temporary file folder, default /tmp). After each upload the CPU seconds of the phase (this JVM, the swift CLI,
+ * the Swift servers) are printed as commentary.
  */
 public final class SwiftBenchmark {
     private SwiftBenchmark() {
