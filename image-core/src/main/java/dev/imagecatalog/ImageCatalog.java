@@ -52,6 +52,8 @@ import java.util.Properties;
  * ({@link dev.imagecatalog.policy.PropertyProtections})</td></tr>
  * <tr><td>{@code quota.image-count-total}, {@code quota.image-size-total}, {@code quota.image-stage-total},
  * {@code quota.image-count-uploading}</td><td>unlimited</td><td>per-owner quotas</td></tr>
+ * <tr><td>{@code quota.project.<project-id>.<quota>}</td><td>the catalog-wide value</td><td>one project's quota
+ * ({@code <quota>}: one of the four names above without {@code quota.}; {@code -1}: unlimited)</td></tr>
  * <tr><td>{@code limit.image-properties}, {@code -tags}, {@code -members}, {@code -locations}</td>
  * <td>128, 128, 128, 10</td><td>per-image limits</td></tr>
  * <tr><td>{@code delete.delayed}, {@code scrubber.delay}, {@code scrubber.interval}</td><td>false, 0s, 0s</td>

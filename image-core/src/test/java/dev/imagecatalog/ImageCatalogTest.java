@@ -65,6 +65,14 @@ class ImageCatalogTest {
         assertConfigError(memory().setting("recovery.on-start", "maybe"), "recovery.on-start");
         assertConfigError(memory().setting("formats.disk", " , "), "formats.disk");
         assertConfigError(memory().setting("store.mem.type", "faulty"), "store.mem.delegate.type");
+        assertConfigError(memory().setting("quota.image-size-total", "big"), "quota.image-size-total", "big");
+        assertConfigError(memory().setting("quota.project.p1.image-count-total", "many"),
+                "quota.project.p1.image-count-total", "many");
+        assertConfigError(memory().setting("quota.project.p1.image-size-total", "-x"),
+                "quota.project.p1.image-size-total", "-x");
+        assertConfigError(memory().setting("quota.project.p1.images", "3"), "quota.project.p1.images",
+                "quota.project.<project-id>.<image-count-total|");
+        assertConfigError(memory().setting("quota.project..image-count-total", "3"), "quota.project..image-count-total");
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /** The catalog-wide settings core itself reads (not a plug-in's), validated once at build time. */
 record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFormats formats, int listLimitDefault,
                      int listLimitMax, int bufferSize, int buffers, boolean recoveryOnStart,
-                     QuotaLedger.Limits quotas, int maxProperties, int maxTags, int maxMembers, int maxLocations,
+                     QuotaLedger.Quotas quotas, int maxProperties, int maxTags, int maxMembers, int maxLocations,
                      boolean deleteDelayed, java.time.Duration scrubberDelay, java.time.Duration scrubberInterval,
                      int eventQueueCapacity, java.time.Duration eventListenerTimeout) {
 
@@ -53,9 +53,7 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
             throw s.bad("upload.buffers", String.valueOf(buffers), "between 1 and 1024");
         }
         boolean recovery = s.getBoolean("recovery.on-start", true);
-        QuotaLedger.Limits quotas = new QuotaLedger.Limits(quotaCount(s, "quota.image-count-total"),
-                quotaBytes(s, "quota.image-size-total"), quotaBytes(s, "quota.image-stage-total"),
-                quotaCount(s, "quota.image-count-uploading"));
+        QuotaLedger.Quotas quotas = quotas(s);
         int props = perImage(s, "limit.image-properties", 128);
         int tags = perImage(s, "limit.image-tags", 128);
         int members = perImage(s, "limit.image-members", 128);
@@ -83,13 +81,52 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
                 capacity, timeout);
     }
 
-    /** A count quota: a number, negative (default -1) for unlimited. */
-    private static long quotaCount(Settings s, String key) {
-        return Math.max(-1, s.getLong(key, -1));
+    private static final String PROJECT_QUOTA = "quota.project.";
+    private static final List<String> QUOTA_NAMES = List.of("image-count-total", "image-size-total",
+            "image-stage-total", "image-count-uploading");
+
+    /**
+     * {@code quota.<name>} for every project, and {@code quota.project.<project-id>.<name>} for one project (the
+     * names it leaves out keep the catalog-wide value).
+     */
+    private static QuotaLedger.Quotas quotas(Settings s) {
+        QuotaLedger.Limits defaults = limits(s, "quota.", null);
+        java.util.Map<String, QuotaLedger.Limits> projects = new java.util.TreeMap<>();
+        for (String key : s.keys()) {
+            if (!key.startsWith(PROJECT_QUOTA)) {
+                continue;
+            }
+            String rest = key.substring(PROJECT_QUOTA.length());
+            String name = QUOTA_NAMES.stream().filter(n -> rest.endsWith("." + n)).findFirst().orElse(null);
+            String project = name == null ? "" : rest.substring(0, rest.length() - name.length() - 1);
+            if (project.isEmpty()) {
+                throw s.bad(key, s.get(key).orElse(""), "a key of the form " + PROJECT_QUOTA + "<project-id>.<"
+                        + String.join("|", QUOTA_NAMES) + ">");
+            }
+            projects.computeIfAbsent(project, p -> limits(s, PROJECT_QUOTA + p + ".", defaults));
+        }
+        return new QuotaLedger.Quotas(defaults, projects);
     }
 
-    /** A byte quota: a size (B, KiB, MiB...), or a negative number (default) for unlimited. */
-    private static long quotaBytes(Settings s, String key) {
+    /** The four quotas under {@code prefix}; one not set is {@code fallback}'s (unlimited without one). */
+    private static QuotaLedger.Limits limits(Settings s, String prefix, QuotaLedger.Limits fallback) {
+        QuotaLedger.Limits f = fallback == null ? new QuotaLedger.Limits(-1, -1, -1, -1) : fallback;
+        return new QuotaLedger.Limits(quotaCount(s, prefix + "image-count-total", f.imageCountTotal()),
+                quotaBytes(s, prefix + "image-size-total", f.imageSizeTotal()),
+                quotaBytes(s, prefix + "image-stage-total", f.imageStageTotal()),
+                quotaCount(s, prefix + "image-count-uploading", f.imageCountUploading()));
+    }
+
+    /** A count quota: a number, negative for unlimited. */
+    private static long quotaCount(Settings s, String key, long def) {
+        return Math.max(-1, s.getLong(key, def));
+    }
+
+    /** A byte quota: a size (B, KiB, MiB...), or a negative number for unlimited. */
+    private static long quotaBytes(Settings s, String key, long def) {
+        if (s.get(key).isEmpty()) {
+            return def;
+        }
         String v = s.get(key).orElse("-1").trim();
         if (v.startsWith("-")) {
             try {

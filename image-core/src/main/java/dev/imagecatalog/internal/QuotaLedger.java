@@ -5,6 +5,7 @@ import dev.imagecatalog.image.QuotaUsage;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.OwnerUsage;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -35,27 +36,39 @@ final class QuotaLedger {
         }
     }
 
+    /**
+     * The catalog-wide limits and the projects whose limits differ (Keystone's registered limits and project
+     * limits): a project listed here has all four of its limits in its entry, the catalog-wide ones filled in.
+     */
+    record Quotas(Limits defaults, Map<String, Limits> projects) {
+        Quotas {
+            projects = Map.copyOf(projects);
+        }
+
+        /** The limits of {@code owner} (never null). */
+        Limits of(String owner) {
+            Limits l = owner == null ? null : projects.get(owner);
+            return l == null ? defaults : l;
+        }
+    }
+
     private static final class Owner {
         long inflightUploads;
         long inflightBytes;
         long storedBase = -1;
     }
 
-    private final Limits limits;
+    private final Quotas quotas;
     private final MetadataRepository repo;
     private final ConcurrentHashMap<String, Owner> owners = new ConcurrentHashMap<>();
     private final Object[] imageLocks = new Object[64];
 
-    QuotaLedger(Limits limits, MetadataRepository repo) {
-        this.limits = limits;
+    QuotaLedger(Quotas quotas, MetadataRepository repo) {
+        this.quotas = quotas;
         this.repo = repo;
         for (int i = 0; i < imageLocks.length; i++) {
             imageLocks[i] = new Object();
         }
-    }
-
-    Limits limits() {
-        return limits;
     }
 
     private Owner owner(String id) {
@@ -69,6 +82,7 @@ final class QuotaLedger {
 
     /** Runs {@code create} under the owner's lock after checking {@code image_count_total}. */
     <T> T create(String ownerId, Supplier<T> create) {
+        Limits limits = quotas.of(ownerId);
         if (ownerId == null || limits.imageCountTotal() < 0) {
             return create.get();
         }
@@ -148,6 +162,7 @@ final class QuotaLedger {
     }
 
     private void checkBytes(String ownerId, Owner o, long more) {
+        Limits limits = quotas.of(ownerId);
         if (limits.imageSizeTotal() >= 0) {
             if (o.storedBase < 0) {
                 o.storedBase = repo.usage(ownerId).storedBytes();
@@ -170,6 +185,7 @@ final class QuotaLedger {
      * whole (checking the byte quotas).
      */
     Reservation reserveUpload(String ownerId, long declaredSize) {
+        Limits limits = quotas.of(ownerId);
         if (ownerId == null || !limits.any()) {
             return new Reservation(ownerId, null, 0);
         }
@@ -194,6 +210,7 @@ final class QuotaLedger {
 
     /** Each quota with its limit (-1 = unlimited) and the owner's use now. */
     List<QuotaUsage> usage(String ownerId) {
+        Limits limits = quotas.of(ownerId);
         OwnerUsage u = ownerId == null ? new OwnerUsage(0, 0, 0) : repo.usage(ownerId);
         Owner o = ownerId == null ? null : owners.get(ownerId);
         long inflightBytes = 0;

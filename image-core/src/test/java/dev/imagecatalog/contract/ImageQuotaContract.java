@@ -230,6 +230,54 @@ public abstract class ImageQuotaContract {
     }
 
     @Test
+    void projectLimitsOverrideTheCatalogWideOnes() throws Exception {
+        try (ImageCatalog catalog = createCatalog(Map.of("quota.image-count-total", "2",
+                "quota.project.quota-a.image-count-total", "1",
+                "quota.project.quota-b.image-size-total", "1000B"))) {
+            ImageService alice = catalog.images(ALICE);
+            ImageService bob = catalog.images(BOB);
+            alice.create(draft("a1"));
+            assertThatThrownBy(() -> alice.create(draft("a2"))).isInstanceOf(TooLargeException.class)
+                    .hasMessageContaining("image_count_total limit is 1");
+            // bob's count comes from the catalog-wide limit, his bytes from his own
+            Image b1 = bob.create(draft("b1"));
+            bob.create(draft("b2"));
+            assertThatThrownBy(() -> bob.create(draft("b3"))).isInstanceOf(TooLargeException.class)
+                    .hasMessageContaining("image_count_total limit is 2");
+            assertThatThrownBy(() -> bob.upload(b1.id(), new ByteArrayInputStream(bytes(1001, 3))))
+                    .isInstanceOf(TooLargeException.class).hasMessageContaining("image_size_total limit of 1000");
+            assertQueuedWithoutData(bob, b1.id());
+            assertThat(stored(catalog)).isEmpty();
+            bob.upload(b1.id(), new ByteArrayInputStream(bytes(1000, 3)));
+            assertThat(bob.get(b1.id()).status()).isEqualTo(ImageStatus.ACTIVE);
+            assertThat(usage(alice).get("image_count_total")).isEqualTo(new QuotaUsage("image_count_total", 1, 1));
+            assertThat(usage(alice).get("image_size_total").limit()).isEqualTo(-1);
+            assertThat(usage(bob).get("image_count_total")).isEqualTo(new QuotaUsage("image_count_total", 2, 2));
+            assertThat(usage(bob).get("image_size_total")).isEqualTo(new QuotaUsage("image_size_total", 1000, 1000));
+            // a project not named gets the catalog-wide limits
+            ImageService carol = catalog.images(RequestContext.member("quota-c", "carol"));
+            assertThat(usage(carol).get("image_count_total").limit()).isEqualTo(2);
+            assertThat(usage(carol).get("image_size_total").limit()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aProjectLimitOfMinusOneExemptsItFromTheCatalogWideLimit() throws Exception {
+        try (ImageCatalog catalog = createCatalog(Map.of("quota.image-count-total", "1",
+                "quota.project.quota-a.image-count-total", "-1"))) {
+            ImageService alice = catalog.images(ALICE);
+            for (int i = 0; i < 3; i++) {
+                alice.create(draft("a" + i));
+            }
+            assertThat(usage(alice).get("image_count_total")).isEqualTo(new QuotaUsage("image_count_total", -1, 3));
+            ImageService bob = catalog.images(BOB);
+            bob.create(draft("b1"));
+            assertThatThrownBy(() -> bob.create(draft("b2"))).isInstanceOf(TooLargeException.class)
+                    .hasMessageContaining("image_count_total limit is 1");
+        }
+    }
+
+    @Test
     void uploadsAtOnceQuotaRefusesASecondConcurrentUpload() throws Exception {
         try (ImageCatalog catalog = createCatalog(Map.of("quota.image-count-uploading", "1"))) {
             ImageService alice = catalog.images(ALICE);
