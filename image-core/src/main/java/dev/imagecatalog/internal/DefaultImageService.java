@@ -193,10 +193,7 @@ final class DefaultImageService implements ImageService {
         }
         checkLimits(null, image);
         core.validateImageProperties(ctx, image.properties());
-        core.quotas().create(image.owner(), () -> {
-            repo.create(image);
-            return image;
-        });
+        core.quotas().create(image);
         events.publish(ImageEvents.CREATE, image.id(), ImageEvents.payload(image, false));
         return redact(image);
     }

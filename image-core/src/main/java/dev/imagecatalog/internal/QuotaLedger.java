@@ -1,13 +1,13 @@
 package dev.imagecatalog.internal;
 
 import dev.imagecatalog.TooLargeException;
+import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.QuotaUsage;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.OwnerUsage;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The per-owner quota ledger of one catalog. Every check-and-change of an owner's usage runs under that owner's
@@ -80,20 +80,25 @@ final class QuotaLedger {
         return imageLocks[Math.floorMod(imageId.hashCode(), imageLocks.length)];
     }
 
-    /** Runs {@code create} under the owner's lock after checking {@code image_count_total}. */
-    <T> T create(String ownerId, Supplier<T> create) {
+    /**
+     * Creates {@code image} in the repository if its owner's {@code image_count_total} allows one more: under the
+     * owner's lock here, and through {@link MetadataRepository#createIfBelow}, which a shared back-end makes atomic
+     * across processes.
+     */
+    void create(Image image) {
+        String ownerId = image.owner();
         Limits limits = quotas.of(ownerId);
         if (ownerId == null || limits.imageCountTotal() < 0) {
-            return create.get();
+            repo.create(image);
+            return;
         }
         Owner o = owner(ownerId);
         synchronized (o) {
-            long count = repo.usage(ownerId).imageCount();
-            if (count + 1 > limits.imageCountTotal()) {
+            long count = repo.createIfBelow(image, limits.imageCountTotal());
+            if (count >= limits.imageCountTotal()) {
                 throw new TooLargeException("quota exceeded: project " + ownerId + " has " + count
                         + " images, its image_count_total limit is " + limits.imageCountTotal());
             }
-            return create.get();
         }
     }
 

@@ -100,6 +100,24 @@ public interface MetadataRepository extends AutoCloseable {
     }
 
     /**
+     * Creates {@code image} unless its owner already holds {@code limit} or more images as {@link #usage} counts
+     * them, and returns how many the owner held before (so the image was created if and only if that number is
+     * below {@code limit}). The catalog calls it for the {@code image_count_total} quota, under its own per-owner
+     * lock. A back-end that several processes share should make the count and the insert one atomic step against
+     * all of them (the JDBC back-end does on PostgreSQL); this default counts, then creates, which is atomic only
+     * within one catalog.
+     *
+     * @throws dev.imagecatalog.ConflictException as {@link #create} does
+     */
+    default long createIfBelow(Image image, long limit) {
+        long count = usage(image.owner()).imageCount();
+        if (count < limit) {
+            create(image);
+        }
+        return count;
+    }
+
+    /**
      * The image if it is soft-deleted in status {@code pending_delete} (for the scrubber's restore). The default
      * scans {@link #findByStatus}; back-ends override it with a lookup by id.
      */

@@ -92,6 +92,39 @@ final class JdbcMetadataRepository implements MetadataRepository {
         invalidate(image.id());
     }
 
+    /**
+     * The count and the insert in one transaction. On PostgreSQL the transaction first takes an advisory lock
+     * named after the owner ({@code pg_advisory_xact_lock}, released at commit or rollback), so catalogs in several
+     * processes sharing the database count and insert one at a time per owner: a quota holds across all of them.
+     * H2 is embedded in one process, where the catalog's own per-owner lock already serialises them.
+     */
+    @Override
+    public long createIfBelow(Image image, long limit) {
+        long created = Times.toNanos(image.createdAt(), "created_at");
+        long updated = Times.toNanos(image.updatedAt(), "updated_at");
+        long count = run("create image " + image.id() + " within its owner's quota", () -> jdbi.inTransaction(h -> {
+            if (dialect == Dialect.POSTGRESQL) {
+                h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(:key))) AS locked")
+                        .bind("key", "imagecatalog.image_count_total/" + image.owner()).mapTo(Integer.class).one();
+            }
+            long n = h.createQuery("SELECT COUNT(*) FROM images WHERE " + COUNTED_FOR_OWNER)
+                    .bind("owner", image.owner()).mapTo(Long.class).one();
+            if (n < limit) {
+                try {
+                    insertImage(h.getConnection(), image, created, updated);
+                } catch (SQLException e) {
+                    throw new SqlFailure(e);
+                }
+            }
+            return n;
+        }), e -> isUniqueViolation(e) ? new ConflictException("an image with id " + image.id() + " already exists", e) : null);
+        invalidate(image.id());
+        return count;
+    }
+
+    /** The images of {@code :owner} that count against its quotas (as Glance counts them). */
+    private static final String COUNTED_FOR_OWNER = "owner = :owner AND deleted_at IS NULL AND status <> 'killed'";
+
     private static final String INSERT_IMAGE = "INSERT INTO images (id, name, status, visibility, is_protected, "
             + "os_hidden, checksum, os_hash_algo, os_hash_value, size, virtual_size, disk_format, container_format, "
             + "min_disk, min_ram, owner, created_at, updated_at, deleted_at, version) "
@@ -417,7 +450,7 @@ final class JdbcMetadataRepository implements MetadataRepository {
                 h.createQuery("SELECT COUNT(*) AS n, "
                                 + "COALESCE(SUM(CASE WHEN size > 0 THEN size ELSE 0 END), 0) AS bytes, "
                                 + "COALESCE(SUM(CASE WHEN status IN ('saving', 'uploading', 'importing') THEN 1 ELSE 0 END), 0) AS up "
-                                + "FROM images WHERE owner = :owner AND deleted_at IS NULL AND status <> 'killed'")
+                                + "FROM images WHERE " + COUNTED_FOR_OWNER)
                         .bind("owner", owner)
                         .map((rs, ctx) -> new OwnerUsage(rs.getLong("n"), rs.getLong("bytes"), rs.getLong("up")))
                         .one()), e -> null);

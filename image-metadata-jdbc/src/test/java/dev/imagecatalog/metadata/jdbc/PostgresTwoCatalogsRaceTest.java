@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two catalogs in two JVMs on one PostgreSQL database race uploads, patches and deletes on the same images:
- * exactly one upload of each image wins, no patch is lost, each image is deleted once, nothing is left saving.
+ * exactly one upload of each image wins, no patch is lost, each image is deleted once, nothing is left saving. They
+ * also race creates against one project's {@code image_count_total} quota, which holds across both.
  *
  * <p>Each JVM has its own memory store (a shared filesystem store lives on another branch), so the race decided
  * here is the metadata's: which catalog moves the image out of queued.
@@ -63,64 +64,24 @@ class PostgresTwoCatalogsRaceTest {
                 patches.add(s.create(ImageDraft.builder().name("p" + i).build()).id());
             }
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<Process> children = new ArrayList<>();
-        List<BufferedReader> outs = new ArrayList<>();
-        try {
-            for (String name : List.of("jvm1", "jvm2")) {
-                Process p = new ProcessBuilder(java, "-Xmx128m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-cp", System.getProperty("java.class.path"), RaceChild.class.getName(),
-                        settings.get("metadata.jdbc.url"), settings.get("metadata.jdbc.user"),
-                        settings.get("metadata.jdbc.password"), name, String.join(",", uploads),
-                        String.join(",", patches), String.join(",", deletes)).redirectErrorStream(true).start();
-                children.add(p);
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                outs.add(out);
-            }
-            for (BufferedReader out : outs) {
-                String line;
-                while ((line = out.readLine()) != null && !line.equals("ready")) {
-                    System.out.println("child: " + line);
-                }
-                assertThat(line).isEqualTo("ready");
-            }
-            for (Process p : children) { // go
-                OutputStream in = p.getOutputStream();
-                in.write('\n');
-                in.flush();
-            }
-            Map<String, List<String>> events = new HashMap<>();
-            for (BufferedReader out : outs) {
-                List<String> lines = new ArrayList<>();
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                }
-                assertThat(lines).as("child output").contains("done");
-                for (String l : lines) {
-                    String[] parts = l.split(" ");
-                    if (parts.length == 2) {
-                        events.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
-                    }
+        Map<String, List<String>> events = new HashMap<>();
+        for (List<String> lines : runTogether(RaceChild.class, List.of("jvm1", "jvm2"), name -> List.of(
+                settings.get("metadata.jdbc.url"), settings.get("metadata.jdbc.user"),
+                settings.get("metadata.jdbc.password"), name, String.join(",", uploads),
+                String.join(",", patches), String.join(",", deletes)))) {
+            for (String l : lines) {
+                String[] parts = l.split(" ");
+                if (parts.length == 2) {
+                    events.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(parts[1]);
                 }
             }
-            for (Process p : children) {
-                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).isZero();
-            }
-            // exactly one winner per upload, the other lost with a conflict
-            assertThat(events.getOrDefault("won", List.of())).containsExactlyInAnyOrderElementsOf(uploads);
-            assertThat(events.getOrDefault("lost", List.of())).containsExactlyInAnyOrderElementsOf(uploads);
-            // each image deleted exactly once; the other JVM found it gone
-            assertThat(events.getOrDefault("deleted", List.of())).containsExactlyInAnyOrderElementsOf(deletes);
-            assertThat(events.getOrDefault("gone", List.of())).containsExactlyInAnyOrderElementsOf(deletes);
-        } finally {
-            children.forEach(p -> {
-                if (p.isAlive()) {
-                    p.destroyForcibly();
-                }
-            });
         }
+        // exactly one winner per upload, the other lost with a conflict
+        assertThat(events.getOrDefault("won", List.of())).containsExactlyInAnyOrderElementsOf(uploads);
+        assertThat(events.getOrDefault("lost", List.of())).containsExactlyInAnyOrderElementsOf(uploads);
+        // each image deleted exactly once; the other JVM found it gone
+        assertThat(events.getOrDefault("deleted", List.of())).containsExactlyInAnyOrderElementsOf(deletes);
+        assertThat(events.getOrDefault("gone", List.of())).containsExactlyInAnyOrderElementsOf(deletes);
         try (ImageCatalog catalog = ImageCatalog.builder().settings(settings).setting("stores", "mem")
                 .setting("store.mem.type", "memory").setting("recovery.on-start", "false").build()) {
             ImageService admin = catalog.images(RequestContext.admin("race", "admin"));
@@ -152,6 +113,100 @@ class PostgresTwoCatalogsRaceTest {
             assertThat(catalog.metadataRepository().findByStatus(ImageStatus.SAVING, 10)).isEmpty();
             assertThat(catalog.metadataRepository().findByStatus(ImageStatus.DELETED, 100).stream().map(Image::id)
                     .collect(Collectors.toSet())).containsExactlyInAnyOrderElementsOf(deletes);
+        }
+    }
+
+    /**
+     * Two catalogs in two JVMs, each creating 4 images at once (4 threads) for each of 10 projects in turn, under
+     * {@code quota.image-count-total = 3}: every project ends with exactly 3 images, however the creates
+     * interleave (the repository counts and inserts under a PostgreSQL advisory lock per owner; each JVM's own lock
+     * cannot see the other's creates, and without the advisory lock some project ends with 4 or more).
+     */
+    @Test
+    void imageCountQuotaHoldsAcrossJvms() throws Exception {
+        Map<String, String> settings = db.freshCatalogSettings();
+        List<String> projects = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            projects.add("quota-race-" + i);
+        }
+        Map<String, Integer> created = new HashMap<>();
+        Map<String, Integer> refused = new HashMap<>();
+        for (List<String> lines : runTogether(QuotaRaceChild.class, List.of("jvm1", "jvm2"), name -> List.of(
+                settings.get("metadata.jdbc.url"), settings.get("metadata.jdbc.user"),
+                settings.get("metadata.jdbc.password"), String.join(",", projects), "3", "4"))) {
+            for (String l : lines) {
+                String[] parts = l.split(" ");
+                if (parts[0].equals("created")) {
+                    created.merge(parts[1], 1, Integer::sum);
+                } else if (parts[0].equals("refused")) {
+                    refused.merge(parts[1], 1, Integer::sum);
+                }
+            }
+        }
+        try (ImageCatalog catalog = ImageCatalog.builder().settings(settings).setting("stores", "mem")
+                .setting("store.mem.type", "memory").build()) {
+            for (String project : projects) {
+                assertThat(created.get(project)).as("created for " + project).isEqualTo(3);
+                assertThat(refused.get(project)).as("refused for " + project).isEqualTo(5);
+                assertThat(catalog.metadataRepository().usage(project).imageCount()).as(project).isEqualTo(3);
+            }
+        }
+    }
+
+    /**
+     * Starts one JVM running {@code main} per name (arguments from {@code args}), waits until each prints
+     * {@code ready}, lets them all go at once, and returns each one's output after that, once each has printed
+     * {@code done} and exited with 0.
+     */
+    private static List<List<String>> runTogether(Class<?> main, List<String> names,
+                                                  java.util.function.Function<String, List<String>> args)
+            throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> children = new ArrayList<>();
+        List<BufferedReader> outs = new ArrayList<>();
+        try {
+            for (String name : names) {
+                List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                        main.getName()));
+                cmd.addAll(args.apply(name));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                children.add(p);
+                outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+            }
+            for (BufferedReader out : outs) {
+                String line;
+                while ((line = out.readLine()) != null && !line.equals("ready")) {
+                    System.out.println("child: " + line);
+                }
+                assertThat(line).isEqualTo("ready");
+            }
+            for (Process p : children) { // go
+                OutputStream in = p.getOutputStream();
+                in.write('\n');
+                in.flush();
+            }
+            List<List<String>> results = new ArrayList<>();
+            for (BufferedReader out : outs) {
+                List<String> lines = new ArrayList<>();
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                }
+                assertThat(lines).as("child output").contains("done");
+                results.add(lines);
+            }
+            for (Process p : children) {
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            }
+            return results;
+        } finally {
+            children.forEach(p -> {
+                if (p.isAlive()) {
+                    p.destroyForcibly();
+                }
+            });
         }
     }
 }
