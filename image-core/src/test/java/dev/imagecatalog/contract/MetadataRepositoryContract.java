@@ -1254,6 +1254,28 @@ public abstract class MetadataRepositoryContract {
     }
 
     @Test
+    void createIfBelowCreatesOnlyUnderTheLimitCountingAsUsageDoes() {
+        create(b -> b.status(ImageStatus.ACTIVE).size(100L));
+        create(b -> b.status(ImageStatus.QUEUED));
+        create(b -> b.status(ImageStatus.KILLED)); // not counted, as in usage()
+        create(b -> b.status(ImageStatus.DELETED));
+        create(b -> b.owner("p2").status(ImageStatus.QUEUED));
+        Image third = next().build();
+        assertThat(repo.createIfBelow(third, 2)).isEqualTo(2);
+        assertThat(repo.find(third.id())).isEmpty();
+        assertThat(repo.createIfBelow(third, 3)).isEqualTo(2);
+        assertThat(repo.find(third.id())).contains(third);
+        assertThat(repo.usage("p1").imageCount()).isEqualTo(3);
+        // the same id again is a conflict, whatever the limit
+        assertThatThrownBy(() -> repo.createIfBelow(third, 100)).isInstanceOf(ConflictException.class);
+        assertThat(repo.usage("p1").imageCount()).isEqualTo(3);
+        // another owner's count is its own
+        Image other = next().owner("p2").build();
+        assertThat(repo.createIfBelow(other, 2)).isEqualTo(1);
+        assertThat(repo.find(other.id())).contains(other);
+    }
+
+    @Test
     void findPendingDeleteSeesOnlyPendingDeleteRows() {
         Image pending = create(b -> b.status(ImageStatus.ACTIVE).size(1L));
         Image live = create(b -> b.status(ImageStatus.ACTIVE).size(1L));
