@@ -42,6 +42,7 @@ final class S3ImageWriter implements ImageWriter {
     private final String key;
     private final long expectedSize;
 
+    private final int partSize;
     private final Semaphore buffersLeft;
     private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
 
@@ -60,7 +61,36 @@ final class S3ImageWriter implements ImageWriter {
         this.config = store.config();
         this.key = key;
         this.expectedSize = expectedSize;
-        this.buffersLeft = new Semaphore(config.partsInFlight);
+        this.partSize = partSizeFor(config.partSize, expectedSize, store.id());
+        this.buffersLeft = new Semaphore(partsInFlightFor(config.partsInFlight, config.partSize, partSize));
+    }
+
+    /**
+     * The part size of one upload: the configured one, or, when the declared size would need more than S3's
+     * 10,000 parts of it, the smallest whole number of MiB that fits the image in 10,000 parts (so a large image
+     * is refused or stored at the start, never after 10,000 parts were sent).
+     *
+     * @throws TooLargeException when the declared size passes S3's largest object (5 TiB)
+     */
+    static int partSizeFor(int configured, long expectedSize, String storeId) {
+        if (expectedSize > S3StoreConfig.MAX_OBJECT_SIZE) {
+            throw new TooLargeException("image of " + expectedSize + " B is larger than S3's largest object ("
+                    + S3StoreConfig.MAX_OBJECT_SIZE + " B) in store " + storeId);
+        }
+        if (expectedSize <= (long) S3StoreConfig.MAX_PARTS * configured) {
+            return configured;
+        }
+        // at most 5 TiB / 10,000 = 525 MiB: within part-size's own upper bound (1 GiB) and an int
+        long perPart = (expectedSize + S3StoreConfig.MAX_PARTS - 1) / S3StoreConfig.MAX_PARTS;
+        return (int) ((perPart + S3StoreConfig.MIB - 1) / S3StoreConfig.MIB * S3StoreConfig.MIB);
+    }
+
+    /**
+     * Parts in flight for parts of {@code partSize}: as many as keep the buffers within the configured memory
+     * (parts-in-flight x part-size), at least one.
+     */
+    static int partsInFlightFor(int configuredInFlight, int configuredPartSize, int partSize) {
+        return (int) Math.max(1, (long) configuredInFlight * configuredPartSize / partSize);
     }
 
     @Override
@@ -107,7 +137,7 @@ final class S3ImageWriter implements ImageWriter {
         ensureOpenAfterWait();
         synchronized (freeBuffers) {
             byte[] b = freeBuffers.poll();
-            return b != null ? b : new byte[config.partSize];
+            return b != null ? b : new byte[partSize];
         }
     }
 
@@ -138,7 +168,7 @@ final class S3ImageWriter implements ImageWriter {
         int partNumber = nextPartNumber++;
         if (partNumber > S3StoreConfig.MAX_PARTS) {
             abort();
-            throw new TooLargeException("image exceeds " + S3StoreConfig.MAX_PARTS + " parts of " + config.partSize
+            throw new TooLargeException("image exceeds " + S3StoreConfig.MAX_PARTS + " parts of " + partSize
                     + " B (raise store." + store.id() + ".part-size)");
         }
         byte[] buffer = current;

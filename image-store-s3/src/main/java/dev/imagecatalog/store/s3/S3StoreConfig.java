@@ -21,6 +21,8 @@ final class S3StoreConfig {
     static final long MAX_PART_SIZE = 1L << 30;
     /** S3's part-count limit. */
     static final int MAX_PARTS = 10_000;
+    /** S3's largest object: 5 TiB. */
+    static final long MAX_OBJECT_SIZE = 5L << 40;
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
     private static final Set<String> KEYS = Set.of("type", "endpoint", "region", "bucket", "prefix", "path-style",

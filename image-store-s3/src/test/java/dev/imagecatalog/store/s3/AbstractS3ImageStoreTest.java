@@ -1,11 +1,13 @@
 package dev.imagecatalog.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.contract.ImageStoreContract;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,39 @@ abstract class AbstractS3ImageStoreTest extends ImageStoreContract {
         assertThat(S3TestServers.multipartUploads(s3().client(), bucket())).hasSize(1);
         w.abort(); // what core does when the incoming stream throws
         assertThat(listed()).containsExactlyInAnyOrderElementsOf(before);
+        assertNoLeftovers();
+    }
+
+    @Test
+    void aDeclaredSizeS3CannotHoldIsRefusedBeforeAnythingIsSent() throws Exception {
+        List<StoreLocation> before = listed();
+        assertThatThrownBy(() -> store.openWriter(newImageId(), (5L << 40) + 1))
+                .isInstanceOf(dev.imagecatalog.TooLargeException.class).hasMessageContaining("largest object");
+        assertThat(listed()).containsExactlyInAnyOrderElementsOf(before);
+        assertNoLeftovers();
+    }
+
+    @Test
+    void aDeclaredSizeOverTenThousandPartsIsSentInLargerParts() throws Exception {
+        // 10,000 parts of the configured 5 MiB hold 50,000 MiB; one byte more is sent in parts of 6 MiB
+        long declared = 10_000L * 5 * 1024 * 1024 + 1;
+        ImageWriter w = store.openWriter(newImageId(), declared);
+        try {
+            writeChunks(w, randomBytes(12 * 1024 * 1024, 13)); // two full 6 MiB parts, shipped
+            List<MultipartUpload> uploads = S3TestServers.multipartUploads(s3().client(), bucket());
+            assertThat(uploads).hasSize(1);
+            MultipartUpload u = uploads.get(0);
+            List<Long> sizes = new ArrayList<>();
+            for (int attempt = 0; attempt < 100 && sizes.size() < 2; attempt++) { // parts are sent in the background
+                sizes.clear();
+                s3().client().listParts(r -> r.bucket(bucket()).key(u.key()).uploadId(u.uploadId())).parts()
+                        .forEach(p -> sizes.add(p.size()));
+                Thread.sleep(50);
+            }
+            assertThat(sizes).containsExactly(6L << 20, 6L << 20);
+        } finally {
+            w.abort();
+        }
         assertNoLeftovers();
     }
 }

@@ -85,4 +85,20 @@ class S3StoreConfigTest {
         assertThat(ServiceLoader.load(ImageStoreProvider.class).stream().map(p -> p.get().type()))
                 .contains(S3ImageStoreProvider.TYPE);
     }
+
+    @Test
+    void anUploadOfDeclaredSizeGetsPartsThatFitInTenThousand() {
+        int mib = 1 << 20;
+        assertThat(S3ImageWriter.partSizeFor(16 * mib, -1, "a")).isEqualTo(16 * mib);
+        assertThat(S3ImageWriter.partSizeFor(16 * mib, 10_000L * 16 * mib, "a")).isEqualTo(16 * mib);
+        assertThat(S3ImageWriter.partSizeFor(16 * mib, 10_000L * 16 * mib + 1, "a")).isEqualTo(17 * mib);
+        // S3's largest object, 5 TiB, in 10,000 parts: 549,755,814 B each, rounded up to whole MiB
+        assertThat(S3ImageWriter.partSizeFor(5 * mib, 5L << 40, "a")).isEqualTo(525 * mib);
+        assertThatThrownBy(() -> S3ImageWriter.partSizeFor(5 * mib, (5L << 40) + 1, "a"))
+                .isInstanceOf(dev.imagecatalog.TooLargeException.class).hasMessageContaining("largest object");
+        // the buffers stay within parts-in-flight x part-size while they can, and one part is always allowed
+        assertThat(S3ImageWriter.partsInFlightFor(4, 16 * mib, 16 * mib)).isEqualTo(4);
+        assertThat(S3ImageWriter.partsInFlightFor(4, 16 * mib, 17 * mib)).isEqualTo(3);
+        assertThat(S3ImageWriter.partsInFlightFor(4, 16 * mib, 525 * mib)).isEqualTo(1);
+    }
 }
