@@ -96,7 +96,8 @@ final class JdbcMetadataRepository implements MetadataRepository {
      * The count and the insert in one transaction. On PostgreSQL the transaction first takes an advisory lock
      * named after the owner ({@code pg_advisory_xact_lock}, released at commit or rollback), so catalogs in several
      * processes sharing the database count and insert one at a time per owner: a quota holds across all of them.
-     * H2 is embedded in one process, where the catalog's own per-owner lock already serialises them.
+     * An H2 file is opened by one process, where the catalog's own per-owner lock serialises its creates (two
+     * catalogs on one H2 file in one JVM do not share that lock).
      */
     @Override
     public long createIfBelow(Image image, long limit) {
