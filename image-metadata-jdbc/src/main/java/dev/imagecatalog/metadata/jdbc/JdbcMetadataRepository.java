@@ -81,14 +81,31 @@ final class JdbcMetadataRepository implements MetadataRepository {
     public void create(Image image) {
         long created = Times.toNanos(image.createdAt(), "created_at");
         long updated = Times.toNanos(image.updatedAt(), "updated_at");
-        run("create image " + image.id(), () -> jdbi.inTransaction(h -> {
-            try {
-                insertImage(h.getConnection(), image, created, updated);
-            } catch (SQLException e) {
-                throw new SqlFailure(e);
-            }
-            return null;
-        }), e -> isUniqueViolation(e) ? new ConflictException("an image with id " + image.id() + " already exists", e) : null);
+        run("create image " + image.id(), () -> dialect == Dialect.POSTGRESQL
+                ? jdbi.withHandle(h -> {
+                    // one statement (atomic by itself): one round trip instead of one per table plus the commit
+                    try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT_IMAGE_WITH_CHILDREN_PG)) {
+                        bindImage(ps, image, created, updated);
+                        Connection c = h.getConnection();
+                        ps.setArray(21, c.createArrayOf("varchar", image.tags().toArray(new String[0])));
+                        ps.setArray(22, c.createArrayOf("varchar", image.properties().keySet().toArray(new String[0])));
+                        ps.setArray(23, c.createArrayOf("varchar", image.properties().values().toArray(new String[0])));
+                        ps.setArray(24, c.createArrayOf("varchar",
+                                image.locations().stream().map(StoreLocation::url).toArray(String[]::new)));
+                        ps.execute();
+                    } catch (SQLException e) {
+                        throw new SqlFailure(e);
+                    }
+                    return null;
+                })
+                : jdbi.inTransaction(h -> {
+                    try {
+                        insertImage(h.getConnection(), image, created, updated);
+                    } catch (SQLException e) {
+                        throw new SqlFailure(e);
+                    }
+                    return null;
+                }), e -> isUniqueViolation(e) ? new ConflictException("an image with id " + image.id() + " already exists", e) : null);
         invalidate(image.id());
     }
 
@@ -131,28 +148,48 @@ final class JdbcMetadataRepository implements MetadataRepository {
             + "min_disk, min_ram, owner, created_at, updated_at, deleted_at, version) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    /**
+     * PostgreSQL: the image row and its tags, properties and locations in one statement (data-modifying CTEs; the
+     * foreign keys are checked at the end of the statement, when the image row exists). Parameters 1-20 as
+     * {@link #INSERT_IMAGE}, then the tags, property names, property values and location URLs as arrays
+     * (locations numbered from 0 in their order).
+     */
+    private static final String INSERT_IMAGE_WITH_CHILDREN_PG = "WITH img AS (" + INSERT_IMAGE
+            + " RETURNING id), "
+            + "t AS (INSERT INTO image_tags (image_id, tag) SELECT img.id, x.tag FROM img, unnest(?::varchar[]) AS x(tag)), "
+            + "p AS (INSERT INTO image_properties (image_id, prop_name, prop_value) SELECT img.id, x.n, x.v FROM img, "
+            + "unnest(?::varchar[], ?::varchar[]) AS x(n, v)), "
+            + "l AS (INSERT INTO image_locations (image_id, position, url) SELECT img.id, CAST(x.ord - 1 AS INT), x.url "
+            + "FROM img, unnest(?::varchar[]) WITH ORDINALITY AS x(url, ord)) "
+            + "SELECT 1";
+
+    /** Binds parameters 1-20 of {@link #INSERT_IMAGE} (and of the PostgreSQL statement that starts the same way). */
+    private static void bindImage(PreparedStatement ps, Image image, long created, long updated) throws SQLException {
+        ps.setString(1, image.id());
+        ps.setString(2, image.name());
+        ps.setString(3, image.status().wireName());
+        ps.setString(4, image.visibility().wireName());
+        ps.setBoolean(5, image.isProtected());
+        ps.setBoolean(6, image.osHidden());
+        ps.setString(7, image.checksum());
+        ps.setString(8, image.osHashAlgo());
+        ps.setString(9, image.osHashValue());
+        ps.setObject(10, image.size(), Types.BIGINT);
+        ps.setObject(11, image.virtualSize(), Types.BIGINT);
+        ps.setString(12, image.diskFormat());
+        ps.setString(13, image.containerFormat());
+        ps.setInt(14, image.minDisk());
+        ps.setInt(15, image.minRam());
+        ps.setString(16, image.owner());
+        ps.setLong(17, created);
+        ps.setLong(18, updated);
+        ps.setObject(19, softDeleted(image) ? Long.valueOf(updated) : null, Types.BIGINT);
+        ps.setLong(20, image.version());
+    }
+
     private static void insertImage(Connection c, Image image, long created, long updated) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_IMAGE)) {
-            ps.setString(1, image.id());
-            ps.setString(2, image.name());
-            ps.setString(3, image.status().wireName());
-            ps.setString(4, image.visibility().wireName());
-            ps.setBoolean(5, image.isProtected());
-            ps.setBoolean(6, image.osHidden());
-            ps.setString(7, image.checksum());
-            ps.setString(8, image.osHashAlgo());
-            ps.setString(9, image.osHashValue());
-            ps.setObject(10, image.size(), Types.BIGINT);
-            ps.setObject(11, image.virtualSize(), Types.BIGINT);
-            ps.setString(12, image.diskFormat());
-            ps.setString(13, image.containerFormat());
-            ps.setInt(14, image.minDisk());
-            ps.setInt(15, image.minRam());
-            ps.setString(16, image.owner());
-            ps.setLong(17, created);
-            ps.setLong(18, updated);
-            ps.setObject(19, softDeleted(image) ? Long.valueOf(updated) : null, Types.BIGINT);
-            ps.setLong(20, image.version());
+            bindImage(ps, image, created, updated);
             ps.executeUpdate();
         }
         if (!image.tags().isEmpty()) {
