@@ -1,12 +1,14 @@
 package dev.imagecatalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.memory.MemoryMetadefRepository;
 import dev.imagecatalog.metadef.MetadefNamespace;
@@ -125,6 +127,33 @@ class ImageEventsTest {
             assertThat(rec.events).allSatisfy(e -> assertThat(e.subjectId()).isEqualTo(img.id()));
             assertThat(catalog.eventStats().published()).isEqualTo(12);
             assertThat(catalog.eventStats().failed()).isZero();
+        }
+    }
+
+    @Test
+    void aFailedUploadIsAnnouncedAsAnImageUploadError() throws Exception {
+        Recorder rec = new Recorder();
+        try (ImageCatalog catalog = builder(Map.of()).listener(rec).build()) {
+            ImageService alice = catalog.images(RequestContext.member("p1", "alice"));
+            Image img = alice.create(ImageDraft.builder().name("ev").diskFormat("raw").containerFormat("bare").build());
+            assertThatThrownBy(() -> alice.upload(img.id(), new ByteArrayInputStream(DATA),
+                    dev.imagecatalog.data.UploadOptions.builder().declaredSize(DATA.length + 1L).build()))
+                    .isInstanceOf(dev.imagecatalog.InvalidInputException.class);
+            // a refusal before any data is taken (already receiving, not visible...) announces nothing
+            assertThat(catalog.awaitEvents(Duration.ofSeconds(10))).isTrue();
+            assertThat(rec.types()).containsExactly("image.create", "image.prepare", "image.upload");
+            ImageEvent error = rec.events.get(2);
+            assertThat(error.priority()).isEqualTo(ImageEvent.Priority.ERROR);
+            assertThat(error.subjectId()).isEqualTo(img.id());
+            assertThat(error.payload()).containsEntry("id", img.id());
+            assertThat((String) error.payload().get("message")).contains("size mismatch");
+            assertThat(rec.events.subList(0, 2)).allSatisfy(e -> assertThat(e.priority()).isEqualTo(ImageEvent.Priority.INFO));
+            assertThat(alice.get(img.id()).status()).isEqualTo(ImageStatus.QUEUED);
+            // the next upload succeeds and is announced as usual
+            alice.upload(img.id(), new ByteArrayInputStream(DATA));
+            assertThat(catalog.awaitEvents(Duration.ofSeconds(10))).isTrue();
+            assertThat(rec.types()).endsWith("image.prepare", "image.upload", "image.activate");
+            assertThat(rec.events.get(rec.events.size() - 2).priority()).isEqualTo(ImageEvent.Priority.INFO);
         }
     }
 

@@ -567,7 +567,14 @@ final class DefaultImageService implements ImageService {
             try {
                 Image saving = startSaving(imageId);
                 events.publish(ImageEvents.PREPARE, imageId, ImageEvents.withBackend(saving, store.id()));
-                Image active = receive(imageId, store, data, opt, cap, quota);
+                Image active;
+                try {
+                    active = receive(imageId, store, data, opt, cap, quota);
+                } catch (RuntimeException e) {
+                    // Glance's notifier.error('image.upload', msg); the image is back in queued
+                    events.publishError(ImageEvents.UPLOAD, imageId, e.getMessage() == null ? e.toString() : e.getMessage());
+                    throw e;
+                }
                 quota.committed(active.size() == null ? 0 : active.size());
                 events.publish(ImageEvents.UPLOAD, imageId, ImageEvents.withBackend(active, store.id()));
                 events.publish(ImageEvents.ACTIVATE, imageId, ImageEvents.payload(active, false));

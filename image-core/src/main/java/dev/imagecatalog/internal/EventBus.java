@@ -67,10 +67,22 @@ final class EventBus implements AutoCloseable {
     }
 
     void publish(String type, String subjectId, Map<String, Object> payload) {
+        publish(type, subjectId, payload, ImageEvent.Priority.INFO);
+    }
+
+    /** An {@link ImageEvent.Priority#ERROR} event: {@code type} failed for {@code subjectId} with {@code message}. */
+    void publishError(String type, String subjectId, String message) {
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("id", subjectId);
+        payload.put("message", message);
+        publish(type, subjectId, payload, ImageEvent.Priority.ERROR);
+    }
+
+    private void publish(String type, String subjectId, Map<String, Object> payload, ImageEvent.Priority priority) {
         if (slots.isEmpty() || closed) {
             return;
         }
-        ImageEvent event = new ImageEvent(type, subjectId, ImageRules.now(), payload);
+        ImageEvent event = new ImageEvent(type, subjectId, ImageRules.now(), payload, priority);
         published.incrementAndGet();
         if (!queue.offer(event)) {
             dropped.incrementAndGet();

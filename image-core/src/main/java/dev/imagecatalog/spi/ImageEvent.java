@@ -7,18 +7,35 @@ import java.util.Objects;
 /**
  * One notification, as Glance sends them: an event type ({@code image.create}, {@code image.member.update},
  * {@code metadef_namespace.create}, ...), the id of what it is about (the image id; the namespace for metadef
- * events), when it happened and Glance's payload fields (an unmodifiable map; values are strings, numbers,
- * booleans, lists, maps or null).
+ * events), when it happened, Glance's payload fields (an unmodifiable map; values are strings, numbers,
+ * booleans, lists, maps or null) and its priority.
  *
  * @param type      the event type
  * @param subjectId the image id (image events) or namespace (metadef events)
- * @param timestamp when the change was made durable
- * @param payload   Glance's payload fields
+ * @param timestamp when the change was made durable (for an error: when the operation failed)
+ * @param payload   Glance's payload fields; for an {@link Priority#ERROR} event {@code id} and {@code message}
+ * @param priority  {@link Priority#INFO} for a change; {@link Priority#ERROR} for a failed operation that Glance
+ *                  reports with an error notification ({@code image.upload} when an upload fails)
  */
-public record ImageEvent(String type, String subjectId, Instant timestamp, Map<String, Object> payload) {
+public record ImageEvent(String type, String subjectId, Instant timestamp, Map<String, Object> payload,
+                         Priority priority) {
+    /** Glance's notification priorities that the catalog sends. */
+    public enum Priority {
+        /** A change was made. */
+        INFO,
+        /** An operation failed (Glance's {@code notifier.error}); nothing was changed. */
+        ERROR
+    }
+
     public ImageEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(priority, "priority");
         payload = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(payload));
+    }
+
+    /** An {@link Priority#INFO} event. */
+    public ImageEvent(String type, String subjectId, Instant timestamp, Map<String, Object> payload) {
+        this(type, subjectId, timestamp, payload, Priority.INFO);
     }
 }
