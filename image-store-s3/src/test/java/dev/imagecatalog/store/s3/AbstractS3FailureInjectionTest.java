@@ -13,18 +13,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /**
- * Failures between the store and s3proxy, injected by a loopback proxy: connections cut mid-part and mid-download,
- * server errors that pass (retried) and server errors for good (the upload is aborted and nothing remains).
+ * Failures between the store and an S3 server, injected by a loopback proxy: connections cut mid-part and
+ * mid-download, server errors that pass (retried) and server errors for good (the upload is aborted and nothing
+ * remains). One subclass per server (s3proxy, Swift's s3api).
  */
-class S3FailureInjectionTest {
-    private static final String BUCKET = S3TestServers.bucketName("faults");
+abstract class AbstractS3FailureInjectionTest {
     private static final int MIB = 1024 * 1024;
     private static final int ATTEMPTS = 3;
 
@@ -32,9 +31,14 @@ class S3FailureInjectionTest {
     private S3ImageStore store;
     private S3ImageStore direct; // same bucket, no proxy: to look at what is really there
 
+    /** The store settings for this server and bucket. */
+    protected abstract Map<String, String> settings();
+
+    protected abstract String bucket();
+
     @BeforeEach
     void start() throws IOException {
-        Map<String, String> settings = S3TestServers.s3proxy(BUCKET);
+        Map<String, String> settings = settings();
         direct = S3TestServers.open("faults", settings);
         URI target = URI.create(settings.get("endpoint"));
         proxy = new FaultyProxy(target.getHost(), target.getPort());
@@ -60,13 +64,6 @@ class S3FailureInjectionTest {
         }
     }
 
-    @AfterAll
-    static void removeBucket() {
-        if (dev.imagecatalog.contract.TestEnvironment.optional("IMAGECATALOG_S3PROXY_ENDPOINT").isPresent()) {
-            AbstractS3ImageStoreTest.finishBucket(S3TestServers.s3proxy(BUCKET), BUCKET);
-        }
-    }
-
     private static byte[] data(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
@@ -89,8 +86,8 @@ class S3FailureInjectionTest {
     }
 
     private void assertBucketHoldsNothingOf(String imageKeyPart) {
-        assertThat(S3TestServers.objectKeys(direct.client(), BUCKET)).noneMatch(k -> k.contains(imageKeyPart));
-        assertThat(S3TestServers.multipartUploads(direct.client(), BUCKET)).extracting(MultipartUpload::key)
+        assertThat(S3TestServers.objectKeys(direct.client(), bucket())).noneMatch(k -> k.contains(imageKeyPart));
+        assertThat(S3TestServers.multipartUploads(direct.client(), bucket())).extracting(MultipartUpload::key)
                 .isEmpty();
     }
 
@@ -101,7 +98,7 @@ class S3FailureInjectionTest {
         StoreLocation loc = write(data, -1);
         assertThat(proxy.cuts()).isEqualTo(1);
         assertThat(read(direct, loc)).isEqualTo(data);
-        assertThat(S3TestServers.multipartUploads(direct.client(), BUCKET)).isEmpty();
+        assertThat(S3TestServers.multipartUploads(direct.client(), bucket())).isEmpty();
         assertThat(direct.delete(loc)).isTrue();
     }
 
@@ -136,7 +133,7 @@ class S3FailureInjectionTest {
         assertThat(read(direct, smallLoc)).isEqualTo(small);
         assertThat(direct.delete(loc)).isTrue();
         assertThat(direct.delete(smallLoc)).isTrue();
-        assertThat(S3TestServers.multipartUploads(direct.client(), BUCKET)).isEmpty();
+        assertThat(S3TestServers.multipartUploads(direct.client(), bucket())).isEmpty();
     }
 
     @Test
