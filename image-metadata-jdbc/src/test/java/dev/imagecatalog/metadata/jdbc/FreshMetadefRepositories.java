@@ -5,9 +5,7 @@ import dev.imagecatalog.spi.MetadefRepository;
 import dev.imagecatalog.spi.Settings;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -17,18 +15,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension} field: it creates the database before the class, closes the repositories' pools
  * after each test and drops the database after the class.
  */
-final class FreshMetadefRepositories implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
-    private final TestDatabase.Kind kind;
+final class FreshMetadefRepositories extends ClassDatabase implements AfterEachCallback {
     private final List<MetadataRepository> opened = new ArrayList<>();
-    private TestDatabase db;
 
     FreshMetadefRepositories(TestDatabase.Kind kind) {
-        this.kind = kind;
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        db = TestDatabase.create(kind);
+        super(kind);
     }
 
     @Override
@@ -36,16 +27,9 @@ final class FreshMetadefRepositories implements BeforeAllCallback, AfterEachCall
         closeAll();
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) {
-        if (db != null) {
-            db.close();
-        }
-    }
-
     synchronized MetadefRepository open() {
         MetadataRepository repository = new JdbcMetadataProvider()
-                .create(Settings.of(db.freshCatalogSettings()).scoped("metadata."));
+                .create(Settings.of(get().freshCatalogSettings()).scoped("metadata."));
         opened.add(repository);
         return repository.metadefs().orElseThrow();
     }

@@ -3,33 +3,20 @@ package dev.imagecatalog.metadata.jdbc;
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.contract.ImageServiceContract;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The service contract with metadata in POSTGRES (a new empty database or schema per catalog) and a memory store. */
 class PostgresImageServiceTest extends ImageServiceContract {
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create(TestDatabase.Kind.POSTGRES);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final ClassDatabase DB = new ClassDatabase(TestDatabase.Kind.POSTGRES);
 
     @Override
     protected Map<String, String> metadataSettings() {
-        return db.freshCatalogSettings();
+        return DB.get().freshCatalogSettings();
     }
 
     @Override
     protected ImageCatalog createCatalog() {
-        return ImageCatalog.builder().settings(metadataSettings()).setting("stores", "mem")
-                .setting("store.mem.type", "memory").build();
+        return ImageCatalog.builder().settings(ClassDatabase.withMemoryStore(metadataSettings())).build();
     }
 }

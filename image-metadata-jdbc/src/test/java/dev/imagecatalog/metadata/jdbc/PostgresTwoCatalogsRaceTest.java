@@ -19,42 +19,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two catalogs in two JVMs on one PostgreSQL database race uploads, patches and deletes on the same images:
  * exactly one upload of each image wins, no patch is lost, each image is deleted once, nothing is left saving. They
  * also race creates against one project's {@code image_count_total} quota, which holds across both.
  *
- * <p>Each JVM has its own memory store (a shared filesystem store lives on another branch), so the race decided
+ * <p>Each JVM has its own memory store, so the race decided
  * here is the metadata's: which catalog moves the image out of queued.
  */
 class PostgresTwoCatalogsRaceTest {
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create(TestDatabase.Kind.POSTGRES);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final ClassDatabase DB = new ClassDatabase(TestDatabase.Kind.POSTGRES);
 
     @Test
     void twoJvmsBehaveAsOneCatalog() throws Exception {
-        Map<String, String> settings = db.freshCatalogSettings();
+        Map<String, String> settings = DB.get().freshCatalogSettings();
         int n = 20;
         List<String> uploads = new ArrayList<>();
         List<String> patches = new ArrayList<>();
         List<String> deletes = new ArrayList<>();
-        try (ImageCatalog catalog = ImageCatalog.builder().settings(settings).setting("stores", "mem")
-                .setting("store.mem.type", "memory").build()) {
+        try (ImageCatalog catalog = ImageCatalog.builder().settings(ClassDatabase.withMemoryStore(settings)).build()) {
             ImageService s = catalog.images(RequestContext.member("race", "parent"));
             for (int i = 0; i < n; i++) {
                 uploads.add(s.create(ImageDraft.builder().name("u" + i).diskFormat("raw").containerFormat("bare").build()).id());
@@ -82,8 +69,8 @@ class PostgresTwoCatalogsRaceTest {
         // each image deleted exactly once; the other JVM found it gone
         assertThat(events.getOrDefault("deleted", List.of())).containsExactlyInAnyOrderElementsOf(deletes);
         assertThat(events.getOrDefault("gone", List.of())).containsExactlyInAnyOrderElementsOf(deletes);
-        try (ImageCatalog catalog = ImageCatalog.builder().settings(settings).setting("stores", "mem")
-                .setting("store.mem.type", "memory").setting("recovery.on-start", "false").build()) {
+        try (ImageCatalog catalog = ImageCatalog.builder().settings(ClassDatabase.withMemoryStore(settings))
+                .setting("recovery.on-start", "false").build()) {
             ImageService admin = catalog.images(RequestContext.admin("race", "admin"));
             for (String id : uploads) {
                 Image img = admin.get(id);
@@ -124,7 +111,7 @@ class PostgresTwoCatalogsRaceTest {
      */
     @Test
     void imageCountQuotaHoldsAcrossJvms() throws Exception {
-        Map<String, String> settings = db.freshCatalogSettings();
+        Map<String, String> settings = DB.get().freshCatalogSettings();
         List<String> projects = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             projects.add("quota-race-" + i);
@@ -143,8 +130,7 @@ class PostgresTwoCatalogsRaceTest {
                 }
             }
         }
-        try (ImageCatalog catalog = ImageCatalog.builder().settings(settings).setting("stores", "mem")
-                .setting("store.mem.type", "memory").build()) {
+        try (ImageCatalog catalog = ImageCatalog.builder().settings(ClassDatabase.withMemoryStore(settings)).build()) {
             for (String project : projects) {
                 assertThat(created.get(project)).as("created for " + project).isEqualTo(3);
                 assertThat(refused.get(project)).as("refused for " + project).isEqualTo(5);
