@@ -372,33 +372,32 @@ final class DefaultImageService implements ImageService {
 
     @Override
     public Image deactivate(String imageId) {
-        Image out = change(imageId, Policy.DEACTIVATE, "deactivate", current -> {
-            if (current.status() == ImageStatus.DEACTIVATED) {
-                return current;
-            }
-            if (current.status() != ImageStatus.ACTIVE) {
-                throw new ForbiddenException("only an active image can be deactivated; image " + imageId + " is "
-                        + current.status());
-            }
-            return current.toBuilder().status(ImageStatus.DEACTIVATED).updatedAt(ImageRules.now()).build();
-        });
-        events.publish(ImageEvents.DEACTIVATE, out.id(), ImageEvents.payload(out, false));
-        return redact(out);
+        return switchStatus(imageId, Policy.DEACTIVATE, "deactivate", ImageStatus.ACTIVE, ImageStatus.DEACTIVATED,
+                "only an active image can be deactivated", ImageEvents.DEACTIVATE);
     }
 
     @Override
     public Image reactivate(String imageId) {
-        Image out = change(imageId, Policy.REACTIVATE, "reactivate", current -> {
-            if (current.status() == ImageStatus.ACTIVE) {
+        return switchStatus(imageId, Policy.REACTIVATE, "reactivate", ImageStatus.DEACTIVATED, ImageStatus.ACTIVE,
+                "only a deactivated image can be reactivated", ImageEvents.REACTIVATE);
+    }
+
+    /**
+     * Moves the image from {@code from} to {@code to} under {@code rule} (an image already in {@code to} is left
+     * as it is; any other status is refused with {@code refusal}), then announces {@code event}.
+     */
+    private Image switchStatus(String imageId, String rule, String action, ImageStatus from, ImageStatus to,
+                               String refusal, String event) {
+        Image out = change(imageId, rule, action, current -> {
+            if (current.status() == to) {
                 return current;
             }
-            if (current.status() != ImageStatus.DEACTIVATED) {
-                throw new ForbiddenException("only a deactivated image can be reactivated; image " + imageId
-                        + " is " + current.status());
+            if (current.status() != from) {
+                throw new ForbiddenException(refusal + "; image " + imageId + " is " + current.status());
             }
-            return current.toBuilder().status(ImageStatus.ACTIVE).updatedAt(ImageRules.now()).build();
+            return current.toBuilder().status(to).updatedAt(ImageRules.now()).build();
         });
-        events.publish(ImageEvents.REACTIVATE, out.id(), ImageEvents.payload(out, false));
+        events.publish(event, out.id(), ImageEvents.payload(out, false));
         return redact(out);
     }
 
