@@ -52,6 +52,25 @@ public interface ImageStore extends AutoCloseable {
     /** Visits every committed object this store holds (for the orphan sweep). */
     void forEachLocation(java.util.function.Consumer<StoreLocation> visitor) throws IOException;
 
+    /**
+     * Visits everything this store holds that carries its catalog id ({@link StoreContext#catalogId()}): committed
+     * objects and leftovers of incomplete writes. Never visits anything without that mark: objects another catalog,
+     * a Glance or a person put beside ours are invisible here. Core decides what to remove (see the catalog's
+     * recovery); a store never removes anything on its own.
+     */
+    default void forEachOwned(java.util.function.Consumer<StoredObject> visitor) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not list what it owns");
+    }
+
+    /**
+     * Removes one thing {@link #forEachOwned} visited: a committed object (with its segments or parts) or a
+     * leftover (abort the multipart upload, remove the temporary file, delete the segments). Returns false if it
+     * was already gone. Refuses (IllegalArgumentException) anything that does not carry this store's catalog id.
+     */
+    default boolean remove(StoredObject object) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " does not remove what it owns");
+    }
+
     /** Releases connections, threads and files. */
     @Override
     void close();

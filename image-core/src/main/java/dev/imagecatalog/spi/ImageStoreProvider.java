@@ -17,4 +17,12 @@ public interface ImageStoreProvider {
      * @param settings the settings under {@code store.<id>.}
      */
     ImageStore create(String storeId, Settings settings);
+
+    /**
+     * Builds a store that marks everything it writes with {@code context.catalogId()} and lists and sweeps only
+     * what carries that mark.
+     */
+    default ImageStore create(StoreContext context) {
+        return create(context.storeId(), context.settings());
+    }
 }

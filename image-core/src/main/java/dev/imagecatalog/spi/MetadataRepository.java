@@ -140,6 +140,45 @@ public interface MetadataRepository extends AutoCloseable {
         return Optional.empty();
     }
 
+    // ---------------------------------------------------------------- recovery
+
+    /**
+     * The id of the catalog that owns this back-end's images (it marks everything the stores write): the stored id
+     * if there is one, else {@code proposed}, which is stored. Instances sharing this back-end thus share one id;
+     * two back-ends never share one by chance. Atomic: of two instances proposing at once, both get the same id.
+     */
+    default String catalogId(String proposed) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep a catalog id");
+    }
+
+    /** Records a write in flight (before its first byte goes to a store). A duplicate id is a ConflictException. */
+    default void recordWriteIntent(WriteIntent intent) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not record write intents");
+    }
+
+    /** Sets {@code touchedAt} of the listed intents (those that still exist) to {@code at}: one statement. */
+    default void touchWriteIntents(java.util.Collection<String> ids, Instant at) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not record write intents");
+    }
+
+    /** Removes an intent; false if there was none. */
+    default boolean removeWriteIntent(String id) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not record write intents");
+    }
+
+    /** Every recorded intent, oldest first. */
+    default List<WriteIntent> writeIntents() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not record write intents");
+    }
+
+    /**
+     * True if no other process can use this back-end while this repository is open (memory; an embedded H2 file,
+     * which H2 locks): then every write intent found at start-up belongs to a writer that died.
+     */
+    default boolean exclusiveToThisProcess() {
+        return false;
+    }
+
     @Override
     void close();
 }
