@@ -563,12 +563,13 @@ final class DefaultImageService implements ImageService {
         checkMutable(seen.image(), "upload data to");
         return core.withUploadPermit(() -> {
             QuotaLedger.Reservation quota = core.quotas().reserveUpload(seen.image().owner(), opt.declaredSize());
-            try {
+            // the intent is recorded before the image goes to saving and removed after it left saving
+            try (WriteIntents.Intent intent = core.writeIntents().begin(imageId, store.id())) {
                 Image saving = startSaving(imageId);
                 events.publish(ImageEvents.PREPARE, imageId, ImageEvents.withBackend(saving, store.id()));
                 Image active;
                 try {
-                    active = receive(imageId, store, data, opt, cap, quota);
+                    active = receive(imageId, store, data, opt, cap, quota, intent);
                 } catch (RuntimeException e) {
                     // Glance's notifier.error('image.upload', msg); the image is back in queued
                     events.publishError(ImageEvents.UPLOAD, imageId, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -608,7 +609,7 @@ final class DefaultImageService implements ImageService {
     }
 
     private Image receive(String imageId, ImageStore store, InputStream data, UploadOptions opt, long cap,
-                          UploadPipeline.Allowance allowance) {
+                          UploadPipeline.Allowance allowance, WriteIntents.Intent intent) {
         ImageWriter writer = null;
         StoreLocation committed = null;
         boolean activationOwnsData = false;
@@ -639,6 +640,7 @@ final class DefaultImageService implements ImageService {
                 throw new BackendUnavailableException("store '" + store.id() + "' failed to commit image " + imageId
                         + ": " + e.getMessage(), e);
             }
+            intent.ensureAlive();
             activationOwnsData = true; // from here on activate() owns the committed data on its own failure paths
             return activate(imageId, r, committed);
         } catch (RuntimeException | Error e) {
