@@ -128,7 +128,19 @@ public final class JdbcMetadataProvider implements MetadataProvider {
         }
         Cache<String, Image> cache = cacheEnabled
                 ? Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheExpiry).build() : null;
-        return new JdbcMetadataRepository(Jdbi.create(dataSource), dialect, cache, dataSource);
+        return new JdbcMetadataRepository(Jdbi.create(dataSource), dialect, cache, dataSource,
+                exclusiveToThisProcess(url));
+    }
+
+    /**
+     * True for an embedded H2 database (a file, which H2 locks against other processes, or {@code mem:}); false for
+     * PostgreSQL and for H2 reached over TCP/SSL or opened with {@code AUTO_SERVER=TRUE}, which other processes can
+     * use at the same time.
+     */
+    static boolean exclusiveToThisProcess(String url) {
+        String u = url.toUpperCase(java.util.Locale.ROOT);
+        return u.startsWith("JDBC:H2:") && !u.startsWith("JDBC:H2:TCP:") && !u.startsWith("JDBC:H2:SSL:")
+                && !u.replace(" ", "").contains(";AUTO_SERVER=TRUE");
     }
 
     /**
