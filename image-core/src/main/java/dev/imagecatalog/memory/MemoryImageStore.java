@@ -173,7 +173,7 @@ final class MemoryImageStore implements ImageStore {
     @Override
     public boolean remove(StoredObject object) {
         StoreLocation loc = object.location();
-        if (!loc.storeId().equals(id) || !loc.key().startsWith(catalogId + "/")) {
+        if (!loc.scheme().equals(SCHEME) || !loc.storeId().equals(id) || !loc.key().startsWith(catalogId + "/")) {
             throw new IllegalArgumentException(loc + " does not carry the catalog id '" + catalogId
                     + "' of store '" + id + "'");
         }
