@@ -337,6 +337,26 @@ class RecoverySweepTest {
         assertThat(owned(c)).isEmpty();
     }
 
+    @Test
+    void anUploadWhoseIntentCouldNotBeKeptAliveIsNotActivated() throws Exception {
+        // the heartbeat fails: after half the grace a sweep elsewhere may treat the write as dead, so the upload
+        // must not activate bytes that may be gone
+        ImageCatalog c = catalog("metadata.type", "faulty-metadata", "metadata.fail", "touchWriteIntents",
+                "recovery.orphan-grace", "1s", "recovery.intent-heartbeat", "100ms");
+        Image img = queued(c);
+        store(c).inject(FaultyImageStore.Fault.BLOCK_ON_WRITE, 0);
+        CompletableFuture<Image> upload = CompletableFuture.supplyAsync(
+                () -> alice(c).upload(img.id(), new ByteArrayInputStream(DATA)));
+        assertThat(store(c).awaitBlocked(10)).isTrue();
+        Thread.sleep(800);
+        store(c).release();
+        assertThatThrownBy(() -> upload.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("kept alive");
+        assertThat(status(c, img.id())).isEqualTo(ImageStatus.QUEUED);
+        assertThat(owned(c)).isEmpty();
+        assertThat(c.metadataRepository().writeIntents()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ catalog id and settings
 
     @Test
