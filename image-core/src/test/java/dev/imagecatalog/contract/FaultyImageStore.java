@@ -145,16 +145,6 @@ public final class FaultyImageStore implements ImageStore {
     }
 
     @Override
-    public void forEachOwned(Consumer<dev.imagecatalog.spi.StoredObject> visitor) throws IOException {
-        delegate.forEachOwned(visitor);
-    }
-
-    @Override
-    public boolean remove(dev.imagecatalog.spi.StoredObject object) throws IOException {
-        return delegate.remove(object);
-    }
-
-    @Override
     public void close() {
         delegate.close();
     }

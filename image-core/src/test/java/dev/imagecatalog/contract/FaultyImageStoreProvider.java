@@ -3,7 +3,6 @@ package dev.imagecatalog.contract;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.Settings;
-import dev.imagecatalog.spi.StoreContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -20,18 +19,6 @@ public final class FaultyImageStoreProvider implements ImageStoreProvider {
     @Override
     public ImageStore create(String storeId, Settings settings) {
         Settings delegateSettings = settings.scoped("delegate.");
-        return new FaultyImageStore(delegateProvider(delegateSettings).create(storeId, delegateSettings));
-    }
-
-    /** Builds the wrapped store (its settings under {@code delegate.}) with the same store and catalog id. */
-    @Override
-    public ImageStore create(StoreContext context) {
-        Settings delegateSettings = context.settings().scoped("delegate.");
-        return new FaultyImageStore(delegateProvider(delegateSettings).create(
-                new StoreContext(context.storeId(), context.catalogId(), delegateSettings)));
-    }
-
-    private static ImageStoreProvider delegateProvider(Settings delegateSettings) {
         String type = delegateSettings.require("type");
         List<ImageStoreProvider> found = new ArrayList<>();
         for (ImageStoreProvider p : ServiceLoader.load(ImageStoreProvider.class, FaultyImageStoreProvider.class.getClassLoader())) {
@@ -42,6 +29,7 @@ public final class FaultyImageStoreProvider implements ImageStoreProvider {
         if (found.size() != 1) {
             throw delegateSettings.bad("type", type, "exactly one store provider of that type (found " + found.size() + ")");
         }
-        return found.get(0);
+        return new FaultyImageStore(found.get(0).create(storeId, delegateSettings));
     }
+
 }
