@@ -278,7 +278,7 @@ class FilesystemImageStoreTest extends ImageStoreContract {
         String linkId = two + newImageId().substring(2);
         Path link = Files.createSymbolicLink(data.resolve(catalogId).resolve(two).resolve(linkId), outside);
 
-        StoreLocation ours = writeAll(id, randomBytes(10, 16), true);
+        StoreLocation ours = writeAll(two + newImageId().substring(2), randomBytes(10, 16), true);
         assertThat(owned(store)).extracting(StoredObject::location).containsExactly(ours);
         assertThat(listed()).containsExactly(ours);
 
