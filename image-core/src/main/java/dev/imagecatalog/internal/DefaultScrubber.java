@@ -96,7 +96,8 @@ final class DefaultScrubber implements Scrubber {
         String id = ImageIds.canonical(imageId);
         for (int attempt = 0; attempt < 32; attempt++) {
             Image img = (id == null ? java.util.Optional.<Image>empty() : core.repository().findPendingDelete(id))
-                    .orElseThrow(() -> new NotFoundException("no pending_delete image with id " + InputLimits.shown(imageId)));
+                    .orElseThrow(() -> new NotFoundException("no pending_delete image with id "
+                            + InputLimits.shown(imageId)));
             try {
                 Image active = core.repository().update(img.toBuilder().status(ImageStatus.ACTIVE)
                         .updatedAt(ImageRules.now()).build());
