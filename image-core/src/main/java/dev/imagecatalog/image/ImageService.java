@@ -12,6 +12,14 @@ import java.util.List;
  *
  * <p>Every method throws the catalog's typed exceptions ({@link dev.imagecatalog.ImageCatalogException}): an
  * image the caller may not see is {@link dev.imagecatalog.NotFoundException}, never forbidden.
+ *
+ * <p>Image ids are UUIDs, kept in canonical lower-case form: an id given in upper case names the same image, and
+ * an id that is not a UUID names none (not found). Inputs are bounded the same way on every back-end: names,
+ * tags, property keys and member ids of at most 255 characters, property values of at most
+ * {@code limit.image-property-value-bytes} UTF-8 bytes, no control characters, at most
+ * {@code limit.image-patch-operations} operations per patch and {@code limit.list-filter-values} values per list
+ * filter; beyond them a call fails with {@link dev.imagecatalog.InvalidInputException} or
+ * {@link dev.imagecatalog.TooLargeException} naming the field, and changes nothing.
  */
 public interface ImageService {
 

@@ -78,7 +78,7 @@ public final class CatalogCore implements AutoCloseable {
         this.policy = policy;
         this.protections = protections;
         this.quotas = new QuotaLedger(config.quotas(), repository);
-        this.rules = new ImageRules(config.formats());
+        this.rules = new ImageRules(config.formats(), config.limits());
         this.repository = repository;
         this.stores = Collections.unmodifiableMap(stores);
         this.defaultStore = stores.get(defaultStoreId);
@@ -269,7 +269,7 @@ public final class CatalogCore implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("the catalog is closed");
         }
-        return new DefaultImageService(this, ctx);
+        return new CheckedImageService(new DefaultImageService(this, ctx), config.limits());
     }
 
     /**

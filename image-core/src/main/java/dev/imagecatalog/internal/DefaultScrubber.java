@@ -106,9 +106,11 @@ final class DefaultScrubber implements Scrubber {
 
     @Override
     public Image restore(String imageId) {
+        String id = ImageIds.canonical(imageId);
         for (int attempt = 0; attempt < 32; attempt++) {
-            Image img = core.repository().findPendingDelete(imageId)
-                    .orElseThrow(() -> new NotFoundException("no pending_delete image with id " + imageId));
+            Image img = (id == null ? java.util.Optional.<Image>empty() : core.repository().findPendingDelete(id))
+                    .orElseThrow(() -> new NotFoundException("no pending_delete image with id "
+                            + InputLimits.shown(imageId)));
             try {
                 Image active = core.repository().update(img.toBuilder().status(ImageStatus.ACTIVE)
                         .updatedAt(ImageRules.now()).build());
