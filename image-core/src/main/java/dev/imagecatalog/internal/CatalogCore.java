@@ -238,27 +238,27 @@ public final class CatalogCore implements AutoCloseable {
 
     // ------------------------------------------------------------------ accessors
 
-    /** An {@link ImageService} bound to {@code ctx}. */
+    /** An {@link ImageService} bound to {@code ctx}; it refuses every call once this catalog is closed. */
     public ImageService images(RequestContext ctx) {
         if (closed.get()) {
-            throw new IllegalStateException("the catalog is closed");
+            throw ClosedCatalogGuard.closedError();
         }
-        return new DefaultImageService(this, ctx);
+        return ClosedCatalogGuard.guard(ImageService.class, new DefaultImageService(this, ctx), closed::get);
     }
 
     /**
      * The metadata definitions catalog bound to {@code ctx}; a back-end that keeps no definitions is a
-     * configuration error naming {@code metadata.type}.
+     * configuration error naming {@code metadata.type}. The service refuses every call once this catalog is closed.
      */
     public MetadefService metadefs(RequestContext ctx) {
         if (closed.get()) {
-            throw new IllegalStateException("the catalog is closed");
+            throw ClosedCatalogGuard.closedError();
         }
         if (metadefs == null) {
             throw new CatalogConfigurationException("metadata.type '" + metadataType
                     + "' does not store metadata definitions");
         }
-        return metadefs.forContext(ctx);
+        return ClosedCatalogGuard.guard(MetadefService.class, metadefs.forContext(ctx), closed::get);
     }
 
     /**
@@ -350,7 +350,7 @@ public final class CatalogCore implements AutoCloseable {
 
     <T> T withUploadPermit(Supplier<T> upload) {
         if (closed.get()) {
-            throw new BackendUnavailableException("the catalog is closed");
+            throw ClosedCatalogGuard.closedError();
         }
         uploadLock.readLock().lock();
         try {
