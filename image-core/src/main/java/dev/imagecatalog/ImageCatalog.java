@@ -156,7 +156,11 @@ public final class ImageCatalog implements AutoCloseable {
                 .setting("store.memory.type", "memory").build();
     }
 
-    /** An {@link ImageService} acting for {@code ctx}. Cheap; make one per request or per caller. */
+    /**
+     * An {@link ImageService} acting for {@code ctx}. Cheap; make one per request or per caller. Once the catalog is
+     * closed, this method and every call on a service obtained earlier throw a {@link BackendUnavailableException}
+     * saying the catalog is closed.
+     */
     public ImageService images(RequestContext ctx) {
         return core.images(Objects.requireNonNull(ctx, "ctx"));
     }
@@ -168,6 +172,7 @@ public final class ImageCatalog implements AutoCloseable {
      * set against the definitions associated with {@code OS::Glance::Image}.
      *
      * @throws CatalogConfigurationException if the configured metadata back-end keeps no definitions
+     * @throws BackendUnavailableException     once the catalog is closed (as every call on a service obtained earlier)
      */
     public dev.imagecatalog.metadef.MetadefService metadefs(RequestContext ctx) {
         return core.metadefs(Objects.requireNonNull(ctx, "ctx"));
@@ -249,7 +254,11 @@ public final class ImageCatalog implements AutoCloseable {
         return core.metadefEventListener();
     }
 
-    /** Stops the catalog's threads and closes its stores and repository. Idempotent. */
+    /**
+     * Stops the catalog's threads and closes its stores and repository. Idempotent. Afterwards every
+     * {@link ImageService} and {@link dev.imagecatalog.metadef.MetadefService} of this catalog refuses every call
+     * with a {@link BackendUnavailableException}.
+     */
     @Override
     public void close() {
         core.close();

@@ -32,13 +32,17 @@ public interface ImageService {
     /** The image, if the caller may see it. */
     Image get(String imageId);
 
-    /** One page of the images the caller may see that match {@code query}. An unknown marker is invalid input. */
+    /**
+     * One page of the images the caller may see that match {@code query}. An unknown marker is invalid input. A
+     * filter on a custom property the caller may not read (property protections) matches no image.
+     */
     Page<Image> list(ImageQuery query);
 
     /**
      * Applies a patch atomically: all changes or none. Read-only attributes and reserved keys are forbidden;
      * disk and container format change only while queued; removing a base attribute is forbidden; replacing or
-     * removing a missing custom property is a conflict.
+     * removing a missing custom property is a conflict. A custom property the caller may not read counts as missing
+     * (an {@code add} of it is a create), whether or not it is stored.
      */
     Image update(String imageId, ImagePatch patch);
 

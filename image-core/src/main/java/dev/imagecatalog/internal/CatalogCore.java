@@ -264,27 +264,28 @@ public final class CatalogCore implements AutoCloseable {
 
     // ------------------------------------------------------------------ accessors
 
-    /** An {@link ImageService} bound to {@code ctx}. */
+    /** An {@link ImageService} bound to {@code ctx}; it refuses every call once this catalog is closed. */
     public ImageService images(RequestContext ctx) {
         if (closed.get()) {
-            throw new IllegalStateException("the catalog is closed");
+            throw ClosedCatalogGuard.closedError();
         }
-        return new CheckedImageService(new DefaultImageService(this, ctx), config.limits());
+        return ClosedCatalogGuard.guard(ImageService.class,
+                new CheckedImageService(new DefaultImageService(this, ctx), config.limits()), closed::get);
     }
 
     /**
      * The metadata definitions catalog bound to {@code ctx}; a back-end that keeps no definitions is a
-     * configuration error naming {@code metadata.type}.
+     * configuration error naming {@code metadata.type}. The service refuses every call once this catalog is closed.
      */
     public MetadefService metadefs(RequestContext ctx) {
         if (closed.get()) {
-            throw new IllegalStateException("the catalog is closed");
+            throw ClosedCatalogGuard.closedError();
         }
         if (metadefs == null) {
             throw new CatalogConfigurationException("metadata.type '" + metadataType
                     + "' does not store metadata definitions");
         }
-        return metadefs.forContext(ctx);
+        return ClosedCatalogGuard.guard(MetadefService.class, metadefs.forContext(ctx), closed::get);
     }
 
     /**
@@ -385,7 +386,7 @@ public final class CatalogCore implements AutoCloseable {
 
     <T> T withUploadPermit(Supplier<T> upload) {
         if (closed.get()) {
-            throw new BackendUnavailableException("the catalog is closed");
+            throw ClosedCatalogGuard.closedError();
         }
         return upload.get();
     }
