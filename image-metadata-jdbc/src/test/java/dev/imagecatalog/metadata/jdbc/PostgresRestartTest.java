@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,12 +134,26 @@ class PostgresRestartTest {
     }
 
     /** Several calls at once, so the pool holds several connections, each used within the last moment. */
-    private static void fillPool(ImageService images) {
-        List<CompletableFuture<?>> calls = new ArrayList<>();
-        for (int i = 0; i < POOL; i++) {
-            calls.add(CompletableFuture.runAsync(() -> images.list(ImageQuery.all())));
+    /**
+     * Makes calls from {@code POOL} threads of their own (the common pool may have one thread on a small machine),
+     * then waits until the pool holds at least two server sessions (its minimum idle), which it opens in the
+     * background.
+     */
+    private void fillPool(ImageService images) throws SQLException, InterruptedException {
+        ExecutorService threads = Executors.newFixedThreadPool(POOL);
+        try {
+            List<CompletableFuture<?>> calls = new ArrayList<>();
+            for (int i = 0; i < POOL; i++) {
+                calls.add(CompletableFuture.runAsync(() -> images.list(ImageQuery.all()), threads));
+            }
+            calls.forEach(CompletableFuture::join);
+        } finally {
+            threads.shutdown();
         }
-        calls.forEach(CompletableFuture::join);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (catalogSessions() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     /** pg_terminate_backend on every session of the catalog's database but this one. */
