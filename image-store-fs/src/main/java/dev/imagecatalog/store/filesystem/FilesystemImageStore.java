@@ -88,7 +88,7 @@ final class FilesystemImageStore implements ImageStore {
         this.fsync = fsync;
         this.flushInterval = fsync ? flushInterval : 0;
         this.sweepGrace = sweepGrace;
-        Files.createDirectories(this.incoming);
+        createDirectories(this.incoming);
         if (!Files.isWritable(this.datadir)) {
             throw new IOException("data directory " + this.datadir + " is not writable");
         }
@@ -271,12 +271,7 @@ final class FilesystemImageStore implements ImageStore {
                     channel.force(true);
                 }
                 channel.close();
-                if (!Files.isDirectory(shard)) {
-                    Files.createDirectories(shard);
-                    if (fsync) {
-                        fsyncDirectory(datadir);
-                    }
-                }
+                createDirectories(shard);
                 Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
                 moved = true;
                 if (fsync) {
@@ -355,6 +350,30 @@ final class FilesystemImageStore implements ImageStore {
             }
         }
         return false;
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents. With fsync on, the parent of each directory created is forced (also
+     * when another thread or process created it first), so a name later committed inside survives a crash: an
+     * object's own name is durable only as long as every directory above it is.
+     */
+    private void createDirectories(Path dir) throws IOException {
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path d = dir; d != null && !Files.isDirectory(d); d = d.getParent()) {
+            missing.push(d);
+        }
+        for (Path d : missing) {
+            try {
+                Files.createDirectory(d);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (!Files.isDirectory(d)) {
+                    throw e;
+                }
+            }
+            if (fsync) {
+                fsyncDirectory(d.getParent());
+            }
+        }
     }
 
     /** Forces a directory's entries to disk (opening a directory for reading and fsync-ing it works on Linux and macOS). */
