@@ -81,20 +81,20 @@ final class DiskModel {
     }
 
     /**
-     * {@code fsync} of the file or directory {@code key}, opened as {@code real}: its bytes or its entries, as they
-     * are now, become durable.
+     * An {@code fsync} of the file or directory {@code key}, opened as {@code real}, is about to start: what it holds
+     * now (its bytes, or its entries) is what the sync makes durable. Run the returned action once the sync
+     * returned; writes made while it runs are not counted as durable.
      */
-    synchronized void forced(Path real, Object key) throws IOException {
+    synchronized Runnable forcing(Path real, Object key) throws IOException {
         if (!modelled(real)) {
-            return;
+            return () -> { };
         }
         Path where = locate(real, key);
         if (where == null) {
-            return; // unlinked: nothing reachable becomes durable
+            return () -> { }; // unlinked: nothing reachable becomes durable
         }
-        boolean dir = Files.isDirectory(where, LinkOption.NOFOLLOW_LINKS);
-        Node n = node(key, dir);
-        if (dir) {
+        String name = realRoot.relativize(where).toString();
+        if (Files.isDirectory(where, LinkOption.NOFOLLOW_LINKS)) {
             Map<String, Node> entries = new TreeMap<>();
             try (DirectoryStream<Path> children = Files.newDirectoryStream(where)) {
                 for (Path child : children) {
@@ -102,11 +102,17 @@ final class DiskModel {
                             node(keyOf(child), Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)));
                 }
             }
-            n.entries = entries;
-        } else {
-            n.content = Files.readAllBytes(where);
+            Node n = node(key, true);
+            return () -> forced(name + "/", () -> n.entries = entries);
         }
-        forces.add(realRoot.relativize(where) + (dir ? "/" : ""));
+        byte[] content = Files.readAllBytes(where);
+        Node n = node(key, false);
+        return () -> forced(name, () -> n.content = content);
+    }
+
+    private synchronized void forced(String name, Runnable update) {
+        update.run();
+        forces.add(name);
     }
 
     /** The file {@code key} lost its last name (delete, or replaced by a rename): its identity may be reused. */

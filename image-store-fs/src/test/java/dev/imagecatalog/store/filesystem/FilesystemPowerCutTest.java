@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -75,8 +76,9 @@ class FilesystemPowerCutTest {
 
     /**
      * A committed image is whole and named after the power cut; a write still running and an aborted one leave no
-     * object. With {@code fsync.interval} 0 only the commit forces the file; with 64 KiB background write-backs
-     * force most of it earlier, and the commit's force must still cover the tail.
+     * object. With {@code fsync.interval} 0 only the commit forces the file; with 64 KiB a background write-back
+     * forces the first 64 KiB during the upload (the test waits for it) and the commit's force must still cover the
+     * tail written after it.
      */
     @ParameterizedTest
     @ValueSource(longs = {0, 64 * 1024})
@@ -86,8 +88,14 @@ class FilesystemPowerCutTest {
         String committed = UUID.randomUUID().toString();
         String running = UUID.randomUUID().toString();
         String aborted = UUID.randomUUID().toString();
-        byte[] data = bytes(300_000 + 123, 1);
-        StoreLocation loc = commit(store, committed, data);
+        byte[] data = bytes(64 * 1024 + 12_345, 1);
+        ImageWriter writer = store.openWriter(committed, data.length);
+        write(writer, Arrays.copyOf(data, 64 * 1024));
+        if (flushInterval > 0) {
+            awaitForceOf(fs, committed);
+        }
+        write(writer, Arrays.copyOfRange(data, 64 * 1024, data.length));
+        StoreLocation loc = writer.commit();
         ImageWriter inFlight = store.openWriter(running, -1);
         write(inFlight, bytes(200_000, 2));
         try (ImageWriter gone = store.openWriter(aborted, -1)) {
@@ -103,6 +111,15 @@ class FilesystemPowerCutTest {
             ImageWriter again = after.openWriter(running, -1);
             write(again, bytes(1000, 4));
             assertThat(read(after, again.commit())).as("the interrupted image can be written anew").hasSize(1000);
+        }
+    }
+
+    /** Waits until the background write-back forced the temporary file of {@code imageId}. */
+    private static void awaitForceOf(PowerCutFileSystem fs, String imageId) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (fs.forces().stream().noneMatch(f -> f.contains(imageId))) {
+            assertThat(System.nanoTime()).as("no background write-back of %s seen", imageId).isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 

@@ -80,8 +80,9 @@ final class PowerCutChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         fs.checkPowered();
+        Runnable durable = fs.model().forcing(real, key);
         delegate.force(metaData);
-        fs.model().forced(real, key);
+        durable.run();
     }
 
     @Override
