@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ public abstract class CrashRecoveryContract {
         assertThat(before).as("the medium before the test").containsExactlyInAnyOrderElementsOf(foreignObjects());
         Path file = crashWork.resolve("child.properties");
         Properties childSettings = new Properties();
-        childSettings.putAll(withPausingStore(settings));
+        childSettings.putAll(FaultyImageStoreProvider.wrapping(settings));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             childSettings.store(w, "crash child of " + getClass().getSimpleName());
         }
@@ -137,17 +138,6 @@ public abstract class CrashRecoveryContract {
                 assertMediumHoldsExactly(active);
             }
         }
-    }
-
-    /** The child's settings: the same, with the one store wrapped in {@link FaultyImageStore} (type faulty). */
-    static Map<String, String> withPausingStore(Map<String, String> settings) {
-        String storeId = settings.get("stores").trim();
-        assertThat(storeId).as("exactly one store").doesNotContain(",");
-        String prefix = "store." + storeId + ".";
-        Map<String, String> out = new LinkedHashMap<>();
-        settings.forEach((k, v) -> out.put(k.startsWith(prefix) ? prefix + "delegate." + k.substring(prefix.length()) : k, v));
-        out.put(prefix + "type", FaultyImageStoreProvider.TYPE);
-        return out;
     }
 
     private void awaitObjectOf(String victim, Point point) throws Exception {
@@ -182,9 +172,18 @@ public abstract class CrashRecoveryContract {
     private static void assertActiveAndWhole(ImageCatalog catalog, List<String> ids) {
         assertThat(catalog.metadataRepository().findByStatus(ImageStatus.ACTIVE, 100).stream().map(Image::id))
                 .as("active images").containsExactlyInAnyOrderElementsOf(ids);
-        ImageService admin = catalog.images(RequestContext.admin(UploadCrashChild.PROJECT, "admin"));
+        assertWhole(catalog, ids);
+    }
+
+    /**
+     * Each image is active and its bytes, downloaded, match its checksum and multihash and the data it was uploaded
+     * with ({@link SeededBytes} of the seed in its property {@value UploadCrashChild#SEED}).
+     */
+    public static void assertWhole(ImageCatalog catalog, Collection<String> ids) {
+        ImageService admin = catalog.images(RequestContext.admin("crash-check", "admin"));
         for (String id : ids) {
             Image img = admin.get(id);
+            assertThat(img.status()).as("status of %s", id).isEqualTo(ImageStatus.ACTIVE);
             long seed = Long.parseLong(img.properties().get(UploadCrashChild.SEED));
             assertThat(img.checksum()).as("checksum of %s", id).isEqualTo(SeededBytes.md5(seed, img.size()));
             assertThat(SeededBytes.digest("MD5", admin.download(id).stream())).as("md5 of the bytes of %s", id)

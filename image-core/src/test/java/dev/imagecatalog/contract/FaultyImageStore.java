@@ -31,6 +31,7 @@ public final class FaultyImageStore implements ImageStore {
     private final ImageStore delegate;
     private volatile Fault fault = Fault.NONE;
     private volatile long failAfterBytes;
+    private volatile java.time.Duration commitDelay = java.time.Duration.ZERO;
     private final java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
@@ -51,6 +52,14 @@ public final class FaultyImageStore implements ImageStore {
     /** The wrapped store. */
     public ImageStore delegate() {
         return delegate;
+    }
+
+    /**
+     * Holds every later commit for {@code delay} after the wrapped store committed, so the object sits committed
+     * but not yet referenced by its image (as if the process were slow between the two).
+     */
+    public void delayCommits(java.time.Duration delay) {
+        commitDelay = delay;
     }
 
     /** Arms a fault; write faults strike once more than {@code afterBytes} bytes were written. */
@@ -102,6 +111,14 @@ public final class FaultyImageStore implements ImageStore {
                 StoreLocation committed = w.commit();
                 if (fault == Fault.BLOCK_AFTER_COMMIT) {
                     block();
+                }
+                if (!commitDelay.isZero()) {
+                    try {
+                        Thread.sleep(commitDelay.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted after the commit");
+                    }
                 }
                 return committed;
             }
