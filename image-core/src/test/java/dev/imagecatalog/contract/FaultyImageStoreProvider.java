@@ -40,19 +40,13 @@ public final class FaultyImageStoreProvider implements ImageStoreProvider {
 
     @Override
     public ImageStore create(String storeId, Settings settings) {
-        Settings delegateSettings = settings.scoped("delegate.");
-        return new FaultyImageStore(delegateProvider(delegateSettings).create(storeId, delegateSettings));
+        return create(new StoreContext(storeId, "catalog", settings));
     }
 
-    /** The wrapped store gets the same store id and catalog id, so it writes and lists exactly as it would alone. */
+    /** The wrapped store gets the same store id and catalog id, and the settings under {@code delegate.}. */
     @Override
     public ImageStore create(StoreContext context) {
         Settings delegateSettings = context.settings().scoped("delegate.");
-        return new FaultyImageStore(delegateProvider(delegateSettings).create(
-                new StoreContext(context.storeId(), context.catalogId(), delegateSettings)));
-    }
-
-    private static ImageStoreProvider delegateProvider(Settings delegateSettings) {
         String type = delegateSettings.require("type");
         List<ImageStoreProvider> found = new ArrayList<>();
         for (ImageStoreProvider p : ServiceLoader.load(ImageStoreProvider.class, FaultyImageStoreProvider.class.getClassLoader())) {
@@ -63,7 +57,8 @@ public final class FaultyImageStoreProvider implements ImageStoreProvider {
         if (found.size() != 1) {
             throw delegateSettings.bad("type", type, "exactly one store provider of that type (found " + found.size() + ")");
         }
-        return found.get(0);
+        return new FaultyImageStore(found.get(0).create(new StoreContext(context.storeId(), context.catalogId(),
+                delegateSettings)));
     }
 
 }

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -38,8 +37,7 @@ class FilesystemPowerCutTest {
 
     /** The store over {@code <mount>/images} (created by the store when missing), fsync on. */
     private static FilesystemImageStore open(PowerCutFileSystem fs, long flushInterval) throws IOException {
-        return new FilesystemImageStore("local", fs.root().resolve("images"), true, flushInterval, Duration.ofHours(1),
-                false);
+        return new FilesystemImageStore("local", "catalog-1", fs.root().resolve("images"), true, flushInterval);
     }
 
     private static byte[] bytes(int size, long seed) {
