@@ -71,15 +71,8 @@ final class RawSwiftAccount {
 
     /** Puts an object as another application (Glance, a person) would. */
     void put(String container, String object, String content) {
-        put(container, object, content, Map.of());
-    }
-
-    /** Puts an object with headers (e.g. {@code X-Object-Manifest} for a dynamic large object). */
-    void put(String container, String object, String content, Map<String, String> headers) {
-        HttpRequest.Builder b = request("/" + enc(container) + "/" + enc(object))
-                .PUT(HttpRequest.BodyPublishers.ofString(content));
-        headers.forEach(b::header);
-        expect(send(b, HttpResponse.BodyHandlers.discarding()), 201);
+        expect(send(request("/" + enc(container) + "/" + enc(object)).PUT(HttpRequest.BodyPublishers.ofString(content)),
+                HttpResponse.BodyHandlers.discarding()), 201);
     }
 
     /** The containers whose names start with {@code prefix}. */
