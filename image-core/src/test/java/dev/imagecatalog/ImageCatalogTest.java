@@ -142,7 +142,7 @@ class ImageCatalogTest {
                 w.commit();
             }
             java.util.List<Object> seen = new java.util.ArrayList<>();
-            store.forEachLocation(seen::add);
+            store.forEachOwned(seen::add);
             assertThat(seen).hasSize(1);
             assertThat(c.recover().orphansDeleted()).isEqualTo(1);
         }

@@ -33,7 +33,11 @@ class ScrubberTest {
 
     private static List<StoreLocation> stored(ImageCatalog c) throws IOException {
         List<StoreLocation> all = new ArrayList<>();
-        c.stores().get("mem").forEachLocation(all::add);
+        c.stores().get("mem").forEachOwned(o -> {
+            if (o.committed()) {
+                all.add(o.location());
+            }
+        });
         return all;
     }
 

@@ -144,18 +144,6 @@ final class MemoryImageStore implements ImageStore {
     }
 
     @Override
-    public int sweepIncompleteWrites() {
-        return 0; // the catalog's sweep removes leftovers through forEachOwned and remove
-    }
-
-    @Override
-    public void forEachLocation(Consumer<StoreLocation> visitor) {
-        for (String key : objects.keySet()) {
-            visitor.accept(new StoreLocation(SCHEME, id, key));
-        }
-    }
-
-    @Override
     public void forEachOwned(Consumer<StoredObject> visitor) {
         String prefix = catalogId + "/";
         for (Map.Entry<String, Stored> e : objects.entrySet()) {

@@ -14,7 +14,6 @@ import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.image.Visibility;
-import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.OwnerUsage;
 import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.Viewer;
@@ -34,7 +33,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Image records in the heap (metadata type {@code memory}): the fake back-end for tests and harnesses, with the
- * same semantics as the SQL one.
+ * same semantics as the SQL one. The catalog id and the write intents are {@link MemoryRecoveryRecords}'.
  *
  * <p>All rows (soft-deleted included) live in one {@link ConcurrentHashMap}; every write goes through
  * {@link ConcurrentHashMap#compute}, so create and compare-and-set are atomic per id and the secondary indexes of
@@ -47,7 +46,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * Readers may see an index a moment ahead of or behind the rows; every candidate is re-read from the row map and
  * checked against its index key, so a list never shows an image twice or in a stale state.
  */
-final class MemoryMetadataRepository implements MetadataRepository {
+final class MemoryMetadataRepository extends MemoryRecoveryRecords {
 
     /** A stored row: the image and, when soft-deleted, the deletion time. */
     private record Row(Image image, Instant deletedAt) {
@@ -651,45 +650,6 @@ final class MemoryMetadataRepository implements MetadataRepository {
     @Override
     public void close() {
         // nothing to release: the rows go with the repository
-    }
-
-    // ---------------------------------------------------------------- recovery
-
-    private final java.util.concurrent.atomic.AtomicReference<String> catalogId =
-            new java.util.concurrent.atomic.AtomicReference<>();
-    private final MemoryWriteIntents intents = new MemoryWriteIntents();
-
-    @Override
-    public String catalogId(String proposed) {
-        Objects.requireNonNull(proposed, "proposed");
-        catalogId.compareAndSet(null, proposed);
-        return catalogId.get();
-    }
-
-    @Override
-    public void recordWriteIntent(dev.imagecatalog.spi.WriteIntent intent) {
-        intents.record(intent);
-    }
-
-    @Override
-    public void touchWriteIntents(Collection<String> ids, Instant at) {
-        intents.touch(ids, at);
-    }
-
-    @Override
-    public boolean removeWriteIntent(String id) {
-        return intents.remove(id);
-    }
-
-    @Override
-    public List<dev.imagecatalog.spi.WriteIntent> writeIntents() {
-        return intents.all();
-    }
-
-    /** True: the repository lives in this catalog's heap and no one else's. */
-    @Override
-    public boolean exclusiveToThisProcess() {
-        return true;
     }
 
     // ---------------------------------------------------------------- metadata definitions

@@ -42,34 +42,19 @@ public interface ImageStore extends AutoCloseable {
     boolean delete(StoreLocation location) throws IOException;
 
     /**
-     * Removes leftovers of writes that never committed (temporary files, multipart uploads, segments without a
-     * manifest) older than the store's grace period. Stores call it at start-up; core may call it again.
-     *
-     * @return how many leftovers were removed
-     */
-    int sweepIncompleteWrites() throws IOException;
-
-    /** Visits every committed object this store holds (for the orphan sweep). */
-    void forEachLocation(java.util.function.Consumer<StoreLocation> visitor) throws IOException;
-
-    /**
      * Visits everything this store holds that carries its catalog id ({@link StoreContext#catalogId()}): committed
      * objects and leftovers of incomplete writes. Never visits anything without that mark: objects another catalog,
      * a Glance or a person put beside ours are invisible here. Core decides what to remove (see the catalog's
      * recovery); a store never removes anything on its own.
      */
-    default void forEachOwned(java.util.function.Consumer<StoredObject> visitor) throws IOException {
-        throw new UnsupportedOperationException(getClass().getName() + " does not list what it owns");
-    }
+    void forEachOwned(java.util.function.Consumer<StoredObject> visitor) throws IOException;
 
     /**
      * Removes one thing {@link #forEachOwned} visited: a committed object (with its segments or parts) or a
      * leftover (abort the multipart upload, remove the temporary file, delete the segments). Returns false if it
      * was already gone. Refuses (IllegalArgumentException) anything that does not carry this store's catalog id.
      */
-    default boolean remove(StoredObject object) throws IOException {
-        throw new UnsupportedOperationException(getClass().getName() + " does not remove what it owns");
-    }
+    boolean remove(StoredObject object) throws IOException;
 
     /** Releases connections, threads and files. */
     @Override

@@ -10,19 +10,10 @@ public interface ImageStoreProvider {
     String type();
 
     /**
-     * Builds a store. A missing or bad setting is a {@link dev.imagecatalog.CatalogConfigurationException} naming
-     * the key ({@link Settings#require}, {@link Settings#bad}).
-     *
-     * @param storeId  the store's id
-     * @param settings the settings under {@code store.<id>.}
+     * Builds a store that marks everything it writes with {@code context.catalogId()} and lists only what carries
+     * that mark. A missing or bad setting is a {@link dev.imagecatalog.CatalogConfigurationException} naming the key
+     * ({@link Settings#require}, {@link Settings#bad} on {@code context.settings()}, the settings under
+     * {@code store.<id>.}).
      */
-    ImageStore create(String storeId, Settings settings);
-
-    /**
-     * Builds a store that marks everything it writes with {@code context.catalogId()} and lists and sweeps only
-     * what carries that mark.
-     */
-    default ImageStore create(StoreContext context) {
-        return create(context.storeId(), context.settings());
-    }
+    ImageStore create(StoreContext context);
 }

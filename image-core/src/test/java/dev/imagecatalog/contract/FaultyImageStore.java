@@ -170,16 +170,6 @@ public final class FaultyImageStore implements ImageStore {
     }
 
     @Override
-    public int sweepIncompleteWrites() throws IOException {
-        return delegate.sweepIncompleteWrites();
-    }
-
-    @Override
-    public void forEachLocation(Consumer<StoreLocation> visitor) throws IOException {
-        delegate.forEachLocation(visitor);
-    }
-
-    @Override
     public void forEachOwned(Consumer<StoredObject> visitor) throws IOException {
         delegate.forEachOwned(visitor);
     }

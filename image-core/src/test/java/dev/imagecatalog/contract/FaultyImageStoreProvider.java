@@ -38,11 +38,6 @@ public final class FaultyImageStoreProvider implements ImageStoreProvider {
         return TYPE;
     }
 
-    @Override
-    public ImageStore create(String storeId, Settings settings) {
-        return create(new StoreContext(storeId, "catalog", settings));
-    }
-
     /** The wrapped store gets the same store id and catalog id, and the settings under {@code delegate.}. */
     @Override
     public ImageStore create(StoreContext context) {

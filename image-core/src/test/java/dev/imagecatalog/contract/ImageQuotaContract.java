@@ -60,7 +60,11 @@ public abstract class ImageQuotaContract {
     private static List<StoreLocation> stored(ImageCatalog catalog) throws IOException {
         List<StoreLocation> all = new ArrayList<>();
         for (ImageStore s : catalog.stores().values()) {
-            s.forEachLocation(all::add);
+            s.forEachOwned(o -> {
+                if (o.committed()) {
+                    all.add(o.location());
+                }
+            });
         }
         return all;
     }

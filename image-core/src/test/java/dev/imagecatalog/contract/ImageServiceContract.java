@@ -157,7 +157,11 @@ public abstract class ImageServiceContract {
     protected static List<StoreLocation> storedObjects(ImageCatalog c) throws IOException {
         List<StoreLocation> all = new ArrayList<>();
         for (ImageStore s : c.stores().values()) {
-            s.forEachLocation(all::add);
+            s.forEachOwned(o -> {
+                if (o.committed()) {
+                    all.add(o.location());
+                }
+            });
         }
         return all;
     }

@@ -2,7 +2,7 @@ package dev.imagecatalog.contract;
 
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
-import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoreContext;
 
 /** Test-only: two providers claiming one type ({@code twin-test}), to prove the catalog refuses to pick one. */
 public final class TwinStoreProviders {
@@ -19,7 +19,7 @@ public final class TwinStoreProviders {
         }
 
         @Override
-        public ImageStore create(String storeId, Settings settings) {
+        public ImageStore create(StoreContext context) {
             throw new AssertionError("never chosen");
         }
     }
@@ -32,7 +32,7 @@ public final class TwinStoreProviders {
         }
 
         @Override
-        public ImageStore create(String storeId, Settings settings) {
+        public ImageStore create(StoreContext context) {
             throw new AssertionError("never chosen");
         }
     }

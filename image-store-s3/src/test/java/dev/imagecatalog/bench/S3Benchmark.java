@@ -140,9 +140,6 @@ public final class S3Benchmark {
                 System.out.printf("s3_max_heap_mib %.1f MiB%n", mem.getHeapMemoryUsage().getMax() / 1048576.0);
                 images.delete(big.id());
             }
-            for (String store : catalog.stores().keySet()) {
-                catalog.stores().get(store).sweepIncompleteWrites();
-            }
         } finally {
             emptyAndDelete(sdk, bucket);
             sdk.close();

@@ -286,22 +286,6 @@ final class FilesystemImageStore implements ImageStore {
         return deleteFile(layout.ownedPath(object));
     }
 
-    /** Removes nothing: the catalog's recovery removes leftovers through {@link #forEachOwned} and {@link #remove}. */
-    @Override
-    public int sweepIncompleteWrites() {
-        return 0;
-    }
-
-    /** Visits this catalog's committed objects (those {@link #forEachOwned} lists as committed). */
-    @Override
-    public void forEachLocation(Consumer<StoreLocation> visitor) throws IOException {
-        forEachOwned(o -> {
-            if (o.committed()) {
-                visitor.accept(o.location());
-            }
-        });
-    }
-
     /** Aborts writers still open (their temporary files are removed); committed objects stay. */
     @Override
     public void close() {

@@ -32,16 +32,6 @@ public final class FilesystemImageStoreProvider implements ImageStoreProvider {
         return FilesystemImageStore.SCHEME;
     }
 
-    /**
-     * Refused: a filesystem store needs the id of the catalog that owns what it writes; use
-     * {@link #create(StoreContext)}.
-     */
-    @Override
-    public ImageStore create(String storeId, Settings settings) {
-        throw new UnsupportedOperationException("filesystem store " + storeId
-                + " needs the id of its catalog: build it with create(StoreContext)");
-    }
-
     @Override
     public ImageStore create(StoreContext context) {
         String storeId = context.storeId();

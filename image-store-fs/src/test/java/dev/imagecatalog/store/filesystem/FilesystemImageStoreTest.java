@@ -106,13 +106,6 @@ class FilesystemImageStoreTest extends ImageStoreContract {
     }
 
     @Test
-    void withoutACatalogIdNoStoreIsBuilt() {
-        Settings s = Settings.of(Map.of("store.local.datadir", datadir().toString())).scoped("store.local.");
-        assertThatThrownBy(() -> new FilesystemImageStoreProvider().create("local", s))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("StoreContext");
-    }
-
-    @Test
     void datadirIsCreatedAndLayoutIsByImageId() throws Exception {
         String id = newImageId();
         StoreLocation loc = writeAll(id, randomBytes(1234, 1), true);
@@ -197,7 +190,6 @@ class FilesystemImageStoreTest extends ImageStoreContract {
 
         try (ImageStore restarted = open(Map.of())) {
             assertThat(part).as("opening a store removes nothing").exists();
-            assertThat(restarted.sweepIncompleteWrites()).isZero();
             assertThat(part).exists();
             List<StoredObject> owned = owned(restarted);
             assertThat(owned).extracting(StoredObject::imageId, StoredObject::committed)
@@ -228,7 +220,6 @@ class FilesystemImageStoreTest extends ImageStoreContract {
         Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(7200)));
         try (ImageStore second = open(Map.of())) {
             assertThat(parts()).as("nothing removed at start-up, however old").hasSize(2).contains(old);
-            assertThat(second.sweepIncompleteWrites()).isZero();
             assertThat(parts()).hasSize(2);
         }
         StoreLocation loc = otherProcess.commit();

@@ -130,7 +130,7 @@ class FilesystemStoreFullDiskTest {
             w.close();
 
             List<StoreLocation> all = new ArrayList<>();
-            store.forEachLocation(all::add);
+            store.forEachOwned(o -> all.add(o.location()));
             assertThat(all).containsExactly(kept);
             try (InputStream in = store.openStream(kept, 0, -1)) {
                 assertThat(in.readAllBytes()).isEqualTo(small);
@@ -169,7 +169,7 @@ class FilesystemStoreFullDiskTest {
             assertThat(after.checksum()).isNull();
             assertThat(incoming()).isEmpty();
             List<StoreLocation> all = new ArrayList<>();
-            catalog.stores().get("small").forEachLocation(all::add);
+            catalog.stores().get("small").forEachOwned(o -> all.add(o.location()));
             assertThat(all).isEmpty();
 
             byte[] fits = random(CAPACITY / 2, 5);

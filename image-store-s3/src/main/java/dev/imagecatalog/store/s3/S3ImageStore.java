@@ -268,22 +268,6 @@ final class S3ImageStore implements ImageStore {
         return owned.remove(object);
     }
 
-    /** Removes nothing: the catalog's recovery removes leftovers through {@link #forEachOwned} and {@link #remove}. */
-    @Override
-    public int sweepIncompleteWrites() {
-        return 0;
-    }
-
-    /** Visits this catalog's committed objects (those {@link #forEachOwned} lists as committed). */
-    @Override
-    public void forEachLocation(Consumer<StoreLocation> visitor) throws IOException {
-        owned.forEach(o -> {
-            if (o.committed()) {
-                visitor.accept(o.location());
-            }
-        });
-    }
-
     @Override
     public void close() {
         partUploads.shutdown();

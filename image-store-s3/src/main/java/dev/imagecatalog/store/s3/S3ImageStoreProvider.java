@@ -2,7 +2,6 @@ package dev.imagecatalog.store.s3;
 
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
-import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.StoreContext;
 
 /**
@@ -17,15 +16,6 @@ public final class S3ImageStoreProvider implements ImageStoreProvider {
     @Override
     public String type() {
         return TYPE;
-    }
-
-    /**
-     * Refused: an S3 store needs the id of the catalog that owns what it writes; use {@link #create(StoreContext)}.
-     */
-    @Override
-    public ImageStore create(String storeId, Settings settings) {
-        throw new UnsupportedOperationException("s3 store " + storeId
-                + " needs the id of its catalog: build it with create(StoreContext)");
     }
 
     /** Builds a store writing under {@code <prefix><catalog id>/} and listing only that. */

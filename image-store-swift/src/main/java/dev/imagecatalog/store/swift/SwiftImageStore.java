@@ -249,12 +249,6 @@ final class SwiftImageStore implements ImageStore {
         return owned.remove(object);
     }
 
-    /** Removes nothing: the catalog's recovery removes leftovers through {@link #forEachOwned} and {@link #remove}. */
-    @Override
-    public int sweepIncompleteWrites() {
-        return 0;
-    }
-
     /** The containers images live in (one, or with a seed, all {@code <container>_<hex>} ones). */
     List<String> imageContainers() throws IOException {
         if (config.multipleContainersSeed() == 0) {
@@ -268,16 +262,6 @@ final class SwiftImageStore implements ImageStore {
             }
         }
         return out;
-    }
-
-    /** Visits this catalog's images (those {@link #forEachOwned} lists as committed). */
-    @Override
-    public void forEachLocation(Consumer<StoreLocation> visitor) throws IOException {
-        owned.forEach(o -> {
-            if (o.committed()) {
-                visitor.accept(o.location());
-            }
-        });
     }
 
     @Override

@@ -32,15 +32,6 @@ public final class SwiftImageStoreProvider implements ImageStoreProvider {
         return TYPE;
     }
 
-    /**
-     * Refused: a Swift store needs the id of the catalog that owns what it writes; use {@link #create(StoreContext)}.
-     */
-    @Override
-    public ImageStore create(String storeId, Settings s) {
-        throw new UnsupportedOperationException("swift store " + storeId
-                + " needs the id of its catalog: build it with create(StoreContext)");
-    }
-
     /** Builds a store naming what it writes {@code <catalog id>/<image id>} and listing only such names. */
     @Override
     public ImageStore create(StoreContext context) {
