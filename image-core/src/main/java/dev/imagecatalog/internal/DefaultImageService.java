@@ -285,6 +285,7 @@ final class DefaultImageService implements ImageService {
     @Override
     public void delete(String imageId) {
         boolean delayed = core.config().deleteDelayed();
+        Image[] before = new Image[1];
         Image deleted = change(imageId, Policy.DELETE_IMAGE, "delete", current -> {
             if (current.isProtected()) {
                 throw new ForbiddenException("image " + imageId + " is protected and cannot be deleted");
@@ -295,10 +296,14 @@ final class DefaultImageService implements ImageService {
             if (!current.status().canTransitionTo(to)) {
                 throw new ConflictException("image " + imageId + " cannot be deleted while " + current.status());
             }
-            return current.toBuilder().status(to).updatedAt(ImageRules.now()).build();
+            before[0] = current;
+            Image.Builder next = current.toBuilder().status(to).updatedAt(ImageRules.now());
+            // a deleted record lets go of its data before the data is removed (as the scrubber's does): a crash in
+            // between leaves bytes no image references, which the recovery's sweep removes
+            return (to == ImageStatus.DELETED ? next.locations(List.of()) : next).build();
         });
         if (deleted.status() == ImageStatus.DELETED) {
-            for (StoreLocation loc : deleted.locations()) {
+            for (StoreLocation loc : before[0].locations()) {
                 core.deleteQuietly(loc);
             }
         }

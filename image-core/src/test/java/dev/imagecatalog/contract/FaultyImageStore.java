@@ -11,8 +11,9 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * Test-only: wraps a real store and fails on demand, so the service contract can check that core cleans up
- * after a store failure (the real store's abort must leave nothing). Type {@code faulty}; configure the wrapped
+ * Test-only: wraps a real store and fails or pauses on demand, so the service contract can check that core cleans
+ * up after a store failure (the real store's abort must leave nothing), and crash tests can hold an upload right
+ * after the store's commit or a delete right before it starts. Type {@code faulty}; configure the wrapped
  * store under {@code store.<id>.delegate.} ({@code delegate.type} and its own keys). Faults are switched at run
  * time through the instance: {@code (FaultyImageStore) catalog.stores().get(id)}.
  */
@@ -21,11 +22,16 @@ public final class FaultyImageStore implements ImageStore {
     /** What to do wrong. */
     public enum Fault { NONE, IO_ERROR_ON_WRITE, STORAGE_FULL_ON_WRITE, IO_ERROR_ON_COMMIT,
         /** Writes past the threshold wait until {@link #release()}. */
-        BLOCK_ON_WRITE }
+        BLOCK_ON_WRITE,
+        /** A commit is done by the wrapped store, then waits until {@link #release()} before returning. */
+        BLOCK_AFTER_COMMIT,
+        /** A delete waits until {@link #release()} before the wrapped store starts it. */
+        BLOCK_ON_DELETE }
 
     private final ImageStore delegate;
     private volatile Fault fault = Fault.NONE;
     private volatile long failAfterBytes;
+    private volatile java.time.Duration commitDelay = java.time.Duration.ZERO;
     private final java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
@@ -46,6 +52,14 @@ public final class FaultyImageStore implements ImageStore {
     /** The wrapped store. */
     public ImageStore delegate() {
         return delegate;
+    }
+
+    /**
+     * Holds every later commit for {@code delay} after the wrapped store committed, so the object sits committed
+     * but not yet referenced by its image (as if the process were slow between the two).
+     */
+    public void delayCommits(java.time.Duration delay) {
+        commitDelay = delay;
     }
 
     /** Arms a fault; write faults strike once more than {@code afterBytes} bytes were written. */
@@ -78,13 +92,7 @@ public final class FaultyImageStore implements ImageStore {
                         throw new IOException("injected write failure");
                     }
                     if (f == Fault.BLOCK_ON_WRITE) {
-                        blocked.countDown();
-                        try {
-                            released.await(60, java.util.concurrent.TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new java.io.InterruptedIOException("interrupted while blocked");
-                        }
+                        block();
                     }
                     if (f == Fault.STORAGE_FULL_ON_WRITE) {
                         throw new StorageFullException("injected: no space left", null);
@@ -100,7 +108,19 @@ public final class FaultyImageStore implements ImageStore {
                     w.abort(); // a failed commit leaves nothing, as the contract demands of real stores
                     throw new IOException("injected commit failure");
                 }
-                return w.commit();
+                StoreLocation committed = w.commit();
+                if (fault == Fault.BLOCK_AFTER_COMMIT) {
+                    block();
+                }
+                if (!commitDelay.isZero()) {
+                    try {
+                        Thread.sleep(commitDelay.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted after the commit");
+                    }
+                }
+                return committed;
             }
 
             @Override
@@ -132,7 +152,21 @@ public final class FaultyImageStore implements ImageStore {
 
     @Override
     public boolean delete(StoreLocation location) throws IOException {
+        if (fault == Fault.BLOCK_ON_DELETE) {
+            block();
+        }
         return delegate.delete(location);
+    }
+
+    /** Signals {@link #awaitBlocked} and waits (at most 60 s) for {@link #release()}. */
+    private void block() throws java.io.InterruptedIOException {
+        blocked.countDown();
+        try {
+            released.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while blocked");
+        }
     }
 
     @Override

@@ -5,12 +5,33 @@ import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.StoreContext;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /** Test-only provider of {@link FaultyImageStore}, type {@code faulty}. */
 public final class FaultyImageStoreProvider implements ImageStoreProvider {
     public static final String TYPE = "faulty";
+
+    /**
+     * The same catalog settings with their one store ({@code stores} names exactly one) wrapped in a faulty store:
+     * {@code store.<id>.X} becomes {@code store.<id>.delegate.X} and {@code store.<id>.type} is {@value #TYPE}. The
+     * wrapped store writes and lists exactly as the unwrapped one would, so a catalog with the plain settings sees
+     * everything the wrapped one wrote.
+     */
+    public static Map<String, String> wrapping(Map<String, String> catalogSettings) {
+        String storeId = catalogSettings.get("stores").trim();
+        if (storeId.contains(",")) {
+            throw new IllegalArgumentException("more than one store: " + storeId);
+        }
+        String prefix = "store." + storeId + ".";
+        Map<String, String> out = new LinkedHashMap<>();
+        catalogSettings.forEach((k, v) -> out.put(k.startsWith(prefix)
+                ? prefix + "delegate." + k.substring(prefix.length()) : k, v));
+        out.put(prefix + "type", TYPE);
+        return out;
+    }
 
     @Override
     public String type() {

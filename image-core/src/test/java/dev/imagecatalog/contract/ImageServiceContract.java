@@ -618,7 +618,11 @@ public abstract class ImageServiceContract {
         Image keep = uploaded(alice, randomBytes(1000, 3));
         Image img = uploaded(alice, randomBytes(2000, 4));
         assertStoreHoldsOnly(catalog, keep, img);
+        StoreLocation data = catalog.metadataRepository().find(img.id()).orElseThrow().locations().get(0);
         alice.delete(img.id());
+        assertThat(catalog.metadataRepository().isReferenced(data))
+                .as("the deleted record lets go of its data (else a crash before the data is removed leaves it for good)")
+                .isFalse();
         assertThatThrownBy(() -> alice.get(img.id())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> admin.get(img.id())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> alice.delete(img.id())).isInstanceOf(NotFoundException.class);

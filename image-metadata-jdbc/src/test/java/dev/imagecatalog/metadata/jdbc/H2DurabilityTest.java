@@ -2,18 +2,16 @@ package dev.imagecatalog.metadata.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagecatalog.contract.ChildJvm;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Settings;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,26 +27,11 @@ class H2DurabilityTest {
     void everyReturnedCreateSurvivesSigkill(@TempDir Path dir) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("catalog");
         List<String> created = new ArrayList<>();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                DurableCreateChild.class.getName(), url).redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            List<String> other = new ArrayList<>();
-            String line;
-            while (created.size() < 300 && (line = out.readLine()) != null) {
-                if (line.startsWith("created ")) {
-                    created.add(line.substring("created ".length()));
-                } else {
-                    other.add(line);
-                }
+        try (ChildJvm child = ChildJvm.start("h2-durability", DurableCreateChild.class, List.of(), List.of(url))) {
+            while (created.size() < 300) {
+                created.add(child.awaitLine("created ", Duration.ofSeconds(120)).substring("created ".length()));
             }
-            assertThat(created).as("child output: %s", other).hasSize(300);
-            child.destroyForcibly(); // SIGKILL on Unix, right after a create returned
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            if (child.isAlive()) {
-                child.destroyForcibly();
-            }
+            child.kill(); // SIGKILL right after a create returned
         }
         try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(Map.of("jdbc.url", url)))) {
             List<String> lost = new ArrayList<>();

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.contract.ChildJvm;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImageStatus;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -147,52 +143,28 @@ class PostgresTwoCatalogsRaceTest {
     private static List<List<String>> runTogether(Class<?> main, List<String> names,
                                                   java.util.function.Function<String, List<String>> args)
             throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<Process> children = new ArrayList<>();
-        List<BufferedReader> outs = new ArrayList<>();
+        List<ChildJvm> children = new ArrayList<>();
         try {
             for (String name : names) {
-                List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                        main.getName()));
-                cmd.addAll(args.apply(name));
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                children.add(p);
-                outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+                children.add(ChildJvm.start(name, main, List.of(), args.apply(name)));
             }
-            for (BufferedReader out : outs) {
-                String line;
-                while ((line = out.readLine()) != null && !line.equals("ready")) {
-                    System.out.println("child: " + line);
-                }
-                assertThat(line).isEqualTo("ready");
+            for (ChildJvm child : children) {
+                child.awaitLine("ready", Duration.ofSeconds(120));
             }
-            for (Process p : children) { // go
-                OutputStream in = p.getOutputStream();
-                in.write('\n');
-                in.flush();
+            for (ChildJvm child : children) { // go
+                child.send("");
             }
             List<List<String>> results = new ArrayList<>();
-            for (BufferedReader out : outs) {
-                List<String> lines = new ArrayList<>();
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                }
-                assertThat(lines).as("child output").contains("done");
+            for (ChildJvm child : children) {
+                List<String> lines = child.awaitExit(Duration.ofSeconds(300));
+                assertThat(lines).as("output of %s", child.name()).contains("done");
                 results.add(lines);
-            }
-            for (Process p : children) {
-                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).isZero();
             }
             return results;
         } finally {
-            children.forEach(p -> {
-                if (p.isAlive()) {
-                    p.destroyForcibly();
-                }
-            });
+            for (ChildJvm child : children) {
+                child.close();
+            }
         }
     }
 }

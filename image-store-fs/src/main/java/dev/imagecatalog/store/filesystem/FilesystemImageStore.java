@@ -63,7 +63,7 @@ final class FilesystemImageStore implements ImageStore {
         this.layout = new FilesystemLayout(datadir, catalogId);
         this.fsync = fsync;
         this.flushInterval = fsync ? flushInterval : 0;
-        Files.createDirectories(layout.incoming());
+        createDirectories(layout.incoming());
         if (!Files.isWritable(layout.datadir())) {
             throw new IOException("data directory " + layout.datadir() + " is not writable");
         }
@@ -133,7 +133,7 @@ final class FilesystemImageStore implements ImageStore {
         Path part = layout.newPartFile(imageId);
         FileChannel channel;
         try {
-            Files.createDirectories(layout.incoming()); // a person may have cleaned the folder up
+            createDirectories(layout.incoming()); // a person may have cleaned the folder up
             channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
             Files.deleteIfExists(part);
@@ -175,6 +175,30 @@ final class FilesystemImageStore implements ImageStore {
             }
         }
         return false;
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents. With fsync on, the parent of each directory created is forced (also
+     * when another thread or process created it first), so a name later committed inside survives a crash: an
+     * object's own name is durable only as long as every directory above it is.
+     */
+    void createDirectories(Path dir) throws IOException {
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path d = dir; d != null && !Files.isDirectory(d); d = d.getParent()) {
+            missing.push(d);
+        }
+        for (Path d : missing) {
+            try {
+                Files.createDirectory(d);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (!Files.isDirectory(d)) {
+                    throw e;
+                }
+            }
+            if (fsync) {
+                fsyncDirectory(d.getParent());
+            }
+        }
     }
 
     /** Forces a directory's entries to disk (opening a directory for reading and fsync-ing it works on Linux and macOS). */

@@ -123,13 +123,7 @@ final class FilesystemImageWriter implements ImageWriter {
                 channel.force(true);
             }
             channel.close();
-            if (!Files.isDirectory(shard)) {
-                Files.createDirectories(shard);
-                if (store.fsync()) {
-                    FilesystemImageStore.fsyncDirectory(shard.getParent());
-                    FilesystemImageStore.fsyncDirectory(layout.datadir());
-                }
-            }
+            store.createDirectories(shard);
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
             moved = true;
             if (store.fsync()) {
