@@ -64,6 +64,21 @@ public abstract class CrashRecoveryContract {
      */
     protected abstract List<String> backingObjects() throws Exception;
 
+    /**
+     * Catalog settings with metadata in the H2 file {@code <dir>/catalog} and one store {@code storeId} of
+     * {@code type} configured by {@code store} (keys below {@code store.<storeId>.}).
+     */
+    protected static Map<String, String> h2CatalogWithOneStore(Path dir, String storeId, String type,
+                                                               Map<String, String> store) {
+        Map<String, String> s = new java.util.LinkedHashMap<>();
+        s.put("metadata.type", "jdbc");
+        s.put("metadata.jdbc.url", "jdbc:h2:file:" + dir.resolve("catalog"));
+        s.put("stores", storeId);
+        s.put("store." + storeId + ".type", type);
+        store.forEach((k, v) -> s.put("store." + storeId + "." + k, v));
+        return s;
+    }
+
     /** Names in {@link #backingObjects()} that another application put there before the test; none may go. */
     protected Set<String> foreignObjects() {
         return Set.of();

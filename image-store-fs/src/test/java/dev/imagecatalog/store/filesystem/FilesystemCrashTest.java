@@ -42,12 +42,7 @@ class FilesystemCrashTest extends CrashRecoveryContract {
 
     @Override
     protected Map<String, String> catalogSettings() {
-        return Map.of(
-                "metadata.type", "jdbc",
-                "metadata.jdbc.url", "jdbc:h2:file:" + dir.resolve("catalog"),
-                "stores", "local",
-                "store.local.type", "filesystem",
-                "store.local.datadir", datadir().toString());
+        return h2CatalogWithOneStore(dir, "local", "filesystem", Map.of("datadir", datadir().toString()));
     }
 
     @Override

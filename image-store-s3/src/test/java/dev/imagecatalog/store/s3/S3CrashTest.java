@@ -2,7 +2,6 @@ package dev.imagecatalog.store.s3;
 
 import dev.imagecatalog.contract.CrashRecoveryContract;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,13 +45,7 @@ class S3CrashTest extends CrashRecoveryContract {
 
     @Override
     protected Map<String, String> catalogSettings() {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("metadata.type", "jdbc");
-        s.put("metadata.jdbc.url", "jdbc:h2:file:" + dir.resolve("catalog"));
-        s.put("stores", "s3");
-        s.put("store.s3.type", "s3");
-        store.forEach((k, v) -> s.put("store.s3." + k, v));
-        return s;
+        return h2CatalogWithOneStore(dir, "s3", "s3", store);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.imagecatalog.store.swift;
 
 import dev.imagecatalog.contract.CrashRecoveryContract;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,13 +46,7 @@ class SwiftCrashTest extends CrashRecoveryContract {
 
     @Override
     protected Map<String, String> catalogSettings() {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("metadata.type", "jdbc");
-        s.put("metadata.jdbc.url", "jdbc:h2:file:" + dir.resolve("catalog"));
-        s.put("stores", "swift");
-        s.put("store.swift.type", "swift");
-        store.forEach((k, v) -> s.put("store.swift." + k, v));
-        return s;
+        return h2CatalogWithOneStore(dir, "swift", "swift", store);
     }
 
     @Override
