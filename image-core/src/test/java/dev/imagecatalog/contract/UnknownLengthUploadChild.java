@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The child JVM of {@link UnknownLengthUploadHeapContract}: builds a catalog (memory metadata) from the settings
- * given, uploads a {@link GeneratedStream} without declaring its size, downloads it again while computing its MD5,
+ * given, uploads {@link SeededBytes} without declaring their size, downloads it again while computing its MD5,
  * deletes it, and prints {@code heap-max BYTES}, {@code uploaded CHECKSUM SIZE SECONDS}, {@code downloaded MD5 SIZE
  * SECONDS} and {@code done}. Any failure (an {@link OutOfMemoryError} among them) ends it with a non-zero exit code.
  *
@@ -40,7 +40,7 @@ public final class UnknownLengthUploadChild {
             Image image = images.create(ImageDraft.builder().name("unknown-length").diskFormat("raw")
                     .containerFormat("bare").build());
             long t0 = System.nanoTime();
-            try (InputStream in = new GeneratedStream(size, seed)) {
+            try (InputStream in = SeededBytes.stream(seed, size)) {
                 image = images.upload(image.id(), in, UploadOptions.defaults());
             }
             System.out.println("uploaded " + image.checksum() + " " + image.size() + " " + seconds(t0));

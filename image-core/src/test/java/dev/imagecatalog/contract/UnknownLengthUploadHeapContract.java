@@ -39,28 +39,31 @@ public abstract class UnknownLengthUploadHeapContract {
     @Test
     void anUnknownLengthUploadRunsInAHeapSmallerThanTheImage() throws Exception {
         long size = Long.getLong("imagecatalog.heap-test.bytes", imageBytes());
-        String expected = GeneratedStream.md5(size, SEED);
+        String expected = SeededBytes.md5(SEED, size);
         List<String> args = new ArrayList<>(List.of(Long.toString(size), Long.toString(SEED)));
         storeSettings().forEach((k, v) -> args.add(k + "=" + v));
-        ChildJvm.Result child = ChildJvm.run(UnknownLengthUploadChild.class,
-                List.of(childHeap(), "-XX:+ExitOnOutOfMemoryError"), args, Duration.ofMinutes(3));
-        assertThat(child.exitCode()).as("child output:\n%s", child.output()).isZero();
-        long heapMax = Long.parseLong(line(child, "heap-max")[1]);
+        List<String> lines;
+        try (ChildJvm child = ChildJvm.start("unknown-length-upload", UnknownLengthUploadChild.class,
+                List.of(childHeap(), "-XX:+ExitOnOutOfMemoryError"), args)) {
+            lines = child.awaitExit(Duration.ofMinutes(3)); // exit status 0, or fails showing the output
+        }
+        long heapMax = Long.parseLong(line(lines, "heap-max")[1]);
         assertThat(heapMax).as("the child's heap is at most a quarter of the image").isLessThanOrEqualTo(size / 4);
-        String[] uploaded = line(child, "uploaded");
+        String[] uploaded = line(lines, "uploaded");
         assertThat(uploaded[1]).as("checksum the catalog recorded").isEqualTo(expected);
         assertThat(Long.parseLong(uploaded[2])).isEqualTo(size);
-        String[] downloaded = line(child, "downloaded");
+        String[] downloaded = line(lines, "downloaded");
         assertThat(downloaded[1]).as("MD5 of the bytes read back").isEqualTo(expected);
         assertThat(Long.parseLong(downloaded[2])).isEqualTo(size);
-        assertThat(child.lines()).contains("done");
+        assertThat(lines).contains("done");
         System.out.println(getClass().getSimpleName() + ": " + (size >> 20) + " MiB of unknown length in "
                 + childHeap() + ": upload " + uploaded[3] + ", download " + downloaded[3]);
     }
 
-    private static String[] line(ChildJvm.Result child, String key) {
-        return child.lines().stream().filter(l -> l.startsWith(key + " ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no '" + key + "' line in the child output:\n" + child.output()))
+    private static String[] line(List<String> lines, String key) {
+        return lines.stream().filter(l -> l.startsWith(key + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + key + "' line in the child output:\n"
+                        + String.join("\n", lines)))
                 .split(" ");
     }
 }

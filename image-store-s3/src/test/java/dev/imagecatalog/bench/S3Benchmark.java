@@ -2,8 +2,8 @@ package dev.imagecatalog.bench;
 
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.RequestContext;
-import dev.imagecatalog.contract.GeneratedStream;
 import dev.imagecatalog.contract.LiveHeapSampler;
+import dev.imagecatalog.contract.SeededBytes;
 import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.data.UploadOptions;
 import dev.imagecatalog.image.Image;
@@ -146,7 +146,7 @@ public final class S3Benchmark {
         Image img = images.create(ImageDraft.builder().name("bench").diskFormat("raw").containerFormat("bare")
                 .build());
         UploadOptions opts = declare ? UploadOptions.builder().declaredSize(size).build() : UploadOptions.defaults();
-        return images.upload(img.id(), new GeneratedStream(size, 42), opts);
+        return images.upload(img.id(), SeededBytes.stream(42, size), opts);
     }
 
     private static void sdkMultipartUpload(S3Client sdk, String bucket, String key, long size, int part,
@@ -159,7 +159,7 @@ public final class S3Benchmark {
             buffers.add(new byte[part]);
         }
         boolean completed = false;
-        try (InputStream in = new GeneratedStream(size, 42)) {
+        try (InputStream in = SeededBytes.stream(42, size)) {
             List<Future<CompletedPart>> parts = new ArrayList<>();
             for (int n = 1; ; n++) {
                 byte[] buf = buffers.take();

@@ -3,7 +3,6 @@ package dev.imagecatalog.metadata.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.contract.ChildJvm;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
@@ -13,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -194,11 +194,16 @@ class PostgresTwoCatalogsRaceTest {
     private static List<List<String>> runTogether(Class<?> main, List<String> names,
                                                   java.util.function.Function<String, List<String>> args)
             throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> children = new ArrayList<>();
         List<BufferedReader> outs = new ArrayList<>();
         try {
             for (String name : names) {
-                Process p = ChildJvm.start(main, List.of("-Xmx128m"), args.apply(name));
+                List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                        main.getName()));
+                cmd.addAll(args.apply(name));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
                 children.add(p);
                 outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
             }

@@ -2,8 +2,8 @@ package dev.imagecatalog.store.swift;
 
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.RequestContext;
-import dev.imagecatalog.contract.GeneratedStream;
 import dev.imagecatalog.contract.LiveHeapSampler;
+import dev.imagecatalog.contract.SeededBytes;
 import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
@@ -139,7 +139,7 @@ public final class SwiftBenchmark {
                 .containerFormat("bare").build());
         try (LiveHeapSampler heap = new LiveHeapSampler(gcInterval)) {
             long t0 = System.nanoTime();
-            images.upload(image.id(), new GeneratedStream(size, 42));
+            images.upload(image.id(), SeededBytes.stream(42, size));
             long nanos = System.nanoTime() - t0;
             heap.close();
             long bound = inFlight * segment + (8L << 20);
