@@ -19,9 +19,16 @@ public final class LiveHeapSampler implements AutoCloseable {
     private volatile long peak;
     private volatile int samples;
 
-    /** Starts sampling now, every {@code intervalMillis} ms. */
+    private final long baseline;
+
+    /**
+     * Takes the baseline (the heap in use after a full GC, before the phase) and starts sampling every
+     * {@code intervalMillis} ms.
+     */
     public LiveHeapSampler(long intervalMillis) {
         this.intervalMillis = intervalMillis;
+        System.gc();
+        baseline = memory.getHeapMemoryUsage().getUsed();
         thread = new Thread(this::loop, "live-heap-sampler");
         thread.setDaemon(true);
         thread.start();
@@ -50,6 +57,11 @@ public final class LiveHeapSampler implements AutoCloseable {
     /** The largest heap in use after a full collection, in bytes. */
     public long peakBytes() {
         return peak;
+    }
+
+    /** The heap in use after a full GC when sampling started: what the program held before the phase. */
+    public long baselineBytes() {
+        return baseline;
     }
 
     /** How many full collections were sampled. */

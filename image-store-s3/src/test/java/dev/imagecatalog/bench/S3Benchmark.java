@@ -121,13 +121,15 @@ public final class S3Benchmark {
                     bigUp = rate(unknownSize, t0);
                     heap.close();
                     System.out.printf("s3_unknown_4g_peak_heap_mib %.1f MiB%n", heap.peakBytes() / 1048576.0);
+                    System.out.printf("s3_unknown_4g_baseline_heap_mib %.1f MiB%n", heap.baselineBytes() / 1048576.0);
                     System.out.printf("s3_unknown_4g_heap_bound_mib %.1f MiB%n",
                             ((long) inFlight * part + (8L << 20)) / 1048576.0);
                     System.out.printf("s3_unknown_4g_upload_mb_s %.1f MB/s%n", bigUp);
                     System.out.printf("s3_max_heap_mib %.1f MiB%n", heap.maxBytes() / 1048576.0);
                     System.out.printf("# s3_unknown_4g_peak_heap_mib: largest heap in use right after a full GC, one"
                             + " every %d ms during the upload (%d samples), under a heap limit of %.0f MiB; target"
-                            + " < 128 MiB; bound: parts-in-flight x part-size = %d MiB of part buffers + the catalog's"
+                            + " < 128 MiB; the peak less the baseline (the heap held before the upload) is compared"
+                            + " with the bound: parts-in-flight x part-size = %d MiB of part buffers + the catalog's"
                             + " 8 x 1 MiB upload buffers%n", gcInterval,
                             heap.samples(), heap.maxBytes() / 1048576.0, (long) inFlight * part >> 20);
                 }
