@@ -6,6 +6,8 @@ import dev.imagecatalog.spi.ImageEventListener;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoredObject;
+import dev.imagecatalog.spi.WriteIntent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,6 +49,12 @@ import java.util.Properties;
  * <tr><td>{@code list.limit.default}, {@code list.limit.max}</td><td>25, 1000</td><td>page sizes</td></tr>
  * <tr><td>{@code upload.buffer-size}, {@code upload.buffers}</td><td>1MiB, 8</td><td>the upload buffer pool: memory per upload is their product</td></tr>
  * <tr><td>{@code recovery.on-start}</td><td>true</td><td>run {@link #recover()} when the catalog is built</td></tr>
+ * <tr><td>{@code catalog.id}</td><td>the metadata back-end's</td><td>the id marking this catalog's data in the stores
+ * ({@link #catalogId()})</td></tr>
+ * <tr><td>{@code catalog.instance}</td><td>a random UUID</td><td>names this catalog object in its write intents</td></tr>
+ * <tr><td>{@code recovery.orphan-grace}</td><td>1h</td><td>a write intent not touched for this long is dead</td></tr>
+ * <tr><td>{@code recovery.intent-heartbeat}</td><td>1m</td><td>how often live writes touch their intents (less than
+ * half the grace)</td></tr>
  * <tr><td>{@code policy.<rule>}</td><td>Glance's</td><td>an access rule ({@link dev.imagecatalog.policy.Policy})</td></tr>
  * <tr><td>{@code property-protection.<n>.*}</td><td>none</td><td>property protections
  * ({@link dev.imagecatalog.policy.PropertyProtections})</td></tr>
@@ -69,13 +77,35 @@ import java.util.Properties;
 public final class ImageCatalog implements AutoCloseable {
 
     /**
-     * What a recovery did.
+     * What a recovery or sweep did, or, in a dry run ({@link #recoveryPlan()}), what it would do now. The counts
+     * are the sizes of the lists, except for a {@code Recovery} made with the three-count constructor, whose lists
+     * are empty.
      *
-     * @param imagesReset          images found {@code saving} and returned to {@code queued}
-     * @param incompleteWritesSwept leftovers of uncommitted writes the stores removed
-     * @param orphansDeleted       stored objects no image referenced, deleted
+     * @param imagesReset           images found {@code saving} without a live write intent and returned to
+     *                              {@code queued}
+     * @param incompleteWritesSwept leftovers of uncommitted writes (temporary files, multipart uploads, segments)
+     *                              removed: no live write intent covered them
+     * @param orphansDeleted        committed objects no image referenced and no live write intent covered, removed
+     * @param resetImageIds         the ids of the images reset, in the order they were handled
+     * @param removedObjects        every object and leftover removed (committed and not), store by store
+     * @param removedIntents        the write intents removed because they were no longer live (their writer died or
+     *                              failed to remove them), after their data was handled
+     * @param dryRun                true if nothing was changed: the lists say what a real run would have done
      */
-    public record Recovery(int imagesReset, int incompleteWritesSwept, int orphansDeleted) {
+    public record Recovery(int imagesReset, int incompleteWritesSwept, int orphansDeleted,
+                           java.util.List<String> resetImageIds, java.util.List<StoredObject> removedObjects,
+                           java.util.List<WriteIntent> removedIntents, boolean dryRun) {
+        public Recovery {
+            resetImageIds = java.util.List.copyOf(resetImageIds);
+            removedObjects = java.util.List.copyOf(removedObjects);
+            removedIntents = java.util.List.copyOf(removedIntents);
+        }
+
+        /** Counts only: the lists are empty, {@code dryRun} false. */
+        public Recovery(int imagesReset, int incompleteWritesSwept, int orphansDeleted) {
+            this(imagesReset, incompleteWritesSwept, orphansDeleted, java.util.List.of(), java.util.List.of(),
+                    java.util.List.of(), false);
+        }
     }
 
     /**
@@ -126,7 +156,11 @@ public final class ImageCatalog implements AutoCloseable {
                 .setting("store.memory.type", "memory").build();
     }
 
-    /** An {@link ImageService} acting for {@code ctx}. Cheap; make one per request or per caller. */
+    /**
+     * An {@link ImageService} acting for {@code ctx}. Cheap; make one per request or per caller. Once the catalog is
+     * closed, this method and every call on a service obtained earlier throw a {@link BackendUnavailableException}
+     * saying the catalog is closed.
+     */
     public ImageService images(RequestContext ctx) {
         return core.images(Objects.requireNonNull(ctx, "ctx"));
     }
@@ -138,6 +172,7 @@ public final class ImageCatalog implements AutoCloseable {
      * set against the definitions associated with {@code OS::Glance::Image}.
      *
      * @throws CatalogConfigurationException if the configured metadata back-end keeps no definitions
+     * @throws BackendUnavailableException     once the catalog is closed (as every call on a service obtained earlier)
      */
     public dev.imagecatalog.metadef.MetadefService metadefs(RequestContext ctx) {
         return core.metadefs(Objects.requireNonNull(ctx, "ctx"));
@@ -156,12 +191,35 @@ public final class ImageCatalog implements AutoCloseable {
     }
 
     /**
-     * Runs the start-up recovery again: images left {@code saving} go back to {@code queued}, stores sweep their
-     * incomplete writes, stored objects no image references are deleted. Waits for this catalog's uploads to end.
-     * Do not run it while another process uploads to the same back-ends.
+     * The id of the catalog that owns the data this catalog writes: {@code catalog.id} if set, else the id kept by
+     * the metadata back-end (chosen at random by the first catalog that opened it), so every instance sharing one
+     * metadata back-end has the same id. Every store marks what it writes with it (in its key layout) and lists,
+     * and so sweeps, only what carries it: data of other catalogs, of a Glance or of people in the same bucket,
+     * container or folder is never touched.
+     */
+    public String catalogId() {
+        return core.catalogId();
+    }
+
+    /**
+     * Runs the recovery sweep now (it also runs when the catalog is built, unless {@code recovery.on-start} is
+     * false): images left {@code saving} without a live write intent go back to {@code queued}; in every store,
+     * what carries this catalog's id and is not covered by a live write intent is removed if it is a leftover of
+     * an incomplete write or a committed object no image references; write intents that are no longer live are
+     * removed after that. Safe while this or other instances upload: their writes are covered by their intents.
+     * Objects without this catalog's id are never listed, so never removed. See the module README ("Recovery and
+     * sweeping") for when an intent is live.
      */
     public Recovery recover() {
-        return core.recover();
+        return core.recover(false);
+    }
+
+    /**
+     * A dry run of {@link #recover()}: what it would reset and remove now, changing nothing. A real run right after
+     * (with no upload starting or ending in between) does exactly what the plan lists.
+     */
+    public Recovery recoveryPlan() {
+        return core.recover(true);
     }
 
     /** The scrubber of delayed deletes (see {@link Scrubber}). */
@@ -196,7 +254,11 @@ public final class ImageCatalog implements AutoCloseable {
         return core.metadefEventListener();
     }
 
-    /** Stops the catalog's threads and closes its stores and repository. Idempotent. */
+    /**
+     * Stops the catalog's threads and closes its stores and repository. Idempotent. Afterwards every
+     * {@link ImageService} and {@link dev.imagecatalog.metadef.MetadefService} of this catalog refuses every call
+     * with a {@link BackendUnavailableException}.
+     */
     @Override
     public void close() {
         core.close();

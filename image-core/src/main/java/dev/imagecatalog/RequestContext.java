@@ -1,5 +1,6 @@
 package dev.imagecatalog;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -8,7 +9,9 @@ import java.util.Set;
  * the caller is an administrator. An {@link dev.imagecatalog.image.ImageService} is bound to one context.
  *
  * <p>Roles follow Keystone's secure-RBAC names ({@code admin}, {@code member}, {@code reader}); a context whose
- * roles contain {@code admin} is an administrator.
+ * roles contain {@code admin} is an administrator. Role names compare case-insensitively everywhere (visibility,
+ * ownership, policy rules, property protections, metadefs), as oslo.policy compares them: {@code Admin} and
+ * {@code ADMIN} are {@code admin}. {@link #roles()} keeps the names as given; ask {@link #hasRole(String)}.
  *
  * @param projectId the caller's project, owner of the images it creates; may be null only for an administrator
  * @param userId    the caller's user id, may be null
@@ -21,7 +24,7 @@ public record RequestContext(String projectId, String userId, Set<String> roles)
 
     public RequestContext {
         roles = Set.copyOf(Objects.requireNonNull(roles, "roles"));
-        if (projectId == null && !roles.contains(ADMIN_ROLE)) {
+        if (projectId == null && !containsRole(roles, ADMIN_ROLE)) {
             throw new IllegalArgumentException("a non-admin request context needs a project id");
         }
     }
@@ -41,13 +44,24 @@ public record RequestContext(String projectId, String userId, Set<String> roles)
         return new RequestContext(projectId, userId, Set.of(ADMIN_ROLE, "member", "reader"));
     }
 
-    /** True if the caller is an administrator. */
+    /** True if the caller is an administrator: it has the role {@code admin} in any letter case. */
     public boolean isAdmin() {
-        return roles.contains(ADMIN_ROLE);
+        return hasRole(ADMIN_ROLE);
     }
 
-    /** True if the caller has {@code role}. */
+    /** True if the caller has {@code role}, compared case-insensitively (as oslo.policy compares role names). */
     public boolean hasRole(String role) {
-        return roles.contains(role);
+        return containsRole(roles, role);
+    }
+
+    /** The one rule for role names: equal when equal after lower-casing (locale-independent). */
+    private static boolean containsRole(Set<String> roles, String role) {
+        String wanted = role.toLowerCase(Locale.ROOT);
+        for (String r : roles) {
+            if (r.toLowerCase(Locale.ROOT).equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -3,24 +3,48 @@ package dev.imagecatalog;
 /**
  * Finishes delayed deletes (Glance's {@code glance-scrubber}): with {@code delete.delayed = true} a deleted image
  * with data goes to {@code pending_delete} and keeps its data; the scrubber deletes that data once the image has
- * waited {@code scrubber.delay}, then marks the image {@code deleted}. It also sweeps orphaned data (the recovery's
- * sweep). Runs on demand ({@link #runOnce()}) and, when {@code scrubber.interval} is positive, periodically on the
- * catalog's own threads. Obtain it from {@link ImageCatalog#scrubber()}. An operator's tool: no caller policy applies.
+ * waited {@code scrubber.delay}, then marks the image {@code deleted}. It also runs the recovery's sweep. Runs on
+ * demand ({@link #runOnce()}; {@link #plan()} for a dry run) and, when {@code scrubber.interval} is positive,
+ * periodically on the catalog's own threads. Obtain it from {@link ImageCatalog#scrubber()}. An operator's tool: no caller policy applies.
  */
 public interface Scrubber {
 
     /**
-     * What one run did.
+     * What one run did, or, in a dry run ({@link #plan()}), what it would do now.
      *
-     * @param imagesScrubbed  pending_delete images whose data was deleted and which are now deleted
-     * @param imagesKept      pending_delete images left for a later run (too recent, or a store failed)
-     * @param orphansDeleted  stored objects no image referenced, deleted
+     * @param imagesScrubbed    pending_delete images whose data was deleted and which are now deleted
+     * @param imagesKept        pending_delete images left for a later run (too recent, or a store failed)
+     * @param orphansDeleted    committed objects no image referenced, removed by the sweep (as
+     *                          {@code sweep.orphansDeleted()})
+     * @param scrubbedImageIds  the ids of the images counted in {@code imagesScrubbed}
+     * @param sweep             the recovery sweep that followed (see {@link ImageCatalog.Recovery})
+     * @param dryRun            true if nothing was changed
      */
-    record Report(int imagesScrubbed, int imagesKept, int orphansDeleted) {
+    record Report(int imagesScrubbed, int imagesKept, int orphansDeleted, java.util.List<String> scrubbedImageIds,
+                  ImageCatalog.Recovery sweep, boolean dryRun) {
+        public Report {
+            scrubbedImageIds = java.util.List.copyOf(scrubbedImageIds);
+            java.util.Objects.requireNonNull(sweep, "sweep");
+        }
+
+        /** Counts only: no ids, a sweep of {@code orphansDeleted} orphans, not a dry run. */
+        public Report(int imagesScrubbed, int imagesKept, int orphansDeleted) {
+            this(imagesScrubbed, imagesKept, orphansDeleted, java.util.List.of(),
+                    new ImageCatalog.Recovery(0, 0, orphansDeleted), false);
+        }
     }
 
-    /** Scrubs every due pending_delete image, then sweeps orphaned data (waiting for running uploads). */
+    /**
+     * Scrubs every due pending_delete image, then runs the recovery sweep ({@link ImageCatalog#recover()}): it
+     * leaves alone whatever a live write intent covers, so it runs beside uploads of this and other instances.
+     */
     Report runOnce();
+
+    /**
+     * A dry run of {@link #runOnce()}: the images it would scrub and what its sweep would reset and remove now,
+     * changing nothing.
+     */
+    Report plan();
 
     /**
      * pending_delete -> active, data intact (Glance's {@code glance-scrubber --restore}). An image that is not

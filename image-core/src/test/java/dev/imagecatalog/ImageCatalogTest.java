@@ -128,7 +128,8 @@ class ImageCatalogTest {
         ImageCatalog c = ImageCatalog.inMemory();
         c.close();
         c.close();
-        assertThatThrownBy(() -> c.images(RequestContext.member("p", "u"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> c.images(RequestContext.member("p", "u"))).isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("catalog is closed");
     }
 
     @Test

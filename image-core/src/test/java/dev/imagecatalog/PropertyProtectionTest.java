@@ -83,6 +83,25 @@ class PropertyProtectionTest {
     }
 
     @Test
+    void aListFilterOnAnUnreadablePropertyNeverReachesTheRepository() {
+        try (ImageCatalog c = ImageCatalog.builder().setting("metadata.type", "recording").setting("stores", "mem")
+                .setting("store.mem.type", "memory").settings(RULES).build()) {
+            ImageService billing = c.images(new RequestContext("p1", "b", Set.of("member", "reader", "billing")));
+            ImageService member = c.images(RequestContext.member("p1", "m"));
+            billing.create(ImageDraft.builder().property("x_billing_code", "42").build());
+            var recorded = (RecordingMetadataProvider.Recorded) c.metadataRepository();
+
+            assertThat(member.list(ImageQuery.builder().property("x_billing_code", "42").build()).items()).isEmpty();
+            assertThat(member.list(ImageQuery.builder().property("x_billing_code", "7").build()).items()).isEmpty();
+            assertThat(recorded.listQueries()).as("no query filtering on a property the caller may not read")
+                    .noneMatch(q -> q.properties().containsKey("x_billing_code"));
+
+            assertThat(billing.list(ImageQuery.builder().property("x_billing_code", "42").build()).items()).hasSize(1);
+            assertThat(recorded.listQueries()).anyMatch(q -> q.properties().containsKey("x_billing_code"));
+        }
+    }
+
+    @Test
     void badSectionsFailTheBuildNamingTheKey() {
         assertThatThrownBy(() -> catalog(Map.of("property-protection.3.pattern", "^y_")))
                 .isInstanceOf(CatalogConfigurationException.class).hasMessageContaining("property-protection.3.create");

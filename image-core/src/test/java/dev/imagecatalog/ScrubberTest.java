@@ -84,8 +84,9 @@ class ScrubberTest {
             assertThat(r.imagesScrubbed()).isZero();
             assertThat(r.imagesKept()).isEqualTo(1);
             assertThat(stored(c)).hasSize(1);
-            Image restored = c.scrubber().restore(img.id());
-            assertThat(restored.status()).isEqualTo(ImageStatus.ACTIVE);
+            Image restored = c.scrubber().restore(img.id().toUpperCase(java.util.Locale.ROOT));
+            assertThat(restored.status()).as("restore takes the id in any case").isEqualTo(ImageStatus.ACTIVE);
+            assertThat(restored.id()).isEqualTo(img.id());
             try (ImageData d = alice.download(img.id()); InputStream in = d.stream()) {
                 assertThat(in.readAllBytes()).isEqualTo(DATA);
             }

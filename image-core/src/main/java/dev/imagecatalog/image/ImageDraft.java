@@ -44,7 +44,7 @@ public final class ImageDraft {
         return new Builder();
     }
 
-    /** The caller-chosen id (a UUID), or null for a generated one. */
+    /** The caller-chosen id (a UUID, in any case; the image gets its lower-case form), or null for a generated one. */
     public String id() { return id; }
     public String name() { return name; }
     /** Null means the default, {@code shared}. */

@@ -11,10 +11,14 @@ import java.util.Objects;
  *
  * <p>Paths name one attribute: a base attribute ({@code name}, {@code visibility}, {@code protected},
  * {@code os_hidden}, {@code min_disk}, {@code min_ram}, {@code disk_format}, {@code container_format},
- * {@code owner}, {@code tags}) or a custom property key. A leading {@code /} is accepted and JSON-pointer escapes
- * ({@code ~0}, {@code ~1}) are decoded by {@link #fromJson(String)}. Values: strings for names, formats and custom
- * properties; {@link Boolean} for {@code protected}/{@code os_hidden}; a {@link Number} for {@code min_disk}/
- * {@code min_ram}; a collection of strings for {@code tags}; null to clear {@code name}.
+ * {@code owner}, {@code tags}) or a custom property key. The builder and {@link #fromJson(String)} take the same
+ * paths the same way: a JSON pointer as Glance's PATCH has it ({@code /name}, {@code /os_distro}; {@code ~1}
+ * decodes to '/' and {@code ~0} to '~'; exactly one segment, so {@code /properties/x} is invalid input, as in
+ * Glance), and the builder also takes the bare attribute name ({@code name}, which may not hold '/'). Values:
+ * strings for names, formats and custom properties; {@link Boolean} for {@code protected}/{@code os_hidden}; a
+ * {@link Number} for {@code min_disk}/{@code min_ram}; a collection of strings for {@code tags}; null to clear
+ * {@code name}. A path that is neither is {@link dev.imagecatalog.InvalidInputException}, from the builder as from
+ * {@code fromJson}.
  */
 public final class ImagePatch {
 
@@ -25,7 +29,7 @@ public final class ImagePatch {
      * One change.
      *
      * @param op    the operation
-     * @param path  the attribute name, without a leading '/'
+     * @param path  the attribute name, decoded (no leading '/', no escapes)
      * @param value the new value; ignored for {@link Op#REMOVE}
      */
     public record Operation(Op op, String path, Object value) {
@@ -71,25 +75,28 @@ public final class ImagePatch {
         private Builder() {
         }
 
-        private static String strip(String path) {
-            return path.startsWith("/") ? path.substring(1) : path;
+        private static String attribute(String path) {
+            return dev.imagecatalog.internal.JsonPatchParser.attributeOf(path);
         }
 
-        /** Sets a base attribute, or creates or overwrites a custom property. */
+        /**
+         * Sets a base attribute, or creates or overwrites a custom property. {@code path} is the attribute name
+         * ({@code name}) or a JSON pointer to it ({@code /name}); see the class description.
+         */
         public Builder add(String path, Object value) {
-            ops.add(new Operation(Op.ADD, strip(path), value));
+            ops.add(new Operation(Op.ADD, attribute(path), value));
             return this;
         }
 
         /** Sets a base attribute, or changes an existing custom property (a missing one is a conflict). */
         public Builder replace(String path, Object value) {
-            ops.add(new Operation(Op.REPLACE, strip(path), value));
+            ops.add(new Operation(Op.REPLACE, attribute(path), value));
             return this;
         }
 
         /** Removes a custom property (a missing one is a conflict; base attributes cannot be removed). */
         public Builder remove(String path) {
-            ops.add(new Operation(Op.REMOVE, strip(path), null));
+            ops.add(new Operation(Op.REMOVE, attribute(path), null));
             return this;
         }
 

@@ -126,7 +126,7 @@ public final class ImageQuery {
         return new Builder(this);
     }
 
-    /** Ids to match (any), or null for no filter. */
+    /** Ids to match (any; UUIDs in any case; one that is not a UUID matches nothing), or null for no filter. */
     public Set<String> ids() { return ids; }
     /** Names to match (any), or null for no filter. */
     public Set<String> names() { return names; }

@@ -12,6 +12,14 @@ import java.util.List;
  *
  * <p>Every method throws the catalog's typed exceptions ({@link dev.imagecatalog.ImageCatalogException}): an
  * image the caller may not see is {@link dev.imagecatalog.NotFoundException}, never forbidden.
+ *
+ * <p>Image ids are UUIDs, kept in canonical lower-case form: an id given in upper case names the same image, and
+ * an id that is not a UUID names none (not found). Inputs are bounded the same way on every back-end: names,
+ * tags, property keys and member ids of at most 255 characters, property values of at most
+ * {@code limit.image-property-value-bytes} UTF-8 bytes, no control characters, at most
+ * {@code limit.image-patch-operations} operations per patch and {@code limit.list-filter-values} values per list
+ * filter; beyond them a call fails with {@link dev.imagecatalog.InvalidInputException} or
+ * {@link dev.imagecatalog.TooLargeException} naming the field, and changes nothing.
  */
 public interface ImageService {
 
@@ -24,13 +32,17 @@ public interface ImageService {
     /** The image, if the caller may see it. */
     Image get(String imageId);
 
-    /** One page of the images the caller may see that match {@code query}. An unknown marker is invalid input. */
+    /**
+     * One page of the images the caller may see that match {@code query}. An unknown marker is invalid input. A
+     * filter on a custom property the caller may not read (property protections) matches no image.
+     */
     Page<Image> list(ImageQuery query);
 
     /**
      * Applies a patch atomically: all changes or none. Read-only attributes and reserved keys are forbidden;
      * disk and container format change only while queued; removing a base attribute is forbidden; replacing or
-     * removing a missing custom property is a conflict.
+     * removing a missing custom property is a conflict. A custom property the caller may not read counts as missing
+     * (an {@code add} of it is a create), whether or not it is stored.
      */
     Image update(String imageId, ImagePatch patch);
 

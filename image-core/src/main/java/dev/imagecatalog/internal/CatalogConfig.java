@@ -16,7 +16,7 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
                      int listLimitMax, int bufferSize, int buffers, boolean recoveryOnStart,
                      QuotaLedger.Quotas quotas, int maxProperties, int maxTags, int maxMembers, int maxLocations,
                      boolean deleteDelayed, java.time.Duration scrubberDelay, java.time.Duration scrubberInterval,
-                     int eventQueueCapacity, java.time.Duration eventListenerTimeout) {
+                     int eventQueueCapacity, java.time.Duration eventListenerTimeout, InputLimits limits) {
 
     static final long DEFAULT_SIZE_CAP = 1L << 40;
     private static final Pattern SHA = Pattern.compile("sha(1|224|256|384|512)");
@@ -78,7 +78,7 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
         }
         return new CatalogConfig(cap, algo, jca, new ImageFormats(disk, container), limitDefault, limitMax,
                 (int) bufferSize, buffers, recovery, quotas, props, tags, members, locations, delayed, delay, interval,
-                capacity, timeout);
+                capacity, timeout, InputLimits.from(s));
     }
 
     private static final String PROJECT_QUOTA = "quota.project.";

@@ -2,13 +2,10 @@ package dev.imagecatalog.internal;
 
 import dev.imagecatalog.BackendUnavailableException;
 import dev.imagecatalog.CatalogConfigurationException;
-import dev.imagecatalog.ConflictException;
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.RequestContext;
-import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageService;
-import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
 import dev.imagecatalog.policy.Policy;
@@ -19,6 +16,7 @@ import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.MetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoreContext;
 import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,6 +27,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -36,7 +35,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -58,8 +56,9 @@ public final class CatalogCore implements AutoCloseable {
     private final ImageStore defaultStore;
     private final ExecutorService executor;
     private final UploadPipeline pipeline;
-    /** Uploads hold it shared; recovery holds it exclusively, so it never resets an upload of this catalog. */
-    private final ReentrantReadWriteLock uploadLock = new ReentrantReadWriteLock();
+    private final String catalogId;
+    private final WriteIntents writeIntents;
+    private final StoreSweep sweep;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Policy policy;
     private final PropertyProtections protections;
@@ -70,19 +69,24 @@ public final class CatalogCore implements AutoCloseable {
     private final MetadefServiceFactory metadefs;
     private final String metadataType;
 
-    private CatalogCore(CatalogConfig config, MetadataRepository repository, Map<String, ImageStore> stores,
-                        String defaultStoreId, Policy policy, PropertyProtections protections,
-                        List<ImageEventListener> listeners, Settings settings, String metadataType) {
+    private CatalogCore(CatalogConfig config, RecoveryConfig recovery, String catalogId, MetadataRepository repository,
+                        Map<String, ImageStore> stores, String defaultStoreId, Policy policy,
+                        PropertyProtections protections, List<ImageEventListener> listeners, Settings settings,
+                        String metadataType) {
         this.config = config;
+        this.catalogId = catalogId;
         this.policy = policy;
         this.protections = protections;
         this.quotas = new QuotaLedger(config.quotas(), repository);
-        this.rules = new ImageRules(config.formats());
+        this.rules = new ImageRules(config.formats(), config.limits());
         this.repository = repository;
         this.stores = Collections.unmodifiableMap(stores);
         this.defaultStore = stores.get(defaultStoreId);
+        String threadPrefix = "imagecatalog-" + Integer.toHexString(System.identityHashCode(this));
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                threadFactory("imagecatalog-" + Integer.toHexString(System.identityHashCode(this)) + "-upload-"));
+                threadFactory(threadPrefix + "-upload-"));
+        this.writeIntents = new WriteIntents(repository, recovery, threadPrefix + "-intent-heartbeat");
+        this.sweep = new StoreSweep(repository, this.stores, writeIntents, recovery.orphanGrace());
         this.pipeline = new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName());
         this.events = new EventBus(listeners, executor, config.eventQueueCapacity(), config.eventListenerTimeout());
         this.scrubber = new DefaultScrubber(this);
@@ -103,8 +107,9 @@ public final class CatalogCore implements AutoCloseable {
 
     /**
      * Builds the catalog's engine from its settings: loads the providers with {@link ServiceLoader} from
-     * {@code classLoader}, builds the metadata repository and the stores, and runs the start-up recovery when
-     * {@code recovery.on-start} is true. Everything built is closed again if a later step fails.
+     * {@code classLoader}, builds the metadata repository, resolves the catalog id ({@code catalog.id}, else the
+     * repository's), builds each store with a {@link StoreContext} carrying that id, and runs the start-up recovery
+     * when {@code recovery.on-start} is true. Everything built is closed again if a later step fails.
      */
     public static CatalogCore build(Settings settings, ClassLoader classLoader) {
         return build(settings, classLoader, List.of());
@@ -117,6 +122,7 @@ public final class CatalogCore implements AutoCloseable {
      */
     public static CatalogCore build(Settings settings, ClassLoader classLoader, List<ImageEventListener> extra) {
         CatalogConfig config = CatalogConfig.from(settings);
+        RecoveryConfig recovery = RecoveryConfig.from(settings);
         Policy policy = Policy.fromSettings(settings);
         PropertyProtections protections = PropertyProtections.fromSettings(settings);
         List<ImageEventListener> listeners = new ArrayList<>();
@@ -171,15 +177,17 @@ public final class CatalogCore implements AutoCloseable {
         Map<String, ImageStore> stores = new LinkedHashMap<>();
         try {
             repository = metadataProvider.create(settings.scoped("metadata."));
+            String catalogId = catalogId(recovery, repository, metadataType);
             for (Map.Entry<String, ImageStoreProvider> e : chosen.entrySet()) {
-                ImageStore store = e.getValue().create(e.getKey(), settings.scoped("store." + e.getKey() + "."));
+                ImageStore store = e.getValue().create(new StoreContext(e.getKey(), catalogId,
+                        settings.scoped("store." + e.getKey() + ".")));
                 stores.put(e.getKey(), store);
             }
-            CatalogCore core = new CatalogCore(config, repository, stores, defaultId, policy, protections, listeners,
-                    settings, metadataType);
+            CatalogCore core = new CatalogCore(config, recovery, catalogId, repository, stores, defaultId, policy,
+                    protections, listeners, settings, metadataType);
             if (config.recoveryOnStart()) {
                 try {
-                    core.recover();
+                    core.recover(false);
                 } catch (RuntimeException e) {
                     core.close();
                     throw e;
@@ -196,6 +204,24 @@ public final class CatalogCore implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** {@code catalog.id} if set, else the id the metadata back-end keeps (a random one on its first start). */
+    private static String catalogId(RecoveryConfig recovery, MetadataRepository repository, String metadataType) {
+        if (recovery.catalogId().isPresent()) {
+            return recovery.catalogId().get();
+        }
+        String id;
+        try {
+            id = repository.catalogId(UUID.randomUUID().toString());
+        } catch (UnsupportedOperationException e) {
+            throw new CatalogConfigurationException("metadata.type '" + metadataType + "' keeps no catalog id: set "
+                    + "'catalog.id' (the same on every instance sharing the metadata back-end)", e);
+        }
+        if (!StoreContext.validCatalogId(id)) {
+            throw new BackendUnavailableException("the metadata back-end returned an invalid catalog id '" + id + "'");
+        }
+        return id;
     }
 
     private static <P> Map<String, List<P>> load(Class<P> type, ClassLoader cl, Function<P, String> typeName) {
@@ -238,27 +264,28 @@ public final class CatalogCore implements AutoCloseable {
 
     // ------------------------------------------------------------------ accessors
 
-    /** An {@link ImageService} bound to {@code ctx}. */
+    /** An {@link ImageService} bound to {@code ctx}; it refuses every call once this catalog is closed. */
     public ImageService images(RequestContext ctx) {
         if (closed.get()) {
-            throw new IllegalStateException("the catalog is closed");
+            throw ClosedCatalogGuard.closedError();
         }
-        return new DefaultImageService(this, ctx);
+        return ClosedCatalogGuard.guard(ImageService.class,
+                new CheckedImageService(new DefaultImageService(this, ctx), config.limits()), closed::get);
     }
 
     /**
      * The metadata definitions catalog bound to {@code ctx}; a back-end that keeps no definitions is a
-     * configuration error naming {@code metadata.type}.
+     * configuration error naming {@code metadata.type}. The service refuses every call once this catalog is closed.
      */
     public MetadefService metadefs(RequestContext ctx) {
         if (closed.get()) {
-            throw new IllegalStateException("the catalog is closed");
+            throw ClosedCatalogGuard.closedError();
         }
         if (metadefs == null) {
             throw new CatalogConfigurationException("metadata.type '" + metadataType
                     + "' does not store metadata definitions");
         }
-        return metadefs.forContext(ctx);
+        return ClosedCatalogGuard.guard(MetadefService.class, metadefs.forContext(ctx), closed::get);
     }
 
     /**
@@ -279,6 +306,15 @@ public final class CatalogCore implements AutoCloseable {
     /** The metadata repository. */
     public MetadataRepository repository() {
         return repository;
+    }
+
+    /** The catalog id every store marks this catalog's data with. */
+    public String catalogId() {
+        return catalogId;
+    }
+
+    WriteIntents writeIntents() {
+        return writeIntents;
     }
 
     CatalogConfig config() {
@@ -350,14 +386,9 @@ public final class CatalogCore implements AutoCloseable {
 
     <T> T withUploadPermit(Supplier<T> upload) {
         if (closed.get()) {
-            throw new BackendUnavailableException("the catalog is closed");
+            throw ClosedCatalogGuard.closedError();
         }
-        uploadLock.readLock().lock();
-        try {
-            return upload.get();
-        } finally {
-            uploadLock.readLock().unlock();
-        }
+        return upload.get();
     }
 
     /** Deletes the bytes at {@code loc}; failures are logged (the orphan sweep gets another chance). */
@@ -377,84 +408,11 @@ public final class CatalogCore implements AutoCloseable {
     // ------------------------------------------------------------------ recovery
 
     /**
-     * Start-up recovery: images left {@code saving} by a crash go back to {@code queued} with their data fields
-     * cleared and any recorded data deleted; each store sweeps its incomplete writes; every stored object no image
-     * references is deleted. Waits for this catalog's running uploads; must not run while another process
-     * uploads to the same back-ends.
+     * The recovery sweep (see {@link StoreSweep}); with {@code dryRun} it only reports what it would do. Runs beside
+     * uploads: their write intents protect them.
      */
-    public ImageCatalog.Recovery recover() {
-        uploadLock.writeLock().lock();
-        try {
-            int reset = 0;
-            for (int round = 0; round < 1000; round++) {
-                List<Image> saving = repository.findByStatus(ImageStatus.SAVING, 100);
-                int changed = 0;
-                for (Image img : saving) {
-                    if (img.status() != ImageStatus.SAVING) {
-                        continue;
-                    }
-                    try {
-                        repository.update(img.toBuilder().status(ImageStatus.QUEUED).clearData()
-                                .updatedAt(ImageRules.now()).build());
-                        reset++;
-                        changed++;
-                        for (StoreLocation loc : img.locations()) {
-                            deleteQuietly(loc);
-                        }
-                    } catch (ConflictException e) {
-                        LOG.debug("image {} changed during recovery; it is read again", img.id());
-                        changed++;
-                    }
-                }
-                if (saving.isEmpty() || changed == 0) {
-                    break;
-                }
-            }
-            int[] sweep = sweepLocked();
-            int swept = sweep[0];
-            int orphans = sweep[1];
-            if (reset + swept + orphans > 0) {
-                LOG.info("recovery: {} images reset to queued, {} incomplete writes swept, {} orphaned objects deleted",
-                        reset, swept, orphans);
-            }
-            return new ImageCatalog.Recovery(reset, swept, orphans);
-        } finally {
-            uploadLock.writeLock().unlock();
-        }
-    }
-
-    /**
-     * The orphan sweep on its own (the scrubber's): each store sweeps incomplete writes and every stored object
-     * no image references is deleted. Waits for this catalog's uploads. Returns {swept, orphans}.
-     */
-    int[] sweepOrphans() {
-        uploadLock.writeLock().lock();
-        try {
-            return sweepLocked();
-        } finally {
-            uploadLock.writeLock().unlock();
-        }
-    }
-
-    private int[] sweepLocked() {
-        int swept = 0;
-        int orphans = 0;
-        for (ImageStore store : stores.values()) {
-            try {
-                swept += store.sweepIncompleteWrites();
-                List<StoreLocation> locations = new ArrayList<>();
-                store.forEachLocation(locations::add);
-                for (StoreLocation loc : locations) {
-                    if (!repository.isReferenced(loc) && store.delete(loc)) {
-                        orphans++;
-                    }
-                }
-            } catch (IOException e) {
-                throw new BackendUnavailableException("recovery of store '" + store.id() + "' failed: "
-                        + e.getMessage(), e);
-            }
-        }
-        return new int[] {swept, orphans};
+    public ImageCatalog.Recovery recover(boolean dryRun) {
+        return sweep.run(dryRun);
     }
 
     /** Stops the worker threads and closes the stores and the repository. Idempotent. */
@@ -464,6 +422,7 @@ public final class CatalogCore implements AutoCloseable {
             return;
         }
         scrubber.stopPeriodic();
+        writeIntents.close();
         events.close();
         executor.shutdownNow();
         for (ImageStore s : stores.values()) {

@@ -25,8 +25,6 @@ import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.QuotaUsage;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.policy.Policy;
-import dev.imagecatalog.policy.PropertyProtections;
-import dev.imagecatalog.policy.PropertyProtections.Operation;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.MetadataRepository;
@@ -42,7 +40,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
@@ -62,7 +59,7 @@ final class DefaultImageService implements ImageService {
     private final RequestContext ctx;
     private final MetadataRepository repo;
     private final Policy policy;
-    private final PropertyProtections protections;
+    private final PropertyView properties;
     private final EventBus events;
 
     DefaultImageService(CatalogCore core, RequestContext ctx) {
@@ -70,7 +67,7 @@ final class DefaultImageService implements ImageService {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.repo = core.repository();
         this.policy = core.policy();
-        this.protections = core.protections();
+        this.properties = new PropertyView(core.protections(), this.ctx);
         this.events = core.events();
     }
 
@@ -142,19 +139,7 @@ final class DefaultImageService implements ImageService {
 
     /** The image as this caller may read it: properties a protection hides from it are removed. */
     private Image redact(Image image) {
-        if (protections.isEmpty()) {
-            return image;
-        }
-        Map<String, String> props = null;
-        for (String key : image.properties().keySet()) {
-            if (!protections.allows(Operation.READ, ctx, key)) {
-                if (props == null) {
-                    props = new TreeMap<>(image.properties());
-                }
-                props.remove(key);
-            }
-        }
-        return props == null ? image : image.toBuilder().properties(props).build();
+        return properties.redact(image);
     }
 
     private void checkVisibilityChange(Visibility to, Map<String, String> target, String what) {
@@ -188,9 +173,7 @@ final class DefaultImageService implements ImageService {
         Map<String, String> target = target(image, null);
         policy.enforce(Policy.ADD_IMAGE, ctx, target, "create an image owned by project '" + image.owner() + "'");
         checkVisibilityChange(image.visibility(), target, "create a " + image.visibility() + " image");
-        for (String key : image.properties().keySet()) {
-            protections.enforce(Operation.CREATE, ctx, key);
-        }
+        properties.checkCreate(image.properties());
         checkLimits(null, image);
         core.validateImageProperties(ctx, image.properties());
         core.quotas().create(image);
@@ -217,6 +200,9 @@ final class DefaultImageService implements ImageService {
             throw new InvalidInputException("invalid limit " + q.limit() + ": must not be negative");
         } else {
             limit = Math.min(q.limit(), core.config().listLimitMax());
+        }
+        if (properties.filtersOnUnreadable(q)) {
+            return new Page<>(List.of(), null); // a property the caller may not read is absent: nothing matches
         }
         Page<Image> page = repo.list(q.toBuilder().limit(limit).build(), new Viewer(ctx.projectId(), ctx.isAdmin()));
         List<Image> items = new ArrayList<>(page.items().size());
@@ -266,14 +252,16 @@ final class DefaultImageService implements ImageService {
             if (patch.operations().isEmpty()) {
                 return current;
             }
-            checkProtectedProperties(current, patch);
-            Image next = core.rules().apply(ctx, current, patch);
+            Image view = properties.redact(current); // the patch sees what the caller may read
+            properties.checkPatch(view, patch);
+            Image nextView = core.rules().apply(ctx, view, patch);
+            Image next = properties.restoreUnreadable(current, nextView);
             if (next.visibility() != current.visibility()) {
                 checkVisibilityChange(next.visibility(), target(current, null),
                         "make image " + current.id() + " " + next.visibility());
             }
             checkLimits(current, next);
-            core.validateImageProperties(ctx, changedProperties(current, next));
+            core.validateImageProperties(ctx, changedProperties(view, nextView));
             before[0] = current;
             return next;
         });
@@ -292,32 +280,6 @@ final class DefaultImageService implements ImageService {
             }
         });
         return changed;
-    }
-
-    private void checkProtectedProperties(Image current, ImagePatch patch) {
-        if (protections.isEmpty()) {
-            return;
-        }
-        java.util.Set<String> present = new java.util.HashSet<>(current.properties().keySet());
-        for (ImagePatch.Operation op : patch.operations()) {
-            String key = op.path();
-            if (ImageRules.BASE.contains(key) || ImageRules.READ_ONLY.contains(key)
-                    || ImageRules.RESERVED.contains(key) || key.isEmpty()) {
-                continue;
-            }
-            switch (op.op()) {
-                case ADD:
-                    protections.enforce(present.contains(key) ? Operation.UPDATE : Operation.CREATE, ctx, key);
-                    present.add(key);
-                    break;
-                case REPLACE:
-                    protections.enforce(Operation.UPDATE, ctx, key);
-                    break;
-                default:
-                    protections.enforce(Operation.DELETE, ctx, key);
-                    present.remove(key);
-            }
-        }
     }
 
     @Override
@@ -563,12 +525,13 @@ final class DefaultImageService implements ImageService {
         checkMutable(seen.image(), "upload data to");
         return core.withUploadPermit(() -> {
             QuotaLedger.Reservation quota = core.quotas().reserveUpload(seen.image().owner(), opt.declaredSize());
-            try {
+            // the intent is recorded before the image goes to saving and removed after it left saving
+            try (WriteIntents.Intent intent = core.writeIntents().begin(imageId, store.id())) {
                 Image saving = startSaving(imageId);
                 events.publish(ImageEvents.PREPARE, imageId, ImageEvents.withBackend(saving, store.id()));
                 Image active;
                 try {
-                    active = receive(imageId, store, data, opt, cap, quota);
+                    active = receive(imageId, store, data, opt, cap, quota, intent);
                 } catch (RuntimeException e) {
                     // Glance's notifier.error('image.upload', msg); the image is back in queued
                     events.publishError(ImageEvents.UPLOAD, imageId, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -608,7 +571,7 @@ final class DefaultImageService implements ImageService {
     }
 
     private Image receive(String imageId, ImageStore store, InputStream data, UploadOptions opt, long cap,
-                          UploadPipeline.Allowance allowance) {
+                          UploadPipeline.Allowance allowance, WriteIntents.Intent intent) {
         ImageWriter writer = null;
         StoreLocation committed = null;
         boolean activationOwnsData = false;
@@ -639,6 +602,7 @@ final class DefaultImageService implements ImageService {
                 throw new BackendUnavailableException("store '" + store.id() + "' failed to commit image " + imageId
                         + ": " + e.getMessage(), e);
             }
+            intent.ensureAlive();
             activationOwnsData = true; // from here on activate() owns the committed data on its own failure paths
             return activate(imageId, r, committed);
         } catch (RuntimeException | Error e) {

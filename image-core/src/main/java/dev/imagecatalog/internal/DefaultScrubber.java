@@ -1,6 +1,7 @@
 package dev.imagecatalog.internal;
 
 import dev.imagecatalog.ConflictException;
+import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.Scrubber;
 import dev.imagecatalog.image.Image;
@@ -15,7 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The catalog's {@link Scrubber}: delayed deletes finished after {@code scrubber.delay}, then the orphan sweep. */
+/** The catalog's {@link Scrubber}: delayed deletes finished after {@code scrubber.delay}, then the recovery sweep. */
 final class DefaultScrubber implements Scrubber {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultScrubber.class);
     private static final int BATCH = 100;
@@ -31,23 +32,30 @@ final class DefaultScrubber implements Scrubber {
 
     @Override
     public Report runOnce() {
+        return run(false);
+    }
+
+    @Override
+    public Report plan() {
+        return run(true);
+    }
+
+    private Report run(boolean dryRun) {
         synchronized (runLock) {
             Instant due = ImageRules.now().minus(core.config().scrubberDelay());
-            int scrubbed = 0;
-            int kept = 0;
+            List<String> scrubbed = new java.util.ArrayList<>();
             java.util.Set<String> left = new java.util.HashSet<>();
             while (true) {
-                List<Image> batch = core.repository().findByStatus(ImageStatus.PENDING_DELETE, BATCH + left.size());
+                List<Image> batch = core.repository().findByStatus(ImageStatus.PENDING_DELETE,
+                        BATCH + left.size() + (dryRun ? scrubbed.size() : 0));
                 int seen = 0;
                 for (Image img : batch) {
-                    if (left.contains(img.id())) {
+                    if (left.contains(img.id()) || (dryRun && scrubbed.contains(img.id()))) {
                         continue;
                     }
                     seen++;
-                    if (img.updatedAt().isAfter(due)) {
-                        left.add(img.id());
-                    } else if (scrub(img)) {
-                        scrubbed++;
+                    if (!img.updatedAt().isAfter(due) && (dryRun ? scrubbable(img) : scrub(img))) {
+                        scrubbed.add(img.id());
                     } else {
                         left.add(img.id());
                     }
@@ -56,13 +64,18 @@ final class DefaultScrubber implements Scrubber {
                     break;
                 }
             }
-            kept = left.size();
-            int[] sweep = core.sweepOrphans();
-            if (scrubbed + sweep[1] > 0) {
-                LOG.info("scrubber: {} images scrubbed, {} kept, {} orphaned objects deleted", scrubbed, kept, sweep[1]);
+            ImageCatalog.Recovery sweep = core.recover(dryRun);
+            if (!dryRun && scrubbed.size() + sweep.orphansDeleted() > 0) {
+                LOG.info("scrubber: {} images scrubbed, {} kept, {} orphaned objects deleted", scrubbed.size(),
+                        left.size(), sweep.orphansDeleted());
             }
-            return new Report(scrubbed, kept, sweep[1]);
+            return new Report(scrubbed.size(), left.size(), sweep.orphansDeleted(), scrubbed, sweep, dryRun);
         }
+    }
+
+    /** True if {@link #scrub} would try: every store holding the image's data is configured. */
+    private boolean scrubbable(Image img) {
+        return img.locations().stream().allMatch(loc -> core.stores().containsKey(loc.storeId()));
     }
 
     /** Deletes the image's data, then marks it deleted; false if anything failed (it stays pending_delete). */
@@ -93,9 +106,11 @@ final class DefaultScrubber implements Scrubber {
 
     @Override
     public Image restore(String imageId) {
+        String id = ImageIds.canonical(imageId);
         for (int attempt = 0; attempt < 32; attempt++) {
-            Image img = core.repository().findPendingDelete(imageId)
-                    .orElseThrow(() -> new NotFoundException("no pending_delete image with id " + imageId));
+            Image img = (id == null ? java.util.Optional.<Image>empty() : core.repository().findPendingDelete(id))
+                    .orElseThrow(() -> new NotFoundException("no pending_delete image with id "
+                            + InputLimits.shown(imageId)));
             try {
                 Image active = core.repository().update(img.toBuilder().status(ImageStatus.ACTIVE)
                         .updatedAt(ImageRules.now()).build());

@@ -17,17 +17,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Glance's attribute rules (read-only, reserved, limits) and this issue's access rules, in one place so members,
- * policies and quotas can slot in later.
+ * Glance's attribute rules (read-only, reserved, formats, types) for creates and patches; the size and character
+ * rules of the values are {@link InputLimits}'.
  */
 final class ImageRules {
-    static final int MAX_STRING = 255;
     static final String RESERVED_NAMESPACE = "os_glance";
-    static final Pattern UUID_PATTERN =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     /** Attributes nobody writes (Glance's API and domain read-only sets, plus the disallowed ones). */
     static final Set<String> READ_ONLY = Set.of("created_at", "updated_at", "status", "checksum", "size",
@@ -39,13 +35,17 @@ final class ImageRules {
             "container_format", "min_disk", "min_ram", "owner", "tags");
 
     private final ImageFormats formats;
+    private final InputLimits limits;
+    private final CreationClock clock = new CreationClock();
 
-    ImageRules(ImageFormats formats) {
+    ImageRules(ImageFormats formats, InputLimits limits) {
         this.formats = formats;
+        this.limits = limits;
     }
 
+    /** The catalog's time stamps, to the microsecond (what PostgreSQL keeps and Glance's Python clock gives). */
     static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     // ---------------------------------------------------------------- access
@@ -60,9 +60,9 @@ final class ImageRules {
     // ---------------------------------------------------------------- create
 
     Image newImage(RequestContext ctx, ImageDraft d, String generatedId) {
-        String id = d.id() == null ? generatedId : d.id();
-        if (d.id() != null && !UUID_PATTERN.matcher(d.id()).matches()) {
-            throw new InvalidInputException("invalid id '" + d.id() + "': an image id must be a UUID");
+        String id = d.id() == null ? generatedId : ImageIds.canonical(d.id());
+        if (id == null) {
+            throw new InvalidInputException("invalid id '" + InputLimits.shown(d.id()) + "': an image id must be a UUID");
         }
         Image.Builder b = Image.builder().id(id).status(ImageStatus.QUEUED);
         b.name(checkName(d.name()));
@@ -70,7 +70,7 @@ final class ImageRules {
             if (!ctx.isAdmin()) {
                 throw new ForbiddenException("you may not create an image owned by project '" + d.owner() + "'");
             }
-            checkString("owner", d.owner());
+            checkString("'owner'", d.owner());
         }
         b.owner(d.owner() != null ? d.owner() : ctx.projectId());
         b.visibility(checkVisibility(ctx, d.visibility() == null ? Visibility.SHARED : d.visibility()));
@@ -89,7 +89,7 @@ final class ImageRules {
             checkPropertyKey(e.getKey());
             b.property(e.getKey(), checkPropertyValue(e.getKey(), e.getValue()));
         }
-        Instant now = now();
+        Instant now = clock.next();
         return b.createdAt(now).updatedAt(now).version(1).build();
     }
 
@@ -174,7 +174,7 @@ final class ImageRules {
                             throw new ForbiddenException("only an administrator may change the owner of image " + image.id());
                         }
                         if (v != null) {
-                            checkString(path, (String) v);
+                            checkString("'owner'", (String) v);
                         }
                         b.owner((String) v);
                         break;
@@ -249,31 +249,21 @@ final class ImageRules {
 
     static String checkName(String name) {
         if (name != null) {
-            checkString("name", name);
+            checkString("'name'", name);
         }
         return name;
     }
 
+    /** A name, owner or member id: {@link InputLimits#field}. */
     static void checkString(String field, String v) {
-        if (v.length() > MAX_STRING) {
-            throw new InvalidInputException("'" + field + "' is longer than " + MAX_STRING + " characters");
-        }
-        check4Byte(field, v);
-    }
-
-    static void check4Byte(String field, String v) {
-        for (int i = 0; i < v.length(); i++) {
-            if (Character.isSurrogate(v.charAt(i))) {
-                throw new InvalidInputException("'" + field + "' holds a 4-byte UTF-8 character, which is not allowed");
-            }
-        }
+        InputLimits.field(field, v);
     }
 
     static String checkTag(String tag) {
         if (tag == null || tag.isEmpty()) {
             throw new InvalidInputException("a tag must be a non-empty string");
         }
-        checkString("tags", tag);
+        checkString("'tags' value", tag);
         return tag;
     }
 
@@ -289,6 +279,7 @@ final class ImageRules {
         if (key == null || key.isEmpty()) {
             throw new InvalidInputException("a property key must be a non-empty string");
         }
+        InputLimits.propertyKey(key);
         if (READ_ONLY.contains(key)) {
             throw new ForbiddenException("attribute '" + key + "' is read-only");
         }
@@ -302,18 +293,13 @@ final class ImageRules {
         if (BASE.contains(key)) {
             throw new InvalidInputException("'" + key + "' is a base attribute, not a custom property");
         }
-        if (key.length() > MAX_STRING) {
-            throw new InvalidInputException("property key '" + key.substring(0, 32) + "...' is longer than "
-                    + MAX_STRING + " characters");
-        }
-        check4Byte("property key " + key, key);
     }
 
-    static String checkPropertyValue(String key, Object value) {
+    String checkPropertyValue(String key, Object value) {
         if (!(value instanceof String)) {
-            throw invalidType(key, value, "a string (custom property values are strings)");
+            throw invalidType(InputLimits.shown(key), value, "a string (custom property values are strings)");
         }
-        check4Byte(key, (String) value);
+        limits.propertyValue(key, (String) value);
         return (String) value;
     }
 

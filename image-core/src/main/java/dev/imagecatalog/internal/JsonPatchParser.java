@@ -75,9 +75,10 @@ public final class JsonPatchParser {
         if (pathNode == null || !pathNode.isTextual()) {
             throw new InvalidInputException(where + "'path' is required and must be a string");
         }
-        String attribute = attribute(where, pathNode.textValue());
+        String pointer = pathNode.textValue();
+        String attribute = attribute(where, pointer);
         if (op.equals("remove")) {
-            patch.remove(attribute);
+            patch.remove(pointer);
             return;
         }
         if (!change.has("value")) {
@@ -87,10 +88,32 @@ public final class JsonPatchParser {
                 ? generic(change.get("value"))
                 : value(where, attribute, change.get("value"));
         if (op.equals("add")) {
-            patch.add(attribute, value);
+            patch.add(pointer, value);
         } else {
-            patch.replace(attribute, value);
+            patch.replace(pointer, value);
         }
+    }
+
+    /**
+     * The attribute a patch path names: the one rule behind both {@link ImagePatch#builder()} and
+     * {@link ImagePatch#fromJson(String)}. A JSON pointer ({@code /name}, {@code /a~1b}) is validated and decoded
+     * as Glance does ({@code ~1} is '/', {@code ~0} is '~', exactly one segment, so {@code /properties/x} is
+     * refused); a bare name ({@code name}) is the attribute itself and may not hold '/' (write {@code /a~1b} for
+     * the key {@code a/b}).
+     */
+    public static String attributeOf(String path) {
+        String where = "invalid patch path: ";
+        if (path == null || path.isEmpty()) {
+            throw new InvalidInputException(where + "a path naming one attribute is required");
+        }
+        if (path.startsWith("/")) {
+            return attribute(where, path);
+        }
+        if (path.indexOf('/') >= 0) {
+            throw new InvalidInputException(where + "'" + path + "' is neither an attribute name nor a JSON pointer"
+                    + " (an attribute holding '/' is written as a pointer: /a~1b for a/b)");
+        }
+        return path;
     }
 
     /** Validates a JSON pointer as Glance does and returns its single, decoded segment. */
@@ -136,7 +159,7 @@ public final class JsonPatchParser {
                     + (segments.get(0).equals("locations") ? " (location paths are not supported)" : ""));
         }
         if (segments.get(0).startsWith("/")) {
-            // ImagePatch strips one leading '/', so such a key could not round-trip
+            // as a bare name it would read as a pointer: such a key could be written one way but not the other
             throw new InvalidInputException(where + "'path' '" + pointer + "' names an attribute starting with '/'");
         }
         return segments.get(0);

@@ -3,12 +3,15 @@ package dev.imagecatalog.memory;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
+import dev.imagecatalog.spi.StoreContext;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.StoredObject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,15 +20,26 @@ import java.util.function.Consumer;
 /**
  * A store that keeps bytes in the heap (type {@code memory}): for tests and harnesses, not for large images.
  * Objects become visible only on commit; an aborted write leaves nothing.
+ *
+ * <p>Key layout: {@code <catalogId>/<imageId>/<unique>}, one unique key per write. A write in progress is listed by
+ * {@link #forEachOwned} as a leftover (committed = false) like a real store's temporary file, and
+ * {@link #remove}-ing it makes the writer fail, as a swept temporary file would.
  */
 final class MemoryImageStore implements ImageStore {
     static final String SCHEME = "memory";
 
     private final String id;
-    private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    private final String catalogId;
+    private final Map<String, Stored> objects = new ConcurrentHashMap<>();
+    /** Key -> when the write started, for writes not yet committed or aborted. */
+    private final Map<String, Instant> pending = new ConcurrentHashMap<>();
 
-    MemoryImageStore(String id) {
-        this.id = id;
+    private record Stored(byte[] bytes, Instant lastModified) {
+    }
+
+    MemoryImageStore(StoreContext context) {
+        this.id = context.storeId();
+        this.catalogId = context.catalogId();
     }
 
     @Override
@@ -41,17 +55,26 @@ final class MemoryImageStore implements ImageStore {
     @Override
     public ImageWriter openWriter(String imageId, long expectedSize) {
         // a unique key per write, so two writers of one image never see each other's bytes
-        String key = imageId + "/" + UUID.randomUUID();
+        String key = catalogId + "/" + imageId + "/" + UUID.randomUUID();
+        pending.put(key, Instant.now());
         return new ImageWriter() {
             private ByteArrayOutputStream buffer = new ByteArrayOutputStream(
                     expectedSize > 0 && expectedSize < (1 << 24) ? (int) expectedSize : 8192);
             private boolean committed;
 
-            @Override
-            public void write(ByteBuffer data) throws IOException {
+            private void checkOpen() throws IOException {
                 if (buffer == null) {
                     throw new IOException("writer is closed");
                 }
+                if (!pending.containsKey(key)) {
+                    buffer = null;
+                    throw new IOException("the incomplete write " + key + " was removed");
+                }
+            }
+
+            @Override
+            public void write(ByteBuffer data) throws IOException {
+                checkOpen();
                 if (data.hasArray()) {
                     buffer.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
                     data.position(data.limit());
@@ -64,10 +87,9 @@ final class MemoryImageStore implements ImageStore {
 
             @Override
             public StoreLocation commit() throws IOException {
-                if (buffer == null) {
-                    throw new IOException("writer is closed");
-                }
-                objects.put(key, buffer.toByteArray());
+                checkOpen();
+                objects.put(key, new Stored(buffer.toByteArray(), Instant.now()));
+                pending.remove(key);
                 buffer = null;
                 committed = true;
                 return new StoreLocation(SCHEME, id, key);
@@ -76,6 +98,7 @@ final class MemoryImageStore implements ImageStore {
             @Override
             public void abort() {
                 buffer = null;
+                pending.remove(key);
             }
 
             @Override
@@ -88,11 +111,11 @@ final class MemoryImageStore implements ImageStore {
     }
 
     private byte[] object(StoreLocation location) {
-        byte[] b = location.storeId().equals(id) ? objects.get(location.key()) : null;
+        Stored b = location.storeId().equals(id) ? objects.get(location.key()) : null;
         if (b == null) {
             throw new NotFoundException("no object at " + location);
         }
-        return b;
+        return b.bytes();
     }
 
     @Override
@@ -122,7 +145,7 @@ final class MemoryImageStore implements ImageStore {
 
     @Override
     public int sweepIncompleteWrites() {
-        return 0; // uncommitted bytes never enter the map
+        return 0; // the catalog's sweep removes leftovers through forEachOwned and remove
     }
 
     @Override
@@ -133,7 +156,40 @@ final class MemoryImageStore implements ImageStore {
     }
 
     @Override
+    public void forEachOwned(Consumer<StoredObject> visitor) {
+        String prefix = catalogId + "/";
+        for (Map.Entry<String, Stored> e : objects.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                visitor.accept(new StoredObject(imageId(e.getKey()), true, new StoreLocation(SCHEME, id, e.getKey()),
+                        e.getValue().lastModified()));
+            }
+        }
+        for (Map.Entry<String, Instant> e : pending.entrySet()) {
+            visitor.accept(new StoredObject(imageId(e.getKey()), false, new StoreLocation(SCHEME, id, e.getKey()),
+                    e.getValue()));
+        }
+    }
+
+    @Override
+    public boolean remove(StoredObject object) {
+        StoreLocation loc = object.location();
+        if (!loc.scheme().equals(SCHEME) || !loc.storeId().equals(id) || !loc.key().startsWith(catalogId + "/")) {
+            throw new IllegalArgumentException(loc + " does not carry the catalog id '" + catalogId
+                    + "' of store '" + id + "'");
+        }
+        return object.committed() ? objects.remove(loc.key()) != null : pending.remove(loc.key()) != null;
+    }
+
+    /** The image id of a key {@code <catalogId>/<imageId>/<unique>}. */
+    private String imageId(String key) {
+        int start = catalogId.length() + 1;
+        int end = key.indexOf('/', start);
+        return key.substring(start, end < 0 ? key.length() : end);
+    }
+
+    @Override
     public void close() {
         objects.clear();
+        pending.clear();
     }
 }

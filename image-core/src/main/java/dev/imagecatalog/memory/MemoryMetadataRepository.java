@@ -653,6 +653,45 @@ final class MemoryMetadataRepository implements MetadataRepository {
         // nothing to release: the rows go with the repository
     }
 
+    // ---------------------------------------------------------------- recovery
+
+    private final java.util.concurrent.atomic.AtomicReference<String> catalogId =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final MemoryWriteIntents intents = new MemoryWriteIntents();
+
+    @Override
+    public String catalogId(String proposed) {
+        Objects.requireNonNull(proposed, "proposed");
+        catalogId.compareAndSet(null, proposed);
+        return catalogId.get();
+    }
+
+    @Override
+    public void recordWriteIntent(dev.imagecatalog.spi.WriteIntent intent) {
+        intents.record(intent);
+    }
+
+    @Override
+    public void touchWriteIntents(Collection<String> ids, Instant at) {
+        intents.touch(ids, at);
+    }
+
+    @Override
+    public boolean removeWriteIntent(String id) {
+        return intents.remove(id);
+    }
+
+    @Override
+    public List<dev.imagecatalog.spi.WriteIntent> writeIntents() {
+        return intents.all();
+    }
+
+    /** True: the repository lives in this catalog's heap and no one else's. */
+    @Override
+    public boolean exclusiveToThisProcess() {
+        return true;
+    }
+
     // ---------------------------------------------------------------- metadata definitions
 
     private final MemoryMetadefRepository metadefs = new MemoryMetadefRepository();

@@ -41,12 +41,7 @@ final class PolicyExpression {
 
     private record Role(String role) implements Node {
         public boolean eval(Env env) {
-            for (String r : env.ctx().roles()) {
-                if (r.toLowerCase(Locale.ROOT).equals(role)) {
-                    return true;
-                }
-            }
-            return false;
+            return env.ctx().hasRole(role);
         }
     }
 

@@ -27,8 +27,11 @@ import java.util.regex.PatternSyntaxException;
  * property-protection.1.delete  = admin
  * </pre>
  * Each operation takes a comma-separated list of roles ({@code @} = everyone, {@code !} = nobody); all four are
- * required. A property no pattern matches is unprotected. A property the caller may not read is absent from every
- * image it gets; creating, updating or deleting a property the caller's roles do not allow is forbidden.
+ * required. A property no pattern matches is unprotected. A property the caller may not read behaves as an absent
+ * one: it is left out of every image the caller gets, a list filter on it matches nothing, and a patch treats it
+ * as missing ({@code add} is a create; {@code replace} and {@code remove} answer that it does not exist); creating,
+ * updating or deleting a property the caller's roles do not allow is forbidden. Role names compare
+ * case-insensitively ({@link RequestContext#hasRole(String)}).
  */
 public final class PropertyProtections {
 

@@ -4,6 +4,7 @@ import dev.imagecatalog.StorageFullException;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -142,6 +143,16 @@ public final class FaultyImageStore implements ImageStore {
     @Override
     public void forEachLocation(Consumer<StoreLocation> visitor) throws IOException {
         delegate.forEachLocation(visitor);
+    }
+
+    @Override
+    public void forEachOwned(Consumer<StoredObject> visitor) throws IOException {
+        delegate.forEachOwned(visitor);
+    }
+
+    @Override
+    public boolean remove(StoredObject object) throws IOException {
+        return delegate.remove(object);
     }
 
     @Override

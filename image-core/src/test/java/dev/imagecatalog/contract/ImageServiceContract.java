@@ -394,6 +394,45 @@ public abstract class ImageServiceContract {
         assertThat(walked).isEqualTo(created);
     }
 
+    /**
+     * Hundreds of creates within a few milliseconds list in the order they were made (newest first by default,
+     * oldest first ascending, page by page), the same on every metadata back-end: creation stamps are distinct and
+     * increasing, and ties would be broken by id on every back-end alike.
+     */
+    @Test
+    void rapidCreatesListInCreationOrder() {
+        List<String> created = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 300; i++) {
+            created.add(alice.create(ImageDraft.builder().name("rapid").build()).id());
+        }
+        long tookMicros = (System.nanoTime() - start) / 1_000;
+        List<String> newestFirst = new ArrayList<>(created);
+        java.util.Collections.reverse(newestFirst);
+
+        List<Image> listed = alice.list(ImageQuery.builder().limit(1000).build()).items();
+        assertThat(listed).extracting(Image::id).as("default order after 300 creates in %d us", tookMicros)
+                .isEqualTo(newestFirst);
+        for (int i = 1; i < listed.size(); i++) {
+            assertThat(listed.get(i).createdAt()).as("created_at strictly decreasing down the list")
+                    .isBefore(listed.get(i - 1).createdAt());
+        }
+        assertThat(alice.list(ImageQuery.builder().limit(1000).sort(SortKey.CREATED_AT, ImageQuery.Direction.ASC)
+                .build()).items()).extracting(Image::id).isEqualTo(created);
+        assertThat(alice.list(ImageQuery.builder().limit(1000).sort(SortKey.NAME, ImageQuery.Direction.ASC)
+                .build()).items()).extracting(Image::id).as("equal names: created_at breaks the tie, ascending")
+                .isEqualTo(created);
+
+        List<String> walked = new ArrayList<>();
+        String marker = null;
+        do {
+            Page<Image> p = alice.list(ImageQuery.builder().limit(17).marker(marker).build());
+            p.items().forEach(i -> walked.add(i.id()));
+            marker = p.nextMarker().orElse(null);
+        } while (marker != null);
+        assertThat(walked).isEqualTo(newestFirst);
+    }
+
     @Test
     void listFiltersThroughTheService() {
         Image a = alice.create(ImageDraft.builder().name("alpha").diskFormat("qcow2").tag("x").tag("y")

@@ -7,10 +7,13 @@ import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -20,21 +23,45 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link ImageStore} passes. A module extends this class, builds a fresh store in
- * {@link #createStore()} and, where it can, checks in {@link #assertNoLeftovers()} that nothing of an aborted write
- * remains (temporary files, multipart uploads, segments).
+ * The contract every {@link ImageStore} passes. A module extends this class, builds a store marking what it writes
+ * with a given catalog id in {@link #createStore(String)} and, where it can, checks in {@link #assertNoLeftovers()}
+ * that nothing of an aborted write remains (temporary files, multipart uploads, segments).
+ *
+ * <p>Ownership: every store of one test class works on one backing place (folder, bucket and prefix, container);
+ * stores built with different catalog ids there never list nor remove each other's objects.
  */
 public abstract class ImageStoreContract {
 
+    /** The catalog id of {@link #store}: a fresh one for every test. */
+    protected final String catalogId = "c" + UUID.randomUUID().toString().substring(0, 8);
+
     protected ImageStore store;
 
-    /** A new store, empty or holding only what earlier tests of this class committed. */
-    protected abstract ImageStore createStore() throws Exception;
+    /**
+     * A new store of catalog {@code catalogId}, on the same backing place as every other store this class builds
+     * (so stores of different catalogs share it), with the same store id; empty or holding only what earlier tests
+     * of this class wrote.
+     */
+    protected abstract ImageStore createStore(String catalogId) throws Exception;
+
+    /** A new store of this test's {@link #catalogId}. */
+    protected ImageStore createStore() throws Exception {
+        return createStore(catalogId);
+    }
+
+    /**
+     * How many bytes an in-flight writer must have written before the store holds something of it (a temporary
+     * file, a multipart upload, a segment). Default: {@link #largeObjectSize()}.
+     */
+    protected long inFlightLeftoverSize() {
+        return largeObjectSize();
+    }
 
     /**
      * A size that makes the store take its large-object path (multipart, segments) if it has one. Tests should
@@ -118,6 +145,49 @@ public abstract class ImageStoreContract {
         List<StoreLocation> all = new ArrayList<>();
         store.forEachLocation(all::add);
         return all;
+    }
+
+    /** What {@code s} lists as its catalog's. */
+    protected static List<StoredObject> owned(ImageStore s) throws IOException {
+        List<StoredObject> all = new ArrayList<>();
+        s.forEachOwned(all::add);
+        return all;
+    }
+
+    /**
+     * Opens a writer of {@code imageId} on {@code s} and writes {@link #inFlightLeftoverSize()} bytes without
+     * committing, then waits (up to 30 s: parts and segments go out in the background) until {@code s} lists a
+     * leftover of that image that stays the same for half a second, and returns the writer and the leftover.
+     */
+    protected InFlight startWrite(ImageStore s, String imageId) throws Exception {
+        ImageWriter w = s.openWriter(imageId, -1);
+        try {
+            writeChunks(w, randomBytes((int) inFlightLeftoverSize(), imageId.hashCode()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            StoredObject seen = null;
+            while (System.nanoTime() < deadline) {
+                StoredObject now = null;
+                for (StoredObject o : owned(s)) {
+                    if (o.imageId().equals(imageId) && !o.committed()) {
+                        now = o;
+                    }
+                }
+                if (now != null && now.equals(seen)) {
+                    return new InFlight(w, now);
+                }
+                seen = now;
+                Thread.sleep(now == null ? 50 : 500);
+            }
+            throw new AssertionError("no settled leftover of the in-flight write of " + imageId + " listed by " + s.id()
+                    + " (last seen: " + seen + ")");
+        } catch (Exception | AssertionError e) {
+            w.abort();
+            throw e;
+        }
+    }
+
+    /** A writer that has not committed, and the leftover its store lists for it. */
+    protected record InFlight(ImageWriter writer, StoredObject leftover) {
     }
 
     @Test
@@ -277,5 +347,146 @@ public abstract class ImageStoreContract {
         StoreLocation loc = writeAll(newImageId(), data, true);
         assertThat(store.sweepIncompleteWrites()).isGreaterThanOrEqualTo(0);
         assertThat(readAll(loc)).isEqualTo(data);
+    }
+
+    // ---- ownership: what a store lists and removes ---------------------------------------------------------
+
+    @Test
+    void forEachOwnedListsCommittedObjectsAndLeftoversOfInFlightWrites() throws Exception {
+        Instant start = Instant.now().minus(Duration.ofMinutes(5)); // the server's clock may differ a little
+        String committedId = newImageId();
+        StoreLocation loc = writeAll(committedId, randomBytes(1000, 20), true);
+        String inFlightId = newImageId();
+        InFlight inFlight = startWrite(store, inFlightId);
+        try {
+            List<StoredObject> all = owned(store);
+            assertThat(all).filteredOn(o -> o.imageId().equals(committedId)).singleElement().satisfies(o -> {
+                assertThat(o.committed()).isTrue();
+                assertThat(o.location()).isEqualTo(loc);
+                assertThat(o.lastModified()).isAfter(start).isBefore(Instant.now().plus(Duration.ofMinutes(5)));
+            });
+            assertThat(all).filteredOn(o -> o.imageId().equals(inFlightId)).singleElement().satisfies(o -> {
+                assertThat(o.committed()).isFalse();
+                assertThat(o.location().storeId()).isEqualTo(store.id());
+                assertThat(o.lastModified()).isAfter(start).isBefore(Instant.now().plus(Duration.ofMinutes(5)));
+            });
+            assertThat(listed()).as("the old listing shows committed objects only").contains(loc)
+                    .doesNotContain(inFlight.leftover().location());
+        } finally {
+            inFlight.writer().abort();
+        }
+        assertThat(owned(store)).noneMatch(o -> o.imageId().equals(inFlightId));
+        assertNoLeftovers();
+    }
+
+    @Test
+    void removeDeletesACommittedObjectAndALeftover() throws Exception {
+        String committedId = newImageId();
+        byte[] large = randomBytes((int) largeObjectSize(), 21);
+        StoreLocation small = writeAll(committedId, randomBytes(1000, 22), true);
+        StoreLocation big = writeAll(newImageId(), large, false);
+        InFlight inFlight = startWrite(store, newImageId());
+        try {
+            for (StoredObject o : owned(store)) {
+                if (o.location().equals(small) || o.location().equals(big)) {
+                    assertThat(store.remove(o)).isTrue();
+                    assertThat(store.exists(o.location())).isFalse();
+                    assertThat(store.remove(o)).as("already gone").isFalse();
+                }
+            }
+            assertThat(store.remove(inFlight.leftover())).isTrue();
+            assertThat(store.remove(inFlight.leftover())).as("already gone").isFalse();
+            assertThat(owned(store)).extracting(StoredObject::location)
+                    .doesNotContain(small, big, inFlight.leftover().location());
+        } finally {
+            inFlight.writer().abort();
+        }
+        assertNoLeftovers();
+    }
+
+    @Test
+    void storesOfDifferentCatalogsOnOnePlaceNeverListNorRemoveEachOthersObjects() throws Exception {
+        String otherCatalog = "d" + UUID.randomUUID().toString().substring(0, 8);
+        ImageStore other = createStore(otherCatalog);
+        try {
+            byte[] theirs = randomBytes((int) largeObjectSize(), 23);
+            String theirCommittedId = newImageId();
+            StoreLocation theirSmall = writeStore(other, theirCommittedId, randomBytes(500, 24));
+            StoreLocation theirLarge = writeStore(other, newImageId(), theirs);
+            String theirInFlightId = newImageId();
+            InFlight theirWrite = startWrite(other, theirInFlightId);
+            String ourId = newImageId();
+            StoreLocation ours = writeAll(ourId, randomBytes(700, 25), true);
+            InFlight ourWrite = startWrite(store, newImageId());
+            try {
+                List<StoredObject> theirList = owned(other);
+                assertThat(theirList).extracting(StoredObject::location)
+                        .contains(theirSmall, theirLarge, theirWrite.leftover().location())
+                        .doesNotContain(ours, ourWrite.leftover().location());
+                List<StoredObject> ourList = owned(store);
+                assertThat(ourList).extracting(StoredObject::location)
+                        .contains(ours, ourWrite.leftover().location())
+                        .doesNotContain(theirSmall, theirLarge, theirWrite.leftover().location());
+                assertThat(ourList).extracting(StoredObject::imageId)
+                        .doesNotContain(theirCommittedId, theirInFlightId);
+                for (StoredObject o : theirList) {
+                    assertThatThrownBy(() -> store.remove(o)).as("removing %s", o)
+                            .isInstanceOf(IllegalArgumentException.class);
+                }
+                for (StoredObject o : ourList) {
+                    assertThatThrownBy(() -> other.remove(o)).as("removing %s", o)
+                            .isInstanceOf(IllegalArgumentException.class);
+                }
+                assertThat(sha256(readAll(other, theirLarge))).isEqualTo(sha256(theirs));
+                assertThat(other.exists(theirSmall)).isTrue();
+                assertThat(owned(other)).extracting(StoredObject::location).contains(theirWrite.leftover().location());
+                assertThat(readAll(ours)).hasSize(700);
+                assertThat(owned(store)).extracting(StoredObject::location).contains(ourWrite.leftover().location());
+                ourWrite.writer().abort();
+                StoreLocation theirCompleted = theirWrite.writer().commit();
+                assertThat(readAll(other, theirCompleted)).hasSize((int) inFlightLeftoverSize());
+                assertThat(other.delete(theirCompleted)).isTrue();
+            } finally {
+                theirWrite.writer().abort();
+                ourWrite.writer().abort();
+            }
+            assertThat(other.delete(theirSmall)).isTrue();
+            assertThat(other.delete(theirLarge)).isTrue();
+        } finally {
+            other.close();
+        }
+        assertNoLeftovers();
+    }
+
+    @Test
+    void removeRefusesWhatIsNotThisCatalogs() throws Exception {
+        String imageId = newImageId();
+        StoreLocation loc = writeAll(imageId, randomBytes(100, 26), true);
+        Instant now = Instant.now();
+        StoreLocation otherStore = new StoreLocation(loc.scheme(), loc.storeId() + "-other", loc.key());
+        StoreLocation otherScheme = new StoreLocation(loc.scheme() + "x", loc.storeId(), loc.key());
+        StoreLocation outside = new StoreLocation(loc.scheme(), loc.storeId(), "elsewhere/" + imageId);
+        StoreLocation bare = new StoreLocation(loc.scheme(), loc.storeId(), imageId);
+        for (StoreLocation foreign : List.of(otherStore, otherScheme, outside, bare)) {
+            for (boolean committed : new boolean[] {true, false}) {
+                assertThatThrownBy(() -> store.remove(new StoredObject(imageId, committed, foreign, now)))
+                        .as("remove %s (committed %s)", foreign, committed)
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        assertThat(readAll(loc)).hasSize(100);
+    }
+
+    private static StoreLocation writeStore(ImageStore s, String imageId, byte[] data) throws IOException {
+        try (ImageWriter w = s.openWriter(imageId, -1)) {
+            writeChunks(w, data);
+            return w.commit();
+        }
+    }
+
+    private static byte[] readAll(ImageStore s, StoreLocation loc) throws IOException {
+        try (InputStream in = s.openStream(loc, 0, -1)) {
+            return in.readAllBytes();
+        }
     }
 }

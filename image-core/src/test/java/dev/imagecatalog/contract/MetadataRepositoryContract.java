@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link MetadataRepository} passes. A module extends this class and returns a fresh, empty
- * repository from {@link #createRepository()}; it is closed after each test.
+ * repository from {@link #createRepository()}; it is closed after each test. The catalog id and write intent cases
+ * are in {@link RecoveryRecordsContract}, which this class extends.
  *
  * <p>Fixtures use explicit, millisecond-precision {@code createdAt}/{@code updatedAt} instants and ids of the form
  * {@code 00000000-0000-0000-0000-00000000000N}, so every order is deterministic. Names and formats are lower-case
@@ -54,7 +55,7 @@ import org.junit.jupiter.api.Test;
  * a marker that is not a UUID ({@code "not-a-uuid"}) is invalid input, not a database error; status, name,
  * property and tag comparisons are case-sensitive; {@code update} is one atomic compare-and-set on the version.
  */
-public abstract class MetadataRepositoryContract {
+public abstract class MetadataRepositoryContract extends RecoveryRecordsContract {
 
     /** The base instant of the fixtures; {@link #at(int)} adds seconds. */
     protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -68,6 +69,11 @@ public abstract class MetadataRepositoryContract {
 
     /** A new, empty repository. */
     protected abstract MetadataRepository createRepository() throws Exception;
+
+    @Override
+    protected MetadataRepository repository() {
+        return repo;
+    }
 
     @BeforeEach
     void openRepository() throws Exception {

@@ -3,11 +3,12 @@ package dev.imagecatalog.memory;
 import dev.imagecatalog.contract.ImageStoreContract;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoreContext;
 import java.util.Map;
 
 class MemoryImageStoreTest extends ImageStoreContract {
     @Override
-    protected ImageStore createStore() {
-        return new MemoryImageStoreProvider().create("mem", Settings.of(Map.of()));
+    protected ImageStore createStore(String catalogId) {
+        return new MemoryImageStoreProvider().create(new StoreContext("mem", catalogId, Settings.of(Map.of())));
     }
 }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The schema is created or upgraded at start-up (safe when several processes start at once). A database whose
  * schema is newer than this library is refused with a {@link CatalogConfigurationException}; an unreachable
- * database is a {@link BackendUnavailableException}.
+ * database is a {@link BackendUnavailableException}. A database that goes away while the repository runs (H2
+ * closing its database, a PostgreSQL restart) is reopened by the next call ({@link ReopeningDataSource}).
  */
 public final class JdbcMetadataProvider implements MetadataProvider {
     /** The type name: {@code metadata.type = jdbc}. */
@@ -103,7 +104,8 @@ public final class JdbcMetadataProvider implements MetadataProvider {
             config.setMinimumIdle(1);
         }
         config.setPoolName("imagecatalog-metadata-" + Integer.toHexString(System.identityHashCode(config)));
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource pool = new HikariDataSource(config);
+        ReopeningDataSource dataSource = new ReopeningDataSource(pool, redact(url));
         try {
             if (migrate) {
                 int before = new SchemaMigrator(dataSource, dialect).migrate();
@@ -119,16 +121,28 @@ public final class JdbcMetadataProvider implements MetadataProvider {
                 }
             }
         } catch (SQLException e) {
-            dataSource.close();
+            pool.close();
             throw new BackendUnavailableException("cannot open the metadata database " + redact(url) + " ("
                     + settings.fullKey("jdbc.url") + "): " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            dataSource.close();
+            pool.close();
             throw e;
         }
         Cache<String, Image> cache = cacheEnabled
                 ? Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(cacheExpiry).build() : null;
-        return new JdbcMetadataRepository(Jdbi.create(dataSource), dialect, cache, dataSource);
+        return new JdbcMetadataRepository(Jdbi.create(dataSource), dialect, cache, pool,
+                exclusiveToThisProcess(url));
+    }
+
+    /**
+     * True for an embedded H2 database (a file, which H2 locks against other processes, or {@code mem:}); false for
+     * PostgreSQL and for H2 reached over TCP/SSL or opened with {@code AUTO_SERVER=TRUE}, which other processes can
+     * use at the same time.
+     */
+    static boolean exclusiveToThisProcess(String url) {
+        String u = url.toUpperCase(java.util.Locale.ROOT);
+        return u.startsWith("JDBC:H2:") && !u.startsWith("JDBC:H2:TCP:") && !u.startsWith("JDBC:H2:SSL:")
+                && !u.replace(" ", "").contains(";AUTO_SERVER=TRUE");
     }
 
     /**

@@ -47,9 +47,10 @@ import org.jdbi.v3.core.statement.Update;
 /**
  * A {@link MetadataRepository} in a SQL database (H2 or PostgreSQL) through jdbi. Every filter, visibility rule,
  * sort and page is one SQL statement; writes are one transaction each; {@link #update} is a compare-and-set on
- * the {@code version} column. See the module README for the schema, the settings and the guarantees.
+ * the {@code version} column; the catalog id and write intents are {@link JdbcRecoveryRecords}'. See the module
+ * README for the schema, the settings and the guarantees.
  */
-final class JdbcMetadataRepository implements MetadataRepository {
+final class JdbcMetadataRepository extends JdbcRecoveryRecords {
 
     private static final String COLUMNS = "i.id, i.name, i.status, i.visibility, i.is_protected, i.os_hidden, "
             + "i.checksum, i.os_hash_algo, i.os_hash_value, i.size, i.virtual_size, i.disk_format, "
@@ -60,7 +61,9 @@ final class JdbcMetadataRepository implements MetadataRepository {
     private final Cache<String, Image> cache; // null when disabled
     private final AutoCloseable onClose;
 
-    JdbcMetadataRepository(Jdbi jdbi, Dialect dialect, Cache<String, Image> cache, AutoCloseable onClose) {
+    JdbcMetadataRepository(Jdbi jdbi, Dialect dialect, Cache<String, Image> cache, AutoCloseable onClose,
+                           boolean exclusive) {
+        super(jdbi, dialect, exclusive);
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.cache = cache;

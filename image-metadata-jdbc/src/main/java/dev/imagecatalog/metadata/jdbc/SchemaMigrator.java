@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SchemaMigrator {
     /** The schema version this library writes. */
-    static final int LATEST_VERSION = 2;
+    static final int LATEST_VERSION = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
@@ -133,6 +133,7 @@ final class SchemaMigrator {
         switch (version) {
             case 1: return imageSteps();
             case 2: return MetadefSchema.steps();
+            case 3: return RecoverySchema.steps();
             default: throw new IllegalStateException("no migration " + version);
         }
     }

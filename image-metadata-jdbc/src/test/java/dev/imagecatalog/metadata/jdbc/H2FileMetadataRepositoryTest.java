@@ -14,4 +14,9 @@ class H2FileMetadataRepositoryTest extends MetadataRepositoryContract {
     protected MetadataRepository createRepository() {
         return DB.get().openEmpty(Map.of());
     }
+
+    @Override
+    protected MetadataRepository openSharingBackEnd() {
+        return DB.get().open();
+    }
 }

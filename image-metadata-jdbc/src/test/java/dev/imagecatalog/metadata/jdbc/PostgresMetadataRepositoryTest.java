@@ -14,4 +14,9 @@ class PostgresMetadataRepositoryTest extends MetadataRepositoryContract {
     protected MetadataRepository createRepository() {
         return DB.get().openEmpty(Map.of());
     }
+
+    @Override
+    protected MetadataRepository openSharingBackEnd() {
+        return DB.get().open();
+    }
 }

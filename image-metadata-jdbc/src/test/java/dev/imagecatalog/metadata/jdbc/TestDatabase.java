@@ -116,10 +116,15 @@ final class TestDatabase implements AutoCloseable {
         return m;
     }
 
-    /** A repository on this database with every image removed first (for suites that want an empty one). */
+    /**
+     * A repository on this database with every image, write intent and the catalog id removed first (for suites that
+     * want an empty one).
+     */
     MetadataRepository openEmpty(Map<String, String> extra) {
         MetadataRepository repo = open(extra);
         sql("DELETE FROM images");
+        sql("DELETE FROM write_intents");
+        sql("DELETE FROM catalog_identity");
         return repo;
     }
 

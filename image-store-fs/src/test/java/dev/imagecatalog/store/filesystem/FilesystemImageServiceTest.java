@@ -44,8 +44,8 @@ class FilesystemImageServiceTest extends ImageServiceContract {
         for (String store : new String[] {"local", "faulty"}) {
             Path incoming = dir.resolve(store).resolve(FilesystemImageStore.INCOMING);
             if (Files.isDirectory(incoming)) {
-                try (Stream<Path> s = Files.list(incoming)) {
-                    List<Path> left = s.collect(Collectors.toList());
+                try (Stream<Path> s = Files.walk(incoming)) {
+                    List<Path> left = s.filter(Files::isRegularFile).collect(Collectors.toList());
                     assertThat(left).as("temporary files left in %s", incoming).isEmpty();
                 }
             }

@@ -2,6 +2,7 @@ package dev.imagecatalog.store.filesystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.imagecatalog.CatalogConfigurationException;
 import dev.imagecatalog.InvalidInputException;
@@ -11,7 +12,9 @@ import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoreContext;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -39,29 +42,40 @@ class FilesystemImageStoreTest extends ImageStoreContract {
     }
 
     private ImageStore open(Map<String, String> extra) {
+        return open(catalogId, extra);
+    }
+
+    private ImageStore open(String catalog, Map<String, String> extra) {
         Map<String, String> s = new HashMap<>();
         s.put("datadir", datadir().toString());
         s.putAll(extra);
-        return new FilesystemImageStoreProvider().create("local", Settings.of(s));
+        return new FilesystemImageStoreProvider().create(new StoreContext("local", catalog, Settings.of(s)));
     }
 
     /** The contract runs with a small write-back interval, so background flushes overlap writes, commits and aborts. */
     @Override
-    protected ImageStore createStore() {
-        return open(Map.of("fsync.interval", "256KiB"));
+    protected ImageStore createStore(String catalog) {
+        return open(catalog, Map.of("fsync.interval", "256KiB"));
     }
 
+    /** No temporary file of any catalog is left. */
     @Override
     protected void assertNoLeftovers() throws Exception {
-        try (Stream<Path> s = Files.list(datadir().resolve(FilesystemImageStore.INCOMING))) {
-            assertThat(s.collect(Collectors.toList())).as(".incoming must be empty").isEmpty();
+        try (Stream<Path> s = Files.walk(datadir().resolve(FilesystemImageStore.INCOMING))) {
+            assertThat(s.filter(Files::isRegularFile).collect(Collectors.toList())).as(".incoming must hold no file")
+                    .isEmpty();
         }
     }
 
+    /** This catalog's temporary files. */
     private List<Path> parts() throws IOException {
-        try (Stream<Path> s = Files.list(datadir().resolve(FilesystemImageStore.INCOMING))) {
+        try (Stream<Path> s = Files.list(datadir().resolve(FilesystemImageStore.INCOMING).resolve(catalogId))) {
             return s.collect(Collectors.toList());
         }
+    }
+
+    private Path shard(String imageId) {
+        return datadir().resolve(catalogId).resolve(imageId.substring(0, 2));
     }
 
     // ---- configuration -------------------------------------------------------------------------------------
@@ -75,25 +89,36 @@ class FilesystemImageStoreTest extends ImageStoreContract {
     @Test
     void missingOrBadSettingsNameTheKey() throws Exception {
         Settings none = Settings.of(Map.of("store.local.type", "filesystem")).scoped("store.local.");
-        assertThatThrownBy(() -> new FilesystemImageStoreProvider().create("local", none))
+        assertThatThrownBy(() -> create(none))
                 .isInstanceOf(CatalogConfigurationException.class).hasMessageContaining("store.local.datadir");
         Settings badFsync = Settings.of(Map.of("store.local.datadir", datadir().toString(), "store.local.fsync", "maybe"))
                 .scoped("store.local.");
-        assertThatThrownBy(() -> new FilesystemImageStoreProvider().create("local", badFsync))
+        assertThatThrownBy(() -> create(badFsync))
                 .isInstanceOf(CatalogConfigurationException.class).hasMessageContaining("store.local.fsync");
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Settings notADir = Settings.of(Map.of("store.local.datadir", file.toString())).scoped("store.local.");
-        assertThatThrownBy(() -> new FilesystemImageStoreProvider().create("local", notADir))
+        assertThatThrownBy(() -> create(notADir))
                 .isInstanceOf(CatalogConfigurationException.class).hasMessageContaining("store.local.datadir");
+    }
+
+    private ImageStore create(Settings settings) {
+        return new FilesystemImageStoreProvider().create(new StoreContext("local", catalogId, settings));
+    }
+
+    @Test
+    void withoutACatalogIdNoStoreIsBuilt() {
+        Settings s = Settings.of(Map.of("store.local.datadir", datadir().toString())).scoped("store.local.");
+        assertThatThrownBy(() -> new FilesystemImageStoreProvider().create("local", s))
+                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("StoreContext");
     }
 
     @Test
     void datadirIsCreatedAndLayoutIsByImageId() throws Exception {
         String id = newImageId();
         StoreLocation loc = writeAll(id, randomBytes(1234, 1), true);
-        assertThat(loc.key()).isEqualTo(id.substring(0, 2) + "/" + id);
-        assertThat(loc.url()).isEqualTo("filesystem://local/" + id.substring(0, 2) + "/" + id);
-        Path file = datadir().resolve(id.substring(0, 2)).resolve(id);
+        assertThat(loc.key()).isEqualTo(catalogId + "/" + id.substring(0, 2) + "/" + id);
+        assertThat(loc.url()).isEqualTo("filesystem://local/" + catalogId + "/" + id.substring(0, 2) + "/" + id);
+        Path file = shard(id).resolve(id);
         assertThat(file).isRegularFile().hasSize(1234);
         assertThat(Files.readAllBytes(file)).isEqualTo(randomBytes(1234, 1));
     }
@@ -102,8 +127,8 @@ class FilesystemImageStoreTest extends ImageStoreContract {
     void relativeDatadirResolvesAgainstTheConfigurationsFolder() throws Exception {
         Path confDir = Files.createDirectories(dir.resolve("conf"));
         Settings s = Settings.of(Map.of("store.rel.datadir", "./images"), confDir).scoped("store.rel.");
-        try (ImageStore rel = new FilesystemImageStoreProvider().create("rel", s)) {
-            assertThat(confDir.resolve("images").resolve(FilesystemImageStore.INCOMING)).isDirectory();
+        try (ImageStore rel = new FilesystemImageStoreProvider().create(new StoreContext("rel", catalogId, s))) {
+            assertThat(confDir.resolve("images").resolve(FilesystemImageStore.INCOMING).resolve(catalogId)).isDirectory();
             assertThat(((FilesystemImageStore) rel).datadir()).isEqualTo(confDir.resolve("images").toAbsolutePath().normalize());
         }
     }
@@ -129,8 +154,12 @@ class FilesystemImageStoreTest extends ImageStoreContract {
     void locationKeysOutsideTheLayoutAreRefused() throws Exception {
         Path outside = Files.writeString(dir.resolve("secret"), "do not read");
         String id = newImageId();
-        String[] keys = {"../secret", "aa/../../secret", id, id.substring(0, 2) + "/../../secret",
-            "zz/" + id, (id.charAt(0) == 'a' ? "b" : "a") + id.charAt(1) + "/" + id, id.substring(0, 2) + "/" + id + "/x"};
+        String two = id.substring(0, 2);
+        String[] keys = {"../secret", "aa/../../secret", id, two + "/../../secret",
+            "zz/" + id, (id.charAt(0) == 'a' ? "b" : "a") + id.charAt(1) + "/" + id, two + "/" + id + "/x",
+            "../" + two + "/" + id, "../x/" + two + "/" + id, ".incoming/" + two + "/" + id, "Cat/" + two + "/" + id,
+            "-x/" + two + "/" + id, catalogId + "/" + two + "/" + id + "/x", catalogId + "/../" + two + "/" + id,
+            catalogId + "/" + catalogId + "/" + two + "/" + id};
         for (String key : keys) {
             StoreLocation loc = new StoreLocation("filesystem", "local", key);
             assertThatThrownBy(() -> store.openStream(loc, 0, -1)).as(key).isInstanceOf(InvalidInputException.class);
@@ -151,10 +180,10 @@ class FilesystemImageStoreTest extends ImageStoreContract {
         assertThat(store.exists(loc)).isTrue();
     }
 
-    // ---- crash between write and rename ----------------------------------------------------------------------
+    // ---- crash between write and rename; nothing is swept by the store itself ------------------------------
 
     @Test
-    void crashBeforeRenameLeavesOnlyAPartFileThatTheNextStartUpRemoves() throws Exception {
+    void crashBeforeRenameLeavesAPartFileListedAsALeftoverThatOnlyRemoveDeletes() throws Exception {
         byte[] kept = randomBytes(50_000, 3);
         StoreLocation committed = writeAll(newImageId(), kept, true);
         String crashedId = newImageId();
@@ -162,55 +191,110 @@ class FilesystemImageStoreTest extends ImageStoreContract {
         ImageWriter crashed = store.openWriter(crashedId, -1);
         writeChunks(crashed, randomBytes(300_000, 4));
         assertThat(parts()).hasSize(1);
-        assertThat(parts().get(0).getFileName().toString()).startsWith(crashedId + ".").endsWith(".part");
+        Path part = parts().get(0);
+        assertThat(part.getFileName().toString()).startsWith(crashedId + ".").endsWith(".part");
         assertThat(listed()).containsExactly(committed);
 
         try (ImageStore restarted = open(Map.of())) {
-            assertNoLeftovers();
-            List<StoreLocation> after = new java.util.ArrayList<>();
-            restarted.forEachLocation(after::add);
-            assertThat(after).containsExactly(committed);
+            assertThat(part).as("opening a store removes nothing").exists();
+            assertThat(restarted.sweepIncompleteWrites()).isZero();
+            assertThat(part).exists();
+            List<StoredObject> owned = owned(restarted);
+            assertThat(owned).extracting(StoredObject::imageId, StoredObject::committed)
+                    .containsExactlyInAnyOrder(tuple(imageIdOf(committed), true), tuple(crashedId, false));
+            StoredObject leftover = owned.stream().filter(o -> !o.committed()).findFirst().orElseThrow();
+            assertThat(leftover.location().key())
+                    .isEqualTo(FilesystemImageStore.INCOMING + "/" + catalogId + "/" + part.getFileName());
+            assertThat(restarted.remove(leftover)).isTrue();
+            assertThat(part).doesNotExist();
+            assertThat(restarted.remove(leftover)).isFalse();
             try (InputStream in = restarted.openStream(committed, 0, -1)) {
                 assertThat(in.readAllBytes()).isEqualTo(kept);
             }
-            assertThat(restarted.exists(new StoreLocation("filesystem", "local", FilesystemImageStore.keyOf(crashedId)))).isFalse();
         }
         crashed.abort(); // releases the test's file handle; the file is already gone and abort must not mind
         assertNoLeftovers();
     }
 
-    @Test
-    void laterSweepsKeepRecentPartFilesOfLiveWritersAndRemoveStaleOnes() throws Exception {
-        store.close();
-        store = open(Map.of("sweep.grace", "10m"));
-        ImageWriter live = store.openWriter(newImageId(), -1);
-        live.write(ByteBuffer.wrap(randomBytes(1000, 5)));
-        Path livePart = parts().get(0);
-        ImageWriter stale = store.openWriter(newImageId(), -1);
-        stale.write(ByteBuffer.wrap(randomBytes(1000, 6)));
-        Path stalePart = parts().stream().filter(p -> !p.equals(livePart)).findFirst().orElseThrow();
-        Files.setLastModifiedTime(stalePart, FileTime.from(Instant.now().minusSeconds(3600)));
+    private static String imageIdOf(StoreLocation loc) {
+        return loc.key().substring(loc.key().lastIndexOf('/') + 1);
+    }
 
-        assertThat(store.sweepIncompleteWrites()).isEqualTo(1);
-        assertThat(parts()).containsExactly(livePart);
-        StoreLocation loc = live.commit();
-        assertThat(readAll(loc)).isEqualTo(randomBytes(1000, 5));
-        stale.abort();
+    @Test
+    void aSecondStoreOnTheDatadirLeavesAWriteInFlightAlone() throws Exception {
+        ImageWriter otherProcess = store.openWriter(newImageId(), -1);
+        otherProcess.write(ByteBuffer.wrap(randomBytes(100, 7)));
+        Path old = Files.write(parts().get(0).resolveSibling(newImageId() + ".1234.part"), new byte[10]);
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(7200)));
+        try (ImageStore second = open(Map.of())) {
+            assertThat(parts()).as("nothing removed at start-up, however old").hasSize(2).contains(old);
+            assertThat(second.sweepIncompleteWrites()).isZero();
+            assertThat(parts()).hasSize(2);
+        }
+        StoreLocation loc = otherProcess.commit();
+        assertThat(readAll(loc)).isEqualTo(randomBytes(100, 7));
+        Files.delete(old);
         assertNoLeftovers();
     }
 
     @Test
-    void sharedDatadirStartUpKeepsRecentPartFiles() throws Exception {
-        ImageWriter otherProcess = store.openWriter(newImageId(), -1);
-        otherProcess.write(ByteBuffer.wrap(randomBytes(100, 7)));
-        Path old = Files.write(datadir().resolve(".incoming").resolve(newImageId() + ".1234.part"), new byte[10]);
-        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(7200)));
-        try (ImageStore second = open(Map.of("shared", "true", "sweep.grace", "1h"))) {
-            assertThat(parts()).hasSize(1).doesNotContain(old);
+    void objectsOfTheLayoutWithoutCatalogIdAreReadAndDeletedButNeverListedNorRemoved() throws Exception {
+        String id = newImageId();
+        Path file = Files.createDirectories(datadir().resolve(id.substring(0, 2))).resolve(id);
+        Files.write(file, randomBytes(3000, 15));
+        StoreLocation loc = new StoreLocation("filesystem", "local", id.substring(0, 2) + "/" + id);
+        assertThat(readAll(loc)).isEqualTo(randomBytes(3000, 15));
+        assertThat(store.size(loc)).isEqualTo(3000);
+        assertThat(owned(store)).extracting(StoredObject::location).doesNotContain(loc);
+        assertThat(listed()).doesNotContain(loc);
+        assertThatThrownBy(() -> store.remove(new StoredObject(id, true, loc, Instant.now())))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(file).exists();
+        assertThat(store.delete(loc)).isTrue();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void foreignFilesAndFoldersInTheDatadirAreNeverListedAndSurviveRemove() throws Exception {
+        String id = newImageId();
+        String two = id.substring(0, 2);
+        Path data = datadir();
+        Path incoming = data.resolve(FilesystemImageStore.INCOMING);
+        List<Path> foreign = new java.util.ArrayList<>();
+        for (String name : new String[] {"README.txt", "backups/db.dump", two + "/" + id, "other-catalog/" + two + "/" + id,
+            catalogId + "/notes.txt", catalogId + "/" + two + "/not-an-image", catalogId + "/" + two + "/" + id + ".bak",
+            catalogId + "/zz/" + id, catalogId + "/" + (two.equals("00") ? "11" : "00") + "/" + id,
+            catalogId + "/" + two + "/" + id.toUpperCase(), ".incoming/" + id + ".1234.part",
+            ".incoming/other-catalog/" + id + ".1234.part", ".incoming/" + catalogId + "/notes.txt",
+            ".incoming/" + catalogId + "/" + id + ".part", ".incoming/" + catalogId + "/" + id + ".xyz.part"}) {
+            Path p = data.resolve(name);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "not the catalog's: " + name);
+            foreign.add(p);
         }
-        StoreLocation loc = otherProcess.commit();
-        assertThat(readAll(loc)).isEqualTo(randomBytes(100, 7));
-        assertNoLeftovers();
+        // a folder named like an image, and a link to a file outside
+        Path folder = Files.createDirectories(data.resolve(catalogId).resolve(two).resolve(newImageId().replaceFirst("^..", two)));
+        Path outside = Files.writeString(dir.resolve("outside"), "outside");
+        String linkId = two + newImageId().substring(2);
+        Path link = Files.createSymbolicLink(data.resolve(catalogId).resolve(two).resolve(linkId), outside);
+
+        StoreLocation ours = writeAll(two + newImageId().substring(2), randomBytes(10, 16), true);
+        assertThat(owned(store)).extracting(StoredObject::location).containsExactly(ours);
+        assertThat(listed()).containsExactly(ours);
+
+        Instant now = Instant.now();
+        for (Path p : foreign) {
+            String key = data.relativize(p).toString();
+            for (boolean committed : new boolean[] {true, false}) {
+                StoredObject o = new StoredObject(id, committed, new StoreLocation("filesystem", "local", key), now);
+                assertThatThrownBy(() -> store.remove(o)).as("remove %s", o).isInstanceOf(IllegalArgumentException.class);
+            }
+            assertThat(p).as(key).exists();
+        }
+        assertThat(folder).isDirectory();
+        assertThat(link).exists();
+        assertThat(outside).hasContent("outside");
+        assertThat(incoming.resolve(catalogId)).isDirectory();
     }
 
     // ---- replacing, fsync, commit failures ----------------------------------------------------------------
@@ -250,7 +334,7 @@ class FilesystemImageStoreTest extends ImageStoreContract {
             store.close();
             store = open(Map.of("fsync", fsync));
             String id = newImageId();
-            Path shard = datadir().resolve(id.substring(0, 2));
+            Path shard = shard(id);
             if (Files.isDirectory(shard)) {
                 try (Stream<Path> s = Files.list(shard)) {
                     for (Path p : s.collect(Collectors.toList())) {
@@ -292,13 +376,14 @@ class FilesystemImageStoreTest extends ImageStoreContract {
     void failedCommitLeavesNothingBehind() throws Exception {
         String id = newImageId();
         // the shard "directory" is a regular file: the move into place must fail
-        Path shard = datadir().resolve(id.substring(0, 2));
+        Path shard = shard(id);
         if (Files.isDirectory(shard)) {
             // another test in this datadir used the same prefix; pick an id whose shard is free
             id = "f" + id.substring(1);
-            shard = datadir().resolve(id.substring(0, 2));
+            shard = shard(id);
             org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(shard));
         }
+        Files.createDirectories(shard.getParent());
         Files.writeString(shard, "in the way");
         ImageWriter w = store.openWriter(id, -1);
         w.write(ByteBuffer.wrap(randomBytes(10_000, 11)));

@@ -13,6 +13,7 @@ import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoreContext;
 import dev.imagecatalog.spi.StoreLocation;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -89,16 +90,17 @@ class FilesystemStoreFullDiskTest {
         return b;
     }
 
+    /** The temporary files of every catalog. */
     private List<Path> incoming() throws IOException {
-        try (Stream<Path> s = Files.list(mountPoint.resolve(FilesystemImageStore.INCOMING))) {
-            return s.collect(Collectors.toList());
+        try (Stream<Path> s = Files.walk(mountPoint.resolve(FilesystemImageStore.INCOMING))) {
+            return s.filter(Files::isRegularFile).collect(Collectors.toList());
         }
     }
 
     @Test
     void writingMoreThanFitsIsStorageFullAndLeavesNothing() throws Exception {
-        try (ImageStore store = new FilesystemImageStoreProvider().create("small",
-                Settings.of(Map.of("datadir", mountPoint.toString())))) {
+        try (ImageStore store = new FilesystemImageStoreProvider().create(new StoreContext("small", "full-disk",
+                Settings.of(Map.of("datadir", mountPoint.toString()))))) {
             byte[] small = random(256 * 1024, 1);
             StoreLocation kept;
             try (ImageWriter w = store.openWriter(UUID.randomUUID().toString(), small.length)) {

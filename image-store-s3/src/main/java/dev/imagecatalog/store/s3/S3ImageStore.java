@@ -6,10 +6,10 @@ import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.util.UUID;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -32,28 +32,35 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * An {@link ImageStore} on one bucket (and key prefix) of S3 or an S3-compatible server. Each write goes to a key
- * of its own, {@code <prefix><imageId>/<random uuid>}; a location is {@code s3://<store-id>/<key>} and never holds
- * credentials or the endpoint. Thread-safe.
+ * of its own under the catalog's id, {@code <prefix><catalog id>/<imageId>/<random uuid>} (see
+ * {@link S3OwnedObjects}), with the catalog id also in the object's metadata; a location is
+ * {@code s3://<store-id>/<key>} and never holds credentials or the endpoint. The store lists and removes only keys
+ * of its catalog, and never on its own: the catalog's recovery decides. Thread-safe.
  */
 final class S3ImageStore implements ImageStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3ImageStore.class);
+
+    /** The user metadata key ({@code x-amz-meta-imagecatalog-catalog-id}) naming the catalog that wrote an object. */
+    static final String CATALOG_ID_METADATA = "imagecatalog-catalog-id";
 
     private final String id;
     private final S3StoreConfig config;
     private final S3Client client;
     private final ExecutorService partUploads;
+    private final S3OwnedObjects owned;
+    private final Map<String, String> objectMetadata;
 
-    private S3ImageStore(String id, S3StoreConfig config, S3Client client) {
+    private S3ImageStore(String id, String catalogId, S3StoreConfig config, S3Client client) {
         this.id = id;
         this.config = config;
         this.client = client;
+        this.owned = new S3OwnedObjects(this, config.prefix, catalogId);
+        this.objectMetadata = Map.of(CATALOG_ID_METADATA, catalogId);
         int threads = Math.max(config.partsInFlight, Math.min(config.maxConnections, 32));
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
@@ -66,23 +73,12 @@ final class S3ImageStore implements ImageStore {
         this.partUploads = pool;
     }
 
-    /** Builds the client, checks (or creates) the bucket and sweeps stale multipart uploads. */
-    static S3ImageStore open(String id, S3StoreConfig config) {
+    /** Builds the client and checks (or creates) the bucket. */
+    static S3ImageStore open(String id, String catalogId, S3StoreConfig config) {
         S3Client client = buildClient(config);
-        S3ImageStore store = new S3ImageStore(id, config, client);
+        S3ImageStore store = new S3ImageStore(id, catalogId, config, client);
         try {
             store.checkBucket();
-            if (config.sweepOnStart) {
-                try {
-                    int n = store.sweepIncompleteWrites();
-                    if (n > 0) {
-                        LOG.info("store {}: aborted {} stale multipart upload(s) under s3://{}/{}", id, n, config.bucket,
-                                config.prefix);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("store {}: sweep of stale multipart uploads failed: {}", id, e.toString());
-                }
-            }
             return store;
         } catch (RuntimeException e) {
             store.close();
@@ -176,12 +172,16 @@ final class S3ImageStore implements ImageStore {
         if (imageId == null || imageId.isEmpty() || imageId.contains("/")) {
             throw new IllegalArgumentException("bad image id: " + imageId);
         }
-        String key = config.prefix + imageId + "/" + UUID.randomUUID();
-        return new S3ImageWriter(this, key, expectedSize);
+        return new S3ImageWriter(this, owned.newKey(imageId), expectedSize);
     }
 
     ExecutorService partUploads() {
         return partUploads;
+    }
+
+    /** The user metadata of every object and multipart upload this store creates. */
+    Map<String, String> objectMetadata() {
+        return objectMetadata;
     }
 
     StoreLocation locationOf(String key) {
@@ -259,43 +259,29 @@ final class S3ImageStore implements ImageStore {
     }
 
     @Override
-    public int sweepIncompleteWrites() throws IOException {
-        Instant cutoff = Instant.now().minus(config.sweepGrace);
-        int aborted = 0;
-        try {
-            for (MultipartUpload u : client.listMultipartUploadsPaginator(r -> r.bucket(config.bucket)
-                    .prefix(config.prefix)).uploads()) {
-                if (!u.key().startsWith(config.prefix) || u.initiated() == null || !u.initiated().isBefore(cutoff)
-                        && !config.sweepGrace.isZero()) {
-                    continue;
-                }
-                try {
-                    client.abortMultipartUpload(r -> r.bucket(config.bucket).key(u.key()).uploadId(u.uploadId()));
-                    aborted++;
-                } catch (S3Exception e) {
-                    if (e.statusCode() != 404) {
-                        throw e;
-                    }
-                }
-            }
-        } catch (SdkException e) {
-            throw io("sweep of multipart uploads under " + config.prefix, e);
-        }
-        return aborted;
+    public void forEachOwned(Consumer<StoredObject> visitor) throws IOException {
+        owned.forEach(visitor);
     }
 
     @Override
+    public boolean remove(StoredObject object) throws IOException {
+        return owned.remove(object);
+    }
+
+    /** Removes nothing: the catalog's recovery removes leftovers through {@link #forEachOwned} and {@link #remove}. */
+    @Override
+    public int sweepIncompleteWrites() {
+        return 0;
+    }
+
+    /** Visits this catalog's committed objects (those {@link #forEachOwned} lists as committed). */
+    @Override
     public void forEachLocation(Consumer<StoreLocation> visitor) throws IOException {
-        try {
-            for (S3Object o : client.listObjectsV2Paginator(r -> r.bucket(config.bucket).prefix(config.prefix))
-                    .contents()) {
-                if (o.key().startsWith(config.prefix) && !o.key().isEmpty()) {
-                    visitor.accept(locationOf(o.key()));
-                }
+        owned.forEach(o -> {
+            if (o.committed()) {
+                visitor.accept(o.location());
             }
-        } catch (SdkException e) {
-            throw io("listing " + config.prefix, e);
-        }
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.imagecatalog.store.s3;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoreContext;
 
 /**
  * Provides stores of type {@code s3}: image bytes in a bucket of Amazon S3 or an S3-compatible server (s3proxy,
@@ -18,8 +19,18 @@ public final class S3ImageStoreProvider implements ImageStoreProvider {
         return TYPE;
     }
 
+    /**
+     * Refused: an S3 store needs the id of the catalog that owns what it writes; use {@link #create(StoreContext)}.
+     */
     @Override
     public ImageStore create(String storeId, Settings settings) {
-        return S3ImageStore.open(storeId, new S3StoreConfig(settings));
+        throw new UnsupportedOperationException("s3 store " + storeId
+                + " needs the id of its catalog: build it with create(StoreContext)");
+    }
+
+    /** Builds a store writing under {@code <prefix><catalog id>/} and listing only that. */
+    @Override
+    public ImageStore create(StoreContext context) {
+        return S3ImageStore.open(context.storeId(), context.catalogId(), new S3StoreConfig(context.settings()));
     }
 }

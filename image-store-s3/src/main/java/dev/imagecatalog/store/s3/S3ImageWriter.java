@@ -159,7 +159,7 @@ final class S3ImageWriter implements ImageWriter {
         if (uploadId == null) {
             try {
                 uploadId = store.client().createMultipartUpload(r -> r.bucket(config.bucket).key(key)
-                        .contentType("application/octet-stream")).uploadId();
+                        .contentType("application/octet-stream").metadata(store.objectMetadata())).uploadId();
             } catch (SdkException e) {
                 abort();
                 throw store.io("CreateMultipartUpload " + key, e);
@@ -236,7 +236,7 @@ final class S3ImageWriter implements ImageWriter {
         byte[] buffer = current == null ? new byte[0] : current;
         int length = currentLength;
         PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(config.bucket).key(key)
-                .contentType("application/octet-stream").contentLength((long) length);
+                .contentType("application/octet-stream").contentLength((long) length).metadata(store.objectMetadata());
         if (config.contentMd5) {
             req.contentMD5(ContentMd5Interceptor.md5Base64(buffer, 0, length));
         }
@@ -293,7 +293,7 @@ final class S3ImageWriter implements ImageWriter {
             try {
                 store.client().abortMultipartUpload(r -> r.bucket(config.bucket).key(key).uploadId(upload));
             } catch (SdkException e) {
-                LOG.warn("store {}: could not abort multipart upload {} of {} (the sweep will retry): {}", store.id(),
+                LOG.warn("store {}: could not abort multipart upload {} of {} (the catalog's recovery will): {}", store.id(),
                         upload, key, e.toString());
             }
         }

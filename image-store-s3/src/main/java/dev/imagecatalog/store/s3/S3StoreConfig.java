@@ -27,8 +27,8 @@ final class S3StoreConfig {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
     private static final Set<String> KEYS = Set.of("type", "endpoint", "region", "bucket", "prefix", "path-style",
             "access-key", "secret-key", "create-bucket", "multipart-threshold", "part-size", "parts-in-flight",
-            "chunked-encoding", "content-md5", "checksum-mode", "max-attempts", "read-attempts", "sweep-grace",
-            "max-connections", "connection-timeout", "socket-timeout", "sweep-on-start");
+            "chunked-encoding", "content-md5", "checksum-mode", "max-attempts", "read-attempts",
+            "max-connections", "connection-timeout", "socket-timeout");
 
     final Optional<URI> endpoint;
     final String region;
@@ -46,8 +46,6 @@ final class S3StoreConfig {
     final boolean checksumWhenSupported;
     final int maxAttempts;
     final int readAttempts;
-    final Duration sweepGrace;
-    final boolean sweepOnStart;
     final int maxConnections;
     final Duration connectionTimeout;
     final Duration socketTimeout;
@@ -108,11 +106,6 @@ final class S3StoreConfig {
         if (readAttempts < 1 || readAttempts > 50) {
             throw s.bad("read-attempts", Integer.toString(readAttempts), "an integer from 1 to 50");
         }
-        sweepGrace = s.getDuration("sweep-grace", Duration.ofDays(1));
-        if (sweepGrace.isNegative()) {
-            throw s.bad("sweep-grace", sweepGrace.toString(), "a duration of zero or more");
-        }
-        sweepOnStart = s.getBoolean("sweep-on-start", true);
         maxConnections = s.getInt("max-connections", Math.max(50, 2 * partsInFlight));
         if (maxConnections < 1) {
             throw s.bad("max-connections", Integer.toString(maxConnections), "a positive integer");

@@ -39,7 +39,7 @@ abstract class AbstractS3FailureInjectionTest {
     @BeforeEach
     void start() throws IOException {
         Map<String, String> settings = settings();
-        direct = S3TestServers.open("faults", settings);
+        direct = S3TestServers.open("faults", "faults", settings);
         URI target = URI.create(settings.get("endpoint"));
         proxy = new FaultyProxy(target.getHost(), target.getPort());
         Map<String, String> viaProxy = new HashMap<>(settings);
@@ -48,7 +48,7 @@ abstract class AbstractS3FailureInjectionTest {
         viaProxy.put("multipart-threshold", "5MiB");
         viaProxy.put("parts-in-flight", "2");
         viaProxy.put("max-attempts", Integer.toString(ATTEMPTS));
-        store = S3TestServers.open("faults", viaProxy);
+        store = S3TestServers.open("faults", "faults", viaProxy);
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package dev.imagecatalog.store.s3;
 
 import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoreContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,8 +64,10 @@ final class S3TestServers {
         m.put("parts-in-flight", "2");
     }
 
-    static S3ImageStore open(String storeId, Map<String, String> settings) {
-        return (S3ImageStore) new S3ImageStoreProvider().create(storeId, Settings.of(settings));
+    /** A store of catalog {@code catalogId}. */
+    static S3ImageStore open(String storeId, String catalogId, Map<String, String> settings) {
+        return (S3ImageStore) new S3ImageStoreProvider().create(new StoreContext(storeId, catalogId,
+                Settings.of(settings)));
     }
 
     static List<MultipartUpload> multipartUploads(S3Client client, String bucket) {

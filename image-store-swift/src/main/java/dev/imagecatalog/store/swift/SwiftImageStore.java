@@ -7,6 +7,7 @@ import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -14,11 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,20 +30,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Image bytes in OpenStack Swift. Small images are one object written with one PUT; larger ones are static large
- * objects whose segments live in a separate segments container under a prefix unique to the upload
- * ({@code <container>/<object>/<upload-id>/<00000001>}), with the manifest written last.
+ * Image bytes in OpenStack Swift, named by the owning catalog's id (see {@link SwiftOwnedObjects}): an image is the
+ * object {@code <catalog id>/<image id>}; small images are one object written with one PUT, larger ones static
+ * large objects whose segments live in a separate segments container under a prefix unique to the upload
+ * ({@code <catalog id>/<image id>/<container>/<upload-id>/<00000001>}), with the manifest written last. Objects
+ * of other names (Glance's, the layout without catalog id) are read and deleted through their locations but never
+ * listed; the store removes nothing on its own.
  */
 final class SwiftImageStore implements ImageStore {
     private static final Logger LOG = LoggerFactory.getLogger(SwiftImageStore.class);
-    /** Glance's DLO segment naming: {@code <image-id>-00001}. Such objects are segments, not images. */
-    private static final Pattern GLANCE_DLO_SEGMENT = Pattern.compile(".*-\\d{5}");
 
     /** The store's resolved settings. */
     record Config(String container, String segmentsContainer, int multipleContainersSeed, boolean createContainers,
                   long largeObjectThreshold, int segmentSize, int segmentsInFlight, int downloadRetries,
-                  Duration sweepGracePeriod, Duration tokenRefreshMargin, Duration requestTimeout,
-                  Duration connectTimeout, String storageUrlOverride, boolean sweepOnStart) {
+                  Duration tokenRefreshMargin, Duration requestTimeout, Duration connectTimeout,
+                  String storageUrlOverride) {
     }
 
     private final String id;
@@ -54,10 +52,12 @@ final class SwiftImageStore implements ImageStore {
     final SwiftClient client;
     private final ExecutorService uploads;
     private final Set<String> knownContainers = ConcurrentHashMap.newKeySet();
+    private final SwiftOwnedObjects owned;
 
-    SwiftImageStore(String id, SwiftAuth auth, Config config) {
+    SwiftImageStore(String id, String catalogId, SwiftAuth auth, Config config) {
         this.id = id;
         this.config = config;
+        this.owned = new SwiftOwnedObjects(this, catalogId);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         this.client = new SwiftClient(http, auth, config.requestTimeout(), config.tokenRefreshMargin(),
@@ -69,19 +69,6 @@ final class SwiftImageStore implements ImageStore {
             return t;
         };
         this.uploads = Executors.newCachedThreadPool(tf);
-        if (config.sweepOnStart()) {
-            // best effort, off the caller's thread: a Swift that is down at start-up must not fail the catalog
-            uploads.execute(() -> {
-                try {
-                    int swept = sweepIncompleteWrites();
-                    if (swept > 0) {
-                        LOG.info("store {}: start-up sweep removed {} segments of unfinished uploads", id, swept);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("store {}: start-up sweep of unfinished uploads failed: {}", id, e.toString());
-                }
-            });
-        }
     }
 
     @Override
@@ -117,7 +104,9 @@ final class SwiftImageStore implements ImageStore {
         if (imageId == null || imageId.isEmpty() || imageId.contains("/")) {
             throw new InvalidInputException("invalid image id '" + imageId + "'");
         }
-        return new SwiftImageWriter(this, containerFor(imageId), imageId, expectedSize);
+        String container = containerFor(imageId);
+        return new SwiftImageWriter(this, container, owned.objectName(imageId),
+                owned.newSegmentPrefix(container, imageId), expectedSize);
     }
 
     StoreLocation location(String container, String object) {
@@ -251,61 +240,19 @@ final class SwiftImageStore implements ImageStore {
     }
 
     @Override
-    public int sweepIncompleteWrites() throws IOException {
-        String seg = config.segmentsContainer();
-        Instant cutoff = Instant.now().minus(config.sweepGracePeriod());
-        // upload prefix "<container>/<object>/<upload-id>/" -> its segments; an upload counts as old when its newest
-        // segment is older than the cutoff
-        Map<String, List<String>> uploadsByPrefix = new LinkedHashMap<>();
-        Map<String, Instant> newest = new LinkedHashMap<>();
-        client.listObjects(seg, null, o -> {
-            String name = o.path("name").asText();
-            String[] parts = name.split("/");
-            if (parts.length != 4) {
-                return; // not ours
-            }
-            String prefix = parts[0] + "/" + parts[1] + "/" + parts[2] + "/";
-            uploadsByPrefix.computeIfAbsent(prefix, k -> new ArrayList<>()).add(name);
-            Instant modified = LocalDateTime.parse(o.path("last_modified").asText()).toInstant(ZoneOffset.UTC);
-            newest.merge(prefix, modified, (a, b) -> a.isAfter(b) ? a : b);
-        });
-        int removed = 0;
-        for (Map.Entry<String, List<String>> e : uploadsByPrefix.entrySet()) {
-            if (newest.get(e.getKey()).isAfter(cutoff)) {
-                continue; // may still be uploading
-            }
-            String[] parts = e.getKey().split("/");
-            if (manifestReferences(parts[0], parts[1], "/" + seg + "/" + e.getKey())) {
-                continue;
-            }
-            for (String name : e.getValue()) {
-                if (deleteQuietly(seg, name)) {
-                    removed++;
-                }
-            }
-            LOG.info("swept {} segments of upload {} that never got a manifest", e.getValue().size(), e.getKey());
-        }
-        return removed;
+    public void forEachOwned(Consumer<StoredObject> visitor) throws IOException {
+        owned.forEach(visitor);
     }
 
-    /** True if {@code container/object} is an SLO whose segments live under {@code segmentPathPrefix}. */
-    private boolean manifestReferences(String container, String object, String segmentPathPrefix) throws IOException {
-        HttpResponse<byte[]> r = client.send("GET", SwiftClient.objectPath(container, object)
-                + "?multipart-manifest=get&format=raw", Map.of());
-        if (r.statusCode() == 404) {
-            return false;
-        }
-        SwiftClient.check(r, "GET manifest " + container + "/" + object);
-        if (!r.headers().firstValue("X-Static-Large-Object").map("true"::equalsIgnoreCase).orElse(false)) {
-            return false;
-        }
-        for (JsonNode s : SwiftClient.JSON.readTree(r.body())) {
-            String path = s.has("path") ? s.get("path").asText() : s.path("name").asText();
-            if (path.startsWith(segmentPathPrefix)) {
-                return true;
-            }
-        }
-        return false;
+    @Override
+    public boolean remove(StoredObject object) throws IOException {
+        return owned.remove(object);
+    }
+
+    /** Removes nothing: the catalog's recovery removes leftovers through {@link #forEachOwned} and {@link #remove}. */
+    @Override
+    public int sweepIncompleteWrites() {
+        return 0;
     }
 
     /** The containers images live in (one, or with a seed, all {@code <container>_<hex>} ones). */
@@ -323,16 +270,14 @@ final class SwiftImageStore implements ImageStore {
         return out;
     }
 
+    /** Visits this catalog's images (those {@link #forEachOwned} lists as committed). */
     @Override
     public void forEachLocation(Consumer<StoreLocation> visitor) throws IOException {
-        for (String c : imageContainers()) {
-            client.listObjects(c, null, o -> {
-                String name = o.path("name").asText();
-                if (!name.contains("/") && !GLANCE_DLO_SEGMENT.matcher(name).matches()) {
-                    visitor.accept(location(c, name));
-                }
-            });
-        }
+        owned.forEach(o -> {
+            if (o.committed()) {
+                visitor.accept(o.location());
+            }
+        });
     }
 
     @Override

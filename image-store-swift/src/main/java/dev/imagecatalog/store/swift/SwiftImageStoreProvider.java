@@ -3,6 +3,7 @@ package dev.imagecatalog.store.swift;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoreContext;
 import java.net.URI;
 import java.time.Duration;
 
@@ -31,8 +32,20 @@ public final class SwiftImageStoreProvider implements ImageStoreProvider {
         return TYPE;
     }
 
+    /**
+     * Refused: a Swift store needs the id of the catalog that owns what it writes; use {@link #create(StoreContext)}.
+     */
     @Override
     public ImageStore create(String storeId, Settings s) {
+        throw new UnsupportedOperationException("swift store " + storeId
+                + " needs the id of its catalog: build it with create(StoreContext)");
+    }
+
+    /** Builds a store naming what it writes {@code <catalog id>/<image id>} and listing only such names. */
+    @Override
+    public ImageStore create(StoreContext context) {
+        String storeId = context.storeId();
+        Settings s = context.settings();
         String mode = s.getChoice("auth", "tempauth", "tempauth", "password", "application-credential", "token");
         String region = s.get("region").orElse(null);
         String endpointInterface = s.getChoice("interface", "public", "public", "internal", "admin");
@@ -86,14 +99,12 @@ public final class SwiftImageStoreProvider implements ImageStoreProvider {
                 (int) segmentSize,
                 inFlight,
                 s.getInt("download-retries", 3),
-                s.getDuration("sweep-grace-period", Duration.ofHours(24)),
                 s.getDuration("token-refresh-margin", Duration.ofSeconds(60)),
                 s.getDuration("request-timeout", Duration.ofMinutes(5)),
                 s.getDuration("connect-timeout", Duration.ofSeconds(10)),
                 // endpoint override: up to, not including, the container (like swift_store_endpoint)
-                "token".equals(mode) ? null : s.get("storage-url").orElse(null),
-                s.getBoolean("sweep-on-start", true));
-        return new SwiftImageStore(storeId, auth, config);
+                "token".equals(mode) ? null : s.get("storage-url").orElse(null));
+        return new SwiftImageStore(storeId, context.catalogId(), auth, config);
     }
 
     private static URI uri(Settings s, String key) {

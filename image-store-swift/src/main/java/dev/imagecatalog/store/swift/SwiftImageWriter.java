@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -60,16 +59,18 @@ final class SwiftImageWriter implements ImageWriter {
     private int fill;
     private long total;
 
-    SwiftImageWriter(SwiftImageStore store, String container, String object, long expectedSize) {
+    /**
+     * @param uploadPrefix the name prefix (ending in '/') of this upload's segments in the segments container,
+     *                     unique to the upload
+     */
+    SwiftImageWriter(SwiftImageStore store, String container, String object, String uploadPrefix, long expectedSize) {
         this.store = store;
         this.client = store.client;
         this.container = container;
         this.object = object;
         this.expectedSize = expectedSize;
         this.segmentSize = store.config.segmentSize();
-        // unique to this upload; the time first lets an operator see its age at a glance
-        this.uploadPrefix = container + "/" + object + "/" + System.currentTimeMillis() + "-"
-                + UUID.randomUUID().toString().substring(0, 8) + "/";
+        this.uploadPrefix = uploadPrefix;
         this.buffers = new Semaphore(store.config.segmentsInFlight());
     }
 

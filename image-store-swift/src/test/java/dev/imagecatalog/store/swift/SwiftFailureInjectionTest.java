@@ -7,6 +7,7 @@ import dev.imagecatalog.ForbiddenException;
 import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -178,27 +179,39 @@ class SwiftFailureInjectionTest {
         assertContainersHoldOnly(List.of(store.parse(loc)[1]));
     }
 
-    @Test
-    void sweepRemovesSegmentsOfUploadsThatNeverGotAManifest() throws Exception {
-        byte[] data = bytes(2 * SEGMENT + 1, 8);
-        StoreLocation committed = write(store, UUID.randomUUID().toString(), data);
-        // an upload that died before its manifest (a crash: no abort ran)
-        String seg = store.config.segmentsContainer();
-        String orphanPrefix = container + "/" + UUID.randomUUID() + "/1-dead/";
-        for (int i = 1; i <= 2; i++) {
-            HttpResponse<byte[]> r = store.client.send("PUT", SwiftClient.objectPath(seg, orphanPrefix + "0000000" + i),
-                    Map.of(), () -> HttpRequest.BodyPublishers.ofByteArray(new byte[100]),
+    /** Puts segments of an upload that died before its manifest (a crash: no abort ran); returns their prefix. */
+    private String deadUpload(String imageId, int segments) throws IOException {
+        store.ensureContainer(store.config.segmentsContainer());
+        String prefix = SwiftTestSupport.CATALOG + "/" + imageId + "/" + container + "/1-deadbeef/";
+        for (int i = 1; i <= segments; i++) {
+            HttpResponse<byte[]> r = store.client.send("PUT", SwiftClient.objectPath(store.config.segmentsContainer(),
+                    prefix + "0000000" + i), Map.of(), () -> HttpRequest.BodyPublishers.ofByteArray(new byte[100]),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).isEqualTo(201);
         }
-        assertThat(store.sweepIncompleteWrites()).as("within the grace period nothing goes").isZero();
-        Map<String, String> m = SwiftTestSupport.tempAuthSettings(container);
-        m.put("sweep-grace-period", "0s");
-        m.put("sweep-on-start", "false"); // the explicit call below counts what it removes
-        SwiftImageStore impatient = SwiftTestSupport.create("fault", m);
-        Thread.sleep(1100);
-        assertThat(impatient.sweepIncompleteWrites()).isEqualTo(2);
-        impatient.close();
+        return prefix;
+    }
+
+    @Test
+    void segmentsOfAnUploadThatNeverGotAManifestAreOneLeftoverThatOnlyRemoveDeletes() throws Exception {
+        byte[] data = bytes(2 * SEGMENT + 1, 8);
+        String committedId = UUID.randomUUID().toString();
+        StoreLocation committed = write(store, committedId, data);
+        String deadId = UUID.randomUUID().toString();
+        String seg = store.config.segmentsContainer();
+        String orphanPrefix = deadUpload(deadId, 2);
+        assertThat(store.sweepIncompleteWrites()).as("the store sweeps nothing itself").isZero();
+        assertThat(SwiftTestSupport.names(store, seg)).filteredOn(n -> n.startsWith(orphanPrefix)).hasSize(2);
+
+        List<StoredObject> owned = new java.util.ArrayList<>();
+        store.forEachOwned(owned::add);
+        assertThat(owned).extracting(StoredObject::imageId, StoredObject::committed)
+                .containsExactlyInAnyOrder(org.assertj.core.api.Assertions.tuple(committedId, true),
+                        org.assertj.core.api.Assertions.tuple(deadId, false));
+        StoredObject leftover = owned.stream().filter(o -> !o.committed()).findFirst().orElseThrow();
+        assertThat(leftover.location().key()).isEqualTo(seg + "/" + orphanPrefix.substring(0, orphanPrefix.length() - 1));
+        assertThat(store.remove(leftover)).isTrue();
+        assertThat(store.remove(leftover)).isFalse();
         assertThat(SwiftTestSupport.names(store, seg)).noneMatch(n -> n.startsWith(orphanPrefix));
         try (InputStream in = store.openStream(committed, 0, -1)) {
             assertThat(sha256(in.readAllBytes())).isEqualTo(sha256(data));
@@ -207,27 +220,45 @@ class SwiftFailureInjectionTest {
     }
 
     @Test
-    void storeSweepsOrphanSegmentsInTheBackgroundAtStartUp() throws Exception {
-        store.ensureContainer(store.config.segmentsContainer());
-        String seg = store.config.segmentsContainer();
-        String orphanPrefix = container + "/" + UUID.randomUUID() + "/1-dead/";
-        HttpResponse<byte[]> r = store.client.send("PUT", SwiftClient.objectPath(seg, orphanPrefix + "00000001"),
-                Map.of(), () -> HttpRequest.BodyPublishers.ofByteArray(new byte[10]),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).isEqualTo(201);
-        Thread.sleep(1100);
-        Map<String, String> m = SwiftTestSupport.tempAuthSettings(container);
-        m.put("sweep-grace-period", "1s");
-        SwiftImageStore restarted = SwiftTestSupport.create("fault", m); // sweep-on-start defaults to true
+    void openingAStoreRemovesNothing() throws Exception {
+        String orphanPrefix = deadUpload(UUID.randomUUID().toString(), 1);
+        SwiftImageStore restarted = SwiftTestSupport.create("fault", SwiftTestSupport.tempAuthSettings(container));
         try {
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!SwiftTestSupport.names(store, seg).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(SwiftTestSupport.names(store, seg)).isEmpty();
+            Thread.sleep(1500);
+            assertThat(SwiftTestSupport.names(store, store.config.segmentsContainer()))
+                    .containsExactly(orphanPrefix + "00000001");
         } finally {
             restarted.close();
         }
+    }
+
+    @Test
+    void aLeftoverIsNotRemovedOnceAManifestReferencesItsSegments() throws Exception {
+        String imageId = UUID.randomUUID().toString();
+        String prefix = deadUpload(imageId, 2);
+        List<StoredObject> owned = new java.util.ArrayList<>();
+        store.forEachOwned(owned::add);
+        StoredObject leftover = owned.stream().filter(o -> !o.committed()).findFirst().orElseThrow();
+        // the writer commits between the listing and the removal: its manifest now names the segments
+        String seg = store.config.segmentsContainer();
+        com.fasterxml.jackson.databind.node.ArrayNode manifest = SwiftClient.JSON.createArrayNode();
+        for (int i = 1; i <= 2; i++) {
+            manifest.addObject().put("path", "/" + seg + "/" + prefix + "0000000" + i);
+        }
+        byte[] body = SwiftClient.JSON.writeValueAsBytes(manifest);
+        store.ensureContainer(container);
+        HttpResponse<byte[]> r = store.client.send("PUT", SwiftClient.objectPath(container,
+                SwiftTestSupport.CATALOG + "/" + imageId) + "?multipart-manifest=put", Map.of(),
+                () -> HttpRequest.BodyPublishers.ofByteArray(body), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(store.remove(leftover)).as("the segments are an image's now").isFalse();
+        StoreLocation image = store.location(container, SwiftTestSupport.CATALOG + "/" + imageId);
+        assertThat(store.size(image)).isEqualTo(200);
+        List<StoredObject> after = new java.util.ArrayList<>();
+        store.forEachOwned(after::add);
+        assertThat(after).extracting(StoredObject::location).containsExactly(image);
+        assertThat(store.delete(image)).isTrue();
+        assertContainersHoldOnly(List.of());
     }
 
     @Test

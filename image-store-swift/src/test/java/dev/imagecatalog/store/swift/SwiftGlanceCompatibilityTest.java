@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.imagecatalog.CatalogConfigurationException;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.StoredObject;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Taking over what Glance wrote (plain objects and DLOs in one container), Glance's container spreading, config errors. */
+/**
+ * Taking over what Glance wrote (plain objects, DLOs and SLOs in one container): read and deleted through their
+ * locations, never listed nor removed by the catalog's sweep; Glance's container spreading; config errors.
+ */
 class SwiftGlanceCompatibilityTest {
     private String container;
     private SwiftImageStore store;
@@ -78,14 +82,129 @@ class SwiftGlanceCompatibilityTest {
         try (InputStream in = store.openStream(plain, 0, -1)) {
             assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOf(data, 1000));
         }
-        List<StoreLocation> listed = new ArrayList<>();
-        store.forEachLocation(listed::add);
-        assertThat(listed).as("DLO segments are not images").containsExactlyInAnyOrder(dlo, plain);
+        List<StoredObject> owned = new ArrayList<>();
+        store.forEachOwned(owned::add);
+        assertThat(owned).as("Glance's objects are not the catalog's").isEmpty();
 
         assertThat(store.delete(dlo)).isTrue();
         assertThat(SwiftTestSupport.names(store, container)).containsExactly(plainId);
         assertThat(store.delete(plain)).isTrue();
         assertThat(SwiftTestSupport.names(store, container)).isEmpty();
+    }
+
+    /**
+     * A Glance container taken over, shared with a person's object, objects of the layout without catalog id (a
+     * plain object, an SLO, the segments of an upload that never got a manifest) and another catalog's images:
+     * the store lists exactly its own image and leftover, refuses to remove anything else, and every foreign object
+     * keeps its bytes.
+     */
+    @Test
+    void aGlanceContainerTakenOverIsNeverListedAndSurvivesRemove() throws Exception {
+        store.client.send("PUT", "/" + container, Map.of());
+        String seg = store.config.segmentsContainer();
+        store.client.send("PUT", "/" + seg, Map.of());
+        byte[] data = new byte[300_000];
+        new Random(3).nextBytes(data);
+        Map<String, byte[]> foreign = new java.util.LinkedHashMap<>();
+        // Glance: plain objects named by the image id, a DLO (segments <id>-NNNNN beside it), an SLO
+        String glancePlain = UUID.randomUUID().toString();
+        put(glancePlain, Arrays.copyOf(data, 1000), Map.of());
+        foreign.put(container + "/" + glancePlain, Arrays.copyOf(data, 1000));
+        String glanceDlo = UUID.randomUUID().toString();
+        put(glanceDlo + "-00001", Arrays.copyOfRange(data, 0, 150_000), Map.of());
+        put(glanceDlo + "-00002", Arrays.copyOfRange(data, 150_000, 300_000), Map.of());
+        put(glanceDlo, new byte[0], Map.of("X-Object-Manifest", container + "/" + glanceDlo + "-"));
+        foreign.put(container + "/" + glanceDlo, data);
+        foreign.put(container + "/" + glanceDlo + "-00001", Arrays.copyOfRange(data, 0, 150_000));
+        String glanceSlo = UUID.randomUUID().toString();
+        putSlo(container, glanceSlo, seg, glanceSlo + "-0000", data);
+        foreign.put(container + "/" + glanceSlo, data);
+        foreign.put(seg + "/" + glanceSlo + "-00001", Arrays.copyOfRange(data, 0, 150_000));
+        // a person's object, and objects of the layout without catalog id
+        put("notes.txt", "a person's notes".getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        foreign.put(container + "/notes.txt", "a person's notes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String oldPlain = UUID.randomUUID().toString();
+        put(oldPlain, Arrays.copyOf(data, 2000), Map.of());
+        foreign.put(container + "/" + oldPlain, Arrays.copyOf(data, 2000));
+        String oldSlo = UUID.randomUUID().toString();
+        putSlo(container, oldSlo, seg, container + "/" + oldSlo + "/1-0a0b0c0d/0000000", data);
+        foreign.put(container + "/" + oldSlo, data);
+        String oldOrphan = container + "/" + UUID.randomUUID() + "/1-deadbeef/00000001";
+        putIn(seg, oldOrphan, new byte[100]);
+        foreign.put(seg + "/" + oldOrphan, new byte[100]);
+        // a name under the catalog's id that is not of its shapes
+        putIn(container, SwiftTestSupport.CATALOG + "/notes.txt", new byte[7]);
+        foreign.put(container + "/" + SwiftTestSupport.CATALOG + "/notes.txt", new byte[7]);
+
+        SwiftImageStore other = SwiftTestSupport.create("glance", "other-catalog", SwiftTestSupport.tempAuthSettings(container));
+        List<ImageWriter> writers = new ArrayList<>();
+        try {
+            StoreLocation theirs = write(other, UUID.randomUUID().toString(), Arrays.copyOf(data, 500));
+            foreign.put(theirs.key(), Arrays.copyOf(data, 500));
+            String ourId = UUID.randomUUID().toString();
+            StoreLocation ours = write(store, ourId, Arrays.copyOf(data, 600));
+            assertThat(ours.key()).isEqualTo(container + "/" + SwiftTestSupport.CATALOG + "/" + ourId);
+
+            List<StoredObject> owned = new ArrayList<>();
+            store.forEachOwned(owned::add);
+            assertThat(owned).extracting(StoredObject::location).containsExactly(ours);
+            List<StoreLocation> listed = new ArrayList<>();
+            store.forEachLocation(listed::add);
+            assertThat(listed).containsExactly(ours);
+
+            java.time.Instant now = java.time.Instant.now();
+            for (String key : foreign.keySet()) {
+                for (boolean committed : new boolean[] {true, false}) {
+                    StoredObject o = new StoredObject(glancePlain, committed, new StoreLocation("swift", "glance", key), now);
+                    assertThatThrownBy(() -> store.remove(o)).as("remove %s", o)
+                            .isInstanceOf(IllegalArgumentException.class);
+                }
+            }
+            for (Map.Entry<String, byte[]> e : foreign.entrySet()) {
+                try (InputStream in = store.openStream(new StoreLocation("swift", "glance", e.getKey()), 0, -1)) {
+                    assertThat(in.readAllBytes()).as(e.getKey()).isEqualTo(e.getValue());
+                }
+            }
+            assertThat(store.remove(owned.get(0))).isTrue();
+            assertThat(other.delete(theirs)).isTrue();
+            foreign.remove(theirs.key());
+        } finally {
+            writers.forEach(ImageWriter::abort);
+            other.close();
+        }
+        // taking over: a Glance image, its location rewritten to this store, reads and deletes as the catalog's own
+        StoreLocation taken = new StoreLocation("swift", "glance", container + "/" + glanceSlo);
+        try (InputStream in = store.openStream(taken, 0, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(store.delete(taken)).isTrue();
+        assertThat(SwiftTestSupport.names(store, seg)).noneMatch(n -> n.startsWith(glanceSlo));
+    }
+
+    private void putIn(String c, String object, byte[] body) throws Exception {
+        HttpResponse<byte[]> r = store.client.send("PUT", SwiftClient.objectPath(c, object), Map.of(),
+                () -> HttpRequest.BodyPublishers.ofByteArray(body), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(201);
+    }
+
+    /** An SLO of {@code data} in two segments {@code <segmentPrefix>1} and {@code 2} of container {@code seg}. */
+    private void putSlo(String c, String object, String seg, String segmentPrefix, byte[] data) throws Exception {
+        com.fasterxml.jackson.databind.node.ArrayNode manifest = SwiftClient.JSON.createArrayNode();
+        for (int i = 1; i <= 2; i++) {
+            putIn(seg, segmentPrefix + i, Arrays.copyOfRange(data, (i - 1) * data.length / 2, i * data.length / 2));
+            manifest.addObject().put("path", "/" + seg + "/" + segmentPrefix + i);
+        }
+        byte[] body = SwiftClient.JSON.writeValueAsBytes(manifest);
+        HttpResponse<byte[]> r = store.client.send("PUT", SwiftClient.objectPath(c, object) + "?multipart-manifest=put",
+                Map.of(), () -> HttpRequest.BodyPublishers.ofByteArray(body), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(201);
+    }
+
+    private static StoreLocation write(SwiftImageStore s, String id, byte[] data) throws Exception {
+        try (ImageWriter w = s.openWriter(id, data.length)) {
+            w.write(ByteBuffer.wrap(data));
+            return w.commit();
+        }
     }
 
     @Test
@@ -95,8 +214,14 @@ class SwiftGlanceCompatibilityTest {
         m.put("segment-size", "64KiB");
         SwiftImageStore spread = SwiftTestSupport.create("glance", m);
         try {
-            String a = "ab-c" + UUID.randomUUID().toString().substring(4);
-            assertThat(spread.containerFor(a)).isEqualTo(container + "_ab-c"); // dashes kept, not counted
+            String a = UUID.randomUUID().toString();
+            assertThat(spread.containerFor(a)).isEqualTo(container + "_" + a.substring(0, 3));
+            Map<String, String> ten = new java.util.HashMap<>(m);
+            ten.put("multiple-containers-seed", "10");
+            try (SwiftImageStore wide = SwiftTestSupport.create("glance", ten)) {
+                // dashes kept, not counted: 8 characters, the dash, 2 more
+                assertThat(wide.containerFor(a)).isEqualTo(container + "_" + a.substring(0, 11));
+            }
             List<StoreLocation> written = new ArrayList<>();
             byte[] data = new byte[200_000];
             new Random(2).nextBytes(data);

@@ -18,9 +18,15 @@ class SwiftImageStoreTest extends ImageStoreContract {
     }
 
     @Override
-    protected ImageStore createStore() {
-        last = SwiftTestSupport.create("swift-plain", settings());
+    protected ImageStore createStore(String catalogId) {
+        last = SwiftTestSupport.create("swift-plain", catalogId, settings());
         return last;
+    }
+
+    /** Below 8 MiB a write is buffered for one PUT: only past a segment does Swift hold anything of it. */
+    @Override
+    protected long inFlightLeftoverSize() {
+        return 8L * 1024 * 1024 + 1000;
     }
 
     @Override

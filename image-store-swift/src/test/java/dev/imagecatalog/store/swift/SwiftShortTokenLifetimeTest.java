@@ -109,7 +109,7 @@ class SwiftShortTokenLifetimeTest {
             SwiftAuth.Token t = real.authenticate(http, timeout);
             return new SwiftAuth.Token(t.value(), t.storageUrl(), null);
         };
-        return track(new SwiftImageStore("short-token", expiryNotReported, configured.config));
+        return track(new SwiftImageStore("short-token", SwiftTestSupport.CATALOG, expiryNotReported, configured.config));
     }
 
     @Test

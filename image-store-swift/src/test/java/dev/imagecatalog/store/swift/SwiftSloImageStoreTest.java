@@ -6,7 +6,9 @@ import dev.imagecatalog.contract.ImageStoreContract;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.StoreLocation;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +17,12 @@ class SwiftSloImageStoreTest extends ImageStoreContract {
     private static final String CONTAINER = SwiftTestSupport.uniqueContainer("slo");
 
     @Override
-    protected ImageStore createStore() {
+    protected ImageStore createStore(String catalogId) {
         Map<String, String> m = SwiftTestSupport.tempAuthSettings(CONTAINER);
         m.put("segment-size", "1MiB");
         m.put("large-object-threshold", "256KiB");
         m.put("segments-in-flight", "3");
-        return SwiftTestSupport.create("swift-slo", m);
+        return SwiftTestSupport.create("swift-slo", catalogId, m);
     }
 
     @Override
@@ -36,14 +38,21 @@ class SwiftSloImageStoreTest extends ImageStoreContract {
         String[] co = s.parse(loc);
         HttpResponse<byte[]> r = s.client.send("HEAD", SwiftClient.objectPath(co[0], co[1]), Map.of());
         assertThat(r.headers().firstValue("X-Static-Large-Object")).hasValue("True");
-        // 3 MiB + 12345 bytes in 1 MiB segments: 4 segments, all in the segments container under one prefix
-        long segments = SwiftTestSupport.names(s, s.config.segmentsContainer()).stream()
-                .filter(n -> n.startsWith(co[0] + "/" + co[1] + "/")).count();
-        assertThat(segments).isEqualTo(4);
+        // the image is <catalog id>/<image id>; 3 MiB + 12345 bytes in 1 MiB segments: 4 segments, all in the
+        // segments container under one prefix <catalog id>/<image id>/<container>/<upload>/
+        assertThat(co[1]).isEqualTo(catalogId + "/" + imageIdOf(loc));
+        List<String> segments = SwiftTestSupport.names(s, s.config.segmentsContainer()).stream()
+                .filter(n -> n.startsWith(co[1] + "/")).collect(Collectors.toList());
+        assertThat(segments).hasSize(4).allMatch(n -> n.matches(java.util.regex.Pattern.quote(co[1] + "/" + co[0])
+                + "/[0-9]+-[0-9a-f]{8}/0000000[1-4]"));
         assertThat(store.delete(loc)).isTrue();
         assertThat(SwiftTestSupport.names(s, s.config.segmentsContainer()))
-                .noneMatch(n -> n.startsWith(co[0] + "/" + co[1] + "/"));
+                .noneMatch(n -> n.startsWith(co[1] + "/"));
         assertNoLeftovers();
+    }
+
+    private static String imageIdOf(StoreLocation loc) {
+        return loc.key().substring(loc.key().lastIndexOf('/') + 1);
     }
 
     @AfterAll

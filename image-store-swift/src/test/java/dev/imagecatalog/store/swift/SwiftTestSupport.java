@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.StoreContext;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -43,8 +44,15 @@ final class SwiftTestSupport {
         return "ictest-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** The catalog id of the stores tests build without naming one. */
+    static final String CATALOG = "ictest";
+
     static SwiftImageStore create(String id, Map<String, String> settings) {
-        ImageStore s = new SwiftImageStoreProvider().create(id, Settings.of(settings));
+        return create(id, CATALOG, settings);
+    }
+
+    static SwiftImageStore create(String id, String catalogId, Map<String, String> settings) {
+        ImageStore s = new SwiftImageStoreProvider().create(new StoreContext(id, catalogId, Settings.of(settings)));
         return (SwiftImageStore) s;
     }
 

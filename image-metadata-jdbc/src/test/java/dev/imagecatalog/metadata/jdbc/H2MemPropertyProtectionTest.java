@@ -1,0 +1,17 @@
+package dev.imagecatalog.metadata.jdbc;
+
+import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.contract.PropertyProtectionContract;
+import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The property-protection oracle checks (PropertyProtectionContract) with metadata in H2_MEM and a memory store. */
+class H2MemPropertyProtectionTest extends PropertyProtectionContract {
+    @RegisterExtension
+    static final ClassDatabase DB = new ClassDatabase(TestDatabase.Kind.H2_MEM);
+
+    @Override
+    protected ImageCatalog createCatalog(Map<String, String> settings) {
+        return ImageCatalog.builder().settings(DB.catalogSettingsWithMemoryStore()).settings(settings).build();
+    }
+}
