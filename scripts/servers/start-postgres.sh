@@ -3,6 +3,8 @@
 #
 # usage: scripts/servers/start-postgres.sh [DATA_DIR]      (default /tmp/imagecatalog-pg)
 # env:   PG_PORT=55432  PG_DB=ci  PG_USER=ci  PG_PASSWORD=ci
+#        PG_DURABLE=1  fsync, synchronous_commit and full_page_writes on (PostgreSQL's defaults) in a new cluster;
+#                      otherwise all three off (a throwaway test cluster)
 #        IMAGECATALOG_ENV_OUT=FILE  append IMAGECATALOG_PG_URL/USER/PASSWORD lines to FILE (see lib.sh)
 # Needs: Debian's postgresql (scripts/servers/install.sh). As root, initdb/postgres run as user postgres
 # (so DATA_DIR and its parents must be reachable by postgres: not under a 0700 directory).
@@ -48,6 +50,8 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
       --auth-local=trust --auth-host=scram-sha-256 -N > "$DATA_DIR/initdb.log" 2>&1 \
     || { rm -f "$pwfile"; echo "initdb failed:" >&2; tail -n 30 "$DATA_DIR/initdb.log" >&2; exit 1; }
   rm -f "$pwfile"
+  durable=off
+  [ "${PG_DURABLE:-0}" = 1 ] && durable=on
   cat >> "$PGDATA/postgresql.conf" <<CONF
 
 # --- throwaway test cluster (scripts/servers/start-postgres.sh) ---
@@ -55,9 +59,9 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$SOCK'
 max_connections = 100
 shared_buffers = 128MB
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+fsync = $durable
+synchronous_commit = $durable
+full_page_writes = $durable
 logging_collector = off
 CONF
 fi

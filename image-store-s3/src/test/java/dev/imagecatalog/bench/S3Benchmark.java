@@ -2,6 +2,8 @@ package dev.imagecatalog.bench;
 
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.contract.LiveHeapSampler;
+import dev.imagecatalog.contract.SeededBytes;
 import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.data.UploadOptions;
 import dev.imagecatalog.image.Image;
@@ -10,20 +12,15 @@ import dev.imagecatalog.image.ImageService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -37,12 +34,13 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * Benchmark {@code s3}: a 1 GiB image through {@link ImageService} into s3proxy, beside the bare SDK on the same
  * bytes (one multipart upload with the same part size and concurrency, no catalog), then a 4 GiB upload of
- * unknown length while heap use is sampled. Prints {@code name value unit} lines.
+ * unknown length while the live heap is sampled. Prints {@code name value unit} lines.
  *
  * <p>Environment: {@code IMAGECATALOG_S3PROXY_ENDPOINT}, {@code IMAGECATALOG_S3PROXY_ACCESS_KEY},
  * {@code IMAGECATALOG_S3PROXY_SECRET_KEY}. System properties: {@code bench.s3.size} (bytes, default 1 GiB),
  * {@code bench.s3.unknown-size} (default 4 GiB, 0 skips), {@code bench.s3.part-size} (default 16MiB),
- * {@code bench.s3.parts-in-flight} (default 4). Run with {@code -Xmx128m} to prove the heap bound.
+ * {@code bench.s3.parts-in-flight} (default 4), {@code bench.heap.gc-interval-ms} (default 1000). The heap figure is
+ * the live heap ({@link LiveHeapSampler}); run with a heap limit well above it ({@code scripts/bench s3}: -Xmx2g).
  */
 public final class S3Benchmark {
     private static final double MB = 1_000_000.0;
@@ -114,30 +112,27 @@ public final class S3Benchmark {
             images.delete(img.id());
 
             if (unknownSize > 0) {
-                MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-                System.gc();
-                AtomicLong peak = new AtomicLong();
-                AtomicBoolean running = new AtomicBoolean(true);
-                Thread sampler = new Thread(() -> {
-                    while (running.get()) {
-                        peak.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
-                        try {
-                            Thread.sleep(5);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "heap-sampler");
-                sampler.setDaemon(true);
-                sampler.start();
-                t0 = System.nanoTime();
-                Image big = upload(images, unknownSize, false);
-                double bigUp = rate(unknownSize, t0);
-                running.set(false);
-                sampler.join();
-                System.out.printf("s3_unknown_4g_peak_heap_mib %.1f MiB%n", peak.get() / 1048576.0);
-                System.out.printf("s3_unknown_4g_upload_mb_s %.1f MB/s%n", bigUp);
-                System.out.printf("s3_max_heap_mib %.1f MiB%n", mem.getHeapMemoryUsage().getMax() / 1048576.0);
+                long gcInterval = Long.getLong("bench.heap.gc-interval-ms", 1000);
+                Image big;
+                double bigUp;
+                try (LiveHeapSampler heap = new LiveHeapSampler(gcInterval)) {
+                    t0 = System.nanoTime();
+                    big = upload(images, unknownSize, false);
+                    bigUp = rate(unknownSize, t0);
+                    heap.close();
+                    System.out.printf("s3_unknown_4g_peak_heap_mib %.1f MiB%n", heap.peakBytes() / 1048576.0);
+                    System.out.printf("s3_unknown_4g_baseline_heap_mib %.1f MiB%n", heap.baselineBytes() / 1048576.0);
+                    System.out.printf("s3_unknown_4g_heap_bound_mib %.1f MiB%n",
+                            ((long) inFlight * part + (8L << 20)) / 1048576.0);
+                    System.out.printf("s3_unknown_4g_upload_mb_s %.1f MB/s%n", bigUp);
+                    System.out.printf("s3_max_heap_mib %.1f MiB%n", heap.maxBytes() / 1048576.0);
+                    System.out.printf("# s3_unknown_4g_peak_heap_mib: largest heap in use right after a full GC, one"
+                            + " every %d ms during the upload (%d samples), under a heap limit of %.0f MiB; target"
+                            + " < 128 MiB; the peak less the baseline (the heap held before the upload) is compared"
+                            + " with the bound: parts-in-flight x part-size = %d MiB of part buffers + the catalog's"
+                            + " 8 x 1 MiB upload buffers%n", gcInterval,
+                            heap.samples(), heap.maxBytes() / 1048576.0, (long) inFlight * part >> 20);
+                }
                 images.delete(big.id());
             }
         } finally {
@@ -150,7 +145,7 @@ public final class S3Benchmark {
         Image img = images.create(ImageDraft.builder().name("bench").diskFormat("raw").containerFormat("bare")
                 .build());
         UploadOptions opts = declare ? UploadOptions.builder().declaredSize(size).build() : UploadOptions.defaults();
-        return images.upload(img.id(), new Generated(size), opts);
+        return images.upload(img.id(), SeededBytes.stream(42, size), opts);
     }
 
     private static void sdkMultipartUpload(S3Client sdk, String bucket, String key, long size, int part,
@@ -163,7 +158,7 @@ public final class S3Benchmark {
             buffers.add(new byte[part]);
         }
         boolean completed = false;
-        try (InputStream in = new Generated(size)) {
+        try (InputStream in = SeededBytes.stream(42, size)) {
             List<Future<CompletedPart>> parts = new ArrayList<>();
             for (int n = 1; ; n++) {
                 byte[] buf = buffers.take();
@@ -237,35 +232,5 @@ public final class S3Benchmark {
             throw new IllegalStateException(name + " is not set (scripts/bench s3 starts s3proxy and sets it)");
         }
         return v;
-    }
-
-    /** {@code size} pseudo-random bytes (a 1 MiB random block, rotated), produced without allocation. */
-    static final class Generated extends InputStream {
-        private final byte[] block = new byte[1 << 20];
-        private final long size;
-        private long position;
-
-        Generated(long size) {
-            this.size = size;
-            new Random(42).nextBytes(block);
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (position >= size) {
-                return -1;
-            }
-            int start = (int) ((position / block.length + position) % block.length);
-            int n = (int) Math.min(Math.min(len, size - position), block.length - start);
-            System.arraycopy(block, start, b, off, n);
-            position += n;
-            return n;
-        }
     }
 }

@@ -5,10 +5,8 @@ import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
-import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Settings;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.Viewer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,7 +30,11 @@ import java.util.function.Supplier;
  * names, owners, visibilities, statuses, tags, properties) and prints {@code name value unit} lines:
  * {@code DB_create_per_s}, {@code DB_get_cached_p50_ms}, {@code DB_get_uncached_p50_ms},
  * {@code DB_list_first_p50_ms}, {@code DB_list_filtered_p50_ms}, {@code DB_list_deep_p50_ms},
- * {@code DB_bytes_per_image}, DB = {@code h2} or {@code postgres}.
+ * {@code DB_bytes_per_image}, DB = {@code h2} or {@code postgres}. The first 12,000 of the last 20,000 creates are
+ * {@code DB_create_per_s}; the last 8,000 are {@code h2_create_write_delay_500ms_per_s} (H2's own 500 ms write
+ * delay) or {@code postgres_create_durable_per_s} ({@code synchronous_commit} on, measured only on a server with
+ * {@code fsync} and {@code full_page_writes} on; {@code postgres_create_per_s} runs with {@code synchronous_commit}
+ * off). On PostgreSQL the server's settings are printed with each create figure.
  *
  * <p>Usage: {@code JdbcBenchmark h2|postgres [images] [workdir]} ({@code -Dbench.h2.options=;KEY=VALUE} appends H2
  * settings to the URL; {@code -Dbench.create.threads=N} creates from N threads at once, default 1). PostgreSQL comes from
@@ -42,11 +43,6 @@ import java.util.function.Supplier;
  * image, one thread unless told otherwise); the rest of the fill goes in batched INSERTs to keep the run short.
  */
 public final class JdbcBenchmark {
-    private static final String[] WORDS = {"ubuntu", "debian", "fedora", "centos", "alpine", "cirros", "windows",
-        "rhel", "suse", "arch", "gentoo", "freebsd", "rocky", "alma", "coreos", "talos"};
-    private static final String[] FORMATS = {"qcow2", "raw", "vmdk", "vhd", "iso"};
-    private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
-
     private JdbcBenchmark() {
     }
 
@@ -104,18 +100,32 @@ public final class JdbcBenchmark {
         try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(settings))) {
             // the repository creates the schema
         }
-        bulkFill(url, user, password, r, 0, bulk);
+        BenchImages.bulkFill(url, user, password, r, 0, bulk, true);
         System.err.println("filled " + bulk + " images in bulk");
         analyze(db, url, user, password);
-        // on H2 the last 8,000 creates go through a repository opened with H2's default write delay (500 ms: a
-        // kill loses the last half second of commits), to show what the durable default costs
-        int durable = db.equals("h2") ? measuredCreates * 3 / 5 : measuredCreates;
-        createPhase(db + "_create_per_s", settings, r, bulk, durable, total, ids);
-        if (durable < measuredCreates) {
+        // the first 12,000 creates in the database's default mode, the last 8,000 in the other one: on H2 through a
+        // repository opened with H2's default write delay (500 ms: a kill loses the last half second of commits),
+        // to show what the durable default costs; on PostgreSQL with synchronous_commit on (the durable figure)
+        // after the first ones with synchronous_commit off
+        int inDefaultMode = measuredCreates * 3 / 5;
+        if (db.equals("h2")) {
+            createPhase(db + "_create_per_s", settings, r, bulk, inDefaultMode, total, ids);
             Map<String, String> delayed = new HashMap<>(settings);
             delayed.put("jdbc.url", url + ";WRITE_DELAY=500");
-            createPhase(db + "_create_write_delay_500ms_per_s", delayed, r, bulk + durable, measuredCreates - durable,
+            createPhase(db + "_create_write_delay_500ms_per_s", delayed, r, bulk + inDefaultMode,
+                    measuredCreates - inDefaultMode, total, ids);
+        } else {
+            PostgresCommitModes modes = PostgresCommitModes.read(url, user, password);
+            createPhase(db + "_create_per_s", modes.withSynchronousCommit(settings, false), r, bulk, inDefaultMode,
                     total, ids);
+            if (modes.durable()) {
+                createPhase(db + "_create_durable_per_s", modes.withSynchronousCommit(settings, true), r,
+                        bulk + inDefaultMode, measuredCreates - inDefaultMode, total, ids);
+            } else {
+                System.out.println("# postgres_create_durable_per_s not measured: the server runs with " + modes
+                        + " (scripts/bench jdbc-postgres starts a cluster with fsync, full_page_writes and"
+                        + " synchronous_commit on)");
+            }
         }
         analyze(db, url, user, password);
 
@@ -190,7 +200,7 @@ public final class JdbcBenchmark {
             int warm = n / 5;
             List<Image> images = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                images.add(image(r, first + i));
+                images.add(BenchImages.image(r, first + i));
             }
             for (int i = 0; i < warm; i++) {
                 repo.create(images.get(i));
@@ -217,6 +227,10 @@ public final class JdbcBenchmark {
                 }
             }
             print(figure, (n - warm) / seconds, "1/s");
+            if (settings.get("jdbc.url").startsWith("jdbc:postgresql:")) {
+                System.out.println("# " + figure + ": " + PostgresCommitModes.read(settings.get("jdbc.url"),
+                        settings.get("jdbc.user"), settings.get("jdbc.password")));
+            }
             System.out.println("# " + figure + ": creates " + (first + warm + 1) + ".." + (first + n) + " of " + total
                     + " through the repository, one transaction each, " + threads + " thread(s); load average at the end: "
                     + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -277,111 +291,6 @@ public final class JdbcBenchmark {
         }
         Arrays.sort(times);
         return times[runs / 2] / 1e6;
-    }
-
-    private static Image image(Random r, int n) {
-        int roll = r.nextInt(100);
-        Visibility v = roll < 60 ? Visibility.PRIVATE : roll < 80 ? Visibility.PUBLIC : roll < 95 ? Visibility.SHARED : Visibility.COMMUNITY;
-        int s = r.nextInt(100);
-        ImageStatus status = s < 80 ? ImageStatus.ACTIVE : s < 90 ? ImageStatus.QUEUED : s < 95 ? ImageStatus.DEACTIVATED
-                : s < 98 ? ImageStatus.KILLED : ImageStatus.DELETED;
-        Instant created = T0.plusMillis(n * 10L + r.nextInt(10));
-        Image.Builder b = Image.builder().id(UUID.randomUUID().toString())
-                .name(WORDS[r.nextInt(WORDS.length)] + "-" + (r.nextInt(40) + 1) + "." + r.nextInt(10) + "-" + n)
-                .status(status).visibility(v).owner("p" + r.nextInt(100))
-                .diskFormat(FORMATS[r.nextInt(FORMATS.length)]).containerFormat("bare")
-                .minDisk(r.nextInt(40)).minRam(512 * r.nextInt(8)).osHidden(r.nextInt(50) == 0)
-                .createdAt(created).updatedAt(created.plusSeconds(r.nextInt(1000))).version(1);
-        int tags = r.nextInt(4);
-        for (int t = 0; t < tags; t++) {
-            b.addTag("t" + r.nextInt(20)); // each tag on ~7.5% of images
-        }
-        b.property("os_distro", WORDS[r.nextInt(WORDS.length)]).property("architecture", r.nextBoolean() ? "x86_64" : "aarch64");
-        if (r.nextBoolean()) {
-            b.property("os_version", String.valueOf(r.nextInt(30)));
-        }
-        if (status == ImageStatus.ACTIVE || status == ImageStatus.DEACTIVATED) {
-            long size = 1_000_000L + r.nextInt(1_000_000_000);
-            b.size(size).virtualSize(size * 2).checksum(hex(r, 32)).osHashAlgo("sha512").osHashValue(hex(r, 128))
-                    .locations(List.of(new StoreLocation("filesystem", "local", "images/" + n)));
-        }
-        return b.build();
-    }
-
-    private static String hex(Random r, int chars) {
-        StringBuilder sb = new StringBuilder(chars);
-        for (int i = 0; i < chars; i++) {
-            sb.append(Character.forDigit(r.nextInt(16), 16));
-        }
-        return sb.toString();
-    }
-
-    /** Inserts images [from, to) in batches of 1,000 rows per statement batch and transaction. */
-    private static void bulkFill(String url, String user, String password, Random r, int from, int to) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, user == null ? "sa" : user, password == null ? "" : password)) {
-            c.setAutoCommit(false);
-            PreparedStatement img = c.prepareStatement("INSERT INTO images (id, name, status, visibility, is_protected, "
-                    + "os_hidden, checksum, os_hash_algo, os_hash_value, size, virtual_size, disk_format, container_format, "
-                    + "min_disk, min_ram, owner, created_at, updated_at, deleted_at, version) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            PreparedStatement tag = c.prepareStatement("INSERT INTO image_tags (image_id, tag) VALUES (?, ?)");
-            PreparedStatement prop = c.prepareStatement("INSERT INTO image_properties (image_id, prop_name, prop_value) VALUES (?, ?, ?)");
-            PreparedStatement loc = c.prepareStatement("INSERT INTO image_locations (image_id, position, url) VALUES (?, ?, ?)");
-            for (int n = from; n < to; n++) {
-                Image i = image(r, n);
-                long created = Times.toNanos(i.createdAt(), "created_at");
-                long updated = Times.toNanos(i.updatedAt(), "updated_at");
-                img.setString(1, i.id());
-                img.setString(2, i.name());
-                img.setString(3, i.status().wireName());
-                img.setString(4, i.visibility().wireName());
-                img.setBoolean(5, i.isProtected());
-                img.setBoolean(6, i.osHidden());
-                img.setString(7, i.checksum());
-                img.setString(8, i.osHashAlgo());
-                img.setString(9, i.osHashValue());
-                img.setObject(10, i.size(), java.sql.Types.BIGINT);
-                img.setObject(11, i.virtualSize(), java.sql.Types.BIGINT);
-                img.setString(12, i.diskFormat());
-                img.setString(13, i.containerFormat());
-                img.setInt(14, i.minDisk());
-                img.setInt(15, i.minRam());
-                img.setString(16, i.owner());
-                img.setLong(17, created);
-                img.setLong(18, updated);
-                img.setObject(19, i.status() == ImageStatus.DELETED ? updated : null, java.sql.Types.BIGINT);
-                img.setLong(20, 1);
-                img.addBatch();
-                for (String t : i.tags()) {
-                    tag.setString(1, i.id());
-                    tag.setString(2, t);
-                    tag.addBatch();
-                }
-                for (Map.Entry<String, String> e : i.properties().entrySet()) {
-                    prop.setString(1, i.id());
-                    prop.setString(2, e.getKey());
-                    prop.setString(3, e.getValue());
-                    prop.addBatch();
-                }
-                int pos = 0;
-                for (StoreLocation l : i.locations()) {
-                    loc.setString(1, i.id());
-                    loc.setInt(2, pos++);
-                    loc.setString(3, l.url());
-                    loc.addBatch();
-                }
-                if ((n - from) % 1000 == 999 || n == to - 1) {
-                    img.executeBatch();
-                    tag.executeBatch();
-                    prop.executeBatch();
-                    loc.executeBatch();
-                    c.commit();
-                }
-                if (n % 100_000 == 0) {
-                    System.err.println("  " + n + " images");
-                }
-            }
-        }
     }
 
     private static void print(String name, double value, String unit) {

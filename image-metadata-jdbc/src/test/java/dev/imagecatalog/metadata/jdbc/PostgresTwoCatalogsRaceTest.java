@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -108,12 +109,64 @@ class PostgresTwoCatalogsRaceTest {
     @Test
     void imageCountQuotaHoldsAcrossJvms() throws Exception {
         Map<String, String> settings = DB.get().freshCatalogSettings();
+        List<String> projects = quotaProjects();
+        Map<String, Integer> refused = new HashMap<>();
+        Map<String, Integer> created = raceCreates(settings, projects, refused);
+        try (ImageCatalog catalog = ImageCatalog.builder().settings(ClassDatabase.withMemoryStore(settings)).build()) {
+            for (String project : projects) {
+                assertThat(created.get(project)).as("created for " + project).isEqualTo(3);
+                assertThat(refused.get(project)).as("refused for " + project).isEqualTo(5);
+                assertThat(catalog.metadataRepository().usage(project).imageCount()).as(project).isEqualTo(3);
+            }
+        }
+    }
+
+    /**
+     * The same race with the advisory lock made a no-op, {@code imagecatalog.race.without-lock-runs} times
+     * ({@code -Dimagecatalog.race.without-lock-runs=N}; skipped without it): prints in how many runs some project
+     * ended with more than 3 images, and fails if none did (then the race above would not catch a missing lock).
+     * The children's connections put a schema holding a do-nothing {@code pg_advisory_xact_lock(bigint)} before
+     * {@code pg_catalog} in their search path, so the repository's SQL runs unchanged but locks nothing.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "imagecatalog.race.without-lock-runs", matches = "[1-9][0-9]*")
+    void withoutTheAdvisoryLockTheQuotaBreaks() throws Exception {
+        int runs = Integer.getInteger("imagecatalog.race.without-lock-runs");
+        int broken = 0;
+        for (int run = 1; run <= runs; run++) {
+            Map<String, String> settings = DB.get().freshCatalogSettings();
+            String url = settings.get("metadata.jdbc.url");
+            String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
+            DB.get().sql("CREATE FUNCTION " + schema + ".pg_advisory_xact_lock(bigint) RETURNS void"
+                    + " LANGUAGE plpgsql AS 'BEGIN END'");
+            settings.put("metadata.jdbc.url", url + ",pg_catalog");
+            Map<String, Integer> created = raceCreates(settings, quotaProjects(), new HashMap<>());
+            long over = created.values().stream().filter(n -> n > 3).count();
+            System.out.println("race without the advisory lock, run " + run + ": " + over
+                    + " of 10 projects ended with more than 3 images " + created);
+            if (over > 0) {
+                broken++;
+            }
+        }
+        System.out.println("without the advisory lock: the quota broke in " + broken + " of " + runs + " runs");
+        assertThat(broken).as("runs in which some project ended with more than 3 images").isPositive();
+    }
+
+    private static List<String> quotaProjects() {
         List<String> projects = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             projects.add("quota-race-" + i);
         }
+        return projects;
+    }
+
+    /**
+     * Two JVMs creating 4 images at once for each project under {@code quota.image-count-total = 3}; returns the
+     * creates per project and counts the refusals into {@code refused}.
+     */
+    private static Map<String, Integer> raceCreates(Map<String, String> settings, List<String> projects,
+                                                    Map<String, Integer> refused) throws Exception {
         Map<String, Integer> created = new HashMap<>();
-        Map<String, Integer> refused = new HashMap<>();
         for (List<String> lines : runTogether(QuotaRaceChild.class, List.of("jvm1", "jvm2"), name -> List.of(
                 settings.get("metadata.jdbc.url"), settings.get("metadata.jdbc.user"),
                 settings.get("metadata.jdbc.password"), String.join(",", projects), "3", "4"))) {
@@ -126,13 +179,7 @@ class PostgresTwoCatalogsRaceTest {
                 }
             }
         }
-        try (ImageCatalog catalog = ImageCatalog.builder().settings(ClassDatabase.withMemoryStore(settings)).build()) {
-            for (String project : projects) {
-                assertThat(created.get(project)).as("created for " + project).isEqualTo(3);
-                assertThat(refused.get(project)).as("refused for " + project).isEqualTo(5);
-                assertThat(catalog.metadataRepository().usage(project).imageCount()).as(project).isEqualTo(3);
-            }
-        }
+        return created;
     }
 
     /**
