@@ -62,7 +62,7 @@ public interface MetadataRepository extends AutoCloseable {
     /** Hard-deletes up to {@code batchSize} rows soft-deleted before {@code before}; returns how many. */
     int purgeDeleted(Instant before, int batchSize);
 
-    // ---------------------------------------------------------------- members (issue 4)
+    // ---------------------------------------------------------------- members
 
     /**
      * Stores a new member record. A record for the same (image, member) that exists is a
@@ -92,7 +92,7 @@ public interface MetadataRepository extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getName() + " does not support image members");
     }
 
-    // ---------------------------------------------------------------- quotas and lifecycle (issue 4)
+    // ---------------------------------------------------------------- quotas and lifecycle
 
     /** What {@code owner} holds now (see {@link OwnerUsage}), computed by the back-end (one query in SQL). */
     default OwnerUsage usage(String owner) {

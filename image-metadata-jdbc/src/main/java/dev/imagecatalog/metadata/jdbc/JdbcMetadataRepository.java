@@ -408,7 +408,7 @@ final class JdbcMetadataRepository extends JdbcRecoveryRecords {
         }), e -> null);
     }
 
-    // ---------------------------------------------------------------- members, usage, pending delete (issue 4)
+    // ---------------------------------------------------------------- members, usage, pending delete
 
     private static ImageMember member(ResultSet rs) throws SQLException {
         return new ImageMember(rs.getString("image_id"), rs.getString("member_id"),
