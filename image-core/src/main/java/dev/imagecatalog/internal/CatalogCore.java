@@ -36,7 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -382,13 +381,6 @@ public final class CatalogCore implements AutoCloseable {
             throw new InvalidInputException("unknown store '" + id + "': configured stores are " + stores.keySet());
         }
         return s;
-    }
-
-    <T> T withUploadPermit(Supplier<T> upload) {
-        if (closed.get()) {
-            throw ClosedCatalogGuard.closedError();
-        }
-        return upload.get();
     }
 
     /** Deletes the bytes at {@code loc}; failures are logged (the orphan sweep gets another chance). */

@@ -528,28 +528,26 @@ final class DefaultImageService implements ImageService {
         Seen seen = visible(imageId);
         authorize(Policy.UPLOAD_IMAGE, seen, "upload data to");
         checkMutable(seen.image(), "upload data to");
-        return core.withUploadPermit(() -> {
-            QuotaLedger.Reservation quota = core.quotas().reserveUpload(seen.image().owner(), opt.declaredSize());
-            // the intent is recorded before the image goes to saving and removed after it left saving
-            try (WriteIntents.Intent intent = core.writeIntents().begin(imageId, store.id())) {
-                Image saving = startSaving(imageId);
-                events.publish(ImageEvents.PREPARE, imageId, ImageEvents.withBackend(saving, store.id()));
-                Image active;
-                try {
-                    active = receive(imageId, store, data, opt, cap, quota, intent);
-                } catch (RuntimeException e) {
-                    // Glance's notifier.error('image.upload', msg); the image is back in queued
-                    events.publishError(ImageEvents.UPLOAD, imageId, e.getMessage() == null ? e.toString() : e.getMessage());
-                    throw e;
-                }
-                quota.committed(active.size() == null ? 0 : active.size());
-                events.publish(ImageEvents.UPLOAD, imageId, ImageEvents.withBackend(active, store.id()));
-                events.publish(ImageEvents.ACTIVATE, imageId, ImageEvents.payload(active, false));
-                return redact(active);
-            } finally {
-                quota.release();
+        QuotaLedger.Reservation quota = core.quotas().reserveUpload(seen.image().owner(), opt.declaredSize());
+        // the intent is recorded before the image goes to saving and removed after it left saving
+        try (WriteIntents.Intent intent = core.writeIntents().begin(imageId, store.id())) {
+            Image saving = startSaving(imageId);
+            events.publish(ImageEvents.PREPARE, imageId, ImageEvents.withBackend(saving, store.id()));
+            Image active;
+            try {
+                active = receive(imageId, store, data, opt, cap, quota, intent);
+            } catch (RuntimeException e) {
+                // Glance's notifier.error('image.upload', msg); the image is back in queued
+                events.publishError(ImageEvents.UPLOAD, imageId, e.getMessage() == null ? e.toString() : e.getMessage());
+                throw e;
             }
-        });
+            quota.committed(active.size() == null ? 0 : active.size());
+            events.publish(ImageEvents.UPLOAD, imageId, ImageEvents.withBackend(active, store.id()));
+            events.publish(ImageEvents.ACTIVATE, imageId, ImageEvents.payload(active, false));
+            return redact(active);
+        } finally {
+            quota.release();
+        }
     }
 
     /** queued -> saving by compare-and-set: of several concurrent uploads exactly one gets here. */
