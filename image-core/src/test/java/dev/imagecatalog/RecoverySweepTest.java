@@ -122,7 +122,7 @@ class RecoverySweepTest {
         ImageWriter abandoned = leftover(c, UUID.randomUUID().toString());
         assertThat(owned(c)).hasSize(3);
 
-        ImageCatalog.Recovery r = c.recover();
+        RecoveryReport r = c.recover();
         assertThat(r.orphansDeleted()).isEqualTo(1);
         assertThat(r.incompleteWritesSwept()).isEqualTo(1);
         assertThat(r.removedObjects()).extracting(StoredObject::location).contains(orphan);
@@ -140,7 +140,7 @@ class RecoverySweepTest {
         StoreLocation inFlight = committed(c, image); // committed, not yet activated by the other instance
         ImageWriter writing = leftover(c, image);
 
-        ImageCatalog.Recovery r = c.recover();
+        RecoveryReport r = c.recover();
         assertThat(r.removedObjects()).isEmpty();
         assertThat(r.removedIntents()).isEmpty();
         assertThat(owned(c)).hasSize(2).extracting(StoredObject::location).contains(inFlight);
@@ -157,7 +157,7 @@ class RecoverySweepTest {
         StoreLocation dead = committed(c, image);
         leftover(c, image);
 
-        ImageCatalog.Recovery r = c.recover();
+        RecoveryReport r = c.recover();
         assertThat(r.orphansDeleted()).isEqualTo(1);
         assertThat(r.incompleteWritesSwept()).isEqualTo(1);
         assertThat(r.removedObjects()).extracting(StoredObject::location).contains(dead);
@@ -176,7 +176,7 @@ class RecoverySweepTest {
         WriteIntent staleIntent = intent(stale.id(), OTHER_INSTANCE, Instant.now().minus(Duration.ofHours(2)));
         c.metadataRepository().recordWriteIntent(staleIntent);
 
-        ImageCatalog.Recovery r = c.recover();
+        RecoveryReport r = c.recover();
         assertThat(r.resetImageIds()).containsExactlyInAnyOrder(stale.id(), none.id());
         assertThat(r.imagesReset()).isEqualTo(2);
         assertThat(status(c, live.id())).isEqualTo(ImageStatus.SAVING);
@@ -194,7 +194,7 @@ class RecoverySweepTest {
         c.metadataRepository().recordWriteIntent(fresh);
         committed(c, saving.id());
 
-        ImageCatalog.Recovery first = c.recover();
+        RecoveryReport first = c.recover();
         assertThat(first.resetImageIds()).containsExactly(saving.id());
         assertThat(first.orphansDeleted()).isEqualTo(1);
         assertThat(first.removedIntents()).containsExactly(fresh);
@@ -229,7 +229,7 @@ class RecoverySweepTest {
         List<StoredObject> before = owned(c);
         List<WriteIntent> intentsBefore = c.metadataRepository().writeIntents();
 
-        ImageCatalog.Recovery plan = c.recoveryPlan();
+        RecoveryReport plan = c.recoveryPlan();
         assertThat(plan.dryRun()).isTrue();
         assertThat(owned(c)).containsExactlyInAnyOrderElementsOf(before);
         assertThat(c.metadataRepository().writeIntents()).isEqualTo(intentsBefore);
@@ -238,7 +238,7 @@ class RecoverySweepTest {
         assertThat(plan.resetImageIds()).hasSize(1);
         assertThat(plan.removedIntents()).hasSize(1);
 
-        ImageCatalog.Recovery run = c.recover();
+        RecoveryReport run = c.recover();
         assertThat(run.dryRun()).isFalse();
         assertThat(run.removedObjects()).containsExactlyInAnyOrderElementsOf(plan.removedObjects());
         assertThat(run.resetImageIds()).isEqualTo(plan.resetImageIds());
@@ -297,7 +297,7 @@ class RecoverySweepTest {
         }
         assertThat(c.metadataRepository().writeIntents().get(0).touchedAt()).isAfter(i.startedAt());
         // a sweep now (this catalog's or another's) leaves the write in flight alone, without waiting for it
-        ImageCatalog.Recovery r = c.recover();
+        RecoveryReport r = c.recover();
         assertThat(r.removedObjects()).isEmpty();
         assertThat(r.resetImageIds()).isEmpty();
         assertThat(owned(c)).singleElement().extracting(StoredObject::committed).isEqualTo(false);

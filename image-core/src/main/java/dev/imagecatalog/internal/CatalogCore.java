@@ -2,8 +2,9 @@ package dev.imagecatalog.internal;
 
 import dev.imagecatalog.BackendUnavailableException;
 import dev.imagecatalog.CatalogConfigurationException;
-import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.EventStats;
 import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.RecoveryReport;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.metadef.MetadefService;
@@ -41,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine behind {@link ImageCatalog}: the configured plug-ins, the catalog's settings, its worker threads and
- * the start-up recovery. Not API: use {@link ImageCatalog}.
+ * The engine behind {@code ImageCatalog}: the configured plug-ins, the catalog's settings, its worker threads and
+ * the start-up recovery. Not API: use {@code ImageCatalog}.
  */
 public final class CatalogCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogCore.class);
@@ -355,7 +356,7 @@ public final class CatalogCore implements AutoCloseable {
     }
 
     /** Counts of event deliveries. */
-    public ImageCatalog.EventStats eventStats() {
+    public EventStats eventStats() {
         return events.stats();
     }
 
@@ -403,7 +404,7 @@ public final class CatalogCore implements AutoCloseable {
      * The recovery sweep (see {@link StoreSweep}); with {@code dryRun} it only reports what it would do. Runs beside
      * uploads: their write intents protect them.
      */
-    public ImageCatalog.Recovery recover(boolean dryRun) {
+    public RecoveryReport recover(boolean dryRun) {
         return sweep.run(dryRun);
     }
 

@@ -1,8 +1,8 @@
 package dev.imagecatalog.internal;
 
 import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.RecoveryReport;
 import dev.imagecatalog.Scrubber;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
@@ -64,7 +64,7 @@ final class DefaultScrubber implements Scrubber {
                     break;
                 }
             }
-            ImageCatalog.Recovery sweep = core.recover(dryRun);
+            RecoveryReport sweep = core.recover(dryRun);
             if (!dryRun && scrubbed.size() + sweep.orphansDeleted() > 0) {
                 LOG.info("scrubber: {} images scrubbed, {} kept, {} orphaned objects deleted", scrubbed.size(),
                         left.size(), sweep.orphansDeleted());

@@ -13,6 +13,7 @@ import dev.imagecatalog.ImageCatalogException;
 import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NoImageDataException;
 import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.RecoveryReport;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.TooLargeException;
 import dev.imagecatalog.data.ByteRange;
@@ -1079,14 +1080,14 @@ public abstract class ImageServiceContract {
         }
         assertThat(storedObjects(catalog)).contains(orphan);
 
-        ImageCatalog.Recovery r = catalog.recover();
+        RecoveryReport r = catalog.recover();
         assertThat(r.imagesReset()).isEqualTo(1);
         assertThat(r.orphansDeleted()).isEqualTo(1);
         assertBackToQueued(catalog, stuck.id(), keep);
         assertThat(readAll(alice.download(keep.id()))).isEqualTo(data);
         assertThat(alice.upload(stuck.id(), new ByteArrayInputStream(data)).status()).isEqualTo(ImageStatus.ACTIVE);
 
-        ImageCatalog.Recovery again = catalog.recover();
+        RecoveryReport again = catalog.recover();
         assertThat(again.imagesReset()).isZero();
         assertThat(again.orphansDeleted()).isZero();
     }
