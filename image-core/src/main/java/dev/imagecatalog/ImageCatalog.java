@@ -3,8 +3,7 @@ package dev.imagecatalog;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.internal.CatalogCore;
 import dev.imagecatalog.spi.ImageEventListener;
-import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.CatalogBackends;
 import dev.imagecatalog.spi.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,15 +129,11 @@ public final class ImageCatalog implements AutoCloseable {
     }
 
     /**
-     * The configured stores by id. For tools and tests: going around {@link ImageService} bypasses every rule.
+     * The raw back-ends (stores and metadata repository) for tools, tests and migrations: whatever goes through them
+     * bypasses every rule of this catalog (see {@link CatalogBackends}).
      */
-    public Map<String, ImageStore> stores() {
-        return core.stores();
-    }
-
-    /** The metadata repository. For tools and tests: going around {@link ImageService} bypasses every rule. */
-    public MetadataRepository metadataRepository() {
-        return core.repository();
+    public CatalogBackends backends() {
+        return core.backends();
     }
 
     /**

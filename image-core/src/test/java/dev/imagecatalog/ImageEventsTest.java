@@ -49,7 +49,7 @@ class ImageEventsTest {
             threads.add(Thread.currentThread().getName());
             ImageCatalog c = catalog;
             if (c != null && event.type().startsWith("image.") && !event.type().startsWith("image.member")) {
-                statusAtDelivery.add(c.metadataRepository().find(event.subjectId()).map(i -> i.status().wireName())
+                statusAtDelivery.add(c.backends().metadataRepository().find(event.subjectId()).map(i -> i.status().wireName())
                         .orElse("gone"));
             }
         }

@@ -11,6 +11,7 @@ import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.policy.PropertyProtections;
+import dev.imagecatalog.spi.CatalogBackends;
 import dev.imagecatalog.spi.ImageEventListener;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
@@ -298,14 +299,9 @@ public final class CatalogCore implements AutoCloseable {
         }
     }
 
-    /** The configured stores by id, in configuration order. */
-    public Map<String, ImageStore> stores() {
-        return stores;
-    }
-
-    /** The metadata repository. */
-    public MetadataRepository repository() {
-        return repository;
+    /** The raw back-ends, around every rule. */
+    public CatalogBackends backends() {
+        return new CatalogBackends(stores, repository);
     }
 
     /** The catalog id every store marks this catalog's data with. */

@@ -65,7 +65,7 @@ final class DefaultImageService implements ImageService {
     DefaultImageService(CatalogCore core, RequestContext ctx) {
         this.core = core;
         this.ctx = Objects.requireNonNull(ctx, "ctx");
-        this.repo = core.repository();
+        this.repo = core.backends().metadataRepository();
         this.policy = core.policy();
         this.properties = new PropertyView(core.protections(), this.ctx);
         this.events = core.events();
@@ -702,7 +702,7 @@ final class DefaultImageService implements ImageService {
                 : opt.range().resolve(size);
         RuntimeException last = null;
         for (StoreLocation loc : image.locations()) {
-            ImageStore store = core.stores().get(loc.storeId());
+            ImageStore store = core.backends().stores().get(loc.storeId());
             if (store == null) {
                 last = new BackendUnavailableException("image " + imageId + " is in store '" + loc.storeId()
                         + "', which this catalog does not configure");

@@ -22,12 +22,16 @@ final class DefaultScrubber implements Scrubber {
     private static final int BATCH = 100;
 
     private final CatalogCore core;
+    private final dev.imagecatalog.spi.MetadataRepository repository;
+    private final java.util.Map<String, ImageStore> stores;
     private final Object runLock = new Object();
     private volatile boolean stopped;
     private volatile Future<?> periodic;
 
     DefaultScrubber(CatalogCore core) {
         this.core = core;
+        this.repository = core.backends().metadataRepository();
+        this.stores = core.backends().stores();
     }
 
     @Override
@@ -46,7 +50,7 @@ final class DefaultScrubber implements Scrubber {
             List<String> scrubbed = new java.util.ArrayList<>();
             java.util.Set<String> left = new java.util.HashSet<>();
             while (true) {
-                List<Image> batch = core.repository().findByStatus(ImageStatus.PENDING_DELETE,
+                List<Image> batch = repository.findByStatus(ImageStatus.PENDING_DELETE,
                         BATCH + left.size() + (dryRun ? scrubbed.size() : 0));
                 int seen = 0;
                 for (Image img : batch) {
@@ -75,13 +79,13 @@ final class DefaultScrubber implements Scrubber {
 
     /** True if {@link #scrub} would try: every store holding the image's data is configured. */
     private boolean scrubbable(Image img) {
-        return img.locations().stream().allMatch(loc -> core.stores().containsKey(loc.storeId()));
+        return img.locations().stream().allMatch(loc -> stores.containsKey(loc.storeId()));
     }
 
     /** Deletes the image's data, then marks it deleted; false if anything failed (it stays pending_delete). */
     private boolean scrub(Image img) {
         for (StoreLocation loc : img.locations()) {
-            ImageStore store = core.stores().get(loc.storeId());
+            ImageStore store = stores.get(loc.storeId());
             if (store == null) {
                 LOG.warn("scrubber: image {} has data in store '{}', which is not configured; kept", img.id(),
                         loc.storeId());
@@ -95,7 +99,7 @@ final class DefaultScrubber implements Scrubber {
             }
         }
         try {
-            core.repository().update(img.toBuilder().status(ImageStatus.DELETED).locations(List.of())
+            repository.update(img.toBuilder().status(ImageStatus.DELETED).locations(List.of())
                     .updatedAt(ImageRules.now()).build());
             return true;
         } catch (ConflictException | NotFoundException e) {
@@ -108,11 +112,11 @@ final class DefaultScrubber implements Scrubber {
     public Image restore(String imageId) {
         String id = ImageIds.canonical(imageId);
         for (int attempt = 0; attempt < 32; attempt++) {
-            Image img = (id == null ? java.util.Optional.<Image>empty() : core.repository().findPendingDelete(id))
+            Image img = (id == null ? java.util.Optional.<Image>empty() : repository.findPendingDelete(id))
                     .orElseThrow(() -> new NotFoundException("no pending_delete image with id "
                             + InputLimits.shown(imageId)));
             try {
-                Image active = core.repository().update(img.toBuilder().status(ImageStatus.ACTIVE)
+                Image active = repository.update(img.toBuilder().status(ImageStatus.ACTIVE)
                         .updatedAt(ImageRules.now()).build());
                 core.events().publish(ImageEvents.UPDATE, active.id(), ImageEvents.payload(active, false));
                 return active;
