@@ -131,6 +131,8 @@ public final class ImageCatalog implements AutoCloseable {
     /**
      * The raw back-ends (stores and metadata repository) for tools, tests and migrations: whatever goes through them
      * bypasses every rule of this catalog (see {@link CatalogBackends}).
+     *
+     * @return this catalog's stores and metadata repository, which the catalog owns and closes
      */
     public CatalogBackends backends() {
         return core.backends();

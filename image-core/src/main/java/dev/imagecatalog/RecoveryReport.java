@@ -23,7 +23,17 @@ import java.util.List;
 public record RecoveryReport(int imagesReset, int incompleteWritesSwept, int orphansDeleted,
                              List<String> resetImageIds, List<StoredObject> removedObjects,
                              List<WriteIntent> removedIntents, boolean dryRun) {
-    /** Copies the lists, which may not be null. */
+    /**
+     * Copies the lists, which may not be null.
+     *
+     * @param imagesReset           images returned to {@code queued}
+     * @param incompleteWritesSwept leftovers of uncommitted writes removed
+     * @param orphansDeleted        unreferenced committed objects removed
+     * @param resetImageIds         the ids of the images reset
+     * @param removedObjects        every object and leftover removed
+     * @param removedIntents        the dead write intents removed
+     * @param dryRun                true if nothing was changed
+     */
     public RecoveryReport {
         resetImageIds = List.copyOf(resetImageIds);
         removedObjects = List.copyOf(removedObjects);

@@ -102,19 +102,12 @@ public final class CatalogCore implements AutoCloseable {
     }
 
     /**
-     * Builds the catalog's engine from its settings: loads the providers with {@link ServiceLoader} from
-     * {@code classLoader}, builds the metadata repository, resolves the catalog id ({@code catalog.id}, else the
-     * repository's), builds each store with a {@link StoreContext} carrying that id, and runs the start-up recovery
-     * when {@code recovery.on-start} is true. Everything built is closed again if a later step fails.
-     */
-    public static CatalogCore build(Settings settings, ClassLoader classLoader) {
-        return build(settings, classLoader, List.of());
-    }
-
-    /**
-     * As {@link #build(Settings, ClassLoader)}, with event listeners registered in code (added to those found with
-     * {@link ServiceLoader}). Also reads the policy ({@code policy.*}) and property protections
-     * ({@code property-protection.*}): a rule that does not parse fails here, naming it.
+     * Builds the catalog from its settings: reads the policy ({@code policy.*}) and property protections
+     * ({@code property-protection.*}; a rule that does not parse fails here, naming it), loads the providers and the
+     * event listeners with {@link ServiceLoader} from {@code classLoader} (then adds {@code extra}), builds the
+     * metadata repository, resolves the catalog id ({@code catalog.id}, else the repository's), builds each store
+     * with a {@link StoreContext} carrying that id, and starts {@link Recovery} (the start-up sweep when
+     * {@code recovery.on-start} is true). Everything built is closed again if a later step fails.
      */
     public static CatalogCore build(Settings settings, ClassLoader classLoader, List<ImageEventListener> extra) {
         CatalogConfig config = CatalogConfig.from(settings);

@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param metadataRepository the metadata repository
  */
 public record CatalogBackends(Map<String, ImageStore> stores, MetadataRepository metadataRepository) {
-    /** Keeps an unmodifiable copy of {@code stores}, in its iteration order; neither may be null. */
+    /**
+     * Keeps an unmodifiable copy of {@code stores}, in its iteration order.
+     *
+     * @param stores             the configured stores by id
+     * @param metadataRepository the metadata repository, not null
+     */
     public CatalogBackends {
         stores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stores));
         Objects.requireNonNull(metadataRepository, "metadataRepository");
