@@ -6,6 +6,7 @@ import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Page;
+import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.spi.MetadefRepository;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
 final class DefaultMetadefService implements MetadefService {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultMetadefService.class);
     private static final int NAME_MAX = 80;
-    private static final int MAX_ATTEMPTS = 64;
 
     private final MetadefRepository repository;
     private final RequestContext context;
@@ -645,20 +645,15 @@ final class DefaultMetadefService implements MetadefService {
 
     /** Read, check write access, change, compare-and-set; retried when a concurrent writer got in first. */
     private MetadefNamespace mutate(String namespace, Function<MetadefNamespace, MetadefNamespace> change) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        return CompareAndSet.retry(() -> {
             MetadefNamespace current = load(namespace);
             requireWrite(current);
             MetadefNamespace next = change.apply(current);
             if (next == current) {
-                return current;
+                return Optional.of(current);
             }
-            Optional<MetadefNamespace> stored = repository.updateNamespace(namespace, current.version(), next);
-            if (stored.isPresent()) {
-                return stored.get();
-            }
-            Thread.yield();
-        }
-        throw new ConflictException("metadef namespace '" + namespace + "' keeps changing concurrently; try again");
+            return repository.updateNamespace(namespace, current.version(), next);
+        }, () -> new ConflictException("metadef namespace '" + namespace + "' keeps changing concurrently; try again"));
     }
 
     private void ensureResourceTypes(List<ResourceTypeAssociation> associations) {
