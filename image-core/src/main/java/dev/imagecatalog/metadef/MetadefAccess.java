@@ -40,7 +40,7 @@ final class MetadefAccess {
         return inScope(ns) && policy.allows(MetadefRule.GET_METADEF_NAMESPACE.ruleName(), context, target(ns));
     }
 
-    /** {@code rule} on a namespace the caller sees, or a {@link ForbiddenException} naming the rule and the namespace. */
+    /** {@code rule} on a namespace the caller sees, else a {@link ForbiddenException} naming rule and namespace. */
     void require(MetadefRule rule, MetadefNamespace ns, String what) {
         policy.enforce(rule.ruleName(), context, target(ns), what + " metadef namespace '" + ns.namespace() + "'");
     }

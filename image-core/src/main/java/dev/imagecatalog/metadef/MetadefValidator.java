@@ -23,8 +23,9 @@ import java.util.regex.PatternSyntaxException;
  * A bad field is an {@link InvalidInputException} naming its path (such as {@code properties.cpu_policy.type});
  * a name given twice is a {@link ConflictException}.
  *
- * <p>Resource properties: checks a resource's custom properties (string values, as Glance stores them) against the property definitions
- * of the namespaces associated with a resource type. A key is checked when it equals an association's prefix
+ * <p>Resource properties: a validator checks a resource's custom properties (string values, as Glance stores
+ * them) against the property definitions of the namespaces associated with a resource type. A key is checked
+ * when it equals an association's prefix
  * followed by the name of a namespace property or of a property of one of its objects (for example {@code hw_} +
  * {@code cpu_policy}); other keys are left alone. Checks: type, enum, minimum/maximum, minLength/maxLength,
  * pattern, and for arrays the items' type and enum, minItems/maxItems, uniqueItems and operators.
@@ -33,8 +34,8 @@ import java.util.regex.PatternSyntaxException;
  * ({@code true/false, yes/no, on/off, 1/0, t/f, y/n}, any case); arrays as Nova writes them, items separated by
  * commas or spaces, optionally led by an operator such as {@code <or>} or {@code <all-in>}.
  *
- * <p>Immutable and thread-safe; {@link MetadefService#validateImageProperties} builds one from the namespaces the
- * caller can see.
+ * <p>Immutable and thread-safe; {@link MetadefService#validateImageProperties} builds one from the namespaces in
+ * the caller's scope.
  */
 public final class MetadefValidator {
     /** The catalog setting that turns image property validation on ({@code false} by default). */
