@@ -81,21 +81,27 @@ public interface MetadefService {
 
     // ------------------------------------------------------------------ objects
 
+    /** Creates an object in the namespace (its timestamps are set now). */
     MetadefObject createObject(String namespace, MetadefObject object);
 
+    /** The object called {@code name}. */
     MetadefObject getObject(String namespace, String name);
 
+    /** The namespace's objects, in the order they were added. */
     List<MetadefObject> listObjects(String namespace);
 
     /** Replaces the object called {@code name} (the replacement may rename it). */
     MetadefObject updateObject(String namespace, String name, MetadefObject replacement);
 
+    /** Deletes the object called {@code name} (refused in a protected namespace). */
     void deleteObject(String namespace, String name);
 
     // ------------------------------------------------------------------ properties
 
+    /** Creates a (namespace-level) property. */
     MetadefProperty createProperty(String namespace, MetadefProperty property);
 
+    /** The property called {@code name}. */
     MetadefProperty getProperty(String namespace, String name);
 
     /**
@@ -104,20 +110,24 @@ public interface MetadefService {
      */
     MetadefProperty getProperty(String namespace, String prefixedName, String resourceType);
 
+    /** The namespace's (namespace-level) properties. */
     List<MetadefProperty> listProperties(String namespace);
 
     /** Replaces the property called {@code name} (the replacement may rename it). */
     MetadefProperty updateProperty(String namespace, String name, MetadefProperty replacement);
 
+    /** Deletes the property called {@code name} (refused in a protected namespace). */
     void deleteProperty(String namespace, String name);
 
     // ------------------------------------------------------------------ tags
 
+    /** Creates one tag (appended to the existing ones). */
     MetadefTag createTag(String namespace, String name);
 
     /** Creates several tags; {@link TagMode#REPLACE} drops the existing ones first. Duplicates in {@code names} conflict. */
     List<MetadefTag> createTags(String namespace, List<String> names, TagMode mode);
 
+    /** The tag called {@code name}. */
     MetadefTag getTag(String namespace, String name);
 
     /** The namespace's tags, sorted by name. */
@@ -126,6 +136,7 @@ public interface MetadefService {
     /** Renames a tag. */
     MetadefTag updateTag(String namespace, String name, String newName);
 
+    /** Deletes the tag called {@code name} (refused in a protected namespace). */
     void deleteTag(String namespace, String name);
 
     // ------------------------------------------------------------------ resource types
@@ -139,8 +150,10 @@ public interface MetadefService {
     /** Associates the namespace with a resource type, creating the resource type if unknown. */
     ResourceTypeAssociation createAssociation(String namespace, ResourceTypeAssociation association);
 
+    /** The namespace's resource type associations. */
     List<ResourceTypeAssociation> listAssociations(String namespace);
 
+    /** Removes the namespace's association with {@code resourceType} (refused in a protected namespace). */
     void deleteAssociation(String namespace, String resourceType);
 
     // ------------------------------------------------------------------ import
