@@ -119,7 +119,8 @@ public final class CatalogCore implements AutoCloseable {
      * {@link ServiceLoader}). Also reads the policy ({@code policy.*}) and property protections
      * ({@code property-protection.*}): a rule that does not parse fails here, naming it.
      */
-    public static CatalogCore build(Settings settings, ClassLoader classLoader, List<ImageEventListener> extra) {
+    public static CatalogCore build(Settings given, ClassLoader classLoader, List<ImageEventListener> extra) {
+        Settings settings = CoreSettings.check(given);
         CatalogConfig config = CatalogConfig.from(settings);
         RecoveryConfig recovery = RecoveryConfig.from(settings);
         Policy policy = Policy.fromSettings(settings);
