@@ -220,10 +220,21 @@ public final class Setting<T> {
     public T parse(String raw) {
         T value = parser.apply(raw);
         if (min != null && (order.compare(value, min) < 0 || max != null && order.compare(value, max) > 0)) {
-            throw new IllegalArgumentException(max == null ? "a " + type + " of at least " + format.apply(min)
-                    : "a " + type + " between " + format.apply(min) + " and " + format.apply(max));
+            throw new IllegalArgumentException(article(type) + " " + type + (max == null
+                    ? " of at least " + format.apply(min)
+                    : counted() ? " from " + format.apply(min) + " to " + format.apply(max)
+                    : " between " + format.apply(min) + " and " + format.apply(max)));
         }
         return value;
+    }
+
+    /** Counts read "from 1 to 64", quantities "between 5MiB and 1GiB". */
+    private boolean counted() {
+        return type.equals("integer");
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
     }
 
     @Override
