@@ -30,10 +30,11 @@ import java.util.stream.Collectors;
 public final class Setting<T> {
 
     /**
-     * The {@code type} key of a plug-in's settings ({@code store.<id>.type}, {@code metadata.type}): core reads it to
-     * choose the provider; every plug-in's {@link SettingsSpec} lists it.
+     * The {@code type} key of a plug-in's settings ({@code store.<id>.type}, {@code metadata.type}): core requires it
+     * and reads it to choose the provider; every plug-in's {@link SettingsSpec} lists it, so it is not refused as
+     * unknown (a provider built directly, without core, may be given settings without it).
      */
-    public static final Setting<String> PLUGIN_TYPE = string("type").required();
+    public static final Setting<String> PLUGIN_TYPE = string("type");
 
     private final String key;
     private final String type;

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Plain key/value configuration, scoped to a prefix, read through declared {@link Setting}s. A module declares its
@@ -24,6 +25,9 @@ import java.util.TreeSet;
  */
 public final class Settings {
     private static final String HIDDEN = "(secret, not shown)";
+    private static final Pattern USER_INFO = Pattern.compile("://[^/?#@\\s]*@");
+    private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
+            "(?i)\\b(password|passwd|pwd|secret|token|key)=[^&;\\s]*");
 
     private final String prefix;
     private final Map<String, String> values;
@@ -219,8 +223,17 @@ public final class Settings {
     }
 
     private String message(String key, String value, boolean secret, String expected) {
-        return "invalid setting '" + fullKey(key) + "' = " + (secret ? HIDDEN : "'" + value + "'") + ": expected "
-                + expected;
+        return "invalid setting '" + fullKey(key) + "' = " + (secret ? HIDDEN : "'" + shown(value) + "'")
+                + ": expected " + expected;
+    }
+
+    /**
+     * {@code value} as a message may show it: credentials inside a URL ({@code https://user:pw@host},
+     * {@code ?password=pw}) are masked, whatever the key.
+     */
+    static String shown(String value) {
+        String v = USER_INFO.matcher(value).replaceAll("://***@");
+        return CREDENTIAL_PARAMETER.matcher(v).replaceAll("$1=***");
     }
 
     private CatalogConfigurationException missing(String key) {

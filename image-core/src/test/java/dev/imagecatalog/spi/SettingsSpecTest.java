@@ -93,6 +93,14 @@ class SettingsSpecTest {
                 .doesNotContain(secret);
         assertThat(checked.bad(PASSWORD, "something else").getMessage()).doesNotContain(secret);
         assertThat(checked.toString()).doesNotContain(secret);
+        // credentials inside a URL, whatever the key
+        Setting<String> url = Setting.of("url", "URL", v -> {
+            throw new IllegalArgumentException("a URL this module takes");
+        });
+        assertThatThrownBy(() -> Settings.of(Map.of("url", "https://admin:" + secret + "@host/x")).value(url))
+                .hasMessageContaining("'url' = 'https://***@host/x'").hasMessageNotContaining(secret);
+        assertThatThrownBy(() -> Settings.of(Map.of("url", "jdbc:x://h/db?user=a&password=" + secret)).value(url))
+                .hasMessageContaining("user=a&password=***").hasMessageNotContaining(secret);
     }
 
     @Test

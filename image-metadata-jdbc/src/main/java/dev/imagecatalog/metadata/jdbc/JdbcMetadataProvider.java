@@ -46,7 +46,12 @@ public final class JdbcMetadataProvider implements MetadataProvider {
     public static final String TYPE = "jdbc";
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataProvider.class);
-    static final Setting<String> URL = Setting.string("jdbc.url").required();
+    static final Setting<String> URL = Setting.of("jdbc.url", "JDBC URL", v -> {
+        if (!v.startsWith("jdbc:h2:") && !v.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("a jdbc:h2: or jdbc:postgresql: URL");
+        }
+        return v;
+    }).required();
     static final Setting<String> USER = Setting.string("jdbc.user");
     static final Setting<String> PASSWORD = Setting.string("jdbc.password").secret();
     static final Setting<Integer> POOL_SIZE = Setting.integer("jdbc.pool.size").range(1, 1000).defaultValue(10);

@@ -52,6 +52,8 @@ class JdbcSettingsTest {
         refused(new String[] {"jdbc.pasword", SECRET}, "unknown setting 'metadata.jdbc.pasword'",
                 "did you mean 'metadata.jdbc.password'?");
         refused(new String[] {"jdbc.password", SECRET, "jdbc.pool.size", "many"}, "'metadata.jdbc.pool.size'");
+        refused(new String[] {"jdbc.url", "jdbc:mysql://db/images?user=u&password=" + SECRET}, "'metadata.jdbc.url'",
+                "jdbc:h2: or jdbc:postgresql:");
     }
 
     @Test

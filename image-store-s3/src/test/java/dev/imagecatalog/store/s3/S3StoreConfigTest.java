@@ -98,6 +98,8 @@ class S3StoreConfigTest {
         assertThatThrownBy(() -> config("access-key", "AK", "secret_key", secret))
                 .hasMessageContaining("'store.a.secret_key'").hasMessageContaining("'store.a.secret-key'")
                 .hasMessageNotContaining(secret);
+        assertThatThrownBy(() -> config("endpoint", "https://AK:" + secret + "@s3.example.com"))
+                .hasMessageContaining("'store.a.endpoint'").hasMessageNotContaining(secret);
         S3StoreConfig c = config("access-key", "AK", "secret-key", secret);
         assertThat(c.secretKey).contains(secret);
     }
