@@ -6,7 +6,6 @@ import dev.imagecatalog.spi.Settings;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -32,10 +31,10 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
             throw s.bad(CoreSettings.HASHING_ALGORITHM, "a message digest this JVM provides (sha512, sha256, "
                     + "sha3_512...)");
         }
-        Set<String> disk = new LinkedHashSet<>(s.optional(CoreSettings.DISK_FORMATS)
-                .orElse(List.copyOf(ImageFormats.DEFAULT_DISK_FORMATS)));
-        Set<String> container = new LinkedHashSet<>(s.optional(CoreSettings.CONTAINER_FORMATS)
-                .orElse(List.copyOf(ImageFormats.DEFAULT_CONTAINER_FORMATS)));
+        Set<String> disk = s.optional(CoreSettings.DISK_FORMATS).<Set<String>>map(LinkedHashSet::new)
+                .orElse(ImageFormats.DEFAULT_DISK_FORMATS);
+        Set<String> container = s.optional(CoreSettings.CONTAINER_FORMATS).<Set<String>>map(LinkedHashSet::new)
+                .orElse(ImageFormats.DEFAULT_CONTAINER_FORMATS);
         int limitMax = s.value(CoreSettings.LIST_LIMIT_MAX);
         int limitDefault = s.value(CoreSettings.LIST_LIMIT_DEFAULT);
         if (limitDefault > limitMax) {
