@@ -109,7 +109,8 @@ public final class CatalogCore implements AutoCloseable {
      * with a {@link StoreContext} carrying that id, and starts {@link Recovery} (the start-up sweep when
      * {@code recovery.on-start} is true). Everything built is closed again if a later step fails.
      */
-    public static CatalogCore build(Settings settings, ClassLoader classLoader, List<ImageEventListener> extra) {
+    public static CatalogCore build(Settings given, ClassLoader classLoader, List<ImageEventListener> extra) {
+        Settings settings = CoreSettings.check(given);
         CatalogConfig config = CatalogConfig.from(settings);
         RecoveryConfig recovery = RecoveryConfig.from(settings);
         Policy policy = Policy.fromSettings(settings);

@@ -11,9 +11,9 @@ public interface ImageStoreProvider {
 
     /**
      * Builds a store that marks everything it writes with {@code context.catalogId()} and lists only what carries
-     * that mark. A missing or bad setting is a {@link dev.imagecatalog.CatalogConfigurationException} naming the key
-     * ({@link Settings#require}, {@link Settings#bad} on {@code context.settings()}, the settings under
-     * {@code store.<id>.}).
+     * that mark. A provider declares its keys in a {@link SettingsSpec} and checks {@code context.settings()} (those
+     * under {@code store.<id>.}) against it first: an unknown key, a missing or bad value is a
+     * {@link dev.imagecatalog.CatalogConfigurationException} naming the key.
      */
     ImageStore create(StoreContext context);
 }

@@ -10,7 +10,9 @@ public interface MetadataProvider {
     String type();
 
     /**
-     * Builds a repository.
+     * Builds a repository. A provider declares its keys in a {@link SettingsSpec} and checks {@code settings}
+     * against it first: an unknown key, a missing or bad value is a
+     * {@link dev.imagecatalog.CatalogConfigurationException} naming the key.
      *
      * @param settings the settings under {@code metadata.} (e.g. {@code jdbc.url} for {@code metadata.jdbc.url})
      */

@@ -81,7 +81,6 @@ class SwiftShortTokenLifetimeTest {
         m.put("segment-size", "1MiB");
         m.put("large-object-threshold", "1MiB");
         m.put("segments-in-flight", "1");
-        m.put("sweep-on-start", "false");
         return m;
     }
 
