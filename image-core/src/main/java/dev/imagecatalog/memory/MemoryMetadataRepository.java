@@ -16,6 +16,7 @@ import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.OwnerUsage;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.VersionConflictException;
 import dev.imagecatalog.spi.Viewer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ final class MemoryMetadataRepository extends MemoryRecoveryRecords {
                 throw new NotFoundException("image " + id + " not found");
             }
             if (old.image().version() != image.version()) {
-                throw new ConflictException("image " + id + " was changed concurrently (version "
+                throw new VersionConflictException("image " + id + " was changed concurrently (version "
                         + old.image().version() + ", expected " + image.version() + ")");
             }
             Image next = image.toBuilder().version(image.version() + 1).build();

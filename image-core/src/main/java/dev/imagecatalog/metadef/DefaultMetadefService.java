@@ -7,6 +7,7 @@ import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.spi.VersionConflictException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -652,11 +653,11 @@ final class DefaultMetadefService implements MetadefService {
             if (next == current) {
                 return current;
             }
-            Optional<MetadefNamespace> stored = repository.updateNamespace(namespace, current.version(), next);
-            if (stored.isPresent()) {
-                return stored.get();
+            try {
+                return repository.updateNamespace(namespace, current.version(), next);
+            } catch (VersionConflictException lost) {
+                Thread.yield();
             }
-            Thread.yield();
         }
         throw new ConflictException("metadef namespace '" + namespace + "' keeps changing concurrently; try again");
     }

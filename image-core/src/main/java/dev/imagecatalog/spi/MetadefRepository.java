@@ -21,8 +21,10 @@ import java.util.Optional;
  *       each successful {@link #updateNamespace}. {@code dev.imagecatalog.metadef.MetadefJson#toStorageJson} and
  *       {@code fromStorageJson} give a lossless text form for back-ends that store the aggregate as a document.</li>
  *   <li>Writes are atomic and thread-safe: a concurrent reader sees the old or the new aggregate, never a mix.</li>
- *   <li>Failures are typed: {@link dev.imagecatalog.ConflictException} for a duplicate name,
- *       {@link dev.imagecatalog.NotFoundException} for a missing one, {@link dev.imagecatalog.BackendUnavailableException}
+ *   <li>Failures are typed, with the conflict convention of {@link MetadataRepository}:
+ *       {@link dev.imagecatalog.ConflictException} for a duplicate name, its subtype
+ *       {@link VersionConflictException} for a lost compare-and-set, {@link dev.imagecatalog.NotFoundException} for
+ *       a missing one, {@link dev.imagecatalog.BackendUnavailableException}
  *       when the store cannot be reached. A failed write changes nothing.</li>
  * </ul>
  * Catalogs hold tens to hundreds of namespaces, so {@link #listNamespaces()} returns them all and core filters,
@@ -44,12 +46,18 @@ public interface MetadefRepository {
 
     /**
      * Replaces the aggregate called {@code currentName} by {@code replacement} (which may carry a new name: a
-     * rename) if its stored version is still {@code expectedVersion}; stores it with version
-     * {@code expectedVersion + 1} and returns it. Empty if the version moved on (the caller re-reads and retries).
-     * A missing {@code currentName} is a {@link dev.imagecatalog.NotFoundException}; a rename onto a name that
-     * exists is a {@link dev.imagecatalog.ConflictException}.
+     * rename) if its stored version is still {@code expectedVersion}, as one atomic compare-and-set, and stores it
+     * with version {@code expectedVersion + 1}.
+     *
+     * @param currentName     the stored name
+     * @param expectedVersion the version the caller read
+     * @param replacement     the new aggregate
+     * @return what was stored
+     * @throws VersionConflictException if the stored version moved on (the caller re-reads and retries)
+     * @throws dev.imagecatalog.NotFoundException if {@code currentName} is absent
+     * @throws dev.imagecatalog.ConflictException if a rename targets a name that exists
      */
-    Optional<MetadefNamespace> updateNamespace(String currentName, long expectedVersion, MetadefNamespace replacement);
+    MetadefNamespace updateNamespace(String currentName, long expectedVersion, MetadefNamespace replacement);
 
     /** Deletes the aggregate called {@code name} with all its contents; false if there was none. */
     boolean deleteNamespace(String name);

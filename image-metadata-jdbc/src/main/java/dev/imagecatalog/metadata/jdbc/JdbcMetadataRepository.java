@@ -21,6 +21,7 @@ import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.MetadefRepository;
 import dev.imagecatalog.spi.OwnerUsage;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.VersionConflictException;
 import dev.imagecatalog.spi.Viewer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -296,7 +297,7 @@ final class JdbcMetadataRepository extends JdbcRecoveryRecords {
                     if (current.isEmpty()) {
                         throw new NotFoundException("no image with id " + image.id());
                     }
-                    throw new ConflictException("image " + image.id() + " was changed concurrently (version "
+                    throw new VersionConflictException("image " + image.id() + " was changed concurrently (version "
                             + current.get() + ", expected " + image.version() + ")");
                 }
                 replaceChildren(h, image);
