@@ -231,7 +231,7 @@ final class MemoryMetadataRepository extends MemoryRecoveryRecords {
         if (limit < 0) {
             throw new InvalidInputException("invalid limit " + limit + ": must not be negative");
         }
-        List<SortOrder> order = effectiveOrder(query.sort());
+        List<SortOrder> order = query.effectiveSort();
         Comparator<Image> comparator = comparator(order);
         Image marker = null;
         if (query.marker() != null) {
@@ -258,24 +258,6 @@ final class MemoryMetadataRepository extends MemoryRecoveryRecords {
             return new Page<>(items, Optional.of(items.get(limit - 1).id()));
         }
         return new Page<>(found, Optional.empty());
-    }
-
-    /** The keys as given, then created_at and id in the direction of the last key, duplicates dropped. */
-    static List<SortOrder> effectiveOrder(List<SortOrder> sort) {
-        List<SortOrder> order = new ArrayList<>();
-        java.util.EnumSet<SortKey> seen = java.util.EnumSet.noneOf(SortKey.class);
-        for (SortOrder s : sort) {
-            if (seen.add(s.key())) {
-                order.add(s);
-            }
-        }
-        Direction last = order.get(order.size() - 1).direction();
-        for (SortKey tie : List.of(SortKey.CREATED_AT, SortKey.ID)) {
-            if (seen.add(tie)) {
-                order.add(new SortOrder(tie, last));
-            }
-        }
-        return order;
     }
 
     private static Comparator<Image> comparator(List<SortOrder> order) {

@@ -314,7 +314,7 @@ final class JdbcMetadataRepository extends JdbcRecoveryRecords {
         if (limit < 0) {
             throw new InvalidInputException("invalid limit " + limit + ": must be zero or more");
         }
-        List<SortOrder> sort = ListSql.effectiveSort(query);
+        List<SortOrder> sort = query.effectiveSort();
         return run("list images", () -> jdbi.withHandle(h -> {
             SqlParams p = new SqlParams();
             StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM images i")
