@@ -2,7 +2,7 @@ package dev.imagecatalog;
 
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.internal.CatalogCore;
-import dev.imagecatalog.spi.ImageEventListener;
+import dev.imagecatalog.spi.CatalogEventListener;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Settings;
@@ -232,7 +232,7 @@ public final class ImageCatalog implements AutoCloseable {
         return core.policy();
     }
 
-    /** Counts of event deliveries to the {@link ImageEventListener}s. */
+    /** Counts of event deliveries to the {@link CatalogEventListener}s. */
     public EventStats eventStats() {
         return core.eventStats();
     }
@@ -247,7 +247,7 @@ public final class ImageCatalog implements AutoCloseable {
 
     /**
      * A {@link dev.imagecatalog.metadef.MetadefEventListener} that routes the metadef catalog's events to this
-     * catalog's {@link ImageEventListener}s, so one listener hears both:
+     * catalog's {@link CatalogEventListener}s, so one listener hears both:
      * {@code MetadefServiceFactory.builder(repository).listener(catalog.metadefEventListener()).build()}.
      */
     public dev.imagecatalog.metadef.MetadefEventListener metadefEventListener() {
@@ -269,7 +269,7 @@ public final class ImageCatalog implements AutoCloseable {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private ClassLoader classLoader;
         private Path baseDirectory;
-        private final java.util.List<ImageEventListener> listeners = new java.util.ArrayList<>();
+        private final java.util.List<CatalogEventListener> listeners = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -295,7 +295,7 @@ public final class ImageCatalog implements AutoCloseable {
         }
 
         /** Registers an event listener (in addition to those found with {@link java.util.ServiceLoader}). */
-        public Builder listener(ImageEventListener listener) {
+        public Builder listener(CatalogEventListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }

@@ -10,7 +10,7 @@ import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.policy.PropertyProtections;
-import dev.imagecatalog.spi.ImageEventListener;
+import dev.imagecatalog.spi.CatalogEventListener;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.MetadataProvider;
@@ -70,7 +70,7 @@ public final class CatalogCore implements AutoCloseable {
 
     private CatalogCore(CatalogConfig config, RecoveryConfig recovery, String catalogId, MetadataRepository repository,
                         Map<String, ImageStore> stores, String defaultStoreId, Policy policy,
-                        PropertyProtections protections, List<ImageEventListener> listeners, Settings settings,
+                        PropertyProtections protections, List<CatalogEventListener> listeners, Settings settings,
                         String metadataType) {
         this.config = config;
         this.catalogId = catalogId;
@@ -119,18 +119,18 @@ public final class CatalogCore implements AutoCloseable {
      * {@link ServiceLoader}). Also reads the policy ({@code policy.*}) and property protections
      * ({@code property-protection.*}): a rule that does not parse fails here, naming it.
      */
-    public static CatalogCore build(Settings settings, ClassLoader classLoader, List<ImageEventListener> extra) {
+    public static CatalogCore build(Settings settings, ClassLoader classLoader, List<CatalogEventListener> extra) {
         CatalogConfig config = CatalogConfig.from(settings);
         RecoveryConfig recovery = RecoveryConfig.from(settings);
         Policy policy = Policy.fromSettings(settings);
         PropertyProtections protections = PropertyProtections.fromSettings(settings);
-        List<ImageEventListener> listeners = new ArrayList<>();
+        List<CatalogEventListener> listeners = new ArrayList<>();
         try {
-            for (ImageEventListener l : ServiceLoader.load(ImageEventListener.class, classLoader)) {
+            for (CatalogEventListener l : ServiceLoader.load(CatalogEventListener.class, classLoader)) {
                 listeners.add(l);
             }
         } catch (ServiceConfigurationError e) {
-            throw new CatalogConfigurationException("cannot load the ImageEventListener plug-ins: " + e.getMessage(), e);
+            throw new CatalogConfigurationException("cannot load the CatalogEventListener plug-ins: " + e.getMessage(), e);
         }
         listeners.addAll(extra);
         Map<String, List<ImageStoreProvider>> storeProviders =

@@ -12,6 +12,6 @@ package dev.imagecatalog.spi;
  * dropped and counted.
  */
 @FunctionalInterface
-public interface ImageEventListener {
-    void onEvent(ImageEvent event);
+public interface CatalogEventListener {
+    void onEvent(CatalogEvent event);
 }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param priority  {@link Priority#INFO} for a change; {@link Priority#ERROR} for a failed operation that Glance
  *                  reports with an error notification ({@code image.upload} when an upload fails)
  */
-public record ImageEvent(String type, String subjectId, Instant timestamp, Map<String, Object> payload,
+public record CatalogEvent(String type, String subjectId, Instant timestamp, Map<String, Object> payload,
                          Priority priority) {
     /** Glance's notification priorities that the catalog sends. */
     public enum Priority {
@@ -27,7 +27,7 @@ public record ImageEvent(String type, String subjectId, Instant timestamp, Map<S
         ERROR
     }
 
-    public ImageEvent {
+    public CatalogEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(priority, "priority");
@@ -35,7 +35,7 @@ public record ImageEvent(String type, String subjectId, Instant timestamp, Map<S
     }
 
     /** An {@link Priority#INFO} event. */
-    public ImageEvent(String type, String subjectId, Instant timestamp, Map<String, Object> payload) {
+    public CatalogEvent(String type, String subjectId, Instant timestamp, Map<String, Object> payload) {
         this(type, subjectId, timestamp, payload, Priority.INFO);
     }
 }
