@@ -246,11 +246,13 @@ public final class ImageCatalog implements AutoCloseable {
     }
 
     /**
-     * A {@link dev.imagecatalog.metadef.MetadefEventListener} that routes the metadef catalog's events to this
-     * catalog's {@link CatalogEventListener}s, so one listener hears both:
+     * A listener that hands the events it hears to this catalog's {@link CatalogEventListener}s, delivered as the
+     * catalog's own: give it to a metadef service built by hand so one listener hears both:
      * {@code MetadefServiceFactory.builder(repository).listener(catalog.metadefEventListener()).build()}.
+     *
+     * @return the forwarding listener
      */
-    public dev.imagecatalog.metadef.MetadefEventListener metadefEventListener() {
+    public CatalogEventListener metadefEventListener() {
         return core.metadefEventListener();
     }
 

@@ -364,12 +364,9 @@ public final class CatalogCore implements AutoCloseable {
         return events.awaitIdle(timeout);
     }
 
-    /** An adapter that routes metadef events to this catalog's listeners. */
-    public dev.imagecatalog.metadef.MetadefEventListener metadefEventListener() {
-        return (type, payload) -> {
-            Object ns = payload.get("namespace");
-            events.publish(type, ns == null ? null : ns.toString(), payload);
-        };
+    /** A listener that queues the events it hears for this catalog's listeners (the metadef service's events). */
+    public CatalogEventListener metadefEventListener() {
+        return events::publish;
     }
 
     ImageStore storeForUpload(String id) {

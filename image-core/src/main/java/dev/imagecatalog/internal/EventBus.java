@@ -82,12 +82,19 @@ final class EventBus implements AutoCloseable {
         if (slots.isEmpty() || closed) {
             return;
         }
-        CatalogEvent event = new CatalogEvent(type, subjectId, ImageRules.now(), payload, priority);
+        publish(new CatalogEvent(type, subjectId, ImageRules.now(), payload, priority));
+    }
+
+    /** Queues an event made elsewhere (the metadef service's), keeping its timestamp. */
+    void publish(CatalogEvent event) {
+        if (slots.isEmpty() || closed) {
+            return;
+        }
         published.incrementAndGet();
         if (!queue.offer(event)) {
             dropped.incrementAndGet();
             processed.incrementAndGet();
-            LOG.warn("event queue full: dropped {} for {}", type, subjectId);
+            LOG.warn("event queue full: dropped {} for {}", event.type(), event.subjectId());
             return;
         }
         if (started.compareAndSet(false, true)) {

@@ -6,13 +6,15 @@ import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Page;
+import dev.imagecatalog.spi.CatalogEvent;
+import dev.imagecatalog.spi.CatalogEventListener;
+import dev.imagecatalog.spi.CatalogEventTypes;
 import dev.imagecatalog.spi.MetadefRepository;
 import dev.imagecatalog.spi.VersionConflictException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,11 +38,11 @@ final class DefaultMetadefService implements MetadefService {
     private final MetadefRepository repository;
     private final RequestContext context;
     private final Clock clock;
-    private final List<MetadefEventListener> listeners;
+    private final List<CatalogEventListener> listeners;
     private final boolean validateImageProperties;
 
     DefaultMetadefService(MetadefRepository repository, RequestContext context, Clock clock,
-                          List<MetadefEventListener> listeners, boolean validateImageProperties) {
+                          List<CatalogEventListener> listeners, boolean validateImageProperties) {
         this.repository = repository;
         this.context = context;
         this.clock = clock;
@@ -63,7 +65,7 @@ final class DefaultMetadefService implements MetadefService {
         requireCreate(stamped);
         MetadefNamespace stored = repository.insertNamespace(stamped);
         ensureResourceTypes(stored.resourceTypeAssociations());
-        fire(MetadefEventListener.NAMESPACE_CREATE, namespacePayload(stored));
+        fire(CatalogEventTypes.METADEF_NAMESPACE_CREATE, namespacePayload(stored));
         return stored;
     }
 
@@ -159,7 +161,7 @@ final class DefaultMetadefService implements MetadefService {
         });
         Map<String, Object> payload = namespacePayload(updated);
         payload.put("namespace_old", namespace);
-        fire(MetadefEventListener.NAMESPACE_UPDATE, payload);
+        fire(CatalogEventTypes.METADEF_NAMESPACE_UPDATE, payload);
         return updated;
     }
 
@@ -171,7 +173,7 @@ final class DefaultMetadefService implements MetadefService {
         if (!repository.deleteNamespace(namespace)) {
             throw notFound(namespace);
         }
-        fire(MetadefEventListener.NAMESPACE_DELETE, namespacePayload(ns));
+        fire(CatalogEventTypes.METADEF_NAMESPACE_DELETE, namespacePayload(ns));
     }
 
     @Override
@@ -180,7 +182,7 @@ final class DefaultMetadefService implements MetadefService {
             requireUnprotected(ns, "delete its objects");
             return ns.toBuilder().objects(List.of()).updatedAt(now()).build();
         });
-        fire(MetadefEventListener.NAMESPACE_DELETE_OBJECTS, payload(namespace, null));
+        fire(CatalogEventTypes.METADEF_NAMESPACE_DELETE_OBJECTS, payload(namespace, null));
     }
 
     @Override
@@ -189,7 +191,7 @@ final class DefaultMetadefService implements MetadefService {
             requireUnprotected(ns, "delete its properties");
             return ns.toBuilder().properties(List.of()).updatedAt(now()).build();
         });
-        fire(MetadefEventListener.NAMESPACE_DELETE_PROPERTIES, payload(namespace, null));
+        fire(CatalogEventTypes.METADEF_NAMESPACE_DELETE_PROPERTIES, payload(namespace, null));
     }
 
     @Override
@@ -198,7 +200,7 @@ final class DefaultMetadefService implements MetadefService {
             requireUnprotected(ns, "delete its tags");
             return ns.toBuilder().tags(List.of()).updatedAt(now()).build();
         });
-        fire(MetadefEventListener.NAMESPACE_DELETE_TAGS, payload(namespace, null));
+        fire(CatalogEventTypes.METADEF_NAMESPACE_DELETE_TAGS, payload(namespace, null));
     }
 
     // ================================================================== objects
@@ -216,7 +218,7 @@ final class DefaultMetadefService implements MetadefService {
             }
             return ns.toBuilder().addObject(stamped).updatedAt(now).build();
         });
-        fire(MetadefEventListener.OBJECT_CREATE, payload(namespace, stamped.name()));
+        fire(CatalogEventTypes.METADEF_OBJECT_CREATE, payload(namespace, stamped.name()));
         return stamped;
     }
 
@@ -248,7 +250,7 @@ final class DefaultMetadefService implements MetadefService {
         });
         Map<String, Object> payload = payload(namespace, result[0].name());
         payload.put("name_old", name);
-        fire(MetadefEventListener.OBJECT_UPDATE, payload);
+        fire(CatalogEventTypes.METADEF_OBJECT_UPDATE, payload);
         return result[0];
     }
 
@@ -260,7 +262,7 @@ final class DefaultMetadefService implements MetadefService {
             return ns.toBuilder().objects(removeNamed(ns.objects(), MetadefObject::name, name)).updatedAt(now())
                     .build();
         });
-        fire(MetadefEventListener.OBJECT_DELETE, payload(namespace, name));
+        fire(CatalogEventTypes.METADEF_OBJECT_DELETE, payload(namespace, name));
     }
 
     // ================================================================== properties
@@ -276,7 +278,7 @@ final class DefaultMetadefService implements MetadefService {
             }
             return ns.toBuilder().addProperty(property).updatedAt(now()).build();
         });
-        fire(MetadefEventListener.PROPERTY_CREATE, payload(namespace, property.name()));
+        fire(CatalogEventTypes.METADEF_PROPERTY_CREATE, payload(namespace, property.name()));
         return property;
     }
 
@@ -317,7 +319,7 @@ final class DefaultMetadefService implements MetadefService {
         });
         Map<String, Object> payload = payload(namespace, replacement.name());
         payload.put("name_old", name);
-        fire(MetadefEventListener.PROPERTY_UPDATE, payload);
+        fire(CatalogEventTypes.METADEF_PROPERTY_UPDATE, payload);
         return replacement;
     }
 
@@ -329,7 +331,7 @@ final class DefaultMetadefService implements MetadefService {
             return ns.toBuilder().properties(removeNamed(ns.properties(), MetadefProperty::name, name))
                     .updatedAt(now()).build();
         });
-        fire(MetadefEventListener.PROPERTY_DELETE, payload(namespace, name));
+        fire(CatalogEventTypes.METADEF_PROPERTY_DELETE, payload(namespace, name));
     }
 
     // ================================================================== tags
@@ -371,10 +373,10 @@ final class DefaultMetadefService implements MetadefService {
             return ns.toBuilder().tags(tags).updatedAt(now).build();
         });
         if (mode == TagMode.REPLACE && hadTags[0]) {
-            fire(MetadefEventListener.NAMESPACE_DELETE_TAGS, payload(namespace, null));
+            fire(CatalogEventTypes.METADEF_NAMESPACE_DELETE_TAGS, payload(namespace, null));
         }
         for (MetadefTag t : created) {
-            fire(MetadefEventListener.TAG_CREATE, payload(namespace, t.name()));
+            fire(CatalogEventTypes.METADEF_TAG_CREATE, payload(namespace, t.name()));
         }
         return created;
     }
@@ -408,7 +410,7 @@ final class DefaultMetadefService implements MetadefService {
         });
         Map<String, Object> payload = payload(namespace, newName);
         payload.put("name_old", name);
-        fire(MetadefEventListener.TAG_UPDATE, payload);
+        fire(CatalogEventTypes.METADEF_TAG_UPDATE, payload);
         return result[0];
     }
 
@@ -419,7 +421,7 @@ final class DefaultMetadefService implements MetadefService {
             requireUnprotected(ns, "delete its tag '" + name + "'");
             return ns.toBuilder().tags(removeNamed(ns.tags(), MetadefTag::name, name)).updatedAt(now()).build();
         });
-        fire(MetadefEventListener.TAG_DELETE, payload(namespace, name));
+        fire(CatalogEventTypes.METADEF_TAG_DELETE, payload(namespace, name));
     }
 
     // ================================================================== resource types
@@ -441,7 +443,7 @@ final class DefaultMetadefService implements MetadefService {
         MetadefResourceType stored = repository.insertResourceType(new MetadefResourceType(name, false, now, now));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("name", name);
-        fire(MetadefEventListener.RESOURCE_TYPE_CREATE, payload);
+        fire(CatalogEventTypes.METADEF_RESOURCE_TYPE_CREATE, payload);
         return stored;
     }
 
@@ -462,7 +464,7 @@ final class DefaultMetadefService implements MetadefService {
         Map<String, Object> payload = payload(namespace, stamped.name());
         payload.put("prefix", stamped.prefix());
         payload.put("properties_target", stamped.propertiesTarget());
-        fire(MetadefEventListener.RESOURCE_TYPE_CREATE, payload);
+        fire(CatalogEventTypes.METADEF_RESOURCE_TYPE_CREATE, payload);
         return stamped;
     }
 
@@ -480,7 +482,7 @@ final class DefaultMetadefService implements MetadefService {
             return ns.toBuilder().resourceTypeAssociations(removeNamed(ns.resourceTypeAssociations(),
                     ResourceTypeAssociation::name, resourceType)).updatedAt(now()).build();
         });
-        fire(MetadefEventListener.RESOURCE_TYPE_DELETE, payload(namespace, resourceType));
+        fire(CatalogEventTypes.METADEF_RESOURCE_TYPE_DELETE, payload(namespace, resourceType));
     }
 
     // ================================================================== import
@@ -515,7 +517,7 @@ final class DefaultMetadefService implements MetadefService {
                 case MERGE -> {
                     MetadefNamespace stored = mutate(name, current -> merge(current, draft, now()));
                     ensureResourceTypes(stored.resourceTypeAssociations());
-                    fire(MetadefEventListener.NAMESPACE_UPDATE, namespacePayload(stored));
+                    fire(CatalogEventTypes.METADEF_NAMESPACE_UPDATE, namespacePayload(stored));
                     merged.add(name);
                 }
                 case REPLACE -> {
@@ -524,7 +526,7 @@ final class DefaultMetadefService implements MetadefService {
                         return fresh.toBuilder().createdAt(current.createdAt()).build();
                     });
                     ensureResourceTypes(stored.resourceTypeAssociations());
-                    fire(MetadefEventListener.NAMESPACE_UPDATE, namespacePayload(stored));
+                    fire(CatalogEventTypes.METADEF_NAMESPACE_UPDATE, namespacePayload(stored));
                     replaced.add(name);
                 }
                 default -> throw new IllegalStateException(policy.name());
@@ -852,10 +854,12 @@ final class DefaultMetadefService implements MetadefService {
     }
 
     private void fire(String type, Map<String, Object> payload) {
-        Map<String, Object> frozen = Collections.unmodifiableMap(new LinkedHashMap<>(payload));
-        for (MetadefEventListener l : listeners) {
+        Object namespace = payload.get("namespace");
+        CatalogEvent event = new CatalogEvent(type, namespace == null ? null : namespace.toString(), clock.instant(),
+                payload);
+        for (CatalogEventListener l : listeners) {
             try {
-                l.onEvent(type, frozen);
+                l.onEvent(event);
             } catch (RuntimeException e) {
                 LOG.warn("metadef event listener failed on {}: {}", type, e.toString(), e);
             }

@@ -1,6 +1,7 @@
 package dev.imagecatalog.metadef;
 
 import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.spi.CatalogEventListener;
 import dev.imagecatalog.spi.MetadefRepository;
 import dev.imagecatalog.spi.Settings;
 import java.time.Clock;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * <pre>{@code
  * MetadefServiceFactory metadefs = MetadefServiceFactory.builder(new MemoryMetadefRepository())
  *         .validateImageProperties(true)
- *         .listener((type, payload) -> log.info("{} {}", type, payload))
+ *         .listener(event -> log.info("{} {}", event.type(), event.payload()))
  *         .build();
  * MetadefService admin = metadefs.forContext(RequestContext.admin("ops", "alice"));
  * }</pre>
@@ -23,7 +24,7 @@ import java.util.Objects;
 public final class MetadefServiceFactory {
     private final MetadefRepository repository;
     private final Clock clock;
-    private final List<MetadefEventListener> listeners;
+    private final List<CatalogEventListener> listeners;
     private final boolean validateImageProperties;
 
     private MetadefServiceFactory(Builder b) {
@@ -58,7 +59,7 @@ public final class MetadefServiceFactory {
     public static final class Builder {
         private final MetadefRepository repository;
         private Clock clock = Clock.systemUTC();
-        private final List<MetadefEventListener> listeners = new ArrayList<>();
+        private final List<CatalogEventListener> listeners = new ArrayList<>();
         private boolean validateImageProperties;
 
         private Builder(MetadefRepository repository) {
@@ -71,8 +72,14 @@ public final class MetadefServiceFactory {
             return this;
         }
 
-        /** Adds a listener for metadef changes. */
-        public Builder listener(MetadefEventListener listener) {
+        /**
+         * Adds a listener for metadef changes, called on the caller's thread after each change is stored, with
+         * events of the {@code metadef_*} types of {@link dev.imagecatalog.spi.CatalogEventTypes}.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(CatalogEventListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }

@@ -23,7 +23,7 @@ class MetadefReadmeExampleTest {
         List<String> log = new ArrayList<>();
         MetadefServiceFactory metadefs = MetadefServiceFactory.builder(new MemoryMetadefRepository())
                 .validateImageProperties(true)
-                .listener((type, payload) -> log.add(type + " " + payload.get("namespace")))
+                .listener(event -> log.add(event.type() + " " + event.payload().get("namespace")))
                 .build();
 
         MetadefService admin = metadefs.forContext(RequestContext.admin("ops", "operator"));
