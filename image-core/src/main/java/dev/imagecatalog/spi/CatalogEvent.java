@@ -32,6 +32,11 @@ public record CatalogEvent(String type, String subjectId, Instant timestamp, Map
     /**
      * An event; the payload is copied.
      *
+     * @param type      the event type
+     * @param subjectId the id of what the event is about
+     * @param timestamp when the change was made durable
+     * @param payload   Glance's payload fields
+     * @param priority  INFO or ERROR
      * @throws NullPointerException if {@code type}, {@code timestamp}, {@code payload} or {@code priority} is null
      */
     public CatalogEvent {

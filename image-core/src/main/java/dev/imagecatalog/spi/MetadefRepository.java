@@ -33,15 +33,27 @@ import java.util.Optional;
 public interface MetadefRepository {
 
     /**
-     * Stores a new namespace aggregate with version 1 and returns what was stored. A namespace of that name that
-     * exists is a {@link dev.imagecatalog.ConflictException}.
+     * Stores a new namespace aggregate with version 1.
+     *
+     * @param namespace the aggregate
+     * @return what was stored
+     * @throws dev.imagecatalog.ConflictException if a namespace of that name exists
      */
     MetadefNamespace insertNamespace(MetadefNamespace namespace);
 
-    /** The namespace aggregate called {@code name}, or empty. */
+    /**
+     * The namespace aggregate called {@code name}.
+     *
+     * @param name the namespace
+     * @return the aggregate, or empty
+     */
     Optional<MetadefNamespace> findNamespace(String name);
 
-    /** Every namespace aggregate, in no particular order. */
+    /**
+     * Every namespace aggregate.
+     *
+     * @return the aggregates, in no particular order
+     */
     List<MetadefNamespace> listNamespaces();
 
     /**
@@ -59,21 +71,43 @@ public interface MetadefRepository {
      */
     MetadefNamespace updateNamespace(String currentName, long expectedVersion, MetadefNamespace replacement);
 
-    /** Deletes the aggregate called {@code name} with all its contents; false if there was none. */
+    /**
+     * Deletes the aggregate called {@code name} with all its contents.
+     *
+     * @param name the namespace
+     * @return false if there was none
+     */
     boolean deleteNamespace(String name);
 
     /**
-     * Stores a new resource type and returns it. A resource type of that name that exists is a
-     * {@link dev.imagecatalog.ConflictException}.
+     * Stores a new resource type.
+     *
+     * @param resourceType the resource type
+     * @return what was stored
+     * @throws dev.imagecatalog.ConflictException if a resource type of that name exists
      */
     MetadefResourceType insertResourceType(MetadefResourceType resourceType);
 
-    /** The resource type called {@code name}, or empty. */
+    /**
+     * The resource type called {@code name}.
+     *
+     * @param name the resource type's name
+     * @return it, or empty
+     */
     Optional<MetadefResourceType> findResourceType(String name);
 
-    /** Every resource type, sorted by name. */
+    /**
+     * Every resource type.
+     *
+     * @return the resource types, sorted by name
+     */
     List<MetadefResourceType> listResourceTypes();
 
-    /** Deletes the resource type called {@code name}; false if there was none. Associations are not touched. */
+    /**
+     * Deletes the resource type called {@code name}; namespaces' associations with it are not touched.
+     *
+     * @param name the resource type's name
+     * @return false if there was none
+     */
     boolean deleteResourceType(String name);
 }
