@@ -29,6 +29,7 @@ import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.VersionConflictException;
 import dev.imagecatalog.spi.Viewer;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -237,7 +238,7 @@ final class DefaultImageService implements ImageService {
             }
             try {
                 return repo.update(next);
-            } catch (ConflictException e) {
+            } catch (VersionConflictException e) {
                 LOG.debug("image {} changed concurrently, retrying {}", imageId, action);
             }
         }
@@ -644,7 +645,7 @@ final class DefaultImageService implements ImageService {
                         .updatedAt(ImageRules.now()).build();
                 try {
                     return repo.update(active);
-                } catch (ConflictException e) {
+                } catch (VersionConflictException e) {
                     LOG.debug("image {} changed during upload, retrying activation", imageId);
                 }
             }
@@ -668,7 +669,7 @@ final class DefaultImageService implements ImageService {
                     repo.update(current.toBuilder().status(ImageStatus.QUEUED).clearData()
                             .updatedAt(ImageRules.now()).build());
                     return;
-                } catch (ConflictException e) {
+                } catch (VersionConflictException e) {
                     LOG.debug("image {} changed while restoring it to queued, retrying", imageId);
                 }
             }

@@ -8,6 +8,7 @@ import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.VersionConflictException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -98,7 +99,7 @@ final class DefaultScrubber implements Scrubber {
             core.repository().update(img.toBuilder().status(ImageStatus.DELETED).locations(List.of())
                     .updatedAt(ImageRules.now()).build());
             return true;
-        } catch (ConflictException | NotFoundException e) {
+        } catch (VersionConflictException | NotFoundException e) {
             LOG.debug("scrubber: image {} changed meanwhile; kept", img.id());
             return false;
         }
@@ -116,7 +117,7 @@ final class DefaultScrubber implements Scrubber {
                         .updatedAt(ImageRules.now()).build());
                 core.events().publish(ImageEvents.UPDATE, active.id(), ImageEvents.payload(active, false));
                 return active;
-            } catch (ConflictException e) {
+            } catch (VersionConflictException e) {
                 LOG.debug("image {} changed while being restored; retrying", imageId);
             }
         }
