@@ -154,6 +154,31 @@ public final class ImageQuery {
     public Map<String, String> properties() { return properties; }
     /** Sort keys as given (without the implicit tie-breakers); never empty. */
     public List<SortOrder> sort() { return sort; }
+
+    /**
+     * The order every metadata back-end lists in, the one tie-breaker rule: the keys of {@link #sort()} in order
+     * (a repeated key keeps its first direction), then {@code created_at} and {@code id}, each unless already
+     * given, in the direction of the last given key. {@code id} is unique, so the order is total and a marker
+     * names one position.
+     *
+     * @return the sort keys with the tie-breakers appended
+     */
+    public List<SortOrder> effectiveSort() {
+        List<SortOrder> order = new ArrayList<>();
+        EnumSet<SortKey> seen = EnumSet.noneOf(SortKey.class);
+        for (SortOrder s : sort) {
+            if (seen.add(s.key())) {
+                order.add(s);
+            }
+        }
+        Direction last = order.get(order.size() - 1).direction();
+        for (SortKey tie : List.of(SortKey.CREATED_AT, SortKey.ID)) {
+            if (seen.add(tie)) {
+                order.add(new SortOrder(tie, last));
+            }
+        }
+        return List.copyOf(order);
+    }
     /** The page size asked for, or null for the catalog's default. */
     public Integer limit() { return limit; }
     /** The id of the last image of the previous page, or null. */

@@ -6,7 +6,11 @@ package dev.imagecatalog.spi;
  */
 public interface ImageStoreProvider {
 
-    /** The type name used in configuration ({@code store.<id>.type = filesystem}). */
+    /**
+     * The type name used in configuration.
+     *
+     * @return the value of {@code store.<id>.type} this provider builds, e.g. {@code filesystem}
+     */
     String type();
 
     /**
@@ -14,6 +18,9 @@ public interface ImageStoreProvider {
      * that mark. A provider declares its keys in a {@link SettingsSpec} and checks {@code context.settings()} (those
      * under {@code store.<id>.}) against it first: an unknown key, a missing or bad value is a
      * {@link dev.imagecatalog.CatalogConfigurationException} naming the key.
+     *
+     * @param context the store id, the catalog id and the store's settings
+     * @return the store, owned (and closed) by the catalog
      */
     ImageStore create(StoreContext context);
 }

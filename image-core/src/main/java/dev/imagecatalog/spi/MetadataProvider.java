@@ -6,7 +6,11 @@ package dev.imagecatalog.spi;
  */
 public interface MetadataProvider {
 
-    /** The type name used in configuration ({@code metadata.type = jdbc}). */
+    /**
+     * The type name used in configuration.
+     *
+     * @return the value of {@code metadata.type} this provider builds, e.g. {@code jdbc}
+     */
     String type();
 
     /**
@@ -15,6 +19,8 @@ public interface MetadataProvider {
      * {@link dev.imagecatalog.CatalogConfigurationException} naming the key.
      *
      * @param settings the settings under {@code metadata.} (e.g. {@code jdbc.url} for {@code metadata.jdbc.url})
+     * @return the repository, owned (and closed) by the catalog
+     * @throws dev.imagecatalog.CatalogConfigurationException for a missing or bad setting, naming its key
      */
     MetadataRepository create(Settings settings);
 }
