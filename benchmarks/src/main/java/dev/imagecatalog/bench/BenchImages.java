@@ -1,4 +1,4 @@
-package dev.imagecatalog.metadata.jdbc;
+package dev.imagecatalog.bench;
 
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;

@@ -1,4 +1,4 @@
-package dev.imagecatalog.store.swift;
+package dev.imagecatalog.bench;
 
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.RequestContext;

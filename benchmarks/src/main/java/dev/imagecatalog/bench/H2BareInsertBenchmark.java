@@ -1,5 +1,6 @@
-package dev.imagecatalog.metadata.jdbc;
+package dev.imagecatalog.bench;
 
+import dev.imagecatalog.metadata.jdbc.JdbcMetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Settings;
 import java.nio.file.Files;

@@ -1,10 +1,11 @@
-package dev.imagecatalog.metadata.jdbc;
+package dev.imagecatalog.bench;
 
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
+import dev.imagecatalog.metadata.jdbc.JdbcMetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.Viewer;
