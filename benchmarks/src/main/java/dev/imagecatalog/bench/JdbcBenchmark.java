@@ -219,8 +219,9 @@ public final class JdbcBenchmark {
     }
 
     /**
-     * The creates of one mode: each {@link #create} call opens nothing, it creates the next images through the
-     * repository opened by {@link #open}, one transaction each, from {@code threads} threads.
+     * The creates of one mode: {@link #open} opens a repository with the mode's settings, {@link #create} creates the
+     * next images through it (one transaction each), {@link #close} closes it, so only one mode's connections are
+     * open at a time.
      */
     private static final class CreatePhase {
         private final String figure;
