@@ -55,7 +55,7 @@ public final class ImagePatch {
      * ({@code test}, {@code move}, {@code copy}) or a bad path is invalid input.
      */
     public static ImagePatch fromJson(String json) {
-        return dev.imagecatalog.internal.JsonPatchParser.parse(json);
+        return JsonPatchParser.parse(json);
     }
 
     /** The changes, in order. */
@@ -76,7 +76,7 @@ public final class ImagePatch {
         }
 
         private static String attribute(String path) {
-            return dev.imagecatalog.internal.JsonPatchParser.attributeOf(path);
+            return JsonPatchParser.attributeOf(path);
         }
 
         /**

@@ -119,7 +119,7 @@ public final class ImageQuery {
      * parameter.
      */
     public static ImageQuery fromParameters(Map<String, ? extends List<String>> parameters) {
-        return dev.imagecatalog.internal.GlanceQueryParser.parse(parameters);
+        return GlanceQueryParser.parse(parameters);
     }
 
     public Builder toBuilder() {

@@ -1,4 +1,4 @@
-package dev.imagecatalog.internal;
+package dev.imagecatalog.image;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.image.ImagePatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

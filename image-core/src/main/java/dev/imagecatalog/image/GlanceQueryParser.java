@@ -1,12 +1,8 @@
-package dev.imagecatalog.internal;
+package dev.imagecatalog.image;
 
 import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageQuery.Direction;
 import dev.imagecatalog.image.ImageQuery.TimeOp;
-import dev.imagecatalog.image.MemberStatus;
-import dev.imagecatalog.image.SortKey;
-import dev.imagecatalog.image.Visibility;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
