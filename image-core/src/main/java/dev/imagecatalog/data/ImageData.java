@@ -17,6 +17,8 @@ public final class ImageData implements AutoCloseable {
     private final String osHashValue;
 
     /**
+     * Holds an open download; core builds it, the caller reads and closes it.
+     *
      * @param imageId     the image
      * @param stream      the bytes
      * @param range       offset, length and total size of what the stream holds

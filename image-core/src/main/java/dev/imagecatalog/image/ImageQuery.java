@@ -43,13 +43,18 @@ public final class ImageQuery {
         LTE
     }
 
-    /** A time condition such as {@code created_at gte 2026-01-01T00:00:00Z}. */
+    /**
+     * A time condition such as {@code created_at gte 2026-01-01T00:00:00Z}.
+     *
+     * @param op      the comparison
+     * @param instant the instant compared with
+     */
     public record TimeCondition(TimeOp op, Instant instant) {
         /**
-         * Checks the components.
+         * Checks that neither component is null.
          *
-         * @param op      the comparison, never null
-         * @param instant the instant compared with, never null
+         * @param op      the comparison
+         * @param instant the instant compared with
          */
         public TimeCondition {
             Objects.requireNonNull(op, "op");
@@ -65,13 +70,18 @@ public final class ImageQuery {
         DESC
     }
 
-    /** One sort key with its direction. */
+    /**
+     * One sort key with its direction.
+     *
+     * @param key       what to sort by
+     * @param direction the direction
+     */
     public record SortOrder(SortKey key, Direction direction) {
         /**
-         * Checks the components.
+         * Checks that neither component is null.
          *
-         * @param key       what to sort by, never null
-         * @param direction the direction, never null
+         * @param key       what to sort by
+         * @param direction the direction
          */
         public SortOrder {
             Objects.requireNonNull(key, "key");
