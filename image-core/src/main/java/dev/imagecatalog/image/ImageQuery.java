@@ -29,18 +29,12 @@ public final class ImageQuery {
 
     /** A time comparison operator, Glance's {@code gt, gte, eq, neq, lt, lte}. */
     public enum TimeOp {
-        /** After the instant. */
-        GT,
-        /** At or after the instant. */
-        GTE,
-        /** At the instant. */
-        EQ,
-        /** Not at the instant. */
-        NEQ,
-        /** Before the instant. */
-        LT,
-        /** At or before the instant. */
-        LTE
+        /** After the instant. */ GT,
+        /** At or after the instant. */ GTE,
+        /** At the instant. */ EQ,
+        /** Not at the instant. */ NEQ,
+        /** Before the instant. */ LT,
+        /** At or before the instant. */ LTE
     }
 
     /**
@@ -64,10 +58,8 @@ public final class ImageQuery {
 
     /** Sort direction. */
     public enum Direction {
-        /** Ascending: smallest first. */
-        ASC,
-        /** Descending: largest first. */
-        DESC
+        /** Ascending: smallest first. */ ASC,
+        /** Descending: largest first. */ DESC
     }
 
     /**
