@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param updatedAt when it last changed, null in a draft
  */
 public record MetadefTag(String name, Instant createdAt, Instant updatedAt) {
-    /** A tag; {@code name} is required. */
+    /**
+     * A tag; {@code name} is required.
+     *
+     * @param name      the tag, at most 80 characters
+     * @param createdAt when it was created, null in a draft
+     * @param updatedAt when it last changed, null in a draft
+     */
     public MetadefTag {
         Objects.requireNonNull(name, "name");
     }

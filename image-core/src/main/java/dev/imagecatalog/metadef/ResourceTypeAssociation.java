@@ -16,7 +16,15 @@ import java.util.Objects;
  */
 public record ResourceTypeAssociation(String name, String prefix, String propertiesTarget, Instant createdAt,
                                       Instant updatedAt) {
-    /** An association; {@code name} (the resource type) is required. */
+    /**
+     * An association; {@code name} (the resource type) is required.
+     *
+     * @param name             the resource type's name, such as {@code OS::Glance::Image}
+     * @param prefix           prepended to property names for this resource type, null for none
+     * @param propertiesTarget which part of the resource the properties go to (such as {@code image}, {@code metadata}, {@code scheduler_hints}), null when the resource has one place
+     * @param createdAt        when it was created, null in a draft
+     * @param updatedAt        when it last changed, null in a draft
+     */
     public ResourceTypeAssociation {
         Objects.requireNonNull(name, "name");
     }
