@@ -59,12 +59,21 @@ public record MetadefNamespace(String namespace, String displayName, String desc
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
-    /** A builder for a namespace called {@code namespace}. */
+    /**
+     * A builder for a namespace called {@code namespace}.
+     *
+     * @param namespace the namespace's name
+     * @return a builder with that name, private, empty
+     */
     public static Builder builder(String namespace) {
         return new Builder().namespace(namespace);
     }
 
-    /** A builder initialised with this namespace. */
+    /**
+     * A builder initialised with this namespace.
+     *
+     * @return a builder holding every component of this namespace
+     */
     public Builder toBuilder() {
         return new Builder().namespace(namespace).displayName(displayName).description(description)
                 .visibility(visibility).isProtected(isProtected).owner(owner).createdAt(createdAt)
@@ -72,27 +81,51 @@ public record MetadefNamespace(String namespace, String displayName, String desc
                 .objects(objects).tags(tags).version(version);
     }
 
-    /** True if the namespace is public. */
+    /**
+     * True if the namespace is public.
+     *
+     * @return true for {@link MetadefVisibility#PUBLIC}
+     */
     public boolean isPublic() {
         return visibility == MetadefVisibility.PUBLIC;
     }
 
-    /** The property definition called {@code name}. */
+    /**
+     * The property definition called {@code name}.
+     *
+     * @param name the property's name
+     * @return the property, or empty
+     */
     public Optional<MetadefProperty> property(String name) {
         return properties.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    /** The object definition called {@code name}. */
+    /**
+     * The object definition called {@code name}.
+     *
+     * @param name the object's name
+     * @return the object, or empty
+     */
     public Optional<MetadefObject> object(String name) {
         return objects.stream().filter(o -> o.name().equals(name)).findFirst();
     }
 
-    /** The tag called {@code name}. */
+    /**
+     * The tag called {@code name}.
+     *
+     * @param name the tag
+     * @return the tag, or empty
+     */
     public Optional<MetadefTag> tag(String name) {
         return tags.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
-    /** The association with resource type {@code name}. */
+    /**
+     * The association with resource type {@code resourceType}.
+     *
+     * @param resourceType the resource type's name
+     * @return the association, or empty
+     */
     public Optional<ResourceTypeAssociation> association(String resourceType) {
         return resourceTypeAssociations.stream().filter(a -> a.name().equals(resourceType)).findFirst();
     }
@@ -100,6 +133,8 @@ public record MetadefNamespace(String namespace, String displayName, String desc
     /**
      * This namespace with every timestamp cleared and version 0: what two catalogs loaded from the same files
      * at different times have in common.
+     *
+     * @return a copy without timestamps, its contents without timestamps too
      */
     public MetadefNamespace withoutTimestamps() {
         return new MetadefNamespace(namespace, displayName, description, visibility, isProtected, owner, null, null,
@@ -251,7 +286,12 @@ public record MetadefNamespace(String namespace, String displayName, String desc
             return namespace;
         }
 
-        /** The built value. */
+        /**
+         * The built value.
+         *
+         * @return the namespace
+         * @throws NullPointerException if no name was set
+         */
         public MetadefNamespace build() {
             return new MetadefNamespace(namespace, displayName, description, visibility, isProtected, owner, createdAt,
                     updatedAt, resourceTypeAssociations, properties, objects, tags, version);

@@ -35,18 +35,32 @@ public record MetadefObject(String name, String description, List<String> requir
         properties = properties == null ? List.of() : List.copyOf(properties);
     }
 
-    /** A builder for an object called {@code name}. */
+    /**
+     * A builder for an object called {@code name}.
+     *
+     * @param name the object's name
+     * @return a builder with that name and nothing else
+     */
     public static Builder builder(String name) {
         return new Builder().name(name);
     }
 
-    /** A builder initialised with this object. */
+    /**
+     * A builder initialised with this object.
+     *
+     * @return a builder holding every component of this object
+     */
     public Builder toBuilder() {
         return new Builder().name(name).description(description).required(required).properties(properties)
                 .createdAt(createdAt).updatedAt(updatedAt);
     }
 
-    /** The property definition called {@code propertyName}. */
+    /**
+     * The property definition called {@code propertyName}.
+     *
+     * @param propertyName the property's name
+     * @return the property, or empty
+     */
     public Optional<MetadefProperty> property(String propertyName) {
         return properties.stream().filter(p -> p.name().equals(propertyName)).findFirst();
     }
@@ -113,7 +127,12 @@ public record MetadefObject(String name, String description, List<String> requir
          */
         public Builder updatedAt(Instant v) { this.updatedAt = v; return this; }
 
-        /** The built value. */
+        /**
+         * The built value.
+         *
+         * @return the object
+         * @throws NullPointerException if no name was set
+         */
         public MetadefObject build() {
             return new MetadefObject(name, description, required, properties, createdAt, updatedAt);
         }

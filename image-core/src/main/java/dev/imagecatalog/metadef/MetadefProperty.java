@@ -93,12 +93,21 @@ public record MetadefProperty(String name, String type, String title, String des
         operators = operators == null ? null : List.copyOf(operators);
     }
 
-    /** A builder for a property called {@code name}. */
+    /**
+     * A builder for a property called {@code name}.
+     *
+     * @param name the property's name
+     * @return a builder with that name and nothing else
+     */
     public static Builder builder(String name) {
         return new Builder().name(name);
     }
 
-    /** A builder initialised with this property. */
+    /**
+     * A builder initialised with this property.
+     *
+     * @return a builder holding every component of this property
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.name = name;
@@ -122,7 +131,12 @@ public record MetadefProperty(String name, String type, String title, String des
         return b;
     }
 
-    /** This definition under another name. */
+    /**
+     * This definition under another name.
+     *
+     * @param newName the name of the copy
+     * @return a copy with that name, everything else equal
+     */
     public MetadefProperty withName(String newName) {
         return toBuilder().name(newName).build();
     }
@@ -321,7 +335,12 @@ public record MetadefProperty(String name, String type, String title, String des
          */
         public Builder operators(List<String> v) { this.operators = v; return this; }
 
-        /** The built value. */
+        /**
+         * The built value.
+         *
+         * @return the property
+         * @throws NullPointerException if no name was set
+         */
         public MetadefProperty build() {
             return new MetadefProperty(name, type, title, description, defaultValue, enumValues, minimum, maximum,
                     minLength, maxLength, pattern, items, minItems, maxItems, uniqueItems, additionalItems, readonly,

@@ -28,7 +28,12 @@ public record MetadefResourceType(String name, boolean isProtected, Instant crea
         Objects.requireNonNull(name, "name");
     }
 
-    /** A draft resource type (unprotected, no timestamps). */
+    /**
+     * A draft resource type (unprotected, no timestamps).
+     *
+     * @param name the resource type's name, such as {@code OS::Nova::Server}
+     * @return the draft
+     */
     public static MetadefResourceType of(String name) {
         return new MetadefResourceType(name, false, null, null);
     }

@@ -54,12 +54,20 @@ public record NamespaceQuery(Set<String> resourceTypes, MetadefVisibility visibi
         }
     }
 
-    /** The first page of every visible namespace, Glance's default order. */
+    /**
+     * The first page of every visible namespace, Glance's default order.
+     *
+     * @return the query with every default
+     */
     public static NamespaceQuery all() {
         return builder().build();
     }
 
-    /** A builder with Glance's defaults. */
+    /**
+     * A builder with Glance's defaults.
+     *
+     * @return a builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -76,7 +84,12 @@ public record NamespaceQuery(Set<String> resourceTypes, MetadefVisibility visibi
         private Builder() {
         }
 
-        /** Keep namespaces associated with any of these resource types (Glance's CSV {@code resource_types}). */
+        /**
+         * Keep namespaces associated with any of these resource types (Glance's CSV {@code resource_types}).
+         *
+         * @param names resource type names
+         * @return this builder
+         */
         public Builder resourceTypes(String... names) {
             resourceTypes.addAll(List.of(names));
             return this;
@@ -118,7 +131,11 @@ public record NamespaceQuery(Set<String> resourceTypes, MetadefVisibility visibi
          */
         public Builder marker(String v) { this.marker = v; return this; }
 
-        /** The built value. */
+        /**
+         * The built value.
+         *
+         * @return the query
+         */
         public NamespaceQuery build() {
             return new NamespaceQuery(resourceTypes, visibility, sortKey, ascending, limit, marker);
         }

@@ -29,17 +29,34 @@ public record ResourceTypeAssociation(String name, String prefix, String propert
         Objects.requireNonNull(name, "name");
     }
 
-    /** A draft association (no timestamps). */
+    /**
+     * A draft association (no timestamps).
+     *
+     * @param name             the resource type's name
+     * @param prefix           prepended to property names for this resource type, null for none
+     * @param propertiesTarget which part of the resource the properties go to, null for none
+     * @return the draft
+     */
     public static ResourceTypeAssociation of(String name, String prefix, String propertiesTarget) {
         return new ResourceTypeAssociation(name, prefix, propertiesTarget, null, null);
     }
 
-    /** The prefix, or the empty string when there is none. */
+    /**
+     * The prefix, or the empty string when there is none.
+     *
+     * @return the prefix, never null
+     */
     public String prefixOrEmpty() {
         return prefix == null ? "" : prefix;
     }
 
-    /** This association with other timestamps. */
+    /**
+     * This association with other timestamps.
+     *
+     * @param created the creation time, may be null
+     * @param updated the last update time, may be null
+     * @return a copy with these timestamps
+     */
     public ResourceTypeAssociation withTimestamps(Instant created, Instant updated) {
         return new ResourceTypeAssociation(name, prefix, propertiesTarget, created, updated);
     }
