@@ -1,8 +1,8 @@
 package dev.imagecatalog.image;
 
 import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.image.ImageQuery.Direction;
-import dev.imagecatalog.image.ImageQuery.TimeOp;
+import dev.imagecatalog.image.SortOrder.Direction;
+import dev.imagecatalog.image.TimeOp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -15,6 +15,15 @@ import java.util.Objects;
  */
 public record StoreLocation(String scheme, String storeId, String key) {
 
+    /**
+     * Checks the components.
+     *
+     * @param scheme  the store type's scheme
+     * @param storeId the id of the configured store that holds the bytes
+     * @param key     the store-specific key
+     * @throws NullPointerException     if a component is null
+     * @throws IllegalArgumentException if a component is empty or {@code key} starts with '/'
+     */
     public StoreLocation {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(storeId, "storeId");
@@ -24,12 +33,22 @@ public record StoreLocation(String scheme, String storeId, String key) {
         }
     }
 
-    /** The location as a URL: {@code scheme://storeId/key}. */
+    /**
+     * The location as a URL.
+     *
+     * @return {@code scheme://storeId/key}
+     */
     public String url() {
         return scheme + "://" + storeId + "/" + key;
     }
 
-    /** Parses what {@link #url()} produced. */
+    /**
+     * Parses what {@link #url()} produced.
+     *
+     * @param url a URL of the form {@code scheme://storeId/key}
+     * @return the location it names
+     * @throws IllegalArgumentException if {@code url} is null or not of that form
+     */
     public static StoreLocation parse(String url) {
         int sep = url == null ? -1 : url.indexOf("://");
         if (sep <= 0) {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.image.ImageQuery.Direction;
-import dev.imagecatalog.image.ImageQuery.SortOrder;
-import dev.imagecatalog.image.ImageQuery.TimeCondition;
-import dev.imagecatalog.image.ImageQuery.TimeOp;
+import dev.imagecatalog.image.SortOrder.Direction;
+import dev.imagecatalog.image.SortOrder;
+import dev.imagecatalog.image.TimeCondition;
+import dev.imagecatalog.image.TimeOp;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

@@ -9,8 +9,9 @@ import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
-import dev.imagecatalog.image.ImageQuery.Direction;
-import dev.imagecatalog.image.ImageQuery.TimeOp;
+import dev.imagecatalog.image.SortOrder;
+import dev.imagecatalog.image.SortOrder.Direction;
+import dev.imagecatalog.image.TimeOp;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
@@ -306,9 +307,9 @@ abstract class JdbcRepositorySqlTest {
         }
     }
 
-    private static Comparator<Image> comparator(List<ImageQuery.SortOrder> sort) {
+    private static Comparator<Image> comparator(List<SortOrder> sort) {
         Comparator<Image> c = null;
-        for (ImageQuery.SortOrder o : sort) {
+        for (SortOrder o : sort) {
             Comparator<Image> k;
             switch (o.key()) {
                 case NAME: k = Comparator.comparing(Image::name, Comparator.nullsFirst(Comparator.naturalOrder())); break;
