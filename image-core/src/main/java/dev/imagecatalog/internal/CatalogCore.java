@@ -55,6 +55,7 @@ public final class CatalogCore implements AutoCloseable {
     private final ImageStore defaultStore;
     private final ExecutorService executor;
     private final UploadPipeline pipeline;
+    private final UploadFormatCheck formatCheck;
     private final String catalogId;
     private final WriteIntents writeIntents;
     private final StoreSweep sweep;
@@ -87,6 +88,7 @@ public final class CatalogCore implements AutoCloseable {
         this.writeIntents = new WriteIntents(repository, recovery, threadPrefix + "-intent-heartbeat");
         this.sweep = new StoreSweep(repository, this.stores, writeIntents, recovery.orphanGrace());
         this.pipeline = new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName());
+        this.formatCheck = UploadFormatCheck.from(settings);
         this.events = new EventBus(listeners, executor, config.eventQueueCapacity(), config.eventListenerTimeout());
         this.scrubber = new DefaultScrubber(this);
         this.metadataType = metadataType;
@@ -326,6 +328,10 @@ public final class CatalogCore implements AutoCloseable {
 
     UploadPipeline pipeline() {
         return pipeline;
+    }
+
+    UploadFormatCheck formatCheck() {
+        return formatCheck;
     }
 
     /** The access policy. */

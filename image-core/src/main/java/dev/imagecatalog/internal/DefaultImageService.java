@@ -535,7 +535,7 @@ final class DefaultImageService implements ImageService {
             events.publish(ImageEvents.PREPARE, imageId, ImageEvents.withBackend(saving, store.id()));
             Image active;
             try {
-                active = receive(imageId, store, data, opt, cap, quota, intent);
+                active = receive(saving, store, data, opt, cap, quota, intent);
             } catch (RuntimeException e) {
                 // Glance's notifier.error('image.upload', msg); the image is back in queued
                 events.publishError(ImageEvents.UPLOAD, imageId, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -573,8 +573,9 @@ final class DefaultImageService implements ImageService {
         });
     }
 
-    private Image receive(String imageId, ImageStore store, InputStream data, UploadOptions opt, long cap,
+    private Image receive(Image saving, ImageStore store, InputStream data, UploadOptions opt, long cap,
                           UploadPipeline.Allowance allowance, WriteIntents.Intent intent) {
+        String imageId = saving.id();
         ImageWriter writer = null;
         StoreLocation committed = null;
         boolean activationOwnsData = false;
@@ -586,7 +587,7 @@ final class DefaultImageService implements ImageService {
                         + ": " + e.getMessage(), e);
             }
             UploadPipeline.Result r = core.pipeline().run(imageId, data, writer, cap, opt.declaredSize(),
-                    opt.progressListener(), allowance);
+                    opt.progressListener(), allowance, core.formatCheck().sessionFor(saving));
             if (opt.declaredSize() >= 0 && r.size() != opt.declaredSize()) {
                 throw new InvalidInputException("size mismatch for image " + imageId + ": received " + r.size()
                         + " bytes, declared " + opt.declaredSize());
@@ -599,6 +600,7 @@ final class DefaultImageService implements ImageService {
                 throw new InvalidInputException("os_hash_value mismatch for image " + imageId + ": the data's "
                         + core.config().hashAlgo() + " is " + r.hash() + ", declared " + opt.declaredOsHashValue());
             }
+            Long virtualSize = core.formatCheck().decide(saving, r.format());
             try {
                 committed = writer.commit();
             } catch (IOException e) {
@@ -607,7 +609,7 @@ final class DefaultImageService implements ImageService {
             }
             intent.ensureAlive();
             activationOwnsData = true; // from here on activate() owns the committed data on its own failure paths
-            return activate(imageId, r, committed);
+            return activate(imageId, r, virtualSize, committed);
         } catch (RuntimeException | Error e) {
             if (committed == null && writer != null) {
                 try {
@@ -625,7 +627,7 @@ final class DefaultImageService implements ImageService {
     }
 
     /** saving -> active with the data's facts; if the image was deleted meanwhile, its data is removed. */
-    private Image activate(String imageId, UploadPipeline.Result r, StoreLocation location) {
+    private Image activate(String imageId, UploadPipeline.Result r, Long virtualSize, StoreLocation location) {
         try {
             for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
                 Image current = repo.find(imageId).orElse(null);
@@ -639,7 +641,7 @@ final class DefaultImageService implements ImageService {
                     throw new ConflictException("image " + imageId + " left status saving during the upload (it is "
                             + current.status() + "); its data was removed");
                 }
-                Image active = current.toBuilder().status(ImageStatus.ACTIVE).size(r.size()).checksum(r.md5())
+                Image active = current.toBuilder().status(ImageStatus.ACTIVE).size(r.size()).virtualSize(virtualSize).checksum(r.md5())
                         .osHashAlgo(core.config().hashAlgo()).osHashValue(r.hash()).locations(List.of(location))
                         .updatedAt(ImageRules.now()).build();
                 try {
