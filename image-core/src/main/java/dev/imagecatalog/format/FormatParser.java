@@ -15,6 +15,8 @@ abstract class FormatParser {
 
     private final List<Region> pending = new ArrayList<>(2);
     private int asked;
+    /** The end of the last completed region: the stream is past it, so a region asked for before it is missed. */
+    private long frontier;
     private boolean done;
 
     /** The format's name, as Glance's {@code disk_format}. */
@@ -35,6 +37,10 @@ abstract class FormatParser {
             throw new IllegalStateException(name() + " asked for more than " + MAX_REGIONS + " regions");
         }
         Region r = new Region(offset, length);
+        if (offset < frontier) {
+            r.miss();
+            return r;
+        }
         pending.add(r);
         return r;
     }
@@ -60,6 +66,7 @@ abstract class FormatParser {
                     pending.remove(r);
                     if (r.complete()) {
                         progressed = true;
+                        frontier = Math.max(frontier, r.offset() + r.length());
                         completed(r);
                         if (done) {
                             return;

@@ -58,6 +58,11 @@ final class Region {
         return filled == length;
     }
 
+    /** Marks the region as missed: it starts before bytes the stream has already passed. */
+    void miss() {
+        missed = true;
+    }
+
     /** The region started before the stream position at which it was first offered bytes. */
     boolean missed() {
         return missed;

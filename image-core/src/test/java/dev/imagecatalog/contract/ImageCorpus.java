@@ -99,6 +99,8 @@ public final class ImageCorpus {
         out.add(converted(data, "qcow2", "qcow2", true, "-o", "compression_type=zstd"));
         out.add(converted(data, "vmdk", "vmdk", false, "-o", "subformat=streamOptimized"));
         out.add(converted(data, "vmdk", "vmdk", false));
+        Path footed = footed(out.get(out.size() - 2).file(), "data-vmdk-footer.vmdk");
+        out.add(new Safe("data-vmdk-footer", footed, "vmdk", info(footed, "vmdk")));
         out.add(converted(data, "vdi", "vdi", false));
         out.add(converted(data, "vpc", "vhd", false));
         out.add(converted(data, "vhdx", "vhdx", false));
@@ -141,11 +143,16 @@ public final class ImageCorpus {
                 "descriptor"));
         out.add(new Unsafe("vmdk-no-extents", descriptor(sparse, "noext.vmdk",
                 d -> d.replaceAll("RW \\d+ SPARSE \"[^\"]*\"", "")), "descriptor"));
-        Path stream = converted(dataFile(), "vmdk", "vmdk", false, "-o", "subformat=streamOptimized").file();
+        Path stream = footed(converted(dataFile(), "vmdk", "vmdk", false, "-o", "subformat=streamOptimized").file(),
+                "footed-stream.vmdk");
         long len = Files.size(stream);
         out.add(new Unsafe("vmdk-footer-version", patched(stream, "fv.vmdk", len - 1024 + 4, new byte[] {9}),
                 "footer"));
         out.add(new Unsafe("vmdk-footer-descriptor", patched(stream, "fd.vmdk", len - 1024 + 28, new byte[] {7}),
+                "footer"));
+        out.add(new Unsafe("vmdk-footer-at-end-again", patched(stream, "fe.vmdk", len - 1024 + 56,
+                new byte[] {-1, -1, -1, -1, -1, -1, -1, -1}), "footer"));
+        out.add(new Unsafe("vmdk-footer-marker", patched(stream, "fm.vmdk", len - 1536 + 12, new byte[] {2}),
                 "footer"));
         out.add(new Unsafe("vmdk-eos-marker", patched(stream, "eos.vmdk", len - 512 + 12, new byte[] {5}), "footer"));
         out.add(new Unsafe("vmdk-truncated-stream", truncated(stream, "ts.vmdk", len - 700), "footer"));
@@ -314,6 +321,20 @@ public final class ImageCorpus {
         Arrays.fill(b, at, at + size, (byte) 0);
         System.arraycopy(text, 0, b, at, text.length);
         return write(name, b);
+    }
+
+    /**
+     * A copy of a stream-optimized vmdk in the layout with a footer: the header's grain directory offset is the
+     * end-of-stream marker, and the file ends with a footer marker, a copy of the header (the real offset) and an
+     * end-of-stream marker.
+     */
+    private Path footed(Path stream, String name) throws IOException {
+        byte[] b = Files.readAllBytes(stream);
+        byte[] out = Arrays.copyOf(b, b.length + 1536);
+        System.arraycopy(b, 0, out, b.length + 512, 512);
+        Arrays.fill(out, 56, 64, (byte) -1);
+        out[b.length + 12] = 3;
+        return write(name, out);
     }
 
     /** A copy of a vhdx whose region table points its metadata region at {@code offset}. */
