@@ -214,8 +214,8 @@ public final class ImageCorpus {
     }
 
     private Safe created(String qemuFormat, String format, String size, String... options) throws IOException {
-        String name = qemuFormat + "-" + size + String.join("", options).replaceAll("[^a-z0-9=.]", "")
-                .replace("=", "-");
+        String name = qemuFormat + "-" + size + (options.length == 0 ? "" : "-" + String.join("", options)
+                .replaceAll("[^a-z0-9=.]", "").replace("=", "-"));
         Path f = create(qemuFormat, name + "." + qemuFormat, size, options);
         return new Safe(name, f, format, info(f, qemuFormat));
     }
