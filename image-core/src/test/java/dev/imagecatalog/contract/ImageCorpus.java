@@ -264,7 +264,23 @@ public final class ImageCorpus {
         return JSON.readTree(run(List.of(qemuImg, "info", "--output=json", f.toString()))).path("format").asText();
     }
 
+    /**
+     * Runs qemu-img. A luks create measures the CPU time of its key derivation and gives up under a load that
+     * spoils the measure ("Unable to get accurate CPU usage"): that one is tried again.
+     */
     private String run(List<String> cmd) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runOnce(cmd);
+            } catch (IOException e) {
+                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("accurate CPU usage")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private String runOnce(List<String> cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         try {
