@@ -3,11 +3,8 @@ package dev.imagecatalog;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.internal.CatalogCore;
 import dev.imagecatalog.spi.ImageEventListener;
-import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.CatalogBackends;
 import dev.imagecatalog.spi.Settings;
-import dev.imagecatalog.spi.StoredObject;
-import dev.imagecatalog.spi.WriteIntent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,53 +73,6 @@ import java.util.Properties;
  */
 public final class ImageCatalog implements AutoCloseable {
 
-    /**
-     * What a recovery or sweep did, or, in a dry run ({@link #recoveryPlan()}), what it would do now. The counts
-     * are the sizes of the lists, except for a {@code Recovery} made with the three-count constructor, whose lists
-     * are empty.
-     *
-     * @param imagesReset           images found {@code saving} without a live write intent and returned to
-     *                              {@code queued}
-     * @param incompleteWritesSwept leftovers of uncommitted writes (temporary files, multipart uploads, segments)
-     *                              removed: no live write intent covered them
-     * @param orphansDeleted        committed objects no image referenced and no live write intent covered, removed
-     * @param resetImageIds         the ids of the images reset, in the order they were handled
-     * @param removedObjects        every object and leftover removed (committed and not), store by store
-     * @param removedIntents        the write intents removed because they were no longer live (their writer died or
-     *                              failed to remove them), after their data was handled
-     * @param dryRun                true if nothing was changed: the lists say what a real run would have done
-     */
-    public record Recovery(int imagesReset, int incompleteWritesSwept, int orphansDeleted,
-                           java.util.List<String> resetImageIds, java.util.List<StoredObject> removedObjects,
-                           java.util.List<WriteIntent> removedIntents, boolean dryRun) {
-        public Recovery {
-            resetImageIds = java.util.List.copyOf(resetImageIds);
-            removedObjects = java.util.List.copyOf(removedObjects);
-            removedIntents = java.util.List.copyOf(removedIntents);
-        }
-
-        /** Counts only: the lists are empty, {@code dryRun} false. */
-        public Recovery(int imagesReset, int incompleteWritesSwept, int orphansDeleted) {
-            this(imagesReset, incompleteWritesSwept, orphansDeleted, java.util.List.of(), java.util.List.of(),
-                    java.util.List.of(), false);
-        }
-    }
-
-    /**
-     * Counts of event deliveries since the catalog was built.
-     *
-     * @param published events handed to the queue
-     * @param delivered listener calls that returned normally
-     * @param failed    listener calls that threw (logged)
-     * @param timedOut  listener calls abandoned after {@code events.listener-timeout}
-     * @param skipped   listener calls not made because the listener was still busy (hung) with an earlier event
-     * @param dropped   events not queued because the queue ({@code events.queue-capacity}) was full
-     * @param queued    events waiting now
-     */
-    public record EventStats(long published, long delivered, long failed, long timedOut, long skipped, long dropped,
-                             long queued) {
-    }
-
     private final CatalogCore core;
 
     private ImageCatalog(CatalogCore core) {
@@ -179,15 +129,13 @@ public final class ImageCatalog implements AutoCloseable {
     }
 
     /**
-     * The configured stores by id. For tools and tests: going around {@link ImageService} bypasses every rule.
+     * The raw back-ends (stores and metadata repository) for tools, tests and migrations: whatever goes through them
+     * bypasses every rule of this catalog (see {@link CatalogBackends}).
+     *
+     * @return this catalog's stores and metadata repository, which the catalog owns and closes
      */
-    public Map<String, ImageStore> stores() {
-        return core.stores();
-    }
-
-    /** The metadata repository. For tools and tests: going around {@link ImageService} bypasses every rule. */
-    public MetadataRepository metadataRepository() {
-        return core.repository();
+    public CatalogBackends backends() {
+        return core.backends();
     }
 
     /**
@@ -210,7 +158,7 @@ public final class ImageCatalog implements AutoCloseable {
      * Objects without this catalog's id are never listed, so never removed. See the module README ("Recovery and
      * sweeping") for when an intent is live.
      */
-    public Recovery recover() {
+    public RecoveryReport recover() {
         return core.recover(false);
     }
 
@@ -218,7 +166,7 @@ public final class ImageCatalog implements AutoCloseable {
      * A dry run of {@link #recover()}: what it would reset and remove now, changing nothing. A real run right after
      * (with no upload starting or ending in between) does exactly what the plan lists.
      */
-    public Recovery recoveryPlan() {
+    public RecoveryReport recoveryPlan() {
         return core.recover(true);
     }
 

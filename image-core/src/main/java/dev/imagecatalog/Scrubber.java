@@ -17,11 +17,11 @@ public interface Scrubber {
      * @param orphansDeleted    committed objects no image referenced, removed by the sweep (as
      *                          {@code sweep.orphansDeleted()})
      * @param scrubbedImageIds  the ids of the images counted in {@code imagesScrubbed}
-     * @param sweep             the recovery sweep that followed (see {@link ImageCatalog.Recovery})
+     * @param sweep             the recovery sweep that followed (see {@link RecoveryReport})
      * @param dryRun            true if nothing was changed
      */
     record Report(int imagesScrubbed, int imagesKept, int orphansDeleted, java.util.List<String> scrubbedImageIds,
-                  ImageCatalog.Recovery sweep, boolean dryRun) {
+                  RecoveryReport sweep, boolean dryRun) {
         public Report {
             scrubbedImageIds = java.util.List.copyOf(scrubbedImageIds);
             java.util.Objects.requireNonNull(sweep, "sweep");
@@ -30,7 +30,7 @@ public interface Scrubber {
         /** Counts only: no ids, a sweep of {@code orphansDeleted} orphans, not a dry run. */
         public Report(int imagesScrubbed, int imagesKept, int orphansDeleted) {
             this(imagesScrubbed, imagesKept, orphansDeleted, java.util.List.of(),
-                    new ImageCatalog.Recovery(0, 0, orphansDeleted), false);
+                    new RecoveryReport(0, 0, orphansDeleted), false);
         }
     }
 

@@ -113,7 +113,7 @@ class ImageCatalogTest {
             p.store(out, null);
         }
         try (ImageCatalog c = ImageCatalog.fromProperties(file)) {
-            assertThat(c.stores()).containsOnlyKeys("local");
+            assertThat(c.backends().stores()).containsOnlyKeys("local");
             assertThat(c.images(RequestContext.member("p", "u")).create(ImageDraft.builder().build()).owner()).isEqualTo("p");
         }
         Settings s = Settings.of(Map.of("store.local.datadir", "./data", "abs", dir.toString()), conf).scoped("store.local.");
@@ -136,7 +136,7 @@ class ImageCatalogTest {
     void recoveryRunsAtBuildUnlessTurnedOff() throws Exception {
         // a store that already holds an object no image references: recovery on start deletes it
         try (ImageCatalog c = memory().setting("recovery.on-start", "false").build()) {
-            var store = c.stores().get("mem");
+            var store = c.backends().stores().get("mem");
             try (var w = store.openWriter("00000000-0000-0000-0000-000000000001", 1)) {
                 w.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
                 w.commit();
@@ -151,7 +151,7 @@ class ImageCatalogTest {
     @Test
     void faultyStoreIsReachableForTests() {
         try (ImageCatalog c = memory().setting("store.mem.type", "faulty").setting("store.mem.delegate.type", "memory").build()) {
-            assertThat(c.stores().get("mem")).isInstanceOf(FaultyImageStore.class);
+            assertThat(c.backends().stores().get("mem")).isInstanceOf(FaultyImageStore.class);
         }
     }
 }

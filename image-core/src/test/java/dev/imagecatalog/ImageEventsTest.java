@@ -49,7 +49,7 @@ class ImageEventsTest {
             threads.add(Thread.currentThread().getName());
             ImageCatalog c = catalog;
             if (c != null && event.type().startsWith("image.") && !event.type().startsWith("image.member")) {
-                statusAtDelivery.add(c.metadataRepository().find(event.subjectId()).map(i -> i.status().wireName())
+                statusAtDelivery.add(c.backends().metadataRepository().find(event.subjectId()).map(i -> i.status().wireName())
                         .orElse("gone"));
             }
         }
@@ -207,7 +207,7 @@ class ImageEventsTest {
             alice.delete(img.id());
             assertThat(catalog.awaitEvents(Duration.ofSeconds(10))).isTrue();
             assertThat(rec.types()).containsExactly("image.create", "image.update", "image.delete");
-            ImageCatalog.EventStats stats = catalog.eventStats();
+            EventStats stats = catalog.eventStats();
             assertThat(stats.failed()).isEqualTo(3);
             // rec and the test-wide ServiceLoader listener each received the three
             assertThat(stats.delivered()).isEqualTo(6);
@@ -239,7 +239,7 @@ class ImageEventsTest {
             assertThat(never.getCount()).as("all operations returned while the listener hangs").isEqualTo(1);
             assertThat(catalog.awaitEvents(Duration.ofSeconds(20))).isTrue();
             assertThat(rec.types()).hasSize(5);
-            ImageCatalog.EventStats stats = catalog.eventStats();
+            EventStats stats = catalog.eventStats();
             assertThat(stats.timedOut() + stats.skipped()).isEqualTo(5);
             assertThat(stats.timedOut()).isGreaterThanOrEqualTo(1);
         } finally {
@@ -263,7 +263,7 @@ class ImageEventsTest {
             for (int i = 0; i < 20; i++) {
                 alice.create(ImageDraft.builder().name("q" + i).build());
             }
-            ImageCatalog.EventStats stats = catalog.eventStats();
+            EventStats stats = catalog.eventStats();
             assertThat(stats.published()).isEqualTo(20);
             assertThat(stats.dropped()).isGreaterThanOrEqualTo(17);
             assertThat(stats.queued()).isLessThanOrEqualTo(2);

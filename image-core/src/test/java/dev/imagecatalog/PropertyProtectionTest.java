@@ -89,7 +89,7 @@ class PropertyProtectionTest {
             ImageService billing = c.images(new RequestContext("p1", "b", Set.of("member", "reader", "billing")));
             ImageService member = c.images(RequestContext.member("p1", "m"));
             billing.create(ImageDraft.builder().property("x_billing_code", "42").build());
-            var recorded = (RecordingMetadataProvider.Recorded) c.metadataRepository();
+            var recorded = (RecordingMetadataProvider.Recorded) c.backends().metadataRepository();
 
             assertThat(member.list(ImageQuery.builder().property("x_billing_code", "42").build()).items()).isEmpty();
             assertThat(member.list(ImageQuery.builder().property("x_billing_code", "7").build()).items()).isEmpty();

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Test metadata type {@code recording}: a memory repository that remembers every query its {@code list} was asked,
  * so a test can see what reached the back-end. Read them through {@link Recorded#listQueries()} on
- * {@code catalog.metadataRepository()}.
+ * {@code catalog.backends().metadataRepository()}.
  */
 public final class RecordingMetadataProvider implements MetadataProvider {
 

@@ -69,7 +69,7 @@ class RecoverySweepTest {
     }
 
     private static FaultyImageStore store(ImageCatalog c) {
-        return (FaultyImageStore) c.stores().get("mem");
+        return (FaultyImageStore) c.backends().stores().get("mem");
     }
 
     /** Everything the store lists as this catalog's. */
@@ -103,13 +103,13 @@ class RecoverySweepTest {
     }
 
     private static Image toSaving(ImageCatalog c, Image img) {
-        MetadataRepository repo = c.metadataRepository();
+        MetadataRepository repo = c.backends().metadataRepository();
         Image current = repo.find(img.id()).orElseThrow();
         return repo.update(current.toBuilder().status(ImageStatus.SAVING).build());
     }
 
     private static ImageStatus status(ImageCatalog c, String id) {
-        return c.metadataRepository().find(id).orElseThrow().status();
+        return c.backends().metadataRepository().find(id).orElseThrow().status();
     }
 
     // ------------------------------------------------------------------ what is swept
@@ -122,7 +122,7 @@ class RecoverySweepTest {
         ImageWriter abandoned = leftover(c, UUID.randomUUID().toString());
         assertThat(owned(c)).hasSize(3);
 
-        ImageCatalog.Recovery r = c.recover();
+        RecoveryReport r = c.recover();
         assertThat(r.orphansDeleted()).isEqualTo(1);
         assertThat(r.incompleteWritesSwept()).isEqualTo(1);
         assertThat(r.removedObjects()).extracting(StoredObject::location).contains(orphan);
@@ -136,15 +136,15 @@ class RecoverySweepTest {
     void aLiveIntentOfAnotherInstanceKeepsItsObjectAndLeftover() throws Exception {
         ImageCatalog c = catalog();
         String image = UUID.randomUUID().toString();
-        c.metadataRepository().recordWriteIntent(intent(image, OTHER_INSTANCE, Instant.now()));
+        c.backends().metadataRepository().recordWriteIntent(intent(image, OTHER_INSTANCE, Instant.now()));
         StoreLocation inFlight = committed(c, image); // committed, not yet activated by the other instance
         ImageWriter writing = leftover(c, image);
 
-        ImageCatalog.Recovery r = c.recover();
+        RecoveryReport r = c.recover();
         assertThat(r.removedObjects()).isEmpty();
         assertThat(r.removedIntents()).isEmpty();
         assertThat(owned(c)).hasSize(2).extracting(StoredObject::location).contains(inFlight);
-        assertThat(c.metadataRepository().writeIntents()).hasSize(1);
+        assertThat(c.backends().metadataRepository().writeIntents()).hasSize(1);
         assertThat(writing.commit()).isNotNull(); // the other instance's write goes on
     }
 
@@ -153,17 +153,17 @@ class RecoverySweepTest {
         ImageCatalog c = catalog("recovery.orphan-grace", "10m", "recovery.intent-heartbeat", "1m");
         String image = UUID.randomUUID().toString();
         WriteIntent stale = intent(image, OTHER_INSTANCE, Instant.now().minus(Duration.ofMinutes(11)));
-        c.metadataRepository().recordWriteIntent(stale);
+        c.backends().metadataRepository().recordWriteIntent(stale);
         StoreLocation dead = committed(c, image);
         leftover(c, image);
 
-        ImageCatalog.Recovery r = c.recover();
+        RecoveryReport r = c.recover();
         assertThat(r.orphansDeleted()).isEqualTo(1);
         assertThat(r.incompleteWritesSwept()).isEqualTo(1);
         assertThat(r.removedObjects()).extracting(StoredObject::location).contains(dead);
         assertThat(r.removedIntents()).containsExactly(stale);
         assertThat(owned(c)).isEmpty();
-        assertThat(c.metadataRepository().writeIntents()).isEmpty();
+        assertThat(c.backends().metadataRepository().writeIntents()).isEmpty();
     }
 
     @Test
@@ -172,11 +172,11 @@ class RecoverySweepTest {
         Image live = toSaving(c, queued(c));
         Image stale = toSaving(c, queued(c));
         Image none = toSaving(c, queued(c));
-        c.metadataRepository().recordWriteIntent(intent(live.id(), OTHER_INSTANCE, Instant.now()));
+        c.backends().metadataRepository().recordWriteIntent(intent(live.id(), OTHER_INSTANCE, Instant.now()));
         WriteIntent staleIntent = intent(stale.id(), OTHER_INSTANCE, Instant.now().minus(Duration.ofHours(2)));
-        c.metadataRepository().recordWriteIntent(staleIntent);
+        c.backends().metadataRepository().recordWriteIntent(staleIntent);
 
-        ImageCatalog.Recovery r = c.recover();
+        RecoveryReport r = c.recover();
         assertThat(r.resetImageIds()).containsExactlyInAnyOrder(stale.id(), none.id());
         assertThat(r.imagesReset()).isEqualTo(2);
         assertThat(status(c, live.id())).isEqualTo(ImageStatus.SAVING);
@@ -191,17 +191,17 @@ class RecoverySweepTest {
         ImageCatalog c = catalog("recovery.on-start", "false");
         Image saving = toSaving(c, queued(c));
         WriteIntent fresh = intent(saving.id(), OTHER_INSTANCE, Instant.now());
-        c.metadataRepository().recordWriteIntent(fresh);
+        c.backends().metadataRepository().recordWriteIntent(fresh);
         committed(c, saving.id());
 
-        ImageCatalog.Recovery first = c.recover();
+        RecoveryReport first = c.recover();
         assertThat(first.resetImageIds()).containsExactly(saving.id());
         assertThat(first.orphansDeleted()).isEqualTo(1);
         assertThat(first.removedIntents()).containsExactly(fresh);
 
         // after the start-up sweep, a fresh intent is live again
         Image other = toSaving(c, queued(c));
-        c.metadataRepository().recordWriteIntent(intent(other.id(), OTHER_INSTANCE, Instant.now()));
+        c.backends().metadataRepository().recordWriteIntent(intent(other.id(), OTHER_INSTANCE, Instant.now()));
         assertThat(c.recover().resetImageIds()).isEmpty();
         assertThat(status(c, other.id())).isEqualTo(ImageStatus.SAVING);
     }
@@ -214,10 +214,10 @@ class RecoverySweepTest {
         committed(c, UUID.randomUUID().toString());
         leftover(c, UUID.randomUUID().toString());
         String kept = UUID.randomUUID().toString();
-        c.metadataRepository().recordWriteIntent(intent(kept, OTHER_INSTANCE, Instant.now()));
+        c.backends().metadataRepository().recordWriteIntent(intent(kept, OTHER_INSTANCE, Instant.now()));
         committed(c, kept);
         String dead = UUID.randomUUID().toString();
-        c.metadataRepository().recordWriteIntent(intent(dead, OTHER_INSTANCE, Instant.now().minus(Duration.ofHours(3))));
+        c.backends().metadataRepository().recordWriteIntent(intent(dead, OTHER_INSTANCE, Instant.now().minus(Duration.ofHours(3))));
         committed(c, dead);
         toSaving(c, queued(c));
     }
@@ -227,18 +227,18 @@ class RecoverySweepTest {
         ImageCatalog c = catalog();
         mixedState(c);
         List<StoredObject> before = owned(c);
-        List<WriteIntent> intentsBefore = c.metadataRepository().writeIntents();
+        List<WriteIntent> intentsBefore = c.backends().metadataRepository().writeIntents();
 
-        ImageCatalog.Recovery plan = c.recoveryPlan();
+        RecoveryReport plan = c.recoveryPlan();
         assertThat(plan.dryRun()).isTrue();
         assertThat(owned(c)).containsExactlyInAnyOrderElementsOf(before);
-        assertThat(c.metadataRepository().writeIntents()).isEqualTo(intentsBefore);
-        assertThat(c.metadataRepository().findByStatus(ImageStatus.SAVING, 10)).hasSize(1);
+        assertThat(c.backends().metadataRepository().writeIntents()).isEqualTo(intentsBefore);
+        assertThat(c.backends().metadataRepository().findByStatus(ImageStatus.SAVING, 10)).hasSize(1);
         assertThat(plan.removedObjects()).hasSize(3); // the orphan, the leftover, the dead intent's object
         assertThat(plan.resetImageIds()).hasSize(1);
         assertThat(plan.removedIntents()).hasSize(1);
 
-        ImageCatalog.Recovery run = c.recover();
+        RecoveryReport run = c.recover();
         assertThat(run.dryRun()).isFalse();
         assertThat(run.removedObjects()).containsExactlyInAnyOrderElementsOf(plan.removedObjects());
         assertThat(run.resetImageIds()).isEqualTo(plan.resetImageIds());
@@ -262,7 +262,7 @@ class RecoverySweepTest {
         assertThat(plan.dryRun()).isTrue();
         assertThat(plan.scrubbedImageIds()).containsExactly(pending.id());
         assertThat(owned(c)).containsExactlyInAnyOrderElementsOf(before);
-        assertThat(c.metadataRepository().findPendingDelete(pending.id())).isPresent();
+        assertThat(c.backends().metadataRepository().findPendingDelete(pending.id())).isPresent();
 
         Scrubber.Report run = c.scrubber().runOnce();
         assertThat(run.scrubbedImageIds()).isEqualTo(plan.scrubbedImageIds());
@@ -270,7 +270,7 @@ class RecoverySweepTest {
         assertThat(run.sweep().resetImageIds()).isEqualTo(plan.sweep().resetImageIds());
         assertThat(run.sweep().removedIntents()).isEqualTo(plan.sweep().removedIntents());
         assertThat(run.orphansDeleted()).isEqualTo(plan.orphansDeleted()).isEqualTo(2);
-        assertThat(c.metadataRepository().findPendingDelete(pending.id())).isEmpty();
+        assertThat(c.backends().metadataRepository().findPendingDelete(pending.id())).isEmpty();
         // the scrubbed image's data and the sweep's removals are gone, nothing else
         assertThat(owned(c)).hasSize(before.size() - 1 - plan.sweep().removedObjects().size());
     }
@@ -285,25 +285,25 @@ class RecoverySweepTest {
         CompletableFuture<Image> upload = CompletableFuture.supplyAsync(
                 () -> alice(c).upload(img.id(), new ByteArrayInputStream(DATA)));
         assertThat(store(c).awaitBlocked(10)).isTrue();
-        List<WriteIntent> intents = c.metadataRepository().writeIntents();
+        List<WriteIntent> intents = c.backends().metadataRepository().writeIntents();
         assertThat(intents).hasSize(1);
         WriteIntent i = intents.get(0);
         assertThat(List.of(i.imageId(), i.storeId(), i.instance())).isEqualTo(List.of(img.id(), "mem", "this-host"));
         // the heartbeat touches it while the write lasts
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!c.metadataRepository().writeIntents().get(0).touchedAt().isAfter(i.startedAt())
+        while (!c.backends().metadataRepository().writeIntents().get(0).touchedAt().isAfter(i.startedAt())
                 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(c.metadataRepository().writeIntents().get(0).touchedAt()).isAfter(i.startedAt());
+        assertThat(c.backends().metadataRepository().writeIntents().get(0).touchedAt()).isAfter(i.startedAt());
         // a sweep now (this catalog's or another's) leaves the write in flight alone, without waiting for it
-        ImageCatalog.Recovery r = c.recover();
+        RecoveryReport r = c.recover();
         assertThat(r.removedObjects()).isEmpty();
         assertThat(r.resetImageIds()).isEmpty();
         assertThat(owned(c)).singleElement().extracting(StoredObject::committed).isEqualTo(false);
         store(c).release();
         assertThat(upload.get(10, TimeUnit.SECONDS).status()).isEqualTo(ImageStatus.ACTIVE);
-        assertThat(c.metadataRepository().writeIntents()).isEmpty();
+        assertThat(c.backends().metadataRepository().writeIntents()).isEmpty();
         assertThat(ownedLocations(c)).containsExactlyElementsOf(alice(c).get(img.id()).locations());
     }
 
@@ -318,12 +318,12 @@ class RecoverySweepTest {
                     .isInstanceOf(BackendUnavailableException.class);
             assertThat(status(c, img.id())).as(f.name()).isEqualTo(ImageStatus.QUEUED);
             assertThat(owned(c)).as(f.name()).isEmpty();
-            assertThat(c.metadataRepository().writeIntents()).as(f.name()).isEmpty();
+            assertThat(c.backends().metadataRepository().writeIntents()).as(f.name()).isEmpty();
         }
         store(c).inject(FaultyImageStore.Fault.NONE, 0);
         Image ok = queued(c);
         assertThat(alice(c).upload(ok.id(), new ByteArrayInputStream(DATA)).status()).isEqualTo(ImageStatus.ACTIVE);
-        assertThat(c.metadataRepository().writeIntents()).isEmpty();
+        assertThat(c.backends().metadataRepository().writeIntents()).isEmpty();
     }
 
     @Test
@@ -354,7 +354,7 @@ class RecoverySweepTest {
                 .hasMessageContaining("kept alive");
         assertThat(status(c, img.id())).isEqualTo(ImageStatus.QUEUED);
         assertThat(owned(c)).isEmpty();
-        assertThat(c.metadataRepository().writeIntents()).isEmpty();
+        assertThat(c.backends().metadataRepository().writeIntents()).isEmpty();
     }
 
     // ------------------------------------------------------------------ catalog id and settings
@@ -363,7 +363,7 @@ class RecoverySweepTest {
     void theCatalogIdComesFromTheSettingElseFromTheMetadataBackEndAndMarksTheStoresKeys() throws Exception {
         ImageCatalog c = catalog();
         assertThat(StoreContext.validCatalogId(c.catalogId())).isTrue();
-        assertThat(c.catalogId()).isEqualTo(c.metadataRepository().catalogId("ignored"));
+        assertThat(c.catalogId()).isEqualTo(c.backends().metadataRepository().catalogId("ignored"));
         Image img = alice(c).upload(queued(c).id(), new ByteArrayInputStream(DATA));
         assertThat(img.locations()).singleElement().extracting(StoreLocation::key).asString()
                 .startsWith(c.catalogId() + "/" + img.id() + "/");

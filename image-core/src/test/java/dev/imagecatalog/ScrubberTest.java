@@ -33,7 +33,7 @@ class ScrubberTest {
 
     private static List<StoreLocation> stored(ImageCatalog c) throws IOException {
         List<StoreLocation> all = new ArrayList<>();
-        c.stores().get("mem").forEachOwned(o -> {
+        c.backends().stores().get("mem").forEachOwned(o -> {
             if (o.committed()) {
                 all.add(o.location());
             }
@@ -54,7 +54,7 @@ class ScrubberTest {
             alice.delete(img.id());
             assertThatThrownBy(() -> alice.get(img.id())).isInstanceOf(NotFoundException.class);
             assertThat(alice.list(ImageQuery.builder().allVisibilities().build()).items()).isEmpty();
-            assertThat(c.metadataRepository().findPendingDelete(img.id())).isPresent();
+            assertThat(c.backends().metadataRepository().findPendingDelete(img.id())).isPresent();
             assertThat(stored(c)).hasSize(1);
             for (QuotaUsage u : alice.usage()) {
                 if (u.name().equals("image_count_total") || u.name().equals("image_size_total")) {
@@ -64,14 +64,14 @@ class ScrubberTest {
             // an image without data is deleted at once
             Image empty = alice.create(ImageDraft.builder().build());
             alice.delete(empty.id());
-            assertThat(c.metadataRepository().findPendingDelete(empty.id())).isEmpty();
+            assertThat(c.backends().metadataRepository().findPendingDelete(empty.id())).isEmpty();
 
             Scrubber.Report r = c.scrubber().runOnce();
             assertThat(r.imagesScrubbed()).isEqualTo(1);
             assertThat(r.imagesKept()).isZero();
             assertThat(stored(c)).isEmpty();
-            assertThat(c.metadataRepository().findPendingDelete(img.id())).isEmpty();
-            assertThat(c.metadataRepository().findByStatus(ImageStatus.DELETED, 10)).extracting(Image::id)
+            assertThat(c.backends().metadataRepository().findPendingDelete(img.id())).isEmpty();
+            assertThat(c.backends().metadataRepository().findByStatus(ImageStatus.DELETED, 10)).extracting(Image::id)
                     .contains(img.id());
             assertThatThrownBy(() -> c.scrubber().restore(img.id())).isInstanceOf(NotFoundException.class);
             assertThat(c.scrubber().runOnce()).isEqualTo(new Scrubber.Report(0, 0, 0));
@@ -104,7 +104,7 @@ class ScrubberTest {
         try (ImageCatalog c = catalog(Map.of("recovery.on-start", "false"))) {
             ImageService alice = c.images(RequestContext.member("p1", "alice"));
             Image kept = activeImage(alice);
-            ImageStore store = c.stores().get("mem");
+            ImageStore store = c.backends().stores().get("mem");
             ImageWriter w = store.openWriter("orphan-" + java.util.UUID.randomUUID(), 3);
             w.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
             w.commit();
@@ -123,12 +123,12 @@ class ScrubberTest {
             alice.delete(img.id());
             long deadline = System.nanoTime() + 10_000_000_000L;
             // the scrubber removes the data, then marks the image deleted: wait for both
-            while ((!stored(c).isEmpty() || c.metadataRepository().findPendingDelete(img.id()).isPresent())
+            while ((!stored(c).isEmpty() || c.backends().metadataRepository().findPendingDelete(img.id()).isPresent())
                     && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertThat(stored(c)).isEmpty();
-            assertThat(c.metadataRepository().findPendingDelete(img.id())).isEmpty();
+            assertThat(c.backends().metadataRepository().findPendingDelete(img.id())).isEmpty();
         }
     }
 

@@ -206,7 +206,7 @@ public final class Quickstart {
                     List<String> deleted = pruneOlder(images);
                     // deleted images stay as invisible (soft-deleted) records until purged: purge them too, so
                     // the database does not grow by a record per run either
-                    int purged = catalog.metadataRepository().purgeDeleted(java.time.Instant.now(), 1000);
+                    int purged = catalog.backends().metadataRepository().purgeDeleted(java.time.Instant.now(), 1000);
                     out.println("   purged " + purged + " record(s) of deleted images from the metadata database");
                     story.add("kept image " + image.id() + ": the next run will list it as an image from an earlier run");
                     story.add(deleted.isEmpty()

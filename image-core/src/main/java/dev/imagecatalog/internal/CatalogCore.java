@@ -2,14 +2,17 @@ package dev.imagecatalog.internal;
 
 import dev.imagecatalog.BackendUnavailableException;
 import dev.imagecatalog.CatalogConfigurationException;
-import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.EventStats;
+import dev.imagecatalog.RecoveryReport;
 import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.Scrubber;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.metadef.MetadefEventListener;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.policy.PropertyProtections;
+import dev.imagecatalog.spi.CatalogBackends;
 import dev.imagecatalog.spi.ImageEventListener;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
@@ -17,10 +20,8 @@ import dev.imagecatalog.spi.MetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.StoreContext;
-import dev.imagecatalog.spi.StoreLocation;
-import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,60 +42,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine behind {@link ImageCatalog}: the configured plug-ins, the catalog's settings, its worker threads and
- * the start-up recovery. Not API: use {@link ImageCatalog}.
+ * The assembly behind {@code ImageCatalog}: loads the plug-ins, reads the catalog's settings, builds the parts (the
+ * image services' {@link ImageServiceFactory}, the metadefs, the {@link EventBus}, {@link Recovery}) on one set of
+ * worker threads, and closes them all. The only internal type {@code ImageCatalog} uses. Not API.
  */
 public final class CatalogCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogCore.class);
     private static final Pattern STORE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
-    private final CatalogConfig config;
-    private final ImageRules rules;
-    private final MetadataRepository repository;
-    private final Map<String, ImageStore> stores;
-    private final ImageStore defaultStore;
-    private final ExecutorService executor;
-    private final UploadPipeline pipeline;
-    private final UploadFormatCheck formatCheck;
     private final String catalogId;
-    private final WriteIntents writeIntents;
-    private final StoreSweep sweep;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final MetadataRepository repository;
+    private final ImageStores stores;
     private final Policy policy;
-    private final PropertyProtections protections;
-    private final QuotaLedger quotas;
+    private final ExecutorService executor;
+    private final WriteIntents writeIntents;
     private final EventBus events;
-    private final DefaultScrubber scrubber;
     /** Null when the metadata back-end keeps no metadata definitions. */
     private final MetadefServiceFactory metadefs;
     private final String metadataType;
+    private final ImageServiceFactory images;
+    private final Recovery recovery;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CatalogCore(CatalogConfig config, RecoveryConfig recovery, String catalogId, MetadataRepository repository,
-                        Map<String, ImageStore> stores, String defaultStoreId, Policy policy,
-                        PropertyProtections protections, List<ImageEventListener> listeners, Settings settings,
-                        String metadataType) {
-        this.config = config;
+    private CatalogCore(CatalogConfig config, RecoveryConfig recoveryConfig, String catalogId,
+                        MetadataRepository repository, Map<String, ImageStore> stores, String defaultStoreId,
+                        Policy policy, PropertyProtections protections, List<ImageEventListener> listeners,
+                        Settings settings, String metadataType) {
         this.catalogId = catalogId;
-        this.policy = policy;
-        this.protections = protections;
-        this.quotas = new QuotaLedger(config.quotas(), repository);
-        this.rules = new ImageRules(config.formats(), config.limits());
         this.repository = repository;
-        this.stores = Collections.unmodifiableMap(stores);
-        this.defaultStore = stores.get(defaultStoreId);
+        this.stores = new ImageStores(stores, defaultStoreId);
+        this.policy = policy;
+        this.metadataType = metadataType;
         String threadPrefix = "imagecatalog-" + Integer.toHexString(System.identityHashCode(this));
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threadFactory(threadPrefix + "-upload-"));
-        this.writeIntents = new WriteIntents(repository, recovery, threadPrefix + "-intent-heartbeat");
-        this.sweep = new StoreSweep(repository, this.stores, writeIntents, recovery.orphanGrace());
-        this.pipeline = new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName());
-        this.formatCheck = UploadFormatCheck.from(settings);
+        this.writeIntents = new WriteIntents(repository, recoveryConfig, threadPrefix + "-intent-heartbeat");
         this.events = new EventBus(listeners, executor, config.eventQueueCapacity(), config.eventListenerTimeout());
-        this.scrubber = new DefaultScrubber(this);
-        this.metadataType = metadataType;
         this.metadefs = repository.metadefs()
                 .map(r -> MetadefServiceFactory.builder(r).settings(settings).listener(metadefEventListener()).build())
                 .orElse(null);
+        QuotaLedger quotas = new QuotaLedger(config.quotas(), repository);
+        this.images = new ImageServiceFactory(repository, this.stores, policy, protections,
+                new ImageRules(config.formats(), config.limits()), config, quotas,
+                new ImagePropertyDefinitions(metadefs), writeIntents,
+                new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName()),
+                UploadFormatCheck.from(settings), events);
+        StoreSweep sweep = new StoreSweep(repository, this.stores.all(), writeIntents, recoveryConfig.orphanGrace());
+        DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep, events,
+                config.scrubberDelay());
+        this.recovery = new Recovery(sweep, scrubber, executor, config.recoveryOnStart(), config.scrubberInterval());
     }
 
     private static ThreadFactory threadFactory(String prefix) {
@@ -107,19 +103,12 @@ public final class CatalogCore implements AutoCloseable {
     }
 
     /**
-     * Builds the catalog's engine from its settings: loads the providers with {@link ServiceLoader} from
-     * {@code classLoader}, builds the metadata repository, resolves the catalog id ({@code catalog.id}, else the
-     * repository's), builds each store with a {@link StoreContext} carrying that id, and runs the start-up recovery
-     * when {@code recovery.on-start} is true. Everything built is closed again if a later step fails.
-     */
-    public static CatalogCore build(Settings settings, ClassLoader classLoader) {
-        return build(settings, classLoader, List.of());
-    }
-
-    /**
-     * As {@link #build(Settings, ClassLoader)}, with event listeners registered in code (added to those found with
-     * {@link ServiceLoader}). Also reads the policy ({@code policy.*}) and property protections
-     * ({@code property-protection.*}): a rule that does not parse fails here, naming it.
+     * Builds the catalog from its settings: reads the policy ({@code policy.*}) and property protections
+     * ({@code property-protection.*}; a rule that does not parse fails here, naming it), loads the providers and the
+     * event listeners with {@link ServiceLoader} from {@code classLoader} (then adds {@code extra}), builds the
+     * metadata repository, resolves the catalog id ({@code catalog.id}, else the repository's), builds each store
+     * with a {@link StoreContext} carrying that id, and starts {@link Recovery} (the start-up sweep when
+     * {@code recovery.on-start} is true). Everything built is closed again if a later step fails.
      */
     public static CatalogCore build(Settings settings, ClassLoader classLoader, List<ImageEventListener> extra) {
         CatalogConfig config = CatalogConfig.from(settings);
@@ -186,15 +175,12 @@ public final class CatalogCore implements AutoCloseable {
             }
             CatalogCore core = new CatalogCore(config, recovery, catalogId, repository, stores, defaultId, policy,
                     protections, listeners, settings, metadataType);
-            if (config.recoveryOnStart()) {
-                try {
-                    core.recover(false);
-                } catch (RuntimeException e) {
-                    core.close();
-                    throw e;
-                }
+            try {
+                core.recovery.start();
+            } catch (RuntimeException e) {
+                core.close();
+                throw e;
             }
-            core.scrubber.startPeriodic();
             return core;
         } catch (RuntimeException | Error e) {
             for (ImageStore s : stores.values()) {
@@ -263,15 +249,14 @@ public final class CatalogCore implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ accessors
+    // ------------------------------------------------------------------ what ImageCatalog hands out
 
     /** An {@link ImageService} bound to {@code ctx}; it refuses every call once this catalog is closed. */
     public ImageService images(RequestContext ctx) {
         if (closed.get()) {
             throw ClosedCatalogGuard.closedError();
         }
-        return ClosedCatalogGuard.guard(ImageService.class,
-                new CheckedImageService(new DefaultImageService(this, ctx), config.limits()), closed::get);
+        return ClosedCatalogGuard.guard(ImageService.class, images.forContext(ctx), closed::get);
     }
 
     /**
@@ -289,24 +274,9 @@ public final class CatalogCore implements AutoCloseable {
         return ClosedCatalogGuard.guard(MetadefService.class, metadefs.forContext(ctx), closed::get);
     }
 
-    /**
-     * Checks custom properties an image is about to get against the image metadata definitions, when
-     * {@code metadefs.validate-image-properties} is on (and the back-end keeps definitions); otherwise does nothing.
-     */
-    void validateImageProperties(RequestContext ctx, Map<String, String> properties) {
-        if (metadefs != null && metadefs.validatesImageProperties() && !properties.isEmpty()) {
-            metadefs.forContext(ctx).validateImageProperties(properties);
-        }
-    }
-
-    /** The configured stores by id, in configuration order. */
-    public Map<String, ImageStore> stores() {
-        return stores;
-    }
-
-    /** The metadata repository. */
-    public MetadataRepository repository() {
-        return repository;
+    /** The raw back-ends, around every rule. */
+    public CatalogBackends backends() {
+        return new CatalogBackends(stores.all(), repository);
     }
 
     /** The catalog id every store marks this catalog's data with. */
@@ -314,103 +284,37 @@ public final class CatalogCore implements AutoCloseable {
         return catalogId;
     }
 
-    WriteIntents writeIntents() {
-        return writeIntents;
-    }
-
-    CatalogConfig config() {
-        return config;
-    }
-
-    ImageRules rules() {
-        return rules;
-    }
-
-    UploadPipeline pipeline() {
-        return pipeline;
-    }
-
-    UploadFormatCheck formatCheck() {
-        return formatCheck;
-    }
-
     /** The access policy. */
     public Policy policy() {
         return policy;
     }
 
-    PropertyProtections protections() {
-        return protections;
-    }
-
-    QuotaLedger quotas() {
-        return quotas;
-    }
-
-    EventBus events() {
-        return events;
-    }
-
-    ExecutorService executor() {
-        return executor;
+    /** The recovery sweep now; with {@code dryRun} it only reports what it would do. */
+    public RecoveryReport recover(boolean dryRun) {
+        return recovery.recover(dryRun);
     }
 
     /** The scrubber of delayed deletes. */
-    public dev.imagecatalog.Scrubber scrubber() {
-        return scrubber;
+    public Scrubber scrubber() {
+        return recovery.scrubber();
     }
 
     /** Counts of event deliveries. */
-    public ImageCatalog.EventStats eventStats() {
+    public EventStats eventStats() {
         return events.stats();
     }
 
     /** Waits until every event published so far was handled; false on timeout. */
-    public boolean awaitEvents(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitEvents(Duration timeout) throws InterruptedException {
         return events.awaitIdle(timeout);
     }
 
     /** An adapter that routes metadef events to this catalog's listeners. */
-    public dev.imagecatalog.metadef.MetadefEventListener metadefEventListener() {
+    public MetadefEventListener metadefEventListener() {
         return (type, payload) -> {
             Object ns = payload.get("namespace");
             events.publish(type, ns == null ? null : ns.toString(), payload);
         };
-    }
-
-    ImageStore storeForUpload(String id) {
-        if (id == null) {
-            return defaultStore;
-        }
-        ImageStore s = stores.get(id);
-        if (s == null) {
-            throw new InvalidInputException("unknown store '" + id + "': configured stores are " + stores.keySet());
-        }
-        return s;
-    }
-
-    /** Deletes the bytes at {@code loc}; failures are logged (the orphan sweep gets another chance). */
-    void deleteQuietly(StoreLocation loc) {
-        ImageStore s = stores.get(loc.storeId());
-        if (s == null) {
-            LOG.warn("cannot delete {}: store '{}' is not configured", loc, loc.storeId());
-            return;
-        }
-        try {
-            s.delete(loc);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("deleting {} failed; the orphan sweep will retry", loc, e);
-        }
-    }
-
-    // ------------------------------------------------------------------ recovery
-
-    /**
-     * The recovery sweep (see {@link StoreSweep}); with {@code dryRun} it only reports what it would do. Runs beside
-     * uploads: their write intents protect them.
-     */
-    public ImageCatalog.Recovery recover(boolean dryRun) {
-        return sweep.run(dryRun);
     }
 
     /** Stops the worker threads and closes the stores and the repository. Idempotent. */
@@ -419,11 +323,11 @@ public final class CatalogCore implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        scrubber.stopPeriodic();
+        recovery.close();
         writeIntents.close();
         events.close();
         executor.shutdownNow();
-        for (ImageStore s : stores.values()) {
+        for (ImageStore s : stores.all().values()) {
             closeQuietly(s);
         }
         closeQuietly(repository);

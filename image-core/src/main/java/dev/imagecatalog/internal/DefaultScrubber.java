@@ -1,33 +1,46 @@
 package dev.imagecatalog.internal;
 
 import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.RecoveryReport;
 import dev.imagecatalog.Scrubber;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.spi.ImageStore;
+import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The catalog's {@link Scrubber}: delayed deletes finished after {@code scrubber.delay}, then the recovery sweep. */
+/**
+ * The catalog's {@link Scrubber}: delayed deletes finished after {@code scrubber.delay}, then the recovery sweep.
+ * {@link Recovery} runs it periodically.
+ */
 final class DefaultScrubber implements Scrubber {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultScrubber.class);
     private static final int BATCH = 100;
 
-    private final CatalogCore core;
+    private final MetadataRepository repository;
+    private final Map<String, ImageStore> stores;
+    private final StoreSweep sweep;
+    private final EventBus events;
+    private final Duration delay;
     private final Object runLock = new Object();
-    private volatile boolean stopped;
-    private volatile Future<?> periodic;
 
-    DefaultScrubber(CatalogCore core) {
-        this.core = core;
+    DefaultScrubber(MetadataRepository repository, Map<String, ImageStore> stores, StoreSweep sweep, EventBus events,
+                    Duration delay) {
+        this.repository = repository;
+        this.stores = stores;
+        this.sweep = sweep;
+        this.events = events;
+        this.delay = delay;
     }
 
     @Override
@@ -42,11 +55,11 @@ final class DefaultScrubber implements Scrubber {
 
     private Report run(boolean dryRun) {
         synchronized (runLock) {
-            Instant due = ImageRules.now().minus(core.config().scrubberDelay());
+            Instant due = ImageRules.now().minus(delay);
             List<String> scrubbed = new java.util.ArrayList<>();
             java.util.Set<String> left = new java.util.HashSet<>();
             while (true) {
-                List<Image> batch = core.repository().findByStatus(ImageStatus.PENDING_DELETE,
+                List<Image> batch = repository.findByStatus(ImageStatus.PENDING_DELETE,
                         BATCH + left.size() + (dryRun ? scrubbed.size() : 0));
                 int seen = 0;
                 for (Image img : batch) {
@@ -64,24 +77,24 @@ final class DefaultScrubber implements Scrubber {
                     break;
                 }
             }
-            ImageCatalog.Recovery sweep = core.recover(dryRun);
-            if (!dryRun && scrubbed.size() + sweep.orphansDeleted() > 0) {
+            RecoveryReport swept = sweep.run(dryRun);
+            if (!dryRun && scrubbed.size() + swept.orphansDeleted() > 0) {
                 LOG.info("scrubber: {} images scrubbed, {} kept, {} orphaned objects deleted", scrubbed.size(),
-                        left.size(), sweep.orphansDeleted());
+                        left.size(), swept.orphansDeleted());
             }
-            return new Report(scrubbed.size(), left.size(), sweep.orphansDeleted(), scrubbed, sweep, dryRun);
+            return new Report(scrubbed.size(), left.size(), swept.orphansDeleted(), scrubbed, swept, dryRun);
         }
     }
 
     /** True if {@link #scrub} would try: every store holding the image's data is configured. */
     private boolean scrubbable(Image img) {
-        return img.locations().stream().allMatch(loc -> core.stores().containsKey(loc.storeId()));
+        return img.locations().stream().allMatch(loc -> stores.containsKey(loc.storeId()));
     }
 
     /** Deletes the image's data, then marks it deleted; false if anything failed (it stays pending_delete). */
     private boolean scrub(Image img) {
         for (StoreLocation loc : img.locations()) {
-            ImageStore store = core.stores().get(loc.storeId());
+            ImageStore store = stores.get(loc.storeId());
             if (store == null) {
                 LOG.warn("scrubber: image {} has data in store '{}', which is not configured; kept", img.id(),
                         loc.storeId());
@@ -95,7 +108,7 @@ final class DefaultScrubber implements Scrubber {
             }
         }
         try {
-            core.repository().update(img.toBuilder().status(ImageStatus.DELETED).locations(List.of())
+            repository.update(img.toBuilder().status(ImageStatus.DELETED).locations(List.of())
                     .updatedAt(ImageRules.now()).build());
             return true;
         } catch (ConflictException | NotFoundException e) {
@@ -107,55 +120,14 @@ final class DefaultScrubber implements Scrubber {
     @Override
     public Image restore(String imageId) {
         String id = ImageIds.canonical(imageId);
-        for (int attempt = 0; attempt < 32; attempt++) {
-            Image img = (id == null ? java.util.Optional.<Image>empty() : core.repository().findPendingDelete(id))
+        return CompareAndSet.retry(() -> {
+            Image img = (id == null ? Optional.<Image>empty() : repository.findPendingDelete(id))
                     .orElseThrow(() -> new NotFoundException("no pending_delete image with id "
                             + InputLimits.shown(imageId)));
-            try {
-                Image active = core.repository().update(img.toBuilder().status(ImageStatus.ACTIVE)
-                        .updatedAt(ImageRules.now()).build());
-                core.events().publish(ImageEvents.UPDATE, active.id(), ImageEvents.payload(active, false));
-                return active;
-            } catch (ConflictException e) {
-                LOG.debug("image {} changed while being restored; retrying", imageId);
-            }
-        }
-        throw new ConflictException("image " + imageId + " keeps changing; restore abandoned");
-    }
-
-    void startPeriodic() {
-        java.time.Duration interval = core.config().scrubberInterval();
-        if (interval.isZero()) {
-            return;
-        }
-        try {
-            periodic = core.executor().submit(() -> {
-                while (!stopped) {
-                    try {
-                        Thread.sleep(interval.toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    if (stopped) {
-                        return;
-                    }
-                    try {
-                        runOnce();
-                    } catch (RuntimeException e) {
-                        LOG.warn("scrubber run failed; retrying in {}", interval, e);
-                    }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.warn("cannot start the periodic scrubber", e);
-        }
-    }
-
-    void stopPeriodic() {
-        stopped = true;
-        Future<?> f = periodic;
-        if (f != null) {
-            f.cancel(true);
-        }
+            Optional<Image> active = ImageChanges.tryUpdate(repository, img.toBuilder().status(ImageStatus.ACTIVE)
+                    .updatedAt(ImageRules.now()).build());
+            active.ifPresent(a -> events.publish(ImageEvents.UPDATE, a.id(), ImageEvents.payload(a, false)));
+            return active;
+        }, () -> new ConflictException("image " + imageId + " keeps changing; restore abandoned"));
     }
 }

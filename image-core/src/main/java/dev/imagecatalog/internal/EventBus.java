@@ -1,6 +1,6 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.EventStats;
 import dev.imagecatalog.spi.ImageEvent;
 import dev.imagecatalog.spi.ImageEventListener;
 import java.time.Duration;
@@ -167,8 +167,8 @@ final class EventBus implements AutoCloseable {
         return true;
     }
 
-    ImageCatalog.EventStats stats() {
-        return new ImageCatalog.EventStats(published.get(), delivered.get(), failed.get(), timedOut.get(),
+    EventStats stats() {
+        return new EventStats(published.get(), delivered.get(), failed.get(), timedOut.get(),
                 skipped.get(), dropped.get(), queue.size());
     }
 

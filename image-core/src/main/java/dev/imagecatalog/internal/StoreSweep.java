@@ -2,8 +2,8 @@ package dev.imagecatalog.internal;
 
 import dev.imagecatalog.BackendUnavailableException;
 import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.RecoveryReport;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.spi.ImageStore;
@@ -63,7 +63,7 @@ final class StoreSweep {
     }
 
     /** Runs the sweep; with {@code dryRun} only reports what it would do. */
-    ImageCatalog.Recovery run(boolean dryRun) {
+    RecoveryReport run(boolean dryRun) {
         synchronized (lock) {
             boolean startUp = !swept;
             Map<String, List<StoredObject>> owned = listOwned();
@@ -134,7 +134,7 @@ final class StoreSweep {
                             removedIntents.size());
                 }
             }
-            return new ImageCatalog.Recovery(reset.size(), leftovers, orphans, reset, removed, removedIntents, dryRun);
+            return new RecoveryReport(reset.size(), leftovers, orphans, reset, removed, removedIntents, dryRun);
         }
     }
 

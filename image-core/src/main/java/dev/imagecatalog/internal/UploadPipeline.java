@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -67,14 +66,6 @@ final class UploadPipeline {
         this.hashJcaName = hashJcaName;
     }
 
-    private MessageDigest digest(String name) {
-        try {
-            return MessageDigest.getInstance(name);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(name + " was validated at build time", e);
-        }
-    }
-
     /**
      * Reads {@code in} to its end (or to {@code cap + 1} bytes) through the digests into {@code writer}. Does not
      * commit or abort the writer; the caller does, depending on the outcome.
@@ -97,8 +88,8 @@ final class UploadPipeline {
      */
     Result run(String imageId, InputStream in, ImageWriter writer, long cap, long expectedSize, ProgressListener listener,
                Allowance allowance, InspectionSession inspection) {
-        MessageDigest md5 = digest("MD5");
-        MessageDigest hash = digest(hashJcaName);
+        MessageDigest md5 = Digests.create("MD5");
+        MessageDigest hash = Digests.create(hashJcaName);
         int firstSize = bufferSize;
         if (expectedSize >= 0 && expectedSize < bufferSize) {
             firstSize = (int) Math.max(1024, expectedSize + 1); // room to notice a longer-than-declared source

@@ -11,6 +11,7 @@ import java.util.List;
  * @param replaced namespaces that existed and were replaced ({@link ExistingNamespacePolicy#REPLACE})
  */
 public record ImportReport(List<String> created, List<String> skipped, List<String> merged, List<String> replaced) {
+    /** Copies the lists (unmodifiable). */
     public ImportReport {
         created = List.copyOf(created);
         skipped = List.copyOf(skipped);

@@ -33,6 +33,7 @@ public record MetadefNamespace(String namespace, String displayName, String desc
                                List<ResourceTypeAssociation> resourceTypeAssociations,
                                List<MetadefProperty> properties, List<MetadefObject> objects, List<MetadefTag> tags,
                                long version) {
+    /** A namespace; {@code namespace} is required, a null visibility is private, null lists are empty. */
     public MetadefNamespace {
         Objects.requireNonNull(namespace, "namespace");
         visibility = visibility == null ? MetadefVisibility.PRIVATE : visibility;
@@ -110,28 +111,46 @@ public record MetadefNamespace(String namespace, String displayName, String desc
         private Builder() {
         }
 
+        /** Sets the namespace name. */
         public Builder namespace(String v) { this.namespace = v; return this; }
+        /** Sets the display name. */
         public Builder displayName(String v) { this.displayName = v; return this; }
+        /** Sets the description. */
         public Builder description(String v) { this.description = v; return this; }
+        /** Sets the visibility. */
         public Builder visibility(MetadefVisibility v) { this.visibility = v; return this; }
+        /** Sets the protected flag. */
         public Builder isProtected(boolean v) { this.isProtected = v; return this; }
+        /** Sets the owning project. */
         public Builder owner(String v) { this.owner = v; return this; }
+        /** Sets the creation time. */
         public Builder createdAt(Instant v) { this.createdAt = v; return this; }
+        /** Sets the last update time. */
         public Builder updatedAt(Instant v) { this.updatedAt = v; return this; }
+        /** Sets the resource type associations (replacing any). */
         public Builder resourceTypeAssociations(List<ResourceTypeAssociation> v) { this.resourceTypeAssociations = new ArrayList<>(v); return this; }
+        /** Adds one more resource type association. */
         public Builder addResourceTypeAssociation(ResourceTypeAssociation v) { this.resourceTypeAssociations.add(v); return this; }
+        /** Sets the properties (replacing any). */
         public Builder properties(List<MetadefProperty> v) { this.properties = new ArrayList<>(v); return this; }
+        /** Adds one more property. */
         public Builder addProperty(MetadefProperty v) { this.properties.add(v); return this; }
+        /** Sets the objects (replacing any). */
         public Builder objects(List<MetadefObject> v) { this.objects = new ArrayList<>(v); return this; }
+        /** Adds one more object. */
         public Builder addObject(MetadefObject v) { this.objects.add(v); return this; }
+        /** Sets the tags (replacing any). */
         public Builder tags(List<MetadefTag> v) { this.tags = new ArrayList<>(v); return this; }
+        /** Adds one more tag. */
         public Builder addTag(MetadefTag v) { this.tags.add(v); return this; }
+        /** Sets the version (a repository sets it). */
         public Builder version(long v) { this.version = v; return this; }
 
         String draftName() {
             return namespace;
         }
 
+        /** The built value. */
         public MetadefNamespace build() {
             return new MetadefNamespace(namespace, displayName, description, visibility, isProtected, owner, createdAt,
                     updatedAt, resourceTypeAssociations, properties, objects, tags, version);

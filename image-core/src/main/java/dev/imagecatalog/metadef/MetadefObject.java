@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 public record MetadefObject(String name, String description, List<String> required, List<MetadefProperty> properties,
                             Instant createdAt, Instant updatedAt) {
+    /** An object; {@code name} is required, null lists are empty, lists are copied (unmodifiable). */
     public MetadefObject {
         Objects.requireNonNull(name, "name");
         required = required == null ? List.of() : List.copyOf(required);
@@ -53,14 +54,22 @@ public record MetadefObject(String name, String description, List<String> requir
         private Builder() {
         }
 
+        /** Sets the name. */
         public Builder name(String v) { this.name = v; return this; }
+        /** Sets the description. */
         public Builder description(String v) { this.description = v; return this; }
+        /** Sets the names of the required properties. */
         public Builder required(List<String> v) { this.required = new ArrayList<>(v); return this; }
+        /** Sets the properties (replacing any). */
         public Builder properties(List<MetadefProperty> v) { this.properties = new ArrayList<>(v); return this; }
+        /** Adds one more property. */
         public Builder addProperty(MetadefProperty v) { this.properties.add(v); return this; }
+        /** Sets the creation time. */
         public Builder createdAt(Instant v) { this.createdAt = v; return this; }
+        /** Sets the last update time. */
         public Builder updatedAt(Instant v) { this.updatedAt = v; return this; }
 
+        /** The built value. */
         public MetadefObject build() {
             return new MetadefObject(name, description, required, properties, createdAt, updatedAt);
         }

@@ -51,11 +51,13 @@ public record MetadefProperty(String name, String type, String title, String des
      * @param enumValues the allowed item values, may be null
      */
     public record Items(String type, List<Object> enumValues) {
+        /** The items' schema; the enum values are copied. */
         public Items {
             enumValues = copyValues(enumValues);
         }
     }
 
+    /** A property definition; {@code name} is required, numbers and enum values are normalised. */
     public MetadefProperty {
         Objects.requireNonNull(name, "name");
         defaultValue = normalise(defaultValue);
@@ -159,26 +161,46 @@ public record MetadefProperty(String name, String type, String title, String des
         private Builder() {
         }
 
+        /** Sets the name. */
         public Builder name(String v) { this.name = v; return this; }
+        /** Sets the JSON type (one of {@link MetadefProperty#TYPES}). */
         public Builder type(String v) { this.type = v; return this; }
+        /** Sets the title. */
         public Builder title(String v) { this.title = v; return this; }
+        /** Sets the description. */
         public Builder description(String v) { this.description = v; return this; }
+        /** Sets the default value. */
         public Builder defaultValue(Object v) { this.defaultValue = v; return this; }
+        /** Sets the allowed values. */
         public Builder enumValues(List<?> v) { this.enumValues = v == null ? null : new ArrayList<>(v); return this; }
+        /** Sets the allowed values. */
         public Builder enumValues(Object... v) { return enumValues(List.of(v)); }
+        /** Sets the minimum. */
         public Builder minimum(Number v) { this.minimum = v; return this; }
+        /** Sets the maximum. */
         public Builder maximum(Number v) { this.maximum = v; return this; }
+        /** Sets the shortest length. */
         public Builder minLength(Integer v) { this.minLength = v; return this; }
+        /** Sets the longest length. */
         public Builder maxLength(Integer v) { this.maxLength = v; return this; }
+        /** Sets the regular expression values must match. */
         public Builder pattern(String v) { this.pattern = v; return this; }
+        /** Sets the schema of array items. */
         public Builder items(Items v) { this.items = v; return this; }
+        /** Sets the fewest items. */
         public Builder minItems(Integer v) { this.minItems = v; return this; }
+        /** Sets the most items. */
         public Builder maxItems(Integer v) { this.maxItems = v; return this; }
+        /** Sets whether items must differ. */
         public Builder uniqueItems(Boolean v) { this.uniqueItems = v; return this; }
+        /** Sets Glance's additionalItems. */
         public Builder additionalItems(Boolean v) { this.additionalItems = v; return this; }
+        /** Sets the readonly flag. */
         public Builder readonly(Boolean v) { this.readonly = v; return this; }
+        /** Sets the array operators allowed (such as {@code <or>}). */
         public Builder operators(List<String> v) { this.operators = v; return this; }
 
+        /** The built value. */
         public MetadefProperty build() {
             return new MetadefProperty(name, type, title, description, defaultValue, enumValues, minimum, maximum,
                     minLength, maxLength, pattern, items, minItems, maxItems, uniqueItems, additionalItems, readonly,

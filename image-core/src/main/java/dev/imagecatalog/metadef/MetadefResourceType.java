@@ -16,6 +16,7 @@ public record MetadefResourceType(String name, boolean isProtected, Instant crea
     /** Glance's resource type for images: the one whose associations drive image property validation. */
     public static final String GLANCE_IMAGE = "OS::Glance::Image";
 
+    /** A resource type; {@code name} is required. */
     public MetadefResourceType {
         Objects.requireNonNull(name, "name");
     }

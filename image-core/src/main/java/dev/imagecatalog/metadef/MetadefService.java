@@ -9,13 +9,20 @@ import java.util.Map;
  * The metadata definitions catalog (Glance's {@code /v2/metadefs}), bound to one {@link RequestContext}. Obtain
  * one from {@link MetadefServiceFactory}.
  *
- * <p>Policy, as Glance applies it, with ownership added:
+ * <p>Access, as Glance decides it, through the catalog's {@link dev.imagecatalog.policy.Policy} and Glance's
+ * metadef rule names ({@code get_metadef_namespace}, {@code add_metadef_namespace}, ...; {@code policy.<rule>}
+ * settings override them):
  * <ul>
- *   <li>A namespace is visible to admins, to its owner's project, and to everybody when it is public or has no
- *       owner. An invisible namespace is a {@link dev.imagecatalog.NotFoundException}, never a forbidden one.</li>
- *   <li>Writes (to a namespace or its contents) need an admin, or the {@code member} role in the owning project;
- *       otherwise a visible namespace answers {@link dev.imagecatalog.ForbiddenException}. Only admins create
- *       public namespaces, give one to another project, create resource types, or import with
+ *   <li>A namespace is in a caller's scope if the caller is an admin, the namespace is public or has no owner, or
+ *       the caller's project owns it; the caller sees it if it is in scope and {@code get_metadef_namespace}
+ *       allows it (by default: admins, and readers of the owning project or of a public namespace). A namespace
+ *       the caller does not see is a {@link dev.imagecatalog.NotFoundException} for every call, never a forbidden
+ *       one.</li>
+ *   <li>Each call then checks its rule ({@code add_metadef_property}, {@code delete_metadef_tag}, ...) on the
+ *       namespace; refused, it is a {@link dev.imagecatalog.ForbiddenException} naming the rule. By default writes
+ *       need {@code metadef_admin} (the admin role) or the {@code member} role in the owning project. Only a
+ *       {@code metadef_admin} creates public namespaces or namespaces of another project, makes a namespace public,
+ *       gives one to another project, creates resource types, or imports with
  *       {@link ExistingNamespacePolicy#REPLACE}.</li>
  *   <li>A protected namespace refuses deletion of itself and of its contents (objects, properties, tags,
  *       associations) with a {@link dev.imagecatalog.ForbiddenException}; it can still be updated.</li>
@@ -74,21 +81,27 @@ public interface MetadefService {
 
     // ------------------------------------------------------------------ objects
 
+    /** Creates an object in the namespace (its timestamps are set now). */
     MetadefObject createObject(String namespace, MetadefObject object);
 
+    /** The object called {@code name}. */
     MetadefObject getObject(String namespace, String name);
 
+    /** The namespace's objects, in the order they were added. */
     List<MetadefObject> listObjects(String namespace);
 
     /** Replaces the object called {@code name} (the replacement may rename it). */
     MetadefObject updateObject(String namespace, String name, MetadefObject replacement);
 
+    /** Deletes the object called {@code name} (refused in a protected namespace). */
     void deleteObject(String namespace, String name);
 
     // ------------------------------------------------------------------ properties
 
+    /** Creates a (namespace-level) property. */
     MetadefProperty createProperty(String namespace, MetadefProperty property);
 
+    /** The property called {@code name}. */
     MetadefProperty getProperty(String namespace, String name);
 
     /**
@@ -97,20 +110,24 @@ public interface MetadefService {
      */
     MetadefProperty getProperty(String namespace, String prefixedName, String resourceType);
 
+    /** The namespace's (namespace-level) properties. */
     List<MetadefProperty> listProperties(String namespace);
 
     /** Replaces the property called {@code name} (the replacement may rename it). */
     MetadefProperty updateProperty(String namespace, String name, MetadefProperty replacement);
 
+    /** Deletes the property called {@code name} (refused in a protected namespace). */
     void deleteProperty(String namespace, String name);
 
     // ------------------------------------------------------------------ tags
 
+    /** Creates one tag (appended to the existing ones). */
     MetadefTag createTag(String namespace, String name);
 
     /** Creates several tags; {@link TagMode#REPLACE} drops the existing ones first. Duplicates in {@code names} conflict. */
     List<MetadefTag> createTags(String namespace, List<String> names, TagMode mode);
 
+    /** The tag called {@code name}. */
     MetadefTag getTag(String namespace, String name);
 
     /** The namespace's tags, sorted by name. */
@@ -119,6 +136,7 @@ public interface MetadefService {
     /** Renames a tag. */
     MetadefTag updateTag(String namespace, String name, String newName);
 
+    /** Deletes the tag called {@code name} (refused in a protected namespace). */
     void deleteTag(String namespace, String name);
 
     // ------------------------------------------------------------------ resource types
@@ -126,14 +144,16 @@ public interface MetadefService {
     /** All resource types, sorted by name. */
     List<MetadefResourceType> listResourceTypes();
 
-    /** Creates a resource type (admins only). */
+    /** Creates a resource type ({@code metadef_admin} only). */
     MetadefResourceType createResourceType(String name);
 
     /** Associates the namespace with a resource type, creating the resource type if unknown. */
     ResourceTypeAssociation createAssociation(String namespace, ResourceTypeAssociation association);
 
+    /** The namespace's resource type associations. */
     List<ResourceTypeAssociation> listAssociations(String namespace);
 
+    /** Removes the namespace's association with {@code resourceType} (refused in a protected namespace). */
     void deleteAssociation(String namespace, String resourceType);
 
     // ------------------------------------------------------------------ import
@@ -151,8 +171,8 @@ public interface MetadefService {
 
     /**
      * When {@link #imagePropertyValidationEnabled()}, checks an image's custom properties against the definitions
-     * of the visible namespaces associated with {@code OS::Glance::Image} (see {@link MetadefValidator}); does
-     * nothing otherwise.
+     * of the namespaces in the caller's scope (whatever the read rules say) associated with
+     * {@code OS::Glance::Image} (see {@link MetadefValidator}); does nothing otherwise.
      *
      * @throws dev.imagecatalog.InvalidInputException naming the key, the value and the rule broken
      */

@@ -1,6 +1,7 @@
 package dev.imagecatalog.metadef;
 
 import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.spi.MetadefRepository;
 import dev.imagecatalog.spi.Settings;
 import java.time.Clock;
@@ -10,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Makes {@link MetadefService}s over one {@link MetadefRepository}: one factory per catalog, one service per
- * caller. Immutable and thread-safe.
+ * caller. Immutable and thread-safe. Access follows the {@link Policy}'s metadef rules (Glance's names and
+ * defaults unless {@link Builder#policy} or {@link Builder#settings} says otherwise).
  *
  * <pre>{@code
  * MetadefServiceFactory metadefs = MetadefServiceFactory.builder(new MemoryMetadefRepository())
@@ -23,13 +25,15 @@ import java.util.Objects;
 public final class MetadefServiceFactory {
     private final MetadefRepository repository;
     private final Clock clock;
-    private final List<MetadefEventListener> listeners;
+    private final Policy policy;
+    private final MetadefEvents events;
     private final boolean validateImageProperties;
 
     private MetadefServiceFactory(Builder b) {
         this.repository = Objects.requireNonNull(b.repository, "repository");
         this.clock = b.clock;
-        this.listeners = List.copyOf(b.listeners);
+        this.policy = b.policy;
+        this.events = new MetadefEvents(b.listeners);
         this.validateImageProperties = b.validateImageProperties;
     }
 
@@ -45,8 +49,14 @@ public final class MetadefServiceFactory {
 
     /** The service acting for {@code context}. */
     public MetadefService forContext(RequestContext context) {
-        return new DefaultMetadefService(repository, Objects.requireNonNull(context, "context"), clock, listeners,
-                validateImageProperties);
+        Objects.requireNonNull(context, "context");
+        MetadefAccess access = new MetadefAccess(policy, context);
+        MetadefStore store = new MetadefStore(repository, access, clock);
+        NamespaceCrud namespaces = new NamespaceCrud(store, access, events);
+        return new DefaultMetadefService(context, namespaces, new ObjectCrud(store, events),
+                new PropertyCrud(store, access, events), new TagCrud(store, events),
+                new AssociationCrud(store, access, events), new NamespaceImport(store, access, events, namespaces),
+                new ImageDefinitions(store, validateImageProperties));
     }
 
     /** True if services of this factory check image properties. */
@@ -58,6 +68,7 @@ public final class MetadefServiceFactory {
     public static final class Builder {
         private final MetadefRepository repository;
         private Clock clock = Clock.systemUTC();
+        private Policy policy = Policy.defaults();
         private final List<MetadefEventListener> listeners = new ArrayList<>();
         private boolean validateImageProperties;
 
@@ -68,6 +79,12 @@ public final class MetadefServiceFactory {
         /** The clock for timestamps (default UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The access policy; its metadef rules decide who may do what (default {@link Policy#defaults()}). */
+        public Builder policy(Policy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -83,12 +100,17 @@ public final class MetadefServiceFactory {
             return this;
         }
 
-        /** Reads {@value MetadefValidator#SETTING_KEY} (a boolean, default false) from catalog settings. */
+        /**
+         * Reads {@value MetadefValidator#SETTING_KEY} (a boolean, default false) and the policy
+         * ({@link Policy#fromSettings}: Glance's defaults overridden by {@code policy.<rule>}) from catalog settings.
+         */
         public Builder settings(Settings settings) {
             this.validateImageProperties = settings.getBoolean(MetadefValidator.SETTING_KEY, false);
+            this.policy = Policy.fromSettings(settings);
             return this;
         }
 
+        /** The factory. */
         public MetadefServiceFactory build() {
             return new MetadefServiceFactory(this);
         }

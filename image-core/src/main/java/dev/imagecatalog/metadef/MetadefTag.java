@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param updatedAt when it last changed, null in a draft
  */
 public record MetadefTag(String name, Instant createdAt, Instant updatedAt) {
+    /** A tag; {@code name} is required. */
     public MetadefTag {
         Objects.requireNonNull(name, "name");
     }

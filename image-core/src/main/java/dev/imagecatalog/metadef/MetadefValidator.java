@@ -1,5 +1,6 @@
 package dev.imagecatalog.metadef;
 
+import dev.imagecatalog.ConflictException;
 import dev.imagecatalog.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,13 +9,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Checks a resource's custom properties (string values, as Glance stores them) against the property definitions
- * of the namespaces associated with a resource type. A key is checked when it equals an association's prefix
+ * Checks metadata definitions and, against them, resource properties.
+ *
+ * <p>The definitions themselves are checked before they are stored (package-private {@code check...} methods):
+ * names (not blank, at most 80 characters, no control characters), lengths of the namespace attributes, property
+ * types and titles, patterns that compile, ranges whose lower bound is not above the upper, and names given once.
+ * A bad field is an {@link InvalidInputException} naming its path (such as {@code properties.cpu_policy.type});
+ * a name given twice is a {@link ConflictException}.
+ *
+ * <p>Resource properties: a validator checks a resource's custom properties (string values, as Glance stores
+ * them) against the property definitions of the namespaces associated with a resource type. A key is checked
+ * when it equals an association's prefix
  * followed by the name of a namespace property or of a property of one of its objects (for example {@code hw_} +
  * {@code cpu_policy}); other keys are left alone. Checks: type, enum, minimum/maximum, minLength/maxLength,
  * pattern, and for arrays the items' type and enum, minItems/maxItems, uniqueItems and operators.
@@ -23,8 +34,8 @@ import java.util.regex.PatternSyntaxException;
  * ({@code true/false, yes/no, on/off, 1/0, t/f, y/n}, any case); arrays as Nova writes them, items separated by
  * commas or spaces, optionally led by an operator such as {@code <or>} or {@code <all-in>}.
  *
- * <p>Immutable and thread-safe; {@link MetadefService#validateImageProperties} builds one from the namespaces the
- * caller can see.
+ * <p>Immutable and thread-safe; {@link MetadefService#validateImageProperties} builds one from the namespaces in
+ * the caller's scope.
  */
 public final class MetadefValidator {
     /** The catalog setting that turns image property validation on ({@code false} by default). */
@@ -33,6 +44,8 @@ public final class MetadefValidator {
     private static final Set<String> TRUE = Set.of("1", "t", "true", "on", "y", "yes");
     private static final Set<String> FALSE = Set.of("0", "f", "false", "off", "n", "no");
     private static final Pattern OPERATOR = Pattern.compile("<[a-z-]+>");
+    private static final int NAME_MAX = 80;
+    private static final String TYPE_NAMES = String.join(", ", new TreeSet<>(MetadefProperty.TYPES));
 
     private final List<ApplicableDefinition> definitions;
 
@@ -157,7 +170,7 @@ public final class MetadefValidator {
             }
         }
         if ("string".equals(type)) {
-            int length = value.codePointCount(0, value.length());
+            int length = length(value);
             if (minLength != null && length < minLength) {
                 throw refuse(d, value, what + "must be at least " + minLength + " characters long");
             }
@@ -236,5 +249,134 @@ public final class MetadefValidator {
                 + " (metadata definition " + d.namespace()
                 + (d.objectName() == null ? "" : " object " + d.objectName()) + " property " + d.property().name()
                 + ")");
+    }
+
+    // ---------------------------------------------------------------- checking definitions
+
+    /** A whole namespace as given to create or import: attributes, and every association, property, object, tag. */
+    static void checkNamespace(MetadefNamespace ns) {
+        checkNamespaceAttributes(ns);
+        Set<String> seen = new HashSet<>();
+        for (ResourceTypeAssociation a : ns.resourceTypeAssociations()) {
+            checkAssociation(a, "resource_type_associations");
+            unique(seen, "resource type association", a.name());
+        }
+        seen.clear();
+        for (MetadefProperty p : ns.properties()) {
+            checkProperty(p, "properties");
+            unique(seen, "property", p.name());
+        }
+        seen.clear();
+        for (MetadefObject o : ns.objects()) {
+            checkObject(o, "objects");
+            unique(seen, "object", o.name());
+        }
+        checkTagNames(ns.tags().stream().map(MetadefTag::name).toList(), "tags.name");
+    }
+
+    /** The namespace's own attributes: name (no {@code /}), display name, description, owner. */
+    static void checkNamespaceAttributes(MetadefNamespace ns) {
+        checkName(ns.namespace(), "namespace");
+        if (ns.namespace().contains("/")) {
+            throw new InvalidInputException("namespace: '" + ns.namespace() + "' must not contain '/'");
+        }
+        checkLength(ns.displayName(), NAME_MAX, "display_name");
+        checkLength(ns.description(), 500, "description");
+        checkLength(ns.owner(), 255, "owner");
+    }
+
+    static void checkAssociation(ResourceTypeAssociation a, String path) {
+        checkName(a.name(), path + ".name");
+        checkLength(a.prefix(), NAME_MAX, path + ".prefix");
+        checkLength(a.propertiesTarget(), NAME_MAX, path + ".properties_target");
+    }
+
+    static void checkObject(MetadefObject o, String path) {
+        checkName(o.name(), path + ".name");
+        String p = path + "." + o.name();
+        Set<String> seen = new HashSet<>();
+        for (MetadefProperty prop : o.properties()) {
+            checkProperty(prop, p + ".properties");
+            unique(seen, "property", prop.name());
+        }
+        for (String r : o.required()) {
+            checkName(r, p + ".required");
+        }
+    }
+
+    static void checkProperty(MetadefProperty prop, String path) {
+        checkName(prop.name(), path + ".name");
+        String p = path + "." + prop.name();
+        if (prop.type() == null) {
+            throw new InvalidInputException(p + ".type: required");
+        }
+        checkType(prop.type(), p + ".type");
+        if (prop.title() == null || prop.title().isBlank()) {
+            throw new InvalidInputException(p + ".title: required");
+        }
+        if (prop.items() != null && prop.items().type() != null) {
+            checkType(prop.items().type(), p + ".items.type");
+        }
+        if (prop.pattern() != null) {
+            try {
+                Pattern.compile(prop.pattern());
+            } catch (PatternSyntaxException e) {
+                throw new InvalidInputException(p + ".pattern: not a valid regular expression: "
+                        + e.getDescription(), e);
+            }
+        }
+        checkRange(prop.minimum(), prop.maximum(), p, "minimum", "maximum");
+        checkRange(prop.minLength(), prop.maxLength(), p, "minLength", "maxLength");
+        checkRange(prop.minItems(), prop.maxItems(), p, "minItems", "maxItems");
+    }
+
+    /** Tag names: each a valid name, none given twice. */
+    static void checkTagNames(List<String> names, String field) {
+        Set<String> seen = new HashSet<>();
+        for (String n : names) {
+            checkName(n, field);
+            unique(seen, "tag", n);
+        }
+    }
+
+    /** Not blank, at most 80 characters, no control characters. */
+    static void checkName(String name, String field) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidInputException(field + ": must not be blank");
+        }
+        checkLength(name, NAME_MAX, field);
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException(field + ": '" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "' must not contain control characters");
+        }
+    }
+
+    private static void checkType(String type, String field) {
+        if (!MetadefProperty.TYPES.contains(type)) {
+            throw new InvalidInputException(field + ": '" + type + "' is not one of " + TYPE_NAMES);
+        }
+    }
+
+    private static void checkRange(Number low, Number high, String path, String lowName, String highName) {
+        if (low != null && high != null && low.doubleValue() > high.doubleValue()) {
+            throw new InvalidInputException(path + "." + lowName + ": " + low + " is above " + highName + " " + high);
+        }
+    }
+
+    private static void checkLength(String value, int max, String field) {
+        if (value != null && length(value) > max) {
+            throw new InvalidInputException(field + ": longer than " + max + " characters");
+        }
+    }
+
+    private static void unique(Set<String> seen, String what, String name) {
+        if (!seen.add(name)) {
+            throw new ConflictException("metadef " + what + " '" + name + "' is given twice");
+        }
+    }
+
+    /** Length in characters (code points), as Glance counts. */
+    private static int length(String value) {
+        return value.codePointCount(0, value.length());
     }
 }

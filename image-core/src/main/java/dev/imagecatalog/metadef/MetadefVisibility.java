@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** Who may see a metadata definitions namespace: everybody ({@code public}) or its owner and admins ({@code private}). */
 public enum MetadefVisibility {
+    /** Visible to every caller. */
     PUBLIC,
+    /** Visible to the owning project and admins. */
     PRIVATE;
 
     /** The Glance spelling, {@code public} or {@code private}. */

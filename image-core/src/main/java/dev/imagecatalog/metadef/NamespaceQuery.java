@@ -26,9 +26,15 @@ public record NamespaceQuery(Set<String> resourceTypes, MetadefVisibility visibi
 
     /** The sort keys Glance documents for namespaces. */
     public enum SortKey {
-        NAMESPACE, CREATED_AT, UPDATED_AT
+        /** By namespace name. */
+        NAMESPACE,
+        /** By creation time. */
+        CREATED_AT,
+        /** By last update time. */
+        UPDATED_AT
     }
 
+    /** A query: null resource types mean any, a null sort key {@code created_at}; limit 1 to {@link #MAX_LIMIT}. */
     public NamespaceQuery {
         resourceTypes = resourceTypes == null ? Set.of() : Set.copyOf(resourceTypes);
         if (sortKey == null) {
@@ -67,12 +73,18 @@ public record NamespaceQuery(Set<String> resourceTypes, MetadefVisibility visibi
             return this;
         }
 
+        /** Sets the visibility. */
         public Builder visibility(MetadefVisibility v) { this.visibility = v; return this; }
+        /** Sets the sort key (default {@code created_at}). */
         public Builder sortKey(SortKey v) { this.sortKey = v; return this; }
+        /** Sets ascending order (default: descending). */
         public Builder ascending(boolean v) { this.ascending = v; return this; }
+        /** Sets the page size. */
         public Builder limit(int v) { this.limit = v; return this; }
+        /** Sets the namespace after which the page starts. */
         public Builder marker(String v) { this.marker = v; return this; }
 
+        /** The built value. */
         public NamespaceQuery build() {
             return new NamespaceQuery(resourceTypes, visibility, sortKey, ascending, limit, marker);
         }

@@ -16,6 +16,7 @@ import java.util.Objects;
  */
 public record ResourceTypeAssociation(String name, String prefix, String propertiesTarget, Instant createdAt,
                                       Instant updatedAt) {
+    /** An association; {@code name} (the resource type) is required. */
     public ResourceTypeAssociation {
         Objects.requireNonNull(name, "name");
     }

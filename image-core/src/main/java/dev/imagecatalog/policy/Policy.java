@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Access policy as data: named rules, each an expression of the small rule language below, with Glance's
- * secure-RBAC defaults ({@link #DEFAULT_RULES}). Every {@link dev.imagecatalog.image.ImageService} operation is
- * checked against its rule. Immutable and thread-safe.
+ * secure-RBAC defaults ({@link #DEFAULT_RULES}). Every {@link dev.imagecatalog.image.ImageService} and
+ * {@link dev.imagecatalog.metadef.MetadefService} operation is checked against its rule. Immutable and thread-safe.
  *
  * <h2>Rule language</h2>
  * A subset of oslo.policy's, so Glance's rules paste in unchanged:
@@ -87,7 +87,34 @@ public final class Policy {
         m.put(GET_MEMBERS, ADMIN + " or (role:reader and (project_id:%(project_id)s or project_id:%(member_id)s))");
         m.put(MODIFY_MEMBER, ADMIN + " or (role:member and project_id:%(member_id)s)");
         m.put(GET_USAGE, ADMIN + " or (role:reader and project_id:%(project_id)s)");
+        metadefDefaults(m);
         return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Glance's metadef rules (glance/policies/metadef.py). The target is the namespace ({@code project_id} its
+     * owner, {@code visibility}), or the caller's project for creating and listing. Writes default to
+     * {@code metadef_admin} or a member of the owning project ({@code metadef_owner_member}).
+     */
+    private static void metadefDefaults(Map<String, String> m) {
+        String read = ADMIN + " or (role:reader and (project_id:%(project_id)s or 'public':%(visibility)s))";
+        String write = "rule:metadef_admin or rule:metadef_owner_member";
+        m.put("metadef_default", "");
+        m.put("metadef_admin", ADMIN);
+        m.put("metadef_owner_member", OWNER_MEMBER);
+        m.put("get_metadef_namespaces", ADMIN + " or (role:reader and project_id:%(project_id)s)");
+        for (String r : new String[] {"get_metadef_namespace", "get_metadef_object", "get_metadef_objects",
+                "get_metadef_property", "get_metadef_properties", "get_metadef_tag", "get_metadef_tags",
+                "get_metadef_resource_type", "list_metadef_resource_types"}) {
+            m.put(r, read);
+        }
+        for (String r : new String[] {"add_metadef_namespace", "modify_metadef_namespace", "delete_metadef_namespace",
+                "add_metadef_object", "modify_metadef_object", "delete_metadef_object", "add_metadef_property",
+                "modify_metadef_property", "remove_metadef_property", "add_metadef_tag", "add_metadef_tags",
+                "modify_metadef_tag", "delete_metadef_tag", "delete_metadef_tags",
+                "add_metadef_resource_type_association", "remove_metadef_resource_type_association"}) {
+            m.put(r, write);
+        }
     }
 
     private final Map<String, String> expressions;

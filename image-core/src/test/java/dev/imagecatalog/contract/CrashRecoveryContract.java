@@ -168,7 +168,7 @@ public abstract class CrashRecoveryContract {
 
     private void assertRecovered(ImageCatalog catalog, Point point, String victim, List<String> uploaded)
             throws Exception {
-        assertThat(catalog.metadataRepository().findByStatus(ImageStatus.SAVING, 10)).as("images left saving").isEmpty();
+        assertThat(catalog.backends().metadataRepository().findByStatus(ImageStatus.SAVING, 10)).as("images left saving").isEmpty();
         ImageService admin = catalog.images(RequestContext.admin(UploadCrashChild.PROJECT, "admin"));
         if (point == Point.DURING_DELETE) {
             assertThatThrownBy(() -> admin.get(victim)).isInstanceOf(NotFoundException.class);
@@ -185,7 +185,7 @@ public abstract class CrashRecoveryContract {
     }
 
     private static void assertActiveAndWhole(ImageCatalog catalog, List<String> ids) {
-        assertThat(catalog.metadataRepository().findByStatus(ImageStatus.ACTIVE, 100).stream().map(Image::id))
+        assertThat(catalog.backends().metadataRepository().findByStatus(ImageStatus.ACTIVE, 100).stream().map(Image::id))
                 .as("active images").containsExactlyInAnyOrderElementsOf(ids);
         assertWhole(catalog, ids);
     }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * up after a store failure (the real store's abort must leave nothing), and crash tests can hold an upload right
  * after the store's commit or a delete right before it starts. Type {@code faulty}; configure the wrapped
  * store under {@code store.<id>.delegate.} ({@code delegate.type} and its own keys). Faults are switched at run
- * time through the instance: {@code (FaultyImageStore) catalog.stores().get(id)}.
+ * time through the instance: {@code (FaultyImageStore) catalog.backends().stores().get(id)}.
  */
 public final class FaultyImageStore implements ImageStore {
 

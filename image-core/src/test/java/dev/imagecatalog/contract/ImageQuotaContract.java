@@ -59,7 +59,7 @@ public abstract class ImageQuotaContract {
 
     private static List<StoreLocation> stored(ImageCatalog catalog) throws IOException {
         List<StoreLocation> all = new ArrayList<>();
-        for (ImageStore s : catalog.stores().values()) {
+        for (ImageStore s : catalog.backends().stores().values()) {
             s.forEachOwned(o -> {
                 if (o.committed()) {
                     all.add(o.location());

@@ -13,6 +13,7 @@ import dev.imagecatalog.ImageCatalogException;
 import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NoImageDataException;
 import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.RecoveryReport;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.TooLargeException;
 import dev.imagecatalog.data.ByteRange;
@@ -156,7 +157,7 @@ public abstract class ImageServiceContract {
 
     protected static List<StoreLocation> storedObjects(ImageCatalog c) throws IOException {
         List<StoreLocation> all = new ArrayList<>();
-        for (ImageStore s : c.stores().values()) {
+        for (ImageStore s : c.backends().stores().values()) {
             s.forEachOwned(o -> {
                 if (o.committed()) {
                     all.add(o.location());
@@ -618,9 +619,9 @@ public abstract class ImageServiceContract {
         Image keep = uploaded(alice, randomBytes(1000, 3));
         Image img = uploaded(alice, randomBytes(2000, 4));
         assertStoreHoldsOnly(catalog, keep, img);
-        StoreLocation data = catalog.metadataRepository().find(img.id()).orElseThrow().locations().get(0);
+        StoreLocation data = catalog.backends().metadataRepository().find(img.id()).orElseThrow().locations().get(0);
         alice.delete(img.id());
-        assertThat(catalog.metadataRepository().isReferenced(data))
+        assertThat(catalog.backends().metadataRepository().isReferenced(data))
                 .as("the deleted record lets go of its data (else a crash before the data is removed leaves it for good)")
                 .isFalse();
         assertThatThrownBy(() -> alice.get(img.id())).isInstanceOf(NotFoundException.class);
@@ -865,7 +866,7 @@ public abstract class ImageServiceContract {
     @Test
     void storeFailuresLeaveNothingBehind() throws Exception {
         ImageCatalog c = createFaultyCatalog(Map.of("upload.buffer-size", "64KiB", "upload.buffers", "3"));
-        FaultyImageStore store = (FaultyImageStore) c.stores().get("faulty");
+        FaultyImageStore store = (FaultyImageStore) c.backends().stores().get("faulty");
         ImageService s = c.images(ALICE);
         byte[] data = randomBytes(500 * 1024, 15);
         Image keep = s.upload(queued(s).id(), new ByteArrayInputStream(data));
@@ -901,7 +902,7 @@ public abstract class ImageServiceContract {
     @Test
     void interruptedUploadLeavesNothing() throws Exception {
         ImageCatalog c = createFaultyCatalog(Map.of("upload.buffer-size", "4KiB", "upload.buffers", "2"));
-        FaultyImageStore store = (FaultyImageStore) c.stores().get("faulty");
+        FaultyImageStore store = (FaultyImageStore) c.backends().stores().get("faulty");
         ImageService s = c.images(ALICE);
         Image q = queued(s);
         store.inject(FaultyImageStore.Fault.BLOCK_ON_WRITE, 8 * 1024);
@@ -1045,14 +1046,14 @@ public abstract class ImageServiceContract {
             assertThat(d.stream().readAllBytes()).isEqualTo(data);
         }
         // the record says one thing, the store holds another: what corruption in the store looks like
-        Image current = catalog.metadataRepository().find(img.id()).orElseThrow();
-        catalog.metadataRepository().update(current.toBuilder().osHashValue(hex("SHA-512", new byte[3])).build());
+        Image current = catalog.backends().metadataRepository().find(img.id()).orElseThrow();
+        catalog.backends().metadataRepository().update(current.toBuilder().osHashValue(hex("SHA-512", new byte[3])).build());
         try (ImageData d = alice.download(img.id(), DownloadOptions.verified())) {
             assertThatThrownBy(() -> d.stream().readAllBytes()).isInstanceOf(IOException.class)
                     .hasMessageContaining("corrupt");
         }
-        current = catalog.metadataRepository().find(img.id()).orElseThrow();
-        catalog.metadataRepository().update(current.toBuilder().osHashValue(img.osHashValue())
+        current = catalog.backends().metadataRepository().find(img.id()).orElseThrow();
+        catalog.backends().metadataRepository().update(current.toBuilder().osHashValue(img.osHashValue())
                 .checksum(hex("MD5", new byte[3])).build());
         try (ImageData d = alice.download(img.id(), DownloadOptions.verified())) {
             assertThatThrownBy(() -> d.stream().readAllBytes()).isInstanceOf(IOException.class);
@@ -1069,9 +1070,9 @@ public abstract class ImageServiceContract {
         byte[] data = randomBytes(1000, 22);
         Image keep = uploaded(alice, data);
         Image stuck = queued(alice);
-        Image current = catalog.metadataRepository().find(stuck.id()).orElseThrow();
-        catalog.metadataRepository().update(current.toBuilder().status(ImageStatus.SAVING).build());
-        ImageStore store = catalog.stores().values().iterator().next();
+        Image current = catalog.backends().metadataRepository().find(stuck.id()).orElseThrow();
+        catalog.backends().metadataRepository().update(current.toBuilder().status(ImageStatus.SAVING).build());
+        ImageStore store = catalog.backends().stores().values().iterator().next();
         StoreLocation orphan;
         try (ImageWriter w = store.openWriter(stuck.id(), 5)) {
             w.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}));
@@ -1079,14 +1080,14 @@ public abstract class ImageServiceContract {
         }
         assertThat(storedObjects(catalog)).contains(orphan);
 
-        ImageCatalog.Recovery r = catalog.recover();
+        RecoveryReport r = catalog.recover();
         assertThat(r.imagesReset()).isEqualTo(1);
         assertThat(r.orphansDeleted()).isEqualTo(1);
         assertBackToQueued(catalog, stuck.id(), keep);
         assertThat(readAll(alice.download(keep.id()))).isEqualTo(data);
         assertThat(alice.upload(stuck.id(), new ByteArrayInputStream(data)).status()).isEqualTo(ImageStatus.ACTIVE);
 
-        ImageCatalog.Recovery again = catalog.recover();
+        RecoveryReport again = catalog.recover();
         assertThat(again.imagesReset()).isZero();
         assertThat(again.orphansDeleted()).isZero();
     }

@@ -55,7 +55,7 @@ public final class UploadCrashChild {
         long killAt = Long.parseLong(args[3]);
         try (ImageCatalog catalog = ImageCatalog.builder().settings(settings).build()) {
             ImageService images = catalog.images(RequestContext.member(PROJECT, "child"));
-            FaultyImageStore store = (FaultyImageStore) catalog.stores().values().iterator().next();
+            FaultyImageStore store = (FaultyImageStore) catalog.backends().stores().values().iterator().next();
             for (int i = 1; i <= 2; i++) {
                 long bytes = i == 1 ? size / 3 + 1 : size;
                 Image img = images.create(draft("complete-" + i, i));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.RecoveryReport;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.UnsupportedMediaException;
 import dev.imagecatalog.image.Image;
@@ -70,7 +71,7 @@ public abstract class UploadInspectionContract {
 
     /** Nothing of a refused upload stays: no object, no leftover of a write, no image to reset. */
     private static void assertNothingLeftBehind(ImageCatalog c) {
-        ImageCatalog.Recovery plan = c.recoveryPlan();
+        RecoveryReport plan = c.recoveryPlan();
         assertThat(plan.removedObjects()).as("objects a sweep would remove").isEmpty();
         assertThat(plan.resetImageIds()).as("images a sweep would reset").isEmpty();
         assertThat(plan.incompleteWritesSwept()).isZero();

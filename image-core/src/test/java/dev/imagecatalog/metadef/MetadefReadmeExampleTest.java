@@ -7,6 +7,7 @@ import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.contract.GlanceMetadefsFolder;
 import dev.imagecatalog.memory.MemoryMetadefRepository;
+import dev.imagecatalog.policy.Policy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ class MetadefReadmeExampleTest {
         List<String> log = new ArrayList<>();
         MetadefServiceFactory metadefs = MetadefServiceFactory.builder(new MemoryMetadefRepository())
                 .validateImageProperties(true)
+                .policy(Policy.withOverrides(Map.of("add_metadef_namespace", "role:admin")))
                 .listener((type, payload) -> log.add(type + " " + payload.get("namespace")))
                 .build();
 

@@ -63,7 +63,7 @@ class H2CrashTest {
                     }
                     assertThat(img.properties().get("a")).as("a and b of %s", img.id()).isEqualTo(img.properties().get("b"));
                 }
-                assertThat(catalog.metadataRepository().findByStatus(ImageStatus.SAVING, 10)).isEmpty();
+                assertThat(catalog.backends().metadataRepository().findByStatus(ImageStatus.SAVING, 10)).isEmpty();
                 killedMidUpload = (int) all.stream().filter(i -> i.status() == ImageStatus.QUEUED && i.properties().containsKey("a")
                         && !i.properties().get("a").endsWith("x")).count();
             }
@@ -76,7 +76,7 @@ class H2CrashTest {
         List<Image> all = new ArrayList<>();
         String marker = null;
         do {
-            Page<Image> page = catalog.metadataRepository().list(ImageQuery.builder().allVisibilities()
+            Page<Image> page = catalog.backends().metadataRepository().list(ImageQuery.builder().allVisibilities()
                     .statusNames(List.of("queued", "saving", "active", "uploading", "importing", "deactivated"))
                     .limit(1000).marker(marker).build(), new Viewer(null, true));
             all.addAll(page.items());

@@ -60,7 +60,7 @@ class PostgresRecoveryTest {
         ImageCatalog a = instance(metadata, "host-a");
         ImageService alice = a.images(RequestContext.member("p1", "alice"));
         Image img = queued(alice);
-        FaultyImageStore store = (FaultyImageStore) a.stores().get("mem");
+        FaultyImageStore store = (FaultyImageStore) a.backends().stores().get("mem");
         store.inject(FaultyImageStore.Fault.BLOCK_ON_WRITE, 0);
         CompletableFuture<Image> upload = CompletableFuture.supplyAsync(
                 () -> alice.upload(img.id(), new ByteArrayInputStream(new byte[1000])));
@@ -68,14 +68,14 @@ class PostgresRecoveryTest {
 
         ImageCatalog b = instance(metadata, "host-b"); // its start-up recovery runs now
         assertThat(b.catalogId()).isEqualTo(a.catalogId());
-        assertThat(b.metadataRepository().find(img.id()).orElseThrow().status()).isEqualTo(ImageStatus.SAVING);
-        assertThat(b.metadataRepository().writeIntents()).singleElement().extracting(WriteIntent::instance)
+        assertThat(b.backends().metadataRepository().find(img.id()).orElseThrow().status()).isEqualTo(ImageStatus.SAVING);
+        assertThat(b.backends().metadataRepository().writeIntents()).singleElement().extracting(WriteIntent::instance)
                 .isEqualTo("host-a");
         assertThat(b.recover().resetImageIds()).isEmpty();
 
         store.release();
         assertThat(upload.get(20, TimeUnit.SECONDS).status()).isEqualTo(ImageStatus.ACTIVE);
-        assertThat(b.metadataRepository().writeIntents()).isEmpty();
+        assertThat(b.backends().metadataRepository().writeIntents()).isEmpty();
     }
 
     @Test
@@ -83,19 +83,19 @@ class PostgresRecoveryTest {
         Map<String, String> metadata = DB.get().freshCatalogSettings();
         ImageCatalog first = instance(metadata, "host-c");
         Image img = queued(first.images(RequestContext.member("p1", "alice")));
-        Image current = first.metadataRepository().find(img.id()).orElseThrow();
-        first.metadataRepository().update(current.toBuilder().status(ImageStatus.SAVING).build());
+        Image current = first.backends().metadataRepository().find(img.id()).orElseThrow();
+        first.backends().metadataRepository().update(current.toBuilder().status(ImageStatus.SAVING).build());
         Instant now = Instant.now();
         // what host-c left when it was killed mid-upload a moment ago
-        first.metadataRepository().recordWriteIntent(new WriteIntent(UUID.randomUUID().toString(), img.id(), "mem",
+        first.backends().metadataRepository().recordWriteIntent(new WriteIntent(UUID.randomUUID().toString(), img.id(), "mem",
                 "host-c", now, now));
         first.close();
 
         ImageCatalog other = instance(metadata, "host-d"); // another instance: the intent is fresh, so live
-        assertThat(other.metadataRepository().find(img.id()).orElseThrow().status()).isEqualTo(ImageStatus.SAVING);
+        assertThat(other.backends().metadataRepository().find(img.id()).orElseThrow().status()).isEqualTo(ImageStatus.SAVING);
 
         ImageCatalog restarted = instance(metadata, "host-c"); // the same instance: its old intent is dead
-        assertThat(restarted.metadataRepository().find(img.id()).orElseThrow().status()).isEqualTo(ImageStatus.QUEUED);
-        assertThat(restarted.metadataRepository().writeIntents()).isEmpty();
+        assertThat(restarted.backends().metadataRepository().find(img.id()).orElseThrow().status()).isEqualTo(ImageStatus.QUEUED);
+        assertThat(restarted.backends().metadataRepository().writeIntents()).isEmpty();
     }
 }

@@ -93,8 +93,8 @@ class PostgresTwoCatalogsRaceTest {
                 }
                 assertThat(img.properties().keySet()).containsExactlyInAnyOrderElementsOf(expected);
             }
-            assertThat(catalog.metadataRepository().findByStatus(ImageStatus.SAVING, 10)).isEmpty();
-            assertThat(catalog.metadataRepository().findByStatus(ImageStatus.DELETED, 100).stream().map(Image::id)
+            assertThat(catalog.backends().metadataRepository().findByStatus(ImageStatus.SAVING, 10)).isEmpty();
+            assertThat(catalog.backends().metadataRepository().findByStatus(ImageStatus.DELETED, 100).stream().map(Image::id)
                     .collect(Collectors.toSet())).containsExactlyInAnyOrderElementsOf(deletes);
         }
     }
@@ -115,7 +115,7 @@ class PostgresTwoCatalogsRaceTest {
             for (String project : projects) {
                 assertThat(created.get(project)).as("created for " + project).isEqualTo(3);
                 assertThat(refused.get(project)).as("refused for " + project).isEqualTo(5);
-                assertThat(catalog.metadataRepository().usage(project).imageCount()).as(project).isEqualTo(3);
+                assertThat(catalog.backends().metadataRepository().usage(project).imageCount()).as(project).isEqualTo(3);
             }
         }
     }

@@ -169,7 +169,7 @@ class FilesystemStoreFullDiskTest {
             assertThat(after.checksum()).isNull();
             assertThat(incoming()).isEmpty();
             List<StoreLocation> all = new ArrayList<>();
-            catalog.stores().get("small").forEachOwned(o -> all.add(o.location()));
+            catalog.backends().stores().get("small").forEachOwned(o -> all.add(o.location()));
             assertThat(all).isEmpty();
 
             byte[] fits = random(CAPACITY / 2, 5);

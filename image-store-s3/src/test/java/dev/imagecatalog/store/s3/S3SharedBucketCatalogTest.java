@@ -86,7 +86,7 @@ class S3SharedBucketCatalogTest {
             }
             // an object of catalog A that no image references: the only thing a sweep may remove
             StoreLocation orphan;
-            try (ImageWriter w = catalogs.get(0).stores().get("shared").openWriter(UUID.randomUUID().toString(), 10)) {
+            try (ImageWriter w = catalogs.get(0).backends().stores().get("shared").openWriter(UUID.randomUUID().toString(), 10)) {
                 w.write(ByteBuffer.wrap(new byte[10]));
                 orphan = w.commit();
             }
@@ -95,7 +95,7 @@ class S3SharedBucketCatalogTest {
                 orphansDeleted += catalog.scrubber().runOnce().orphansDeleted();
             }
             assertThat(orphansDeleted).isEqualTo(1);
-            assertThat(catalogs.get(0).stores().get("shared").exists(orphan)).isFalse();
+            assertThat(catalogs.get(0).backends().stores().get("shared").exists(orphan)).isFalse();
 
             for (Map.Entry<String, byte[]> e : foreign.entrySet()) {
                 assertThat(client.getObjectAsBytes(r -> r.bucket(bucket).key(e.getKey())).asByteArray())

@@ -40,7 +40,7 @@ public final class TwoInstanceUploader {
         long rate = Long.parseLong(args[2]);
         Duration commitDelay = Duration.ofMillis(Long.parseLong(args[3]));
         try (ImageCatalog catalog = ImageCatalog.builder().settings(settings).build()) {
-            ((FaultyImageStore) catalog.stores().values().iterator().next()).delayCommits(commitDelay);
+            ((FaultyImageStore) catalog.backends().stores().values().iterator().next()).delayCommits(commitDelay);
             ImageService images = catalog.images(RequestContext.member("two-instances", "a"));
             for (int i = 0; i < sizes.length; i++) {
                 long seed = 100 + i;

@@ -88,7 +88,7 @@ public final class SwiftBenchmark {
                 }
                 report("swift_download_mb_s", size, System.nanoTime() - t0);
                 images.delete(image.id());
-                SwiftImageStore store = (SwiftImageStore) catalog.stores().get("swift");
+                SwiftImageStore store = (SwiftImageStore) catalog.backends().stores().get("swift");
                 // the store alone (no catalog hashing), to tell the store's cost from core's
                 cpu = Cpu.now();
                 t0 = System.nanoTime();

@@ -69,7 +69,7 @@ class SwiftGlanceTakeoverCatalogTest {
                 Image image = images.create(ImageDraft.builder().name("new").diskFormat("raw").containerFormat("bare")
                         .build());
                 images.upload(image.id(), new ByteArrayInputStream(upload));
-                ImageStore store = catalog.stores().get("objects");
+                ImageStore store = catalog.backends().stores().get("objects");
                 StoreLocation orphan;
                 try (ImageWriter w = store.openWriter(UUID.randomUUID().toString(), 10)) {
                     w.write(ByteBuffer.wrap(new byte[10]));

@@ -1,0 +1,53 @@
+package dev.imagecatalog;
+
+import dev.imagecatalog.spi.StoredObject;
+import dev.imagecatalog.spi.WriteIntent;
+import java.util.List;
+
+/**
+ * What a recovery sweep did ({@link ImageCatalog#recover()}), or, in a dry run ({@link ImageCatalog#recoveryPlan()}),
+ * what it would do now. The counts are the sizes of the lists, except for a report made with the three-count
+ * constructor, whose lists are empty.
+ *
+ * @param imagesReset           images found {@code saving} without a live write intent and returned to
+ *                              {@code queued}
+ * @param incompleteWritesSwept leftovers of uncommitted writes (temporary files, multipart uploads, segments)
+ *                              removed: no live write intent covered them
+ * @param orphansDeleted        committed objects no image referenced and no live write intent covered, removed
+ * @param resetImageIds         the ids of the images reset, in the order they were handled
+ * @param removedObjects        every object and leftover removed (committed and not), store by store
+ * @param removedIntents        the write intents removed because they were no longer live (their writer died or
+ *                              failed to remove them), after their data was handled
+ * @param dryRun                true if nothing was changed: the lists say what a real run would have done
+ */
+public record RecoveryReport(int imagesReset, int incompleteWritesSwept, int orphansDeleted,
+                             List<String> resetImageIds, List<StoredObject> removedObjects,
+                             List<WriteIntent> removedIntents, boolean dryRun) {
+    /**
+     * Copies the lists, which may not be null.
+     *
+     * @param imagesReset           images returned to {@code queued}
+     * @param incompleteWritesSwept leftovers of uncommitted writes removed
+     * @param orphansDeleted        unreferenced committed objects removed
+     * @param resetImageIds         the ids of the images reset
+     * @param removedObjects        every object and leftover removed
+     * @param removedIntents        the dead write intents removed
+     * @param dryRun                true if nothing was changed
+     */
+    public RecoveryReport {
+        resetImageIds = List.copyOf(resetImageIds);
+        removedObjects = List.copyOf(removedObjects);
+        removedIntents = List.copyOf(removedIntents);
+    }
+
+    /**
+     * Counts only: the lists are empty, {@code dryRun} false.
+     *
+     * @param imagesReset           images returned to {@code queued}
+     * @param incompleteWritesSwept leftovers of uncommitted writes removed
+     * @param orphansDeleted        unreferenced committed objects removed
+     */
+    public RecoveryReport(int imagesReset, int incompleteWritesSwept, int orphansDeleted) {
+        this(imagesReset, incompleteWritesSwept, orphansDeleted, List.of(), List.of(), List.of(), false);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.imagecatalog.internal;
+
+import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.policy.Policy;
+import dev.imagecatalog.policy.PropertyProtections;
+import dev.imagecatalog.spi.MetadataRepository;
+
+/**
+ * Holds what every caller's image service shares (the repository, the stores, the rules, the quotas, the upload
+ * pipeline, the events) and wires one caller's parts from it: {@link AccessControl}, {@link ImageRecords},
+ * {@link ImageMembers}, {@link UploadFlow} and {@link Downloads} behind {@link DefaultImageService}, with ids and
+ * request bounds checked first by {@link CheckedImageService}.
+ */
+final class ImageServiceFactory {
+    private final MetadataRepository repo;
+    private final ImageStores stores;
+    private final Policy policy;
+    private final PropertyProtections protections;
+    private final ImageRules rules;
+    private final CatalogConfig config;
+    private final QuotaLedger quotas;
+    private final ImagePropertyDefinitions definitions;
+    private final WriteIntents writeIntents;
+    private final UploadPipeline pipeline;
+    private final UploadFormatCheck formatCheck;
+    private final EventBus events;
+
+    ImageServiceFactory(MetadataRepository repo, ImageStores stores, Policy policy, PropertyProtections protections,
+                        ImageRules rules, CatalogConfig config, QuotaLedger quotas, ImagePropertyDefinitions definitions,
+                        WriteIntents writeIntents, UploadPipeline pipeline, UploadFormatCheck formatCheck,
+                        EventBus events) {
+        this.repo = repo;
+        this.stores = stores;
+        this.policy = policy;
+        this.protections = protections;
+        this.rules = rules;
+        this.config = config;
+        this.quotas = quotas;
+        this.definitions = definitions;
+        this.writeIntents = writeIntents;
+        this.pipeline = pipeline;
+        this.formatCheck = formatCheck;
+        this.events = events;
+    }
+
+    /** The image service acting for {@code ctx}. */
+    ImageService forContext(RequestContext ctx) {
+        java.util.Objects.requireNonNull(ctx, "ctx");
+        AccessControl access = new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx));
+        ImageChanges changes = new ImageChanges(access, repo);
+        DefaultImageService service = new DefaultImageService(access,
+                new ImageRecords(access, changes, repo, rules, config, quotas, definitions, stores, events),
+                new ImageMembers(access, repo, quotas, config.maxMembers(), events),
+                new UploadFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
+                        events),
+                new Downloads(access, stores, events),
+                quotas);
+        return new CheckedImageService(service, config.limits());
+    }
+}
