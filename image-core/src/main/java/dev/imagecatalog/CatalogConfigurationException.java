@@ -7,10 +7,21 @@ package dev.imagecatalog;
 public class CatalogConfigurationException extends InvalidInputException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message names the bad setting (the field, key or id at fault)
+     */
     public CatalogConfigurationException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message names the bad setting (the field, key or id at fault)
+     * @param cause   the failure behind it, may be null
+     */
     public CatalogConfigurationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -25,7 +25,7 @@ public enum ErrorKind {
         this.httpStatus = httpStatus;
     }
 
-    /** The HTTP status a REST front end answers for this kind. */
+    /** {@return the HTTP status a REST front end answers for this kind} */
     public int httpStatus() {
         return httpStatus;
     }

@@ -2,8 +2,8 @@ package dev.imagecatalog;
 
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.internal.CatalogCore;
-import dev.imagecatalog.spi.ImageEventListener;
 import dev.imagecatalog.spi.CatalogBackends;
+import dev.imagecatalog.spi.CatalogEventListener;
 import dev.imagecatalog.spi.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,7 +180,7 @@ public final class ImageCatalog implements AutoCloseable {
         return core.policy();
     }
 
-    /** Counts of event deliveries to the {@link ImageEventListener}s. */
+    /** Counts of event deliveries to the {@link CatalogEventListener}s. */
     public EventStats eventStats() {
         return core.eventStats();
     }
@@ -194,11 +194,13 @@ public final class ImageCatalog implements AutoCloseable {
     }
 
     /**
-     * A {@link dev.imagecatalog.metadef.MetadefEventListener} that routes the metadef catalog's events to this
-     * catalog's {@link ImageEventListener}s, so one listener hears both:
+     * A listener that hands the events it hears to this catalog's {@link CatalogEventListener}s, delivered as the
+     * catalog's own: give it to a metadef service built by hand so one listener hears both:
      * {@code MetadefServiceFactory.builder(repository).listener(catalog.metadefEventListener()).build()}.
+     *
+     * @return the forwarding listener
      */
-    public dev.imagecatalog.metadef.MetadefEventListener metadefEventListener() {
+    public CatalogEventListener metadefEventListener() {
         return core.metadefEventListener();
     }
 
@@ -217,7 +219,7 @@ public final class ImageCatalog implements AutoCloseable {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private ClassLoader classLoader;
         private Path baseDirectory;
-        private final java.util.List<ImageEventListener> listeners = new java.util.ArrayList<>();
+        private final java.util.List<CatalogEventListener> listeners = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -243,7 +245,7 @@ public final class ImageCatalog implements AutoCloseable {
         }
 
         /** Registers an event listener (in addition to those found with {@link java.util.ServiceLoader}). */
-        public Builder listener(ImageEventListener listener) {
+        public Builder listener(CatalogEventListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }

@@ -7,6 +7,11 @@ package dev.imagecatalog;
 public class NoImageDataException extends NotFoundException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message names the image without data
+     */
     public NoImageDataException(String message) {
         super(message);
     }

@@ -22,6 +22,15 @@ public record RequestContext(String projectId, String userId, Set<String> roles)
     /** The role that makes a caller an administrator. */
     public static final String ADMIN_ROLE = "admin";
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param projectId the caller's project; may be null only for an administrator
+     * @param userId    the caller's user id, may be null
+     * @param roles     the caller's roles, never null (copied)
+     * @throws NullPointerException     if {@code roles} is null
+     * @throws IllegalArgumentException if {@code projectId} is null and the roles do not contain {@code admin}
+     */
     public RequestContext {
         roles = Set.copyOf(Objects.requireNonNull(roles, "roles"));
         if (projectId == null && !containsRole(roles, ADMIN_ROLE)) {
@@ -29,27 +38,50 @@ public record RequestContext(String projectId, String userId, Set<String> roles)
         }
     }
 
-    /** A caller with the {@code member} and {@code reader} roles in {@code projectId}. */
+    /**
+     * A caller with the {@code member} and {@code reader} roles in {@code projectId}.
+     *
+     * @param projectId the project the caller acts for
+     * @param userId    the caller's user id, may be null
+     * @return the context
+     */
     public static RequestContext member(String projectId, String userId) {
         return new RequestContext(projectId, userId, Set.of("member", "reader"));
     }
 
-    /** A caller with only the {@code reader} role in {@code projectId}. */
+    /**
+     * A caller with only the {@code reader} role in {@code projectId}.
+     *
+     * @param projectId the project the caller acts for
+     * @param userId    the caller's user id, may be null
+     * @return the context
+     */
     public static RequestContext reader(String projectId, String userId) {
         return new RequestContext(projectId, userId, Set.of("reader"));
     }
 
-    /** An administrator acting for {@code projectId}. */
+    /**
+     * An administrator acting for {@code projectId}.
+     *
+     * @param projectId the project the caller acts for
+     * @param userId    the caller's user id, may be null
+     * @return the context
+     */
     public static RequestContext admin(String projectId, String userId) {
         return new RequestContext(projectId, userId, Set.of(ADMIN_ROLE, "member", "reader"));
     }
 
-    /** True if the caller is an administrator: it has the role {@code admin} in any letter case. */
+    /** {@return true if the caller is an administrator: it has the role {@code admin} in any letter case} */
     public boolean isAdmin() {
         return hasRole(ADMIN_ROLE);
     }
 
-    /** True if the caller has {@code role}, compared case-insensitively (as oslo.policy compares role names). */
+    /**
+     * Whether the caller has a role, compared case-insensitively (as oslo.policy compares role names).
+     *
+     * @param role the role name, in any letter case
+     * @return true if the caller has {@code role}
+     */
     public boolean hasRole(String role) {
         return containsRole(roles, role);
     }

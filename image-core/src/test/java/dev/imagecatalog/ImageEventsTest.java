@@ -14,8 +14,8 @@ import dev.imagecatalog.memory.MemoryMetadefRepository;
 import dev.imagecatalog.metadef.MetadefNamespace;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
-import dev.imagecatalog.spi.ImageEvent;
-import dev.imagecatalog.spi.ImageEventListener;
+import dev.imagecatalog.spi.CatalogEvent;
+import dev.imagecatalog.spi.CatalogEventListener;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Glance's notifications through the ImageEventListener SPI. */
+/** Glance's notifications through the CatalogEventListener SPI. */
 class ImageEventsTest {
     private static final byte[] DATA = "some image bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
@@ -37,14 +37,14 @@ class ImageEventsTest {
     }
 
     /** Records events and, for each, what the repository held when it arrived. */
-    private static final class Recorder implements ImageEventListener {
-        final List<ImageEvent> events = new CopyOnWriteArrayList<>();
+    private static final class Recorder implements CatalogEventListener {
+        final List<CatalogEvent> events = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
         final List<String> statusAtDelivery = new CopyOnWriteArrayList<>();
         volatile ImageCatalog catalog;
 
         @Override
-        public void onEvent(ImageEvent event) {
+        public void onEvent(CatalogEvent event) {
             events.add(event);
             threads.add(Thread.currentThread().getName());
             ImageCatalog c = catalog;
@@ -142,18 +142,18 @@ class ImageEventsTest {
             // a refusal before any data is taken (already receiving, not visible...) announces nothing
             assertThat(catalog.awaitEvents(Duration.ofSeconds(10))).isTrue();
             assertThat(rec.types()).containsExactly("image.create", "image.prepare", "image.upload");
-            ImageEvent error = rec.events.get(2);
-            assertThat(error.priority()).isEqualTo(ImageEvent.Priority.ERROR);
+            CatalogEvent error = rec.events.get(2);
+            assertThat(error.priority()).isEqualTo(CatalogEvent.Priority.ERROR);
             assertThat(error.subjectId()).isEqualTo(img.id());
             assertThat(error.payload()).containsEntry("id", img.id());
             assertThat((String) error.payload().get("message")).contains("size mismatch");
-            assertThat(rec.events.subList(0, 2)).allSatisfy(e -> assertThat(e.priority()).isEqualTo(ImageEvent.Priority.INFO));
+            assertThat(rec.events.subList(0, 2)).allSatisfy(e -> assertThat(e.priority()).isEqualTo(CatalogEvent.Priority.INFO));
             assertThat(alice.get(img.id()).status()).isEqualTo(ImageStatus.QUEUED);
             // the next upload succeeds and is announced as usual
             alice.upload(img.id(), new ByteArrayInputStream(DATA));
             assertThat(catalog.awaitEvents(Duration.ofSeconds(10))).isTrue();
             assertThat(rec.types()).endsWith("image.prepare", "image.upload", "image.activate");
-            assertThat(rec.events.get(rec.events.size() - 2).priority()).isEqualTo(ImageEvent.Priority.INFO);
+            assertThat(rec.events.get(rec.events.size() - 2).priority()).isEqualTo(CatalogEvent.Priority.INFO);
         }
     }
 
@@ -197,7 +197,7 @@ class ImageEventsTest {
     @Test
     void aThrowingListenerBreaksNothingAndIsCounted() throws Exception {
         Recorder rec = new Recorder();
-        ImageEventListener boom = e -> {
+        CatalogEventListener boom = e -> {
             throw new IllegalStateException("listener bug");
         };
         try (ImageCatalog catalog = builder(Map.of()).listener(boom).listener(rec).build()) {
@@ -220,7 +220,7 @@ class ImageEventsTest {
         Recorder rec = new Recorder();
         CountDownLatch never = new CountDownLatch(1);
         CountDownLatch entered = new CountDownLatch(1);
-        ImageEventListener hang = e -> {
+        CatalogEventListener hang = e -> {
             entered.countDown();
             try {
                 never.await();
@@ -250,7 +250,7 @@ class ImageEventsTest {
     @Test
     void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        ImageEventListener hang = e -> {
+        CatalogEventListener hang = e -> {
             try {
                 never.await();
             } catch (InterruptedException ie) {

@@ -1,7 +1,7 @@
 package dev.imagecatalog;
 
-import dev.imagecatalog.spi.ImageEvent;
-import dev.imagecatalog.spi.ImageEventListener;
+import dev.imagecatalog.spi.CatalogEvent;
+import dev.imagecatalog.spi.CatalogEventListener;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Test-only listener registered through META-INF/services: every catalog of the test run loads it, so it records
  * only events of the project {@value #PROJECT}.
  */
-public final class RecordingServiceLoaderListener implements ImageEventListener {
+public final class RecordingServiceLoaderListener implements CatalogEventListener {
     static final String PROJECT = "service-loader-project";
-    static final Queue<ImageEvent> EVENTS = new ConcurrentLinkedQueue<>();
+    static final Queue<CatalogEvent> EVENTS = new ConcurrentLinkedQueue<>();
 
     @Override
-    public void onEvent(ImageEvent event) {
+    public void onEvent(CatalogEvent event) {
         if (PROJECT.equals(event.payload().get("owner"))) {
             EVENTS.add(event);
         }

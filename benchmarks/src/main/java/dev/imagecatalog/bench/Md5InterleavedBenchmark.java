@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Benchmark {@code md5-interleaved}: what an upload to Swift pays for its MD5s. Over the same bytes ({@code
  * bench.size}, default 256 MiB, in 1 MiB buffers cut from a 16 MiB random array), it times the image's MD5 plus an
  * MD5 per segment ({@code bench.segment}, default 64 MiB) as two JDK digests fed the same buffers, against one
  * hand-written pass ({@link TwoStateMd5}) computing both, and the JDK's MD5 and SHA-512 alone. Every measurement
- * runs once per round ({@code bench.rounds}, default 3), interleaved; each figure is the best of its rounds. The
- * hand-written digests are checked against the JDK's.
+ * runs once per round ({@code bench.rounds}, default 3), interleaved ({@link Rounds}); each figure is the median of
+ * its rounds. The hand-written digests are checked against the JDK's in every round.
  *
  * <p>Figures: {@code md5_jdk_mb_s}, {@code sha512_jdk_mb_s}, {@code md5_image_and_segments_jdk_s} and
  * {@code md5_image_and_segments_interleaved_s} (seconds for the whole size), {@code md5_interleaved_vs_jdk_ratio}
@@ -36,43 +37,38 @@ public final class Md5InterleavedBenchmark {
         new Random(11).nextBytes(source);
         Figures.note("%d bytes, segments of %d bytes, %d rounds; JDK %s", size, segment, rounds,
                 System.getProperty("java.version"));
-        long md5 = Long.MAX_VALUE;
-        long sha512 = Long.MAX_VALUE;
-        long twoJdk = Long.MAX_VALUE;
-        long interleaved = Long.MAX_VALUE;
-        for (int r = 0; r < rounds; r++) {
-            md5 = Math.min(md5, timeOne(source, size, "MD5"));
-            sha512 = Math.min(sha512, timeOne(source, size, "SHA-512"));
-            long t = System.nanoTime();
-            List<byte[]> jdk = jdkImageAndSegments(source, size, segment);
-            twoJdk = Math.min(twoJdk, System.nanoTime() - t);
-            t = System.nanoTime();
+        AtomicReference<List<byte[]>> jdk = new AtomicReference<>(); // this round's JDK digests
+        Rounds r = new Rounds(rounds);
+        r.add("md5_jdk_mb_s", size, () -> digestAll(source, size, "MD5"));
+        r.add("sha512_jdk_mb_s", size, () -> digestAll(source, size, "SHA-512"));
+        r.add("md5_image_and_segments_jdk_s", size, () -> jdk.set(jdkImageAndSegments(source, size, segment)));
+        r.add("md5_image_and_segments_interleaved_s", size, () -> {
             List<byte[]> hand = interleavedImageAndSegments(source, size, segment);
-            interleaved = Math.min(interleaved, System.nanoTime() - t);
-            if (jdk.size() != hand.size()) {
+            if (jdk.get().size() != hand.size()) {
                 throw new IllegalStateException("digest counts differ");
             }
-            for (int i = 0; i < jdk.size(); i++) {
-                if (!Arrays.equals(jdk.get(i), hand.get(i))) {
+            for (int i = 0; i < hand.size(); i++) {
+                if (!Arrays.equals(jdk.get().get(i), hand.get(i))) {
                     throw new IllegalStateException("the hand-written MD5 differs from the JDK's at digest " + i);
                 }
             }
-        }
-        Figures.print("md5_jdk_mb_s", Figures.mbPerSecond(size, md5), "MB/s");
-        Figures.print("sha512_jdk_mb_s", Figures.mbPerSecond(size, sha512), "MB/s");
+        });
+        r.run();
+        r.printMbPerSecond("md5_jdk_mb_s");
+        r.printMbPerSecond("sha512_jdk_mb_s");
+        double twoJdk = r.medianNanos("md5_image_and_segments_jdk_s");
+        double interleaved = r.medianNanos("md5_image_and_segments_interleaved_s");
         Figures.print("md5_image_and_segments_jdk_s", twoJdk / 1e9, "s");
         Figures.print("md5_image_and_segments_interleaved_s", interleaved / 1e9, "s");
-        Figures.print("md5_interleaved_vs_jdk_ratio", (double) interleaved / twoJdk, "ratio");
+        Figures.print("md5_interleaved_vs_jdk_ratio", interleaved / twoJdk, "ratio");
     }
 
-    private static long timeOne(byte[] source, long size, String algorithm) throws Exception {
+    private static void digestAll(byte[] source, long size, String algorithm) throws Exception {
         MessageDigest d = MessageDigest.getInstance(algorithm);
-        long t = System.nanoTime();
         for (long p = 0; p < size; p += BUFFER) {
             d.update(source, (int) (p % SOURCE), BUFFER);
         }
         d.digest();
-        return System.nanoTime() - t;
     }
 
     /** Each segment's MD5, then the image's: two JDK digests fed every buffer. */

@@ -13,12 +13,14 @@ import java.util.Random;
  * Scenario {@code metadata-memory}: the in-memory back-end through {@link ImageService}.
  * <ul>
  *   <li>{@code memory_create_per_s}: creates of 100,000 images (each with a name, formats, one or two tags and a
- *       property), in one thread, after a warm-up of 20,000 creates in a throw-away catalog;</li>
+ *       property) into a fresh catalog, in one thread, after a warm-up of 20,000 creates in a throw-away catalog;
+ *       once per round ({@code -Dbench.rounds}, default 3, {@link Rounds}), the median of the rounds;</li>
  *   <li>{@code memory_get_p50_ms}: median of 20,000 gets of random ids (after 20,000 warm-up gets);</li>
  *   <li>{@code memory_list_first_p50_ms}: median of 300 calls listing the first page of 100 of the 100,000 images
  *       (default sort, created_at desc), after 100 warm-up calls;</li>
  *   <li>{@code memory_list_tag_p50_ms}: the same with a tag filter matching 10% of the images.</li>
  * </ul>
+ * The gets and lists run on the last round's catalog; each latency figure is the median of its calls.
  * {@code -Dbench.images=N} changes the 100,000.
  */
 public final class MetadataMemoryBenchmark {
@@ -48,23 +50,22 @@ public final class MetadataMemoryBenchmark {
         }
         System.gc();
 
-        try (ImageCatalog catalog = ImageCatalog.inMemory()) {
-            ImageService images = catalog.images(caller);
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            long gcBefore = gcMillis();
-            long jvmCpu = os.getProcessCpuTime();
-            long cpu = threads.getCurrentThreadCpuTime();
-            long t = System.nanoTime();
-            String[] ids = createAll(images, count);
-            long createNanos = System.nanoTime() - t;
-            cpu = threads.getCurrentThreadCpuTime() - cpu;
-            jvmCpu = os.getProcessCpuTime() - jvmCpu;
-            Figures.note("creates: %.2f s wall, %.2f s CPU of the creating thread, %.2f s CPU of the JVM, %d ms in GC;"
-                    + " load average %.1f", createNanos / 1e9, cpu / 1e9, jvmCpu / 1e9, gcMillis() - gcBefore,
-                    os.getSystemLoadAverage());
-
+        ImageCatalog[] catalog = new ImageCatalog[1];
+        String[][] created = new String[1][];
+        Rounds rounds = Rounds.fromProperty();
+        rounds.add("memory_create_per_s", count, () -> {
+            if (catalog[0] != null) {
+                catalog[0].close();
+            }
+            created[0] = null;
+            System.gc();
+            catalog[0] = ImageCatalog.inMemory();
+        }, () -> created[0] = createAll(catalog[0].images(caller), count));
+        rounds.run();
+        try (ImageCatalog last = catalog[0]) {
+            ImageService images = last.images(caller);
+            String[] ids = created[0];
+            long t;
             Random r = new Random(2);
             for (int i = 0; i < 20_000; i++) {
                 images.get(ids[r.nextInt(count)]);
@@ -89,19 +90,11 @@ public final class MetadataMemoryBenchmark {
                 throw new IllegalStateException("tag filter returned " + page.items().size() + " images");
             }
 
-            Figures.print("memory_create_per_s", count / (createNanos / 1e9), "creates/s");
+            rounds.printPerSecond("memory_create_per_s", "creates/s");
             Figures.print("memory_get_p50_ms", Figures.medianMillis(gets), "ms");
             Figures.print("memory_list_first_p50_ms", Figures.medianMillis(firstTimes), "ms");
             Figures.print("memory_list_tag_p50_ms", Figures.medianMillis(tagTimes), "ms");
         }
-    }
-
-    private static long gcMillis() {
-        long ms = 0;
-        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            ms += Math.max(0, gc.getCollectionTime());
-        }
-        return ms;
     }
 
     private static String[] createAll(ImageService images, int n) {

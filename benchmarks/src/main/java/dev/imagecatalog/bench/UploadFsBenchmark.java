@@ -27,21 +27,23 @@ import java.util.stream.Stream;
  *   <li>{@code limit_write_fsync_mb_s}: raw {@code FileChannel} writes of the same bytes, in 1 MiB buffers, into a
  *       file in the same data directory, then one {@code force(true)}; timed to the end of the fsync;</li>
  *   <li>{@code limit_read_mb_s}: raw sequential {@code FileChannel} reads of the stored image file into a 1 MiB heap
- *       buffer. Download and raw read are both measured <b>from the page cache</b>: the file is read once untimed
- *       first, then download and raw read alternate five times and the best of each is reported;</li>
+ *       buffer. Download and raw read are both measured <b>from the page cache</b>: each is preceded by one untimed
+ *       raw read of the file;</li>
  *   <li>{@code limit_digest_*}: MD5, SHA-512 and both (one after the other on each buffer, one thread) over the same
  *       bytes in 1 MiB buffers;</li>
- *   <li>every limit and the upload are measured once per round ({@code -Dbench.rounds}, default 2), interleaved,
- *       and each figure is the best of its rounds (the heap figure the largest);</li>
  *   <li>{@code upload_fs_inspected_mb_s}: a qcow2 of the same size made by {@code qemu-img create -o
- *       preallocation=full}, uploaded with disk_format qcow2 and container_format bare, so the format inspection
- *       runs on every buffer (its virtual size is checked); {@code upload_fs_uninspected_mb_s}: the same file
- *       uploaded with container_format ovf, which is not inspected. The two alternate in each round; the
- *       inspection's cost is their difference (limit: inspected at least 0.95 x uninspected);</li>
+ *       preallocation=full}, uploaded from its file with disk_format qcow2 and container_format bare, so the format
+ *       inspection runs on every buffer (its virtual size is checked); {@code upload_fs_uninspected_mb_s}: the same
+ *       file uploaded with container_format ovf, which is not inspected. The inspection's cost is their difference
+ *       (limit: inspected at least 0.95 x uninspected);</li>
  *   <li>{@code upload_peak_heap_mib}: the peak of heap used (MemoryMXBean, sampled every ms on a background
- *       thread) during the upload, after a GC; run with a small fixed heap (scripts/bench uses -Xmx256m).</li>
+ *       thread) during each upload, after a GC, the largest of the rounds; run with a small fixed heap (scripts/bench
+ *       uses -Xmx256m).</li>
  * </ul>
- * MB/s are 10^6 bytes per second.
+ * Every figure and every limit is one measurement of one {@link Rounds}: run once per round ({@code -Dbench.rounds},
+ * default 3), interleaved, each rate the median of its rounds. An upload figure is an {@link UploadRun} (the upload
+ * of the same bytes through an {@link ImageService}); another kind of upload is one more {@code UploadRun} added to
+ * the rounds. MB/s are 10^6 bytes per second.
  */
 public final class UploadFsBenchmark {
     private static final int BUFFER = 1 << 20;
@@ -76,120 +78,119 @@ public final class UploadFsBenchmark {
             digest(warm, "SHA-512");
             images.delete(w.id());
 
-            // Each round measures every limit and the upload once, interleaved, so a burst of load from other
-            // processes hits them alike; every figure is the best of its rounds.
-            int rounds = Integer.getInteger("bench.rounds", 2);
-            long md5Nanos = Long.MAX_VALUE;
-            long shaNanos = Long.MAX_VALUE;
-            long bothNanos = Long.MAX_VALUE;
-            long writeNanos = Long.MAX_VALUE;
-            long uploadNanos = Long.MAX_VALUE;
-            long peak = 0;
-            String md5 = null;
-            String sha512 = null;
-            Image image = null;
-            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            for (int round = 1; round <= rounds; round++) {
-                long t = System.nanoTime();
-                md5 = digest(size, "MD5");
-                md5Nanos = Math.min(md5Nanos, System.nanoTime() - t);
-                t = System.nanoTime();
-                sha512 = digest(size, "SHA-512");
-                shaNanos = Math.min(shaNanos, System.nanoTime() - t);
-                t = System.nanoTime();
-                digest(size, "MD5", "SHA-512");
-                bothNanos = Math.min(bothNanos, System.nanoTime() - t);
-
-                Path raw = datadir.resolve("limit-write-fsync.tmp");
-                t = System.nanoTime();
-                rawWriteFsync(raw, size);
-                writeNanos = Math.min(writeNanos, System.nanoTime() - t);
-                Files.delete(raw);
-
-                if (image != null) {
-                    images.delete(image.id());
-                }
-                System.gc();
-                System.gc();
-                long baseline = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-                try (HeapSampler heap = new HeapSampler()) {
-                    long cpu = os.getProcessCpuTime();
-                    t = System.nanoTime();
-                    image = uploadOnce(images, size, "bench");
-                    long nanos = System.nanoTime() - t;
-                    uploadNanos = Math.min(uploadNanos, nanos);
-                    cpu = os.getProcessCpuTime() - cpu;
-                    heap.stop();
-                    peak = Math.max(peak, heap.peakBytes());
-                    Figures.note("round %d: upload %.2f s wall (%.1f MB/s), %.2f s CPU of the whole JVM (%.2f cores busy),"
-                            + " heap used before %.1f MiB, peak %.1f MiB (%d samples); load average %.1f", round,
-                            nanos / 1e9, Figures.mbPerSecond(size, nanos), cpu / 1e9, cpu / (double) nanos,
-                            baseline / 1048576.0, heap.peakBytes() / 1048576.0, heap.samples(), os.getSystemLoadAverage());
-                }
-                if (image.size() != size || !md5.equals(image.checksum()) || !sha512.equals(image.osHashValue())) {
-                    throw new IllegalStateException("the catalog stored other bytes than the limits measured: size "
-                            + image.size() + " md5 " + image.checksum() + " vs " + md5 + ", hash " + image.osHashValue());
-                }
-            }
-            Figures.note("upload verified: size, md5 and sha512 equal the limit runs' digests of the same bytes");
-            long t;
-
-            Path file = datadir.resolve(image.locations().get(0).key());
-            rawRead(file); // untimed: both measurements below read from the page cache
-            long bestDownload = Long.MAX_VALUE;
-            long bestRead = Long.MAX_VALUE;
-            for (int i = 0; i < 5; i++) {
-                t = System.nanoTime();
-                long n = drain(images, image.id());
-                bestDownload = Math.min(bestDownload, System.nanoTime() - t);
-                t = System.nanoTime();
-                long m = rawRead(file);
-                bestRead = Math.min(bestRead, System.nanoTime() - t);
-                if (n != size || m != size) {
-                    throw new IllegalStateException("read " + n + " / " + m + " bytes, expected " + size);
-                }
-            }
-            images.delete(image.id());
-
+            String[] expected = new String[2]; // md5, sha512 of the bytes, from the limit runs
+            UploadRun upload = new UploadRun(images, size, expected);
+            Path raw = datadir.resolve("limit-write-fsync.tmp");
+            Rounds rounds = Rounds.fromProperty();
+            rounds.add("limit_digest_md5_mb_s", size, () -> expected[0] = digest(size, "MD5"));
+            rounds.add("limit_digest_sha512_mb_s", size, () -> expected[1] = digest(size, "SHA-512"));
+            rounds.add("limit_digest_md5_sha512_mb_s", size, () -> digest(size, "MD5", "SHA-512"));
+            rounds.add("limit_write_fsync_mb_s", size, () -> Files.deleteIfExists(raw), () -> rawWriteFsync(raw, size));
+            rounds.add("upload_fs_mb_s", size, upload::before, upload::upload);
+            // both from the page cache: an untimed raw read of the stored file first
+            rounds.add("limit_read_mb_s", size, () -> rawRead(upload.file(datadir)),
+                    () -> expectBytes(rawRead(upload.file(datadir)), size));
+            rounds.add("download_fs_mb_s", size, () -> rawRead(upload.file(datadir)),
+                    () -> expectBytes(drain(images, upload.last().id()), size));
             Path qcow2 = qemuImgQcow2(dir.resolve("bench.qcow2"), size);
-            long inspectedNanos = Long.MAX_VALUE;
-            long uninspectedNanos = Long.MAX_VALUE;
-            for (int round = 1; round <= rounds; round++) {
-                for (String container : new String[] {"bare", "ovf"}) {
-                    t = System.nanoTime();
-                    Image q = uploadFile(images, qcow2, container);
-                    long nanos = System.nanoTime() - t;
-                    boolean inspected = container.equals("bare");
-                    Long expected = inspected ? size : null;
-                    if (!java.util.Objects.equals(q.virtualSize(), expected)) {
-                        throw new IllegalStateException("virtual_size " + q.virtualSize() + ", expected " + expected);
-                    }
-                    if (inspected) {
-                        inspectedNanos = Math.min(inspectedNanos, nanos);
-                    } else {
-                        uninspectedNanos = Math.min(uninspectedNanos, nanos);
-                    }
-                    Figures.note("round %d: qcow2 upload, container_format %s: %.1f MB/s", round, container,
-                            Figures.mbPerSecond(Files.size(qcow2), nanos));
-                    images.delete(q.id());
+            Image[] lastQcow2 = new Image[1];
+            Rounds.Body deleteQcow2 = () -> {
+                if (lastQcow2[0] != null) {
+                    images.delete(lastQcow2[0].id());
+                    lastQcow2[0] = null;
                 }
-            }
-            long qcow2Size = Files.size(qcow2);
-            Files.delete(qcow2);
+            };
+            rounds.add("upload_fs_inspected_mb_s", Files.size(qcow2), deleteQcow2,
+                    () -> lastQcow2[0] = uploadFile(images, qcow2, "bare", size));
+            rounds.add("upload_fs_uninspected_mb_s", Files.size(qcow2), deleteQcow2,
+                    () -> lastQcow2[0] = uploadFile(images, qcow2, "ovf", null));
+            rounds.run();
+            deleteQcow2.run();
+            Files.deleteIfExists(qcow2);
+            Files.deleteIfExists(raw);
+            upload.before(); // checks and deletes the last round's image
+            Figures.note("uploads verified: size, md5 and sha512 equal the limit runs' digests of the same bytes");
 
-            Figures.print("upload_fs_mb_s", Figures.mbPerSecond(size, uploadNanos), "MB/s");
-            Figures.print("download_fs_mb_s", Figures.mbPerSecond(size, bestDownload), "MB/s");
-            Figures.print("limit_write_fsync_mb_s", Figures.mbPerSecond(size, writeNanos), "MB/s");
-            Figures.print("limit_read_mb_s", Figures.mbPerSecond(size, bestRead), "MB/s");
-            Figures.print("limit_digest_md5_mb_s", Figures.mbPerSecond(size, md5Nanos), "MB/s");
-            Figures.print("limit_digest_sha512_mb_s", Figures.mbPerSecond(size, shaNanos), "MB/s");
-            Figures.print("limit_digest_md5_sha512_mb_s", Figures.mbPerSecond(size, bothNanos), "MB/s");
-            Figures.print("upload_fs_inspected_mb_s", Figures.mbPerSecond(qcow2Size, inspectedNanos), "MB/s");
-            Figures.print("upload_fs_uninspected_mb_s", Figures.mbPerSecond(qcow2Size, uninspectedNanos), "MB/s");
-            Figures.print("upload_peak_heap_mib", peak / 1048576.0, "MiB");
+            rounds.printMbPerSecond("upload_fs_mb_s");
+            rounds.printMbPerSecond("download_fs_mb_s");
+            rounds.printMbPerSecond("limit_write_fsync_mb_s");
+            rounds.printMbPerSecond("limit_read_mb_s");
+            rounds.printMbPerSecond("limit_digest_md5_mb_s");
+            rounds.printMbPerSecond("limit_digest_sha512_mb_s");
+            rounds.printMbPerSecond("limit_digest_md5_sha512_mb_s");
+            rounds.printMbPerSecond("upload_fs_inspected_mb_s");
+            rounds.printMbPerSecond("upload_fs_uninspected_mb_s");
+            Figures.print("upload_peak_heap_mib", upload.peakHeapBytes() / 1048576.0, "MiB");
         } finally {
             deleteTree(dir);
+        }
+    }
+
+    /**
+     * The upload of the benchmark's bytes (declared size) through one {@link ImageService}, as a measurement of
+     * {@link Rounds}: {@link #before} (untimed) checks the previous round's image against the digests of the limit
+     * runs and deletes it, then collects garbage; {@link #upload} is timed, with the heap sampled throughout.
+     */
+    private static final class UploadRun {
+        private final ImageService images;
+        private final long size;
+        private final String[] expectedDigests;
+        private final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        private Image last;
+        private long peakHeap;
+
+        UploadRun(ImageService images, long size, String[] expectedDigests) {
+            this.images = images;
+            this.size = size;
+            this.expectedDigests = expectedDigests;
+        }
+
+        void before() {
+            if (last != null) {
+                if (last.size() != size || !expectedDigests[0].equals(last.checksum())
+                        || !expectedDigests[1].equals(last.osHashValue())) {
+                    throw new IllegalStateException("the catalog stored other bytes than the limits measured: size "
+                            + last.size() + " md5 " + last.checksum() + " vs " + expectedDigests[0] + ", hash "
+                            + last.osHashValue());
+                }
+                images.delete(last.id());
+                last = null;
+            }
+            System.gc();
+            System.gc();
+        }
+
+        void upload() throws IOException {
+            try (HeapSampler heap = new HeapSampler()) {
+                long cpu = os.getProcessCpuTime();
+                long t = System.nanoTime();
+                last = uploadOnce(images, size, "bench");
+                long nanos = System.nanoTime() - t;
+                cpu = os.getProcessCpuTime() - cpu;
+                heap.stop();
+                peakHeap = Math.max(peakHeap, heap.peakBytes());
+                Figures.note("upload: %.2f s CPU of the whole JVM (%.2f cores busy), peak heap %.1f MiB (%d samples)",
+                        cpu / 1e9, cpu / (double) nanos, heap.peakBytes() / 1048576.0, heap.samples());
+            }
+        }
+
+        Image last() {
+            return last;
+        }
+
+        Path file(Path datadir) {
+            return datadir.resolve(last.locations().get(0).key());
+        }
+
+        long peakHeapBytes() {
+            return peakHeap;
+        }
+    }
+
+    private static void expectBytes(long read, long size) {
+        if (read != size) {
+            throw new IllegalStateException("read " + read + " bytes, expected " + size);
         }
     }
 
@@ -210,12 +211,19 @@ public final class UploadFsBenchmark {
         return file;
     }
 
-    private static Image uploadFile(ImageService images, Path file, String containerFormat) throws IOException {
+    /** Uploads {@code file} as a qcow2 in {@code containerFormat}; the image must get {@code virtualSize}. */
+    private static Image uploadFile(ImageService images, Path file, String containerFormat, Long virtualSize)
+            throws IOException {
         Image created = images.create(ImageDraft.builder().name("bench-qcow2").diskFormat("qcow2")
                 .containerFormat(containerFormat).build());
+        Image done;
         try (InputStream in = Files.newInputStream(file)) {
-            return images.upload(created.id(), in, UploadOptions.builder().declaredSize(Files.size(file)).build());
+            done = images.upload(created.id(), in, UploadOptions.builder().declaredSize(Files.size(file)).build());
         }
+        if (!java.util.Objects.equals(done.virtualSize(), virtualSize)) {
+            throw new IllegalStateException("virtual_size " + done.virtualSize() + ", expected " + virtualSize);
+        }
+        return done;
     }
 
     private static long drain(ImageService images, String id) throws IOException {

@@ -18,7 +18,14 @@ public final class ByteRange {
         this.suffixLength = suffixLength;
     }
 
-    /** Bytes {@code first} to {@code lastInclusive}. */
+    /**
+     * Bytes {@code first} to {@code lastInclusive}.
+     *
+     * @param first         the first byte, 0 or more
+     * @param lastInclusive the last byte, not before {@code first}
+     * @return the range
+     * @throws InvalidInputException if {@code first} is negative or {@code lastInclusive} before it
+     */
     public static ByteRange of(long first, long lastInclusive) {
         if (first < 0 || lastInclusive < first) {
             throw new InvalidInputException("invalid byte range " + first + "-" + lastInclusive);
@@ -26,7 +33,13 @@ public final class ByteRange {
         return new ByteRange(first, lastInclusive, -1);
     }
 
-    /** Bytes from {@code first} to the end. */
+    /**
+     * Bytes from {@code first} to the end.
+     *
+     * @param first the first byte, 0 or more
+     * @return the range
+     * @throws InvalidInputException if {@code first} is negative
+     */
     public static ByteRange from(long first) {
         if (first < 0) {
             throw new InvalidInputException("invalid byte range " + first + "-");
@@ -34,7 +47,13 @@ public final class ByteRange {
         return new ByteRange(first, -1, -1);
     }
 
-    /** The last {@code length} bytes. */
+    /**
+     * The last {@code length} bytes.
+     *
+     * @param length how many bytes, 1 or more
+     * @return the range
+     * @throws InvalidInputException if {@code length} is not positive
+     */
     public static ByteRange suffix(long length) {
         if (length <= 0) {
             throw new InvalidInputException("invalid byte range -" + length);
@@ -45,6 +64,10 @@ public final class ByteRange {
     /**
      * Parses an HTTP range header value: {@code bytes=a-b}, {@code bytes=a-}, {@code bytes=-n}. Several ranges
      * (a comma) or a malformed value are invalid input, as in Glance.
+     *
+     * @param header the header's value
+     * @return the range
+     * @throws InvalidInputException if the value is not one range of bytes
      */
     public static ByteRange parse(String header) {
         if (header == null || !header.startsWith("bytes=")) {
@@ -73,6 +96,10 @@ public final class ByteRange {
     /**
      * The offset and length of this range in an image of {@code size} bytes. A range that starts at or past the
      * end (Glance's 416) is invalid input. A last byte past the end is clipped to the end.
+     *
+     * @param size the image's size in bytes
+     * @return the offset, length and size
+     * @throws InvalidInputException if the range starts at or past the end
      */
     public Resolved resolve(long size) {
         long start;
@@ -116,7 +143,7 @@ public final class ByteRange {
      * @param totalSize the image's size
      */
     public record Resolved(long offset, long length, long totalSize) {
-        /** The HTTP {@code Content-Range} value: {@code bytes first-last/size}. */
+        /** {@return the HTTP {@code Content-Range} value: {@code bytes first-last/size}} */
         public String contentRange() {
             return "bytes " + offset + "-" + (offset + length - 1) + "/" + totalSize;
         }

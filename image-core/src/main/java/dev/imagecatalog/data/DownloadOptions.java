@@ -9,17 +9,22 @@ package dev.imagecatalog.data;
  *               values (corruption in the store)
  */
 public record DownloadOptions(ByteRange range, boolean verify) {
-    /** The whole image, not verified. */
+    /** {@return the whole image, not verified} */
     public static DownloadOptions whole() {
         return new DownloadOptions(null, false);
     }
 
-    /** The whole image, verified against its recorded checksums. */
+    /** {@return the whole image, verified against its recorded checksums} */
     public static DownloadOptions verified() {
         return new DownloadOptions(null, true);
     }
 
-    /** One range. */
+    /**
+     * One range of the image, not verified.
+     *
+     * @param range the bytes to read
+     * @return the options
+     */
     public static DownloadOptions range(ByteRange range) {
         return new DownloadOptions(range, false);
     }

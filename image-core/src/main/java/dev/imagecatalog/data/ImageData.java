@@ -17,6 +17,8 @@ public final class ImageData implements AutoCloseable {
     private final String osHashValue;
 
     /**
+     * Holds an open download; core builds it, the caller reads and closes it.
+     *
      * @param imageId     the image
      * @param stream      the bytes
      * @param range       offset, length and total size of what the stream holds
@@ -34,20 +36,23 @@ public final class ImageData implements AutoCloseable {
         this.osHashValue = osHashValue;
     }
 
+    /** {@return the id of the image the data is of} */
     public String imageId() { return imageId; }
-    /** The bytes. */
+    /** {@return the bytes} */
     public InputStream stream() { return stream; }
-    /** How many bytes the stream holds. */
+    /** {@return how many bytes the stream holds} */
     public long contentLength() { return range.length(); }
-    /** The whole image's size. */
+    /** {@return the whole image's size} */
     public long imageSize() { return range.totalSize(); }
-    /** Offset, length and total size. */
+    /** {@return offset, length and total size} */
     public ByteRange.Resolved range() { return range; }
-    /** True if this is part of the image (an HTTP 206). */
+    /** {@return true if this is part of the image (an HTTP 206)} */
     public boolean isPartial() { return range.length() != range.totalSize(); }
-    /** The image's hex MD5 (Glance's {@code Content-MD5} header value); may be null. */
+    /** {@return the image's hex MD5 (Glance's {@code Content-MD5} header value); may be null} */
     public String checksum() { return checksum; }
+    /** {@return the multihash algorithm ({@code os_hash_algo}, e.g. {@code sha512}); may be null} */
     public String osHashAlgo() { return osHashAlgo; }
+    /** {@return the image's hex multihash ({@code os_hash_value}); may be null} */
     public String osHashValue() { return osHashValue; }
 
     @Override

@@ -7,6 +7,8 @@ package dev.imagecatalog.data;
 @FunctionalInterface
 public interface ProgressListener {
     /**
+     * Tells how far the upload is.
+     *
      * @param bytesSoFar    bytes read from the source so far
      * @param expectedTotal the declared size, or -1 when unknown
      */

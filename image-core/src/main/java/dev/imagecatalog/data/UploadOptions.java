@@ -23,23 +23,25 @@ public final class UploadOptions {
         progressListener = b.progressListener;
     }
 
+    /** {@return no declared size or checksums, the default store, no progress listener} */
     public static UploadOptions defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The size the caller says the data has, or -1 for unknown. */
+    /** {@return the size the caller says the data has, or -1 for unknown} */
     public long declaredSize() { return declaredSize; }
-    /** The hex MD5 the caller says the data has, or null. */
+    /** {@return the hex MD5 the caller says the data has, or null} */
     public String declaredChecksum() { return declaredChecksum; }
-    /** The hex multihash (catalog's algorithm) the caller says the data has, or null. */
+    /** {@return the hex multihash (catalog's algorithm) the caller says the data has, or null} */
     public String declaredOsHashValue() { return declaredOsHashValue; }
-    /** The store id to write to, or null for the default store. */
+    /** {@return the store id to write to, or null for the default store} */
     public String store() { return store; }
-    /** Never null. */
+    /** {@return the progress listener, never null} */
     public ProgressListener progressListener() { return progressListener; }
 
     /** Builder for {@link UploadOptions}. */
@@ -53,12 +55,47 @@ public final class UploadOptions {
         private Builder() {
         }
 
+        /**
+         * The size the caller says the data has: the upload fails if the data has another size.
+         *
+         * @param v the size in bytes, or -1 for unknown
+         * @return this builder
+         */
         public Builder declaredSize(long v) { declaredSize = v; return this; }
+
+        /**
+         * The MD5 the caller says the data has: the upload fails if the data's differs.
+         *
+         * @param v the hex MD5, or null
+         * @return this builder
+         */
         public Builder declaredChecksum(String v) { declaredChecksum = v; return this; }
+
+        /**
+         * The multihash (the catalog's algorithm) the caller says the data has: the upload fails if the data's differs.
+         *
+         * @param v the hex multihash, or null
+         * @return this builder
+         */
         public Builder declaredOsHashValue(String v) { declaredOsHashValue = v; return this; }
+
+        /**
+         * The store to write to.
+         *
+         * @param v a store id of the catalog, or null for the default store
+         * @return this builder
+         */
         public Builder store(String v) { store = v; return this; }
+
+        /**
+         * Who is told how the upload progresses.
+         *
+         * @param v the listener, never null
+         * @return this builder
+         */
         public Builder progressListener(ProgressListener v) { progressListener = Objects.requireNonNull(v); return this; }
 
+        /** {@return the options} */
         public UploadOptions build() {
             return new UploadOptions(this);
         }

@@ -68,51 +68,59 @@ public final class Image {
         this.version = b.version;
     }
 
+    /** {@return an empty builder, for a metadata back-end building the records it reads} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding every field of this image} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** The image id, a UUID string. */
+    /** {@return the image id, a UUID string} */
     public String id() { return id; }
-    /** The name, at most 255 characters; may be null. */
+    /** {@return the name, at most 255 characters; may be null} */
     public String name() { return name; }
+    /** {@return the status} */
     public ImageStatus status() { return status; }
+    /** {@return the visibility} */
     public Visibility visibility() { return visibility; }
-    /** Glance's {@code protected}: a protected image cannot be deleted. */
+    /** {@return Glance's {@code protected}: a protected image cannot be deleted} */
     public boolean isProtected() { return isProtected; }
-    /** Glance's {@code os_hidden}: hidden from the default list. */
+    /** {@return Glance's {@code os_hidden}: hidden from the default list} */
     public boolean osHidden() { return osHidden; }
-    /** The hex MD5 of the data, or null before upload. */
+    /** {@return the hex MD5 of the data, or null before upload} */
     public String checksum() { return checksum; }
-    /** The multihash algorithm ({@code sha512} by default), or null before upload. */
+    /** {@return the multihash algorithm ({@code sha512} by default), or null before upload} */
     public String osHashAlgo() { return osHashAlgo; }
-    /** The hex multihash of the data, or null before upload. */
+    /** {@return the hex multihash of the data, or null before upload} */
     public String osHashValue() { return osHashValue; }
-    /** The size of the data in bytes, or null before upload. */
+    /** {@return the size of the data in bytes, or null before upload} */
     public Long size() { return size; }
-    /** The virtual disk size from format inspection, or null when unknown. */
+    /** {@return the virtual disk size from format inspection, or null when unknown} */
     public Long virtualSize() { return virtualSize; }
+    /** {@return the disk format, or null if not set} */
     public String diskFormat() { return diskFormat; }
+    /** {@return the container format, or null if not set} */
     public String containerFormat() { return containerFormat; }
-    /** Minimum disk in GB. */
+    /** {@return minimum disk in GB} */
     public int minDisk() { return minDisk; }
-    /** Minimum RAM in MB. */
+    /** {@return minimum RAM in MB} */
     public int minRam() { return minRam; }
-    /** The owning project, or null (visible to all, as in Glance). */
+    /** {@return the owning project, or null (visible to all, as in Glance)} */
     public String owner() { return owner; }
-    /** The tags, sorted, without duplicates. */
+    /** {@return the tags, sorted, without duplicates} */
     public SortedSet<String> tags() { return tags; }
+    /** {@return when the image was created} */
     public Instant createdAt() { return createdAt; }
+    /** {@return when the image was last changed} */
     public Instant updatedAt() { return updatedAt; }
-    /** Custom (additional) properties, sorted by key; values are strings as in Glance. */
+    /** {@return custom (additional) properties, sorted by key; values are strings as in Glance} */
     public SortedMap<String, String> properties() { return properties; }
-    /** Where the data is stored; empty before upload. */
+    /** {@return where the data is stored; empty before upload} */
     public List<StoreLocation> locations() { return locations; }
-    /** Optimistic-concurrency revision; a metadata back-end increments it on every write. */
+    /** {@return optimistic-concurrency revision; a metadata back-end increments it on every write} */
     public long version() { return version; }
 
     @Override
@@ -200,36 +208,120 @@ public final class Image {
             version = i.version;
         }
 
+        /** Sets {@link Image#id()}.
+         * @param v the image id
+         * @return this builder */
         public Builder id(String v) { id = v; return this; }
+        /** Sets {@link Image#name()}.
+         * @param v the name, or null
+         * @return this builder */
         public Builder name(String v) { name = v; return this; }
+        /** Sets {@link Image#status()}.
+         * @param v the status
+         * @return this builder */
         public Builder status(ImageStatus v) { status = v; return this; }
+        /** Sets {@link Image#visibility()}.
+         * @param v the visibility
+         * @return this builder */
         public Builder visibility(Visibility v) { visibility = v; return this; }
+        /** Sets {@link Image#isProtected()}.
+         * @param v Glance's {@code protected}
+         * @return this builder */
         public Builder isProtected(boolean v) { isProtected = v; return this; }
+        /** Sets {@link Image#osHidden()}.
+         * @param v Glance's {@code os_hidden}
+         * @return this builder */
         public Builder osHidden(boolean v) { osHidden = v; return this; }
+        /** Sets {@link Image#checksum()}.
+         * @param v the hex MD5, or null
+         * @return this builder */
         public Builder checksum(String v) { checksum = v; return this; }
+        /** Sets {@link Image#osHashAlgo()}.
+         * @param v the multihash algorithm, or null
+         * @return this builder */
         public Builder osHashAlgo(String v) { osHashAlgo = v; return this; }
+        /** Sets {@link Image#osHashValue()}.
+         * @param v the hex multihash, or null
+         * @return this builder */
         public Builder osHashValue(String v) { osHashValue = v; return this; }
+        /** Sets {@link Image#size()}.
+         * @param v the size in bytes, or null
+         * @return this builder */
         public Builder size(Long v) { size = v; return this; }
+        /** Sets {@link Image#virtualSize()}.
+         * @param v the virtual size in bytes, or null
+         * @return this builder */
         public Builder virtualSize(Long v) { virtualSize = v; return this; }
+        /** Sets {@link Image#diskFormat()}.
+         * @param v the disk format, or null
+         * @return this builder */
         public Builder diskFormat(String v) { diskFormat = v; return this; }
+        /** Sets {@link Image#containerFormat()}.
+         * @param v the container format, or null
+         * @return this builder */
         public Builder containerFormat(String v) { containerFormat = v; return this; }
+        /** Sets {@link Image#minDisk()}.
+         * @param v the minimum disk in GB
+         * @return this builder */
         public Builder minDisk(int v) { minDisk = v; return this; }
+        /** Sets {@link Image#minRam()}.
+         * @param v the minimum RAM in MB
+         * @return this builder */
         public Builder minRam(int v) { minRam = v; return this; }
+        /** Sets {@link Image#owner()}.
+         * @param v the owner project, or null
+         * @return this builder */
         public Builder owner(String v) { owner = v; return this; }
+        /** Replaces {@link Image#tags()}.
+         * @param v the tags
+         * @return this builder */
         public Builder tags(Collection<String> v) { tags = new TreeSet<>(v); return this; }
+        /** Adds a tag.
+         * @param v the tag
+         * @return this builder */
         public Builder addTag(String v) { tags.add(v); return this; }
+        /** Removes a tag, if present.
+         * @param v the tag
+         * @return this builder */
         public Builder removeTag(String v) { tags.remove(v); return this; }
+        /** Sets {@link Image#createdAt()}.
+         * @param v when the image was created, never null at {@link #build()}
+         * @return this builder */
         public Builder createdAt(Instant v) { createdAt = v; return this; }
+        /** Sets {@link Image#updatedAt()}.
+         * @param v when the image was last changed, never null at {@link #build()}
+         * @return this builder */
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+        /** Replaces {@link Image#properties()}.
+         * @param v name to value
+         * @return this builder */
         public Builder properties(Map<String, String> v) { properties = new TreeMap<>(v); return this; }
+        /**
+         * Sets a custom property.
+         *
+         * @param k the property's name
+         * @param v its value
+         * @return this builder
+         */
         public Builder property(String k, String v) { properties.put(k, v); return this; }
+        /** Removes a custom property, if present.
+         * @param k the property's name
+         * @return this builder */
         public Builder removeProperty(String k) { properties.remove(k); return this; }
+        /** Sets {@link Image#locations()}.
+         * @param v where the data is stored
+         * @return this builder */
         public Builder locations(List<StoreLocation> v) { locations = List.copyOf(v); return this; }
+        /** Sets {@link Image#version()}.
+         * @param v the revision
+         * @return this builder */
         public Builder version(long v) { version = v; return this; }
 
         /**
          * Clears what Glance clears when an image goes back to {@code queued}: size, virtual size, checksums and
          * locations.
+         *
+         * @return this builder
          */
         public Builder clearData() {
             size = null;
@@ -241,6 +333,7 @@ public final class Image {
             return this;
         }
 
+        /** {@return the image} */
         public Image build() {
             return new Image(this);
         }

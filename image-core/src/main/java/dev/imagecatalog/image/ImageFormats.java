@@ -19,12 +19,18 @@ public record ImageFormats(Set<String> diskFormats, Set<String> containerFormats
     public static final Set<String> DEFAULT_CONTAINER_FORMATS =
             Set.of("ami", "ari", "aki", "bare", "ovf", "ova", "docker", "compressed");
 
+    /**
+     * Copies the sets.
+     *
+     * @param diskFormats      accepted {@code disk_format} values
+     * @param containerFormats accepted {@code container_format} values
+     */
     public ImageFormats {
         diskFormats = Set.copyOf(diskFormats);
         containerFormats = Set.copyOf(containerFormats);
     }
 
-    /** Glance's defaults. */
+    /** {@return Glance's defaults} */
     public static ImageFormats glanceDefaults() {
         return new ImageFormats(DEFAULT_DISK_FORMATS, DEFAULT_CONTAINER_FORMATS);
     }

@@ -14,6 +14,15 @@ import java.util.Objects;
  */
 public record ImageMember(String imageId, String memberId, MemberStatus status, Instant createdAt,
                           Instant updatedAt) {
+    /**
+     * Checks the components.
+     *
+     * @param imageId   the shared image, never null
+     * @param memberId  the member project's id, never null
+     * @param status    the status, never null
+     * @param createdAt when the member was added, never null
+     * @param updatedAt when the status last changed, never null
+     */
     public ImageMember {
         Objects.requireNonNull(imageId, "imageId");
         Objects.requireNonNull(memberId, "memberId");
@@ -22,7 +31,13 @@ public record ImageMember(String imageId, String memberId, MemberStatus status, 
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
 
-    /** This record with another status and update time. */
+    /**
+     * This record with another status and update time.
+     *
+     * @param newStatus the status
+     * @param at        when it changed
+     * @return the changed record
+     */
     public ImageMember withStatus(MemberStatus newStatus, Instant at) {
         return new ImageMember(imageId, memberId, newStatus, createdAt, at);
     }

@@ -23,7 +23,14 @@ import java.util.Objects;
 public final class ImagePatch {
 
     /** The three JSON-patch operations Glance accepts. */
-    public enum Op { ADD, REPLACE, REMOVE }
+    public enum Op {
+        /** Sets a base attribute, or creates or overwrites a custom property. */
+        ADD,
+        /** Sets a base attribute, or changes an existing custom property. */
+        REPLACE,
+        /** Removes a custom property. */
+        REMOVE
+    }
 
     /**
      * One change.
@@ -33,6 +40,13 @@ public final class ImagePatch {
      * @param value the new value; ignored for {@link Op#REMOVE}
      */
     public record Operation(Op op, String path, Object value) {
+        /**
+         * Checks the components.
+         *
+         * @param op    the operation, never null
+         * @param path  the attribute name, decoded, never null
+         * @param value the new value; ignored for {@link Op#REMOVE}
+         */
         public Operation {
             Objects.requireNonNull(op, "op");
             Objects.requireNonNull(path, "path");
@@ -45,6 +59,7 @@ public final class ImagePatch {
         this.operations = List.copyOf(operations);
     }
 
+    /** {@return a builder of an empty patch} */
     public static Builder builder() {
         return new Builder();
     }
@@ -53,12 +68,16 @@ public final class ImagePatch {
      * Parses a Glance v2.1 JSON patch document ({@code application/openstack-images-v2.1-json-patch}), e.g.
      * {@code [{"op":"replace","path":"/name","value":"x"}]}. A malformed document, an unsupported op
      * ({@code test}, {@code move}, {@code copy}) or a bad path is invalid input.
+     *
+     * @param json the document
+     * @return the patch
+     * @throws dev.imagecatalog.InvalidInputException naming what is wrong and where
      */
     public static ImagePatch fromJson(String json) {
-        return dev.imagecatalog.internal.JsonPatchParser.parse(json);
+        return JsonPatchParser.parse(json);
     }
 
-    /** The changes, in order. */
+    /** {@return the changes, in order} */
     public List<Operation> operations() {
         return operations;
     }
@@ -76,30 +95,49 @@ public final class ImagePatch {
         }
 
         private static String attribute(String path) {
-            return dev.imagecatalog.internal.JsonPatchParser.attributeOf(path);
+            return JsonPatchParser.attributeOf(path);
         }
 
         /**
          * Sets a base attribute, or creates or overwrites a custom property. {@code path} is the attribute name
          * ({@code name}) or a JSON pointer to it ({@code /name}); see the class description.
+         *
+         * @param path  the attribute name or a JSON pointer to it
+         * @param value the value
+         * @return this builder
+         * @throws dev.imagecatalog.InvalidInputException if the path names no single attribute
          */
         public Builder add(String path, Object value) {
             ops.add(new Operation(Op.ADD, attribute(path), value));
             return this;
         }
 
-        /** Sets a base attribute, or changes an existing custom property (a missing one is a conflict). */
+        /**
+         * Sets a base attribute, or changes an existing custom property (a missing one is a conflict).
+         *
+         * @param path  the attribute name or a JSON pointer to it
+         * @param value the value
+         * @return this builder
+         * @throws dev.imagecatalog.InvalidInputException if the path names no single attribute
+         */
         public Builder replace(String path, Object value) {
             ops.add(new Operation(Op.REPLACE, attribute(path), value));
             return this;
         }
 
-        /** Removes a custom property (a missing one is a conflict; base attributes cannot be removed). */
+        /**
+         * Removes a custom property (a missing one is a conflict; base attributes cannot be removed).
+         *
+         * @param path the attribute name or a JSON pointer to it
+         * @return this builder
+         * @throws dev.imagecatalog.InvalidInputException if the path names no single attribute
+         */
         public Builder remove(String path) {
             ops.add(new Operation(Op.REMOVE, attribute(path), null));
             return this;
         }
 
+        /** {@return the patch} */
         public ImagePatch build() {
             return new ImagePatch(ops);
         }

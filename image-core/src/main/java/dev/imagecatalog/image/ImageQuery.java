@@ -28,10 +28,28 @@ import java.util.Set;
 public final class ImageQuery {
 
     /** A time comparison operator, Glance's {@code gt, gte, eq, neq, lt, lte}. */
-    public enum TimeOp { GT, GTE, EQ, NEQ, LT, LTE }
+    public enum TimeOp {
+        /** After the instant. */ GT,
+        /** At or after the instant. */ GTE,
+        /** At the instant. */ EQ,
+        /** Not at the instant. */ NEQ,
+        /** Before the instant. */ LT,
+        /** At or before the instant. */ LTE
+    }
 
-    /** A time condition such as {@code created_at gte 2026-01-01T00:00:00Z}. */
+    /**
+     * A time condition such as {@code created_at gte 2026-01-01T00:00:00Z}.
+     *
+     * @param op      the comparison
+     * @param instant the instant compared with
+     */
     public record TimeCondition(TimeOp op, Instant instant) {
+        /**
+         * Checks that neither component is null.
+         *
+         * @param op      the comparison
+         * @param instant the instant compared with
+         */
         public TimeCondition {
             Objects.requireNonNull(op, "op");
             Objects.requireNonNull(instant, "instant");
@@ -39,10 +57,24 @@ public final class ImageQuery {
     }
 
     /** Sort direction. */
-    public enum Direction { ASC, DESC }
+    public enum Direction {
+        /** Ascending: smallest first. */ ASC,
+        /** Descending: largest first. */ DESC
+    }
 
-    /** One sort key with its direction. */
+    /**
+     * One sort key with its direction.
+     *
+     * @param key       what to sort by
+     * @param direction the direction
+     */
     public record SortOrder(SortKey key, Direction direction) {
+        /**
+         * Checks that neither component is null.
+         *
+         * @param key       what to sort by
+         * @param direction the direction
+         */
         public SortOrder {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(direction, "direction");
@@ -102,11 +134,12 @@ public final class ImageQuery {
         return s == null ? null : Set.copyOf(s);
     }
 
+    /** {@return a builder with no filters, the default sort and the default limit} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A query with no filters, the default sort and the default limit. */
+    /** {@return a query with no filters, the default sort and the default limit} */
     public static ImageQuery all() {
         return builder().build();
     }
@@ -117,46 +150,90 @@ public final class ImageQuery {
      * {@code limit}, {@code marker}, {@code visibility=all}, {@code member_status}, any other key as a custom
      * property). Anything Glance answers with 400 is an {@link dev.imagecatalog.InvalidInputException} naming the
      * parameter.
+     *
+     * @param parameters each parameter's values in order, as a servlet or JAX-RS gives them; null is no parameter
+     * @return the query
+     * @throws dev.imagecatalog.InvalidInputException naming the first parameter Glance refuses
      */
     public static ImageQuery fromParameters(Map<String, ? extends List<String>> parameters) {
-        return dev.imagecatalog.internal.GlanceQueryParser.parse(parameters);
+        return GlanceQueryParser.parse(parameters);
     }
 
+    /** {@return a builder holding this query's filters, sort keys, limit and marker} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** Ids to match (any; UUIDs in any case; one that is not a UUID matches nothing), or null for no filter. */
+    /**
+     * {@return ids to match (any; UUIDs in any case; one that is not a UUID matches nothing), or null for no
+     * filter}
+     */
     public Set<String> ids() { return ids; }
-    /** Names to match (any), or null for no filter. */
+    /** {@return names to match (any), or null for no filter} */
     public Set<String> names() { return names; }
-    /** Status wire names to match (any; unknown names match nothing), or null for no filter. */
+    /** {@return status wire names to match (any; unknown names match nothing), or null for no filter} */
     public Set<String> statuses() { return statuses; }
+    /** {@return disk formats to match (any), or null for no filter} */
     public Set<String> diskFormats() { return diskFormats; }
+    /** {@return container formats to match (any), or null for no filter} */
     public Set<String> containerFormats() { return containerFormats; }
-    /** Visibilities to keep, or null for the default rule. */
+    /** {@return visibilities to keep, or null for the default rule} */
     public Set<Visibility> visibilities() { return visibilities; }
-    /** Member statuses that include a shared image in the list of a member; default {accepted}. */
+    /** {@return member statuses that include a shared image in the list of a member; default {accepted}} */
     public Set<MemberStatus> memberStatuses() { return memberStatuses; }
+    /** {@return the owner project to match, or null for no filter} */
     public String owner() { return owner; }
-    /** Tags the image must all carry. */
+    /** {@return tags the image must all carry} */
     public Set<String> tags() { return tags; }
+    /** {@return the smallest size in bytes to match, or null for no filter} */
     public Long sizeMin() { return sizeMin; }
+    /** {@return the largest size in bytes to match, or null for no filter} */
     public Long sizeMax() { return sizeMax; }
+    /** {@return the {@code protected} value to match, or null for no filter} */
     public Boolean isProtected() { return isProtected; }
-    /** False (default): exclude hidden images. True: only hidden images. */
+    /** {@return whether only hidden images are listed (true) or hidden images are excluded (false, the default)} */
     public boolean osHidden() { return osHidden; }
+    /** {@return conditions on {@code created_at}, all of which must hold} */
     public List<TimeCondition> createdAt() { return createdAt; }
+    /** {@return conditions on {@code updated_at}, all of which must hold} */
     public List<TimeCondition> updatedAt() { return updatedAt; }
+    /** {@return the hex MD5 to match, or null for no filter} */
     public String checksum() { return checksum; }
+    /** {@return the hex multihash to match, or null for no filter} */
     public String osHashValue() { return osHashValue; }
-    /** Custom properties to match exactly. */
+    /** {@return custom properties to match exactly} */
     public Map<String, String> properties() { return properties; }
-    /** Sort keys as given (without the implicit tie-breakers); never empty. */
+    /** {@return sort keys as given (without the implicit tie-breakers); never empty} */
     public List<SortOrder> sort() { return sort; }
-    /** The page size asked for, or null for the catalog's default. */
+
+    /**
+     * The order every metadata back-end lists in, the one tie-breaker rule: the keys of {@link #sort()} in order
+     * (a repeated key keeps its first direction), then {@code created_at} and {@code id}, each unless already
+     * given, in the direction of the last given key. {@code id} is unique, so the order is total and a marker
+     * names one position.
+     *
+     * @return the sort keys with the tie-breakers appended
+     */
+    public List<SortOrder> effectiveSort() {
+        List<SortOrder> order = new ArrayList<>();
+        EnumSet<SortKey> seen = EnumSet.noneOf(SortKey.class);
+        for (SortOrder s : sort) {
+            if (seen.add(s.key())) {
+                order.add(s);
+            }
+        }
+        Direction last = order.get(order.size() - 1).direction();
+        for (SortKey tie : List.of(SortKey.CREATED_AT, SortKey.ID)) {
+            if (seen.add(tie)) {
+                order.add(new SortOrder(tie, last));
+            }
+        }
+        return List.copyOf(order);
+    }
+
+    /** {@return the page size asked for, or null for the catalog's default} */
     public Integer limit() { return limit; }
-    /** The id of the last image of the previous page, or null. */
+    /** {@return the id of the last image of the previous page, or null} */
     public String marker() { return marker; }
 
     @Override
@@ -242,10 +319,25 @@ public final class ImageQuery {
             marker = q.marker;
         }
 
+        /** Matches images with any of these ids.
+         * @param v the ids
+         * @return this builder */
         public Builder ids(String... v) { ids = Set.of(v); return this; }
+        /** Matches images with any of these ids.
+         * @param v the ids
+         * @return this builder */
         public Builder ids(Collection<String> v) { ids = Set.copyOf(v); return this; }
+        /** Matches images with any of these names.
+         * @param v the names
+         * @return this builder */
         public Builder names(String... v) { names = Set.of(v); return this; }
+        /** Matches images with any of these names.
+         * @param v the names
+         * @return this builder */
         public Builder names(Collection<String> v) { names = Set.copyOf(v); return this; }
+        /** Matches images in any of these statuses.
+         * @param v the statuses
+         * @return this builder */
         public Builder statuses(ImageStatus... v) {
             Set<String> s = new LinkedHashSet<>();
             for (ImageStatus st : v) {
@@ -254,32 +346,119 @@ public final class ImageQuery {
             statuses = s;
             return this;
         }
+        /** Matches images in any of these statuses.
+         * @param v Glance's wire names of the statuses
+         * @return this builder */
         public Builder statusNames(Collection<String> v) { statuses = Set.copyOf(v); return this; }
+        /** Matches images with any of these disk formats.
+         * @param v the disk formats
+         * @return this builder */
         public Builder diskFormats(String... v) { diskFormats = Set.of(v); return this; }
+        /** Matches images with any of these disk formats.
+         * @param v the disk formats
+         * @return this builder */
         public Builder diskFormats(Collection<String> v) { diskFormats = Set.copyOf(v); return this; }
+        /** Matches images with any of these container formats.
+         * @param v the container formats
+         * @return this builder */
         public Builder containerFormats(String... v) { containerFormats = Set.of(v); return this; }
+        /** Matches images with any of these container formats.
+         * @param v the container formats
+         * @return this builder */
         public Builder containerFormats(Collection<String> v) { containerFormats = Set.copyOf(v); return this; }
+        /** Keeps only images of one visibility.
+         * @param v the visibility
+         * @return this builder */
         public Builder visibility(Visibility v) { visibilities = EnumSet.of(v); return this; }
-        /** Glance's {@code visibility=all}: every visibility, including other projects' community images. */
+        /**
+         * {@return this builder, keeping every visibility, other projects' community images too (Glance's
+         * {@code visibility=all})}
+         */
         public Builder allVisibilities() { visibilities = EnumSet.allOf(Visibility.class); return this; }
+        /** Lists the images shared with the caller whose membership has this status.
+         * @param v the member status
+         * @return this builder */
         public Builder memberStatus(MemberStatus v) { memberStatuses = EnumSet.of(v); return this; }
+        /** {@return this builder, listing the images shared with the caller whatever their member status} */
         public Builder allMemberStatuses() { memberStatuses = EnumSet.allOf(MemberStatus.class); return this; }
+        /** Matches images owned by one project.
+         * @param v the project id, or null for no filter
+         * @return this builder */
         public Builder owner(String v) { owner = v; return this; }
+        /** Matches images carrying this tag (and every other tag asked for).
+         * @param v the tag
+         * @return this builder */
         public Builder tag(String v) { tags.add(v); return this; }
+        /** Matches images carrying all these tags (and every other tag asked for).
+         * @param v the tags
+         * @return this builder */
         public Builder tags(Collection<String> v) { tags.addAll(v); return this; }
+        /** Matches images of at least this size.
+         * @param v the size in bytes, or null for no filter
+         * @return this builder */
         public Builder sizeMin(Long v) { sizeMin = v; return this; }
+        /** Matches images of at most this size.
+         * @param v the size in bytes, or null for no filter
+         * @return this builder */
         public Builder sizeMax(Long v) { sizeMax = v; return this; }
+        /** Matches images whose {@code protected} has this value.
+         * @param v the value, or null for no filter
+         * @return this builder */
         public Builder isProtected(Boolean v) { isProtected = v; return this; }
+        /** Lists only hidden images (true) or excludes them (false, the default).
+         * @param v whether to list hidden images
+         * @return this builder */
         public Builder osHidden(boolean v) { osHidden = v; return this; }
+        /**
+         * Adds a condition on {@code created_at}.
+         *
+         * @param op the comparison
+         * @param t the instant compared with
+         * @return this builder
+         */
         public Builder createdAt(TimeOp op, Instant t) { createdAt.add(new TimeCondition(op, t)); return this; }
+        /**
+         * Adds a condition on {@code updated_at}.
+         *
+         * @param op the comparison
+         * @param t the instant compared with
+         * @return this builder
+         */
         public Builder updatedAt(TimeOp op, Instant t) { updatedAt.add(new TimeCondition(op, t)); return this; }
+        /** Matches images whose data has this MD5.
+         * @param v the hex MD5, or null for no filter
+         * @return this builder */
         public Builder checksum(String v) { checksum = v; return this; }
+        /** Matches images whose data has this multihash.
+         * @param v the hex multihash, or null for no filter
+         * @return this builder */
         public Builder osHashValue(String v) { osHashValue = v; return this; }
+        /**
+         * Matches images whose custom property {@code k} is {@code v}.
+         *
+         * @param k the property's name
+         * @param v its value
+         * @return this builder
+         */
         public Builder property(String k, String v) { properties.put(k, v); return this; }
+        /**
+         * Adds a sort key after those already given.
+         *
+         * @param key what to sort by
+         * @param dir the direction
+         * @return this builder
+         */
         public Builder sort(SortKey key, Direction dir) { sort.add(new SortOrder(key, dir)); return this; }
+        /** Sets the page size.
+         * @param v the most images on a page, or null for the catalog's default
+         * @return this builder */
         public Builder limit(Integer v) { limit = v; return this; }
+        /** Starts the page after an image.
+         * @param v the id of the last image of the previous page, or null
+         * @return this builder */
         public Builder marker(String v) { marker = v; return this; }
 
+        /** {@return the query} */
         public ImageQuery build() {
             return new ImageQuery(this);
         }

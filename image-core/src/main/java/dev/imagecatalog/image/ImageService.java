@@ -26,15 +26,26 @@ public interface ImageService {
     /**
      * Creates an image in status {@code queued}. A caller-chosen id must be a UUID not used before (a duplicate,
      * even of a deleted image, is a conflict). Read-only, reserved and {@code os_glance*} attributes are forbidden.
+     *
+     * @param draft what the image starts with
+     * @return the image
      */
     Image create(ImageDraft draft);
 
-    /** The image, if the caller may see it. */
+    /**
+     * The image, if the caller may see it.
+     *
+     * @param imageId the image's id
+     * @return the image, without the properties the caller may not read
+     */
     Image get(String imageId);
 
     /**
      * One page of the images the caller may see that match {@code query}. An unknown marker is invalid input. A
      * filter on a custom property the caller may not read (property protections) matches no image.
+     *
+     * @param query the filters, sort keys, limit and marker
+     * @return the page
      */
     Page<Image> list(ImageQuery query);
 
@@ -43,22 +54,52 @@ public interface ImageService {
      * disk and container format change only while queued; removing a base attribute is forbidden; replacing or
      * removing a missing custom property is a conflict. A custom property the caller may not read counts as missing
      * (an {@code add} of it is a create), whether or not it is stored.
+     *
+     * @param imageId the image's id
+     * @param patch the changes, applied in order
+     * @return the changed image
      */
     Image update(String imageId, ImagePatch patch);
 
-    /** Deletes the image and its data. A protected image is forbidden. */
+    /**
+     * Deletes the image and its data. A protected image is forbidden.
+     *
+     * @param imageId the image's id
+     */
     void delete(String imageId);
 
-    /** Adds a tag (idempotent). */
+    /**
+     * Adds a tag (idempotent).
+     *
+     * @param imageId the image's id
+     * @param tag the tag
+     * @return the changed image
+     */
     Image addTag(String imageId, String tag);
 
-    /** Removes a tag; a tag the image does not carry is not found. */
+    /**
+     * Removes a tag; a tag the image does not carry is not found.
+     *
+     * @param imageId the image's id
+     * @param tag the tag
+     * @return the changed image
+     */
     Image removeTag(String imageId, String tag);
 
-    /** active -> deactivated (idempotent when already deactivated; other statuses are forbidden). */
+    /**
+     * active -> deactivated (idempotent when already deactivated; other statuses are forbidden).
+     *
+     * @param imageId the image's id
+     * @return the changed image
+     */
     Image deactivate(String imageId);
 
-    /** deactivated -> active (idempotent when already active; other statuses are forbidden). */
+    /**
+     * deactivated -> active (idempotent when already active; other statuses are forbidden).
+     *
+     * @param imageId the image's id
+     * @return the changed image
+     */
     Image reactivate(String imageId);
 
     /**
@@ -68,10 +109,21 @@ public interface ImageService {
      * {@code container_format = bare} the data is inspected while it streams ({@code dev.imagecatalog.format}):
      * an unsafe image, or one whose data does not match its {@code disk_format}, is refused before it is stored
      * ({@link dev.imagecatalog.UnsupportedMediaException}); a safe one gets its {@code virtual_size}.
+     *
+     * @param imageId the image's id
+     * @param data the bytes, read to the end
+     * @param options declared size and checksums, store, progress listener
+     * @return the active image
      */
     Image upload(String imageId, InputStream data, UploadOptions options);
 
-    /** {@link #upload(String, InputStream, UploadOptions)} with default options. */
+    /**
+     * {@link #upload(String, InputStream, UploadOptions)} with default options.
+     *
+     * @param imageId the image's id
+     * @param data the bytes, read to the end
+     * @return the active image
+     */
     default Image upload(String imageId, InputStream data) {
         return upload(imageId, data, UploadOptions.defaults());
     }
@@ -79,10 +131,19 @@ public interface ImageService {
     /**
      * Opens the image's data, or one range of it. No data is {@link dev.imagecatalog.NoImageDataException}; a
      * deactivated image is forbidden to non-administrators.
+     *
+     * @param imageId the image's id
+     * @param options the range and whether to verify the checksums
+     * @return the data, to be closed by the caller
      */
     ImageData download(String imageId, DownloadOptions options);
 
-    /** The whole image. */
+    /**
+     * The whole image's data, not verified: {@code download(imageId, DownloadOptions.whole())}.
+     *
+     * @param imageId the image's id
+     * @return the data, to be closed by the caller
+     */
     default ImageData download(String imageId) {
         return download(imageId, DownloadOptions.whole());
     }
@@ -93,22 +154,48 @@ public interface ImageService {
      * Shares the image with project {@code memberId} (status pending). Only the owner (or an admin) adds members,
      * and only to a shared image (else forbidden); a duplicate is a conflict; more than the member limit is
      * {@link dev.imagecatalog.TooLargeException}.
+     *
+     * @param imageId the image's id
+     * @param memberId the project to share with
+     * @return the member record
      */
     ImageMember addMember(String imageId, String memberId);
 
-    /** The owner (or an admin) sees every member; a member sees only its own record. Not shared: forbidden. */
+    /**
+     * The image's members: the owner (or an admin) sees every member; a member sees only its own record. Not
+     * shared: forbidden.
+     *
+     * @param imageId the image's id
+     * @return the member records
+     */
     List<ImageMember> listMembers(String imageId);
 
-    /** One member record, for the owner, an admin or that member; anyone else gets not found. */
+    /**
+     * One member record, for the owner, an admin or that member; anyone else gets not found.
+     *
+     * @param imageId the image's id
+     * @param memberId the member project's id
+     * @return the member record
+     */
     ImageMember getMember(String imageId, String memberId);
 
     /**
      * Changes a member's status (pending, accepted, rejected, in any direction). Only the member itself (or an
      * admin) may; the owner is forbidden.
+     *
+     * @param imageId the image's id
+     * @param memberId the member project's id
+     * @param status the new status
+     * @return the changed member record
      */
     ImageMember updateMember(String imageId, String memberId, MemberStatus status);
 
-    /** Removes a member (owner or admin). */
+    /**
+     * Removes a member (owner or admin).
+     *
+     * @param imageId the image's id
+     * @param memberId the member project's id
+     */
     void removeMember(String imageId, String memberId);
 
     // ---------------------------------------------------------------- quotas
@@ -116,6 +203,8 @@ public interface ImageService {
     /**
      * The caller's project's quotas with their limits (-1 = unlimited) and current use (Glance's
      * {@code GET /v2/info/usage}): image_count_total, image_size_total, image_stage_total, image_count_uploading.
+     *
+     * @return one entry per quota
      */
     List<QuotaUsage> usage();
 }

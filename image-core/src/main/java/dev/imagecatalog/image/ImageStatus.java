@@ -22,7 +22,24 @@ import java.util.Set;
  * </pre>
  */
 public enum ImageStatus {
-    QUEUED, SAVING, ACTIVE, KILLED, DELETED, PENDING_DELETE, DEACTIVATED, UPLOADING, IMPORTING;
+    /** Created, no data yet. */
+    QUEUED,
+    /** Data being uploaded. */
+    SAVING,
+    /** Data uploaded and verified; the image can be used. */
+    ACTIVE,
+    /** An upload failed (Glance's error status); the image can only be deleted. */
+    KILLED,
+    /** Deleted (terminal). */
+    DELETED,
+    /** Deleted with delayed delete: the data stays until the scrubber removes it (or the image is restored). */
+    PENDING_DELETE,
+    /** Data kept but not downloadable, except by an administrator. */
+    DEACTIVATED,
+    /** Data staged for an import (Glance's interoperable import). */
+    UPLOADING,
+    /** Being imported (Glance's interoperable import). */
+    IMPORTING;
 
     private Set<ImageStatus> next;
 
@@ -41,22 +58,32 @@ public enum ImageStatus {
         }
     }
 
-    /** The statuses this one may legally move to. */
+    /** {@return the statuses this one may legally move to} */
     public Set<ImageStatus> legalNext() {
         return next;
     }
 
-    /** True if moving from this status to {@code target} is legal. */
+    /**
+     * Whether moving from this status to another is legal.
+     *
+     * @param target the status to move to
+     * @return true if the move is legal
+     */
     public boolean canTransitionTo(ImageStatus target) {
         return next.contains(target);
     }
 
-    /** Glance's wire name, e.g. {@code pending_delete}. */
+    /** {@return Glance's wire name, e.g. {@code pending_delete}} */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The status for a Glance wire name; null if there is none (Glance does not validate status filters). */
+    /**
+     * The status for a Glance wire name.
+     *
+     * @param name the wire name, e.g. {@code pending_delete}
+     * @return the status, or null if there is none (Glance does not validate status filters)
+     */
     public static ImageStatus fromWireName(String name) {
         if (name == null) {
             return null;

@@ -11,11 +11,17 @@ import java.util.Optional;
  * @param <T>        the item type
  */
 public record Page<T>(List<T> items, Optional<String> nextMarker) {
+    /**
+     * Copies the items.
+     *
+     * @param items      the items, in the requested order
+     * @param nextMarker the marker that asks for the next page, empty when this page is the last
+     */
     public Page {
         items = List.copyOf(items);
     }
 
-    /** True if there is a next page. */
+    /** {@return true if there is a next page} */
     public boolean hasNext() {
         return nextMarker.isPresent();
     }

@@ -14,12 +14,18 @@ public enum Visibility {
     /** Everyone may use it; only the owner lists it unless a list asks for community images. */
     COMMUNITY;
 
-    /** Glance's wire name, e.g. {@code shared}. */
+    /** {@return Glance's wire name, e.g. {@code shared}} */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses a wire name; anything else is invalid input naming the value. */
+    /**
+     * Parses a wire name.
+     *
+     * @param name the wire name, e.g. {@code shared}
+     * @return the visibility
+     * @throws InvalidInputException naming the value if it is not one of the four wire names
+     */
     public static Visibility fromWireName(String name) {
         if (name != null) {
             for (Visibility v : values()) {

@@ -1,11 +1,11 @@
 package dev.imagecatalog.internal;
 
 import dev.imagecatalog.image.ImageFormats;
+import dev.imagecatalog.spi.Setting;
 import dev.imagecatalog.spi.Settings;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -18,92 +18,58 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
                      boolean deleteDelayed, java.time.Duration scrubberDelay, java.time.Duration scrubberInterval,
                      int eventQueueCapacity, java.time.Duration eventListenerTimeout, InputLimits limits) {
 
-    static final long DEFAULT_SIZE_CAP = 1L << 40;
     private static final Pattern SHA = Pattern.compile("sha(1|224|256|384|512)");
     private static final Pattern SHA3 = Pattern.compile("sha3_(224|256|384|512)");
 
+    /** The values of {@code s}, which {@link CoreSettings#check} has checked key by key; here the rules across keys. */
     static CatalogConfig from(Settings s) {
-        long cap = s.getBytes("image.size-cap", DEFAULT_SIZE_CAP);
-        if (cap < 1) {
-            throw s.bad("image.size-cap", s.get("image.size-cap").orElse(""), "a size of at least 1 byte");
-        }
-        String algo = s.getString("hashing.algorithm", "sha512").toLowerCase(Locale.ROOT);
+        String algo = s.value(CoreSettings.HASHING_ALGORITHM).toLowerCase(Locale.ROOT);
         String jca = jcaName(algo);
         try {
             MessageDigest.getInstance(jca);
         } catch (NoSuchAlgorithmException e) {
-            throw s.bad("hashing.algorithm", algo, "a message digest this JVM provides (sha512, sha256, sha3_512...)");
+            throw s.bad(CoreSettings.HASHING_ALGORITHM, "a message digest this JVM provides (sha512, sha256, "
+                    + "sha3_512...)");
         }
-        Set<String> disk = formatSet(s, "formats.disk", ImageFormats.DEFAULT_DISK_FORMATS);
-        Set<String> container = formatSet(s, "formats.container", ImageFormats.DEFAULT_CONTAINER_FORMATS);
-        int limitDefault = s.getInt("list.limit.default", 25);
-        int limitMax = s.getInt("list.limit.max", 1000);
-        if (limitMax < 1) {
-            throw s.bad("list.limit.max", String.valueOf(limitMax), "at least 1");
+        Set<String> disk = s.optional(CoreSettings.DISK_FORMATS).<Set<String>>map(LinkedHashSet::new)
+                .orElse(ImageFormats.DEFAULT_DISK_FORMATS);
+        Set<String> container = s.optional(CoreSettings.CONTAINER_FORMATS).<Set<String>>map(LinkedHashSet::new)
+                .orElse(ImageFormats.DEFAULT_CONTAINER_FORMATS);
+        int limitMax = s.value(CoreSettings.LIST_LIMIT_MAX);
+        int limitDefault = s.value(CoreSettings.LIST_LIMIT_DEFAULT);
+        if (limitDefault > limitMax) {
+            throw s.bad(CoreSettings.LIST_LIMIT_DEFAULT, "between 1 and list.limit.max (" + limitMax + ")");
         }
-        if (limitDefault < 1 || limitDefault > limitMax) {
-            throw s.bad("list.limit.default", String.valueOf(limitDefault), "between 1 and list.limit.max (" + limitMax + ")");
-        }
-        long bufferSize = s.getBytes("upload.buffer-size", 1L << 20);
-        if (bufferSize < 4096 || bufferSize > (256L << 20)) {
-            throw s.bad("upload.buffer-size", s.get("upload.buffer-size").orElse(""), "a size between 4KiB and 256MiB");
-        }
-        int buffers = s.getInt("upload.buffers", 8);
-        if (buffers < 1 || buffers > 1024) {
-            throw s.bad("upload.buffers", String.valueOf(buffers), "between 1 and 1024");
-        }
-        boolean recovery = s.getBoolean("recovery.on-start", true);
-        QuotaLedger.Quotas quotas = quotas(s);
-        int props = perImage(s, "limit.image-properties", 128);
-        int tags = perImage(s, "limit.image-tags", 128);
-        int members = perImage(s, "limit.image-members", 128);
-        int locations = perImage(s, "limit.image-locations", 10);
-        boolean delayed = s.getBoolean("delete.delayed", false);
-        java.time.Duration delay = s.getDuration("scrubber.delay", java.time.Duration.ZERO);
-        if (delay.isNegative()) {
-            throw s.bad("scrubber.delay", s.get("scrubber.delay").orElse(""), "a duration of zero or more");
-        }
-        java.time.Duration interval = s.getDuration("scrubber.interval", java.time.Duration.ZERO);
-        if (interval.isNegative()) {
-            throw s.bad("scrubber.interval", s.get("scrubber.interval").orElse(""),
-                    "a duration (zero: no periodic scrubbing)");
-        }
-        int capacity = s.getInt("events.queue-capacity", 10_000);
-        if (capacity < 1) {
-            throw s.bad("events.queue-capacity", String.valueOf(capacity), "at least 1");
-        }
-        java.time.Duration timeout = s.getDuration("events.listener-timeout", java.time.Duration.ofSeconds(5));
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw s.bad("events.listener-timeout", s.get("events.listener-timeout").orElse(""), "a positive duration");
-        }
-        return new CatalogConfig(cap, algo, jca, new ImageFormats(disk, container), limitDefault, limitMax,
-                (int) bufferSize, buffers, recovery, quotas, props, tags, members, locations, delayed, delay, interval,
-                capacity, timeout, InputLimits.from(s));
+        return new CatalogConfig(s.value(CoreSettings.SIZE_CAP), algo, jca, new ImageFormats(disk, container),
+                limitDefault, limitMax, (int) (long) s.value(CoreSettings.UPLOAD_BUFFER_SIZE),
+                s.value(CoreSettings.UPLOAD_BUFFERS), s.value(CoreSettings.RECOVERY_ON_START), quotas(s),
+                perImage(s, CoreSettings.LIMIT_PROPERTIES), perImage(s, CoreSettings.LIMIT_TAGS),
+                perImage(s, CoreSettings.LIMIT_MEMBERS), perImage(s, CoreSettings.LIMIT_LOCATIONS),
+                s.value(CoreSettings.DELETE_DELAYED), s.value(CoreSettings.SCRUBBER_DELAY),
+                s.value(CoreSettings.SCRUBBER_INTERVAL), s.value(CoreSettings.EVENT_QUEUE_CAPACITY),
+                s.value(CoreSettings.EVENT_LISTENER_TIMEOUT), InputLimits.from(s));
     }
-
-    private static final String PROJECT_QUOTA = "quota.project.";
-    private static final List<String> QUOTA_NAMES = List.of("image-count-total", "image-size-total",
-            "image-stage-total", "image-count-uploading");
 
     /**
      * {@code quota.<name>} for every project, and {@code quota.project.<project-id>.<name>} for one project (the
      * names it leaves out keep the catalog-wide value).
      */
     private static QuotaLedger.Quotas quotas(Settings s) {
-        QuotaLedger.Limits defaults = limits(s, "quota.", null);
+        QuotaLedger.Limits defaults = limits(s, CoreSettings.QUOTA_PREFIX, null);
         java.util.Map<String, QuotaLedger.Limits> projects = new java.util.TreeMap<>();
         for (String key : s.keys()) {
-            if (!key.startsWith(PROJECT_QUOTA)) {
+            if (!key.startsWith(CoreSettings.PROJECT_QUOTA_PREFIX)) {
                 continue;
             }
-            String rest = key.substring(PROJECT_QUOTA.length());
-            String name = QUOTA_NAMES.stream().filter(n -> rest.endsWith("." + n)).findFirst().orElse(null);
+            String rest = key.substring(CoreSettings.PROJECT_QUOTA_PREFIX.length());
+            String name = CoreSettings.QUOTA_NAMES.stream().filter(n -> rest.endsWith("." + n)).findFirst()
+                    .orElse(null);
             String project = name == null ? "" : rest.substring(0, rest.length() - name.length() - 1);
             if (project.isEmpty()) {
-                throw s.bad(key, s.get(key).orElse(""), "a key of the form " + PROJECT_QUOTA + "<project-id>.<"
-                        + String.join("|", QUOTA_NAMES) + ">");
+                throw s.bad(key, s.get(key).orElse(""), "a key of the form " + CoreSettings.PROJECT_QUOTA_PREFIX
+                        + "<project-id>.<" + String.join("|", CoreSettings.QUOTA_NAMES) + ">");
             }
-            projects.computeIfAbsent(project, p -> limits(s, PROJECT_QUOTA + p + ".", defaults));
+            projects.computeIfAbsent(project, p -> limits(s, CoreSettings.PROJECT_QUOTA_PREFIX + p + ".", defaults));
         }
         return new QuotaLedger.Quotas(defaults, projects);
     }
@@ -111,37 +77,17 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
     /** The four quotas under {@code prefix}; one not set is {@code fallback}'s (unlimited without one). */
     private static QuotaLedger.Limits limits(Settings s, String prefix, QuotaLedger.Limits fallback) {
         QuotaLedger.Limits f = fallback == null ? new QuotaLedger.Limits(-1, -1, -1, -1) : fallback;
-        return new QuotaLedger.Limits(quotaCount(s, prefix + "image-count-total", f.imageCountTotal()),
-                quotaBytes(s, prefix + "image-size-total", f.imageSizeTotal()),
-                quotaBytes(s, prefix + "image-stage-total", f.imageStageTotal()),
-                quotaCount(s, prefix + "image-count-uploading", f.imageCountUploading()));
-    }
-
-    /** A count quota: a number, negative for unlimited. */
-    private static long quotaCount(Settings s, String key, long def) {
-        return Math.max(-1, s.getLong(key, def));
-    }
-
-    /** A byte quota: a size (B, KiB, MiB...), or a negative number for unlimited. */
-    private static long quotaBytes(Settings s, String key, long def) {
-        if (s.get(key).isEmpty()) {
-            return def;
-        }
-        String v = s.get(key).orElse("-1").trim();
-        if (v.startsWith("-")) {
-            try {
-                Long.parseLong(v);
-                return -1;
-            } catch (NumberFormatException e) {
-                throw s.bad(key, v, "a size (e.g. 10GiB) or -1 for unlimited");
-            }
-        }
-        return s.getBytes(key, -1);
+        return new QuotaLedger.Limits(
+                s.optional(CoreSettings.quotaCount(prefix + CoreSettings.IMAGE_COUNT_TOTAL)).orElse(f.imageCountTotal()),
+                s.optional(CoreSettings.quotaSize(prefix + CoreSettings.IMAGE_SIZE_TOTAL)).orElse(f.imageSizeTotal()),
+                s.optional(CoreSettings.quotaSize(prefix + CoreSettings.IMAGE_STAGE_TOTAL)).orElse(f.imageStageTotal()),
+                s.optional(CoreSettings.quotaCount(prefix + CoreSettings.IMAGE_COUNT_UPLOADING))
+                        .orElse(f.imageCountUploading()));
     }
 
     /** A per-image limit: negative means unlimited. */
-    private static int perImage(Settings s, String key, int def) {
-        int v = s.getInt(key, def);
+    private static int perImage(Settings s, Setting<Integer> limit) {
+        int v = s.value(limit);
         return v < 0 ? Integer.MAX_VALUE : v;
     }
 
@@ -156,16 +102,5 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
             return "SHA3-" + m.group(1);
         }
         return algo.toUpperCase(Locale.ROOT);
-    }
-
-    private static Set<String> formatSet(Settings s, String key, Set<String> defaults) {
-        List<String> list = s.getList(key);
-        if (list.isEmpty()) {
-            if (s.get(key).isPresent()) {
-                throw s.bad(key, s.get(key).get(), "a comma-separated list of formats");
-            }
-            return defaults;
-        }
-        return new LinkedHashSet<>(list);
     }
 }

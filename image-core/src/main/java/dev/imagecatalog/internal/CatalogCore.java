@@ -7,13 +7,12 @@ import dev.imagecatalog.RecoveryReport;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.Scrubber;
 import dev.imagecatalog.image.ImageService;
-import dev.imagecatalog.metadef.MetadefEventListener;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.policy.PropertyProtections;
 import dev.imagecatalog.spi.CatalogBackends;
-import dev.imagecatalog.spi.ImageEventListener;
+import dev.imagecatalog.spi.CatalogEventListener;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.MetadataProvider;
@@ -66,7 +65,7 @@ public final class CatalogCore implements AutoCloseable {
 
     private CatalogCore(CatalogConfig config, RecoveryConfig recoveryConfig, String catalogId,
                         MetadataRepository repository, Map<String, ImageStore> stores, String defaultStoreId,
-                        Policy policy, PropertyProtections protections, List<ImageEventListener> listeners,
+                        Policy policy, PropertyProtections protections, List<CatalogEventListener> listeners,
                         Settings settings, String metadataType) {
         this.catalogId = catalogId;
         this.repository = repository;
@@ -110,18 +109,19 @@ public final class CatalogCore implements AutoCloseable {
      * with a {@link StoreContext} carrying that id, and starts {@link Recovery} (the start-up sweep when
      * {@code recovery.on-start} is true). Everything built is closed again if a later step fails.
      */
-    public static CatalogCore build(Settings settings, ClassLoader classLoader, List<ImageEventListener> extra) {
+    public static CatalogCore build(Settings given, ClassLoader classLoader, List<CatalogEventListener> extra) {
+        Settings settings = CoreSettings.check(given);
         CatalogConfig config = CatalogConfig.from(settings);
         RecoveryConfig recovery = RecoveryConfig.from(settings);
         Policy policy = Policy.fromSettings(settings);
         PropertyProtections protections = PropertyProtections.fromSettings(settings);
-        List<ImageEventListener> listeners = new ArrayList<>();
+        List<CatalogEventListener> listeners = new ArrayList<>();
         try {
-            for (ImageEventListener l : ServiceLoader.load(ImageEventListener.class, classLoader)) {
+            for (CatalogEventListener l : ServiceLoader.load(CatalogEventListener.class, classLoader)) {
                 listeners.add(l);
             }
         } catch (ServiceConfigurationError e) {
-            throw new CatalogConfigurationException("cannot load the ImageEventListener plug-ins: " + e.getMessage(), e);
+            throw new CatalogConfigurationException("cannot load the CatalogEventListener plug-ins: " + e.getMessage(), e);
         }
         listeners.addAll(extra);
         Map<String, List<ImageStoreProvider>> storeProviders =
@@ -309,12 +309,9 @@ public final class CatalogCore implements AutoCloseable {
         return events.awaitIdle(timeout);
     }
 
-    /** An adapter that routes metadef events to this catalog's listeners. */
-    public MetadefEventListener metadefEventListener() {
-        return (type, payload) -> {
-            Object ns = payload.get("namespace");
-            events.publish(type, ns == null ? null : ns.toString(), payload);
-        };
+    /** A listener that queues the events it hears for this catalog's listeners (the metadef service's events). */
+    public CatalogEventListener metadefEventListener() {
+        return events::publish;
     }
 
     /** Stops the worker threads and closes the stores and the repository. Idempotent. */

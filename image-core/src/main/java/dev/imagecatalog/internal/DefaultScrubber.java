@@ -10,6 +10,7 @@ import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.VersionConflictException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,7 +112,7 @@ final class DefaultScrubber implements Scrubber {
             repository.update(img.toBuilder().status(ImageStatus.DELETED).locations(List.of())
                     .updatedAt(ImageRules.now()).build());
             return true;
-        } catch (ConflictException | NotFoundException e) {
+        } catch (VersionConflictException | NotFoundException e) {
             LOG.debug("scrubber: image {} changed meanwhile; kept", img.id());
             return false;
         }

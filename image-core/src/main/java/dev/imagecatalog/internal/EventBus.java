@@ -1,8 +1,8 @@
 package dev.imagecatalog.internal;
 
 import dev.imagecatalog.EventStats;
-import dev.imagecatalog.spi.ImageEvent;
-import dev.imagecatalog.spi.ImageEventListener;
+import dev.imagecatalog.spi.CatalogEvent;
+import dev.imagecatalog.spi.CatalogEventListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +29,16 @@ final class EventBus implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
 
     private final class Slot {
-        final ImageEventListener listener;
+        final CatalogEventListener listener;
         Future<?> running;
 
-        Slot(ImageEventListener listener) {
+        Slot(CatalogEventListener listener) {
             this.listener = listener;
         }
     }
 
     private final List<Slot> slots = new ArrayList<>();
-    private final ArrayBlockingQueue<ImageEvent> queue;
+    private final ArrayBlockingQueue<CatalogEvent> queue;
     private final ExecutorService executor;
     private final long timeoutNanos;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -53,8 +53,8 @@ final class EventBus implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile Future<?> dispatcher;
 
-    EventBus(List<ImageEventListener> listeners, ExecutorService executor, int capacity, Duration timeout) {
-        for (ImageEventListener l : listeners) {
+    EventBus(List<CatalogEventListener> listeners, ExecutorService executor, int capacity, Duration timeout) {
+        for (CatalogEventListener l : listeners) {
             slots.add(new Slot(l));
         }
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -67,27 +67,34 @@ final class EventBus implements AutoCloseable {
     }
 
     void publish(String type, String subjectId, Map<String, Object> payload) {
-        publish(type, subjectId, payload, ImageEvent.Priority.INFO);
+        publish(type, subjectId, payload, CatalogEvent.Priority.INFO);
     }
 
-    /** An {@link ImageEvent.Priority#ERROR} event: {@code type} failed for {@code subjectId} with {@code message}. */
+    /** An {@link CatalogEvent.Priority#ERROR} event: {@code type} failed for {@code subjectId} with {@code message}. */
     void publishError(String type, String subjectId, String message) {
         Map<String, Object> payload = new java.util.LinkedHashMap<>();
         payload.put("id", subjectId);
         payload.put("message", message);
-        publish(type, subjectId, payload, ImageEvent.Priority.ERROR);
+        publish(type, subjectId, payload, CatalogEvent.Priority.ERROR);
     }
 
-    private void publish(String type, String subjectId, Map<String, Object> payload, ImageEvent.Priority priority) {
+    private void publish(String type, String subjectId, Map<String, Object> payload, CatalogEvent.Priority priority) {
         if (slots.isEmpty() || closed) {
             return;
         }
-        ImageEvent event = new ImageEvent(type, subjectId, ImageRules.now(), payload, priority);
+        publish(new CatalogEvent(type, subjectId, ImageRules.now(), payload, priority));
+    }
+
+    /** Queues an event made elsewhere (the metadef service's), keeping its timestamp. */
+    void publish(CatalogEvent event) {
+        if (slots.isEmpty() || closed) {
+            return;
+        }
         published.incrementAndGet();
         if (!queue.offer(event)) {
             dropped.incrementAndGet();
             processed.incrementAndGet();
-            LOG.warn("event queue full: dropped {} for {}", type, subjectId);
+            LOG.warn("event queue full: dropped {} for {}", event.type(), event.subjectId());
             return;
         }
         if (started.compareAndSet(false, true)) {
@@ -102,7 +109,7 @@ final class EventBus implements AutoCloseable {
     private void dispatch() {
         try {
             while (!closed || !queue.isEmpty()) {
-                ImageEvent e = queue.poll(100, TimeUnit.MILLISECONDS);
+                CatalogEvent e = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (e == null) {
                     continue;
                 }
@@ -120,7 +127,7 @@ final class EventBus implements AutoCloseable {
         }
     }
 
-    private void deliver(ImageEvent e) throws InterruptedException {
+    private void deliver(CatalogEvent e) throws InterruptedException {
         for (Slot s : slots) {
             if (s.running != null && !s.running.isDone()) {
                 skipped.incrementAndGet();

@@ -4,6 +4,7 @@ import dev.imagecatalog.ConflictException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.VersionConflictException;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ final class ImageChanges {
     static Optional<Image> tryUpdate(MetadataRepository repo, Image next) {
         try {
             return Optional.of(repo.update(next));
-        } catch (ConflictException e) {
+        } catch (VersionConflictException e) {
             LOG.debug("image {} changed concurrently; reading it again", next.id());
             return Optional.empty();
         }

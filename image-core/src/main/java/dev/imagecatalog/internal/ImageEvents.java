@@ -2,24 +2,25 @@ package dev.imagecatalog.internal;
 
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageMember;
+import dev.imagecatalog.spi.CatalogEventTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Glance's event types and payloads (glance/notifier.py {@code format_image_notification} and friends). */
+/** Glance's image event types (as {@link CatalogEventTypes} names them) and payloads (glance/notifier.py {@code format_image_notification} and friends). */
 final class ImageEvents {
-    static final String CREATE = "image.create";
-    static final String UPDATE = "image.update";
-    static final String UPLOAD = "image.upload";
-    static final String ACTIVATE = "image.activate";
-    static final String DEACTIVATE = "image.deactivate";
-    static final String REACTIVATE = "image.reactivate";
-    static final String DELETE = "image.delete";
-    static final String PREPARE = "image.prepare";
-    static final String SEND = "image.send";
-    static final String MEMBER_CREATE = "image.member.create";
-    static final String MEMBER_UPDATE = "image.member.update";
-    static final String MEMBER_DELETE = "image.member.delete";
+    static final String CREATE = CatalogEventTypes.IMAGE_CREATE;
+    static final String UPDATE = CatalogEventTypes.IMAGE_UPDATE;
+    static final String UPLOAD = CatalogEventTypes.IMAGE_UPLOAD;
+    static final String ACTIVATE = CatalogEventTypes.IMAGE_ACTIVATE;
+    static final String DEACTIVATE = CatalogEventTypes.IMAGE_DEACTIVATE;
+    static final String REACTIVATE = CatalogEventTypes.IMAGE_REACTIVATE;
+    static final String DELETE = CatalogEventTypes.IMAGE_DELETE;
+    static final String PREPARE = CatalogEventTypes.IMAGE_PREPARE;
+    static final String SEND = CatalogEventTypes.IMAGE_SEND;
+    static final String MEMBER_CREATE = CatalogEventTypes.IMAGE_MEMBER_CREATE;
+    static final String MEMBER_UPDATE = CatalogEventTypes.IMAGE_MEMBER_UPDATE;
+    static final String MEMBER_DELETE = CatalogEventTypes.IMAGE_MEMBER_DELETE;
 
     private ImageEvents() {
     }

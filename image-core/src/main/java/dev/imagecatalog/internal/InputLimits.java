@@ -47,19 +47,10 @@ final class InputLimits {
         this.filterValues = filterValues;
     }
 
-    /** The limits from the catalog's settings; a value below 1 fails the build naming the key. */
+    /** The limits from the catalog's settings ({@link CoreSettings} declares them: at least 1). */
     static InputLimits from(Settings s) {
-        return new InputLimits(positive(s, VALUE_BYTES_KEY, DEFAULT_VALUE_BYTES),
-                positive(s, PATCH_OPERATIONS_KEY, DEFAULT_PATCH_OPERATIONS),
-                positive(s, FILTER_VALUES_KEY, DEFAULT_FILTER_VALUES));
-    }
-
-    private static int positive(Settings s, String key, int def) {
-        int v = s.getInt(key, def);
-        if (v < 1) {
-            throw s.bad(key, String.valueOf(v), "at least 1");
-        }
-        return v;
+        return new InputLimits(s.value(CoreSettings.PROPERTY_VALUE_BYTES), s.value(CoreSettings.PATCH_OPERATIONS),
+                s.value(CoreSettings.FILTER_VALUES));
     }
 
     // ---------------------------------------------------------------- fields

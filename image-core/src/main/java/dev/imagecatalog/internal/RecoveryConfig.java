@@ -1,7 +1,6 @@
 package dev.imagecatalog.internal;
 
 import dev.imagecatalog.spi.Settings;
-import dev.imagecatalog.spi.StoreContext;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,28 +15,13 @@ import java.util.UUID;
  */
 record RecoveryConfig(Optional<String> catalogId, String instance, Duration orphanGrace, Duration intentHeartbeat) {
 
-    static final Duration DEFAULT_GRACE = Duration.ofHours(1);
-    static final Duration DEFAULT_HEARTBEAT = Duration.ofMinutes(1);
-    private static final int MAX_INSTANCE_LENGTH = 255;
-
+    /** The values of {@code s}, which {@link CoreSettings#check} has checked key by key; here the rule across keys. */
     static RecoveryConfig from(Settings s) {
-        Optional<String> id = s.get("catalog.id").map(String::trim);
-        if (id.isPresent() && !StoreContext.validCatalogId(id.get())) {
-            throw s.bad("catalog.id", id.get(), "lower-case letters, digits and '-', 1 to 63 characters, not "
-                    + "starting with '-'");
-        }
-        String instance = s.get("catalog.instance").map(String::trim).orElseGet(() -> UUID.randomUUID().toString());
-        if (instance.isEmpty() || instance.length() > MAX_INSTANCE_LENGTH
-                || instance.chars().anyMatch(Character::isISOControl)) {
-            throw s.bad("catalog.instance", instance, "1 to " + MAX_INSTANCE_LENGTH
-                    + " characters without control characters");
-        }
-        Duration grace = s.getDuration("recovery.orphan-grace", DEFAULT_GRACE);
-        if (grace.isNegative() || grace.isZero()) {
-            throw s.bad("recovery.orphan-grace", s.get("recovery.orphan-grace").orElse(""), "a positive duration");
-        }
-        Duration heartbeat = s.getDuration("recovery.intent-heartbeat", DEFAULT_HEARTBEAT);
-        if (heartbeat.isNegative() || heartbeat.isZero() || heartbeat.multipliedBy(2).compareTo(grace) >= 0) {
+        Optional<String> id = s.optional(CoreSettings.CATALOG_ID);
+        String instance = s.optional(CoreSettings.CATALOG_INSTANCE).orElseGet(() -> UUID.randomUUID().toString());
+        Duration grace = s.value(CoreSettings.ORPHAN_GRACE);
+        Duration heartbeat = s.value(CoreSettings.INTENT_HEARTBEAT);
+        if (heartbeat.multipliedBy(2).compareTo(grace) >= 0) {
             throw s.bad("recovery.intent-heartbeat", s.get("recovery.intent-heartbeat").orElse(heartbeat.toString()),
                     "a positive duration less than half of recovery.orphan-grace (" + grace + ")");
         }

@@ -1,7 +1,6 @@
 package dev.imagecatalog.internal;
 
 import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.ConflictException;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.RecoveryReport;
 import dev.imagecatalog.image.Image;
@@ -9,6 +8,7 @@ import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.StoredObject;
+import dev.imagecatalog.spi.VersionConflictException;
 import dev.imagecatalog.spi.WriteIntent;
 import java.io.IOException;
 import java.time.Duration;
@@ -176,7 +176,7 @@ final class StoreSweep {
             repository.update(img.toBuilder().status(ImageStatus.QUEUED).clearData().updatedAt(ImageRules.now())
                     .build());
             return true;
-        } catch (ConflictException | NotFoundException e) {
+        } catch (VersionConflictException | NotFoundException e) {
             LOG.debug("sweep: image {} changed meanwhile; not reset", img.id());
             return false;
         }

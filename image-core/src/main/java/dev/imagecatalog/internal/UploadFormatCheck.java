@@ -40,9 +40,9 @@ final class UploadFormatCheck {
 
     /** {@code format.require-match} (default true) and {@code format.gpt-safety-nonfatal} (default none). */
     static UploadFormatCheck from(Settings s) {
-        Set<String> nonfatal = s.getList("format.gpt-safety-nonfatal").stream()
+        Set<String> nonfatal = s.optional(CoreSettings.FORMAT_GPT_NONFATAL).orElse(List.of()).stream()
                 .map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toCollection(TreeSet::new));
-        return new UploadFormatCheck(s.getBoolean("format.require-match", true), nonfatal);
+        return new UploadFormatCheck(s.value(CoreSettings.FORMAT_REQUIRE_MATCH), nonfatal);
     }
 
     /** A fresh inspection for an upload of {@code image}, or null when its data is not inspected (not bare). */

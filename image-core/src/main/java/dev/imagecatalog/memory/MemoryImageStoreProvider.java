@@ -4,7 +4,10 @@ import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.StoreContext;
 
-/** Provides the in-memory store, type {@code memory}. No settings. */
+/**
+ * Provides the in-memory store, type {@code memory}. It reads no settings and, unlike the persistent stores, accepts
+ * any key under {@code store.<id>.}, so a test configuration switches a store to memory by changing only its type.
+ */
 public final class MemoryImageStoreProvider implements ImageStoreProvider {
     @Override
     public String type() {

@@ -6,7 +6,9 @@ import dev.imagecatalog.spi.Settings;
 
 /**
  * Provides the in-memory metadata repository, type {@code memory}: thread-safe, with the same semantics as the
- * SQL back-end, and gone when the repository is dropped. It takes no settings (any given are ignored). Each
+ * SQL back-end, and gone when the repository is dropped. It reads no settings and, unlike the jdbc
+ * back-end, accepts any key under {@code metadata.} (a test configuration switches to memory by changing only
+ * {@code metadata.type}). Each
  * {@link #create} returns a new, empty repository: two catalogs never share rows.
  */
 public final class MemoryMetadataProvider implements MetadataProvider {

@@ -5,6 +5,7 @@ import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.metadef.MetadefNamespace;
 import dev.imagecatalog.metadef.MetadefResourceType;
 import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.spi.VersionConflictException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,15 +49,15 @@ public final class MemoryMetadefRepository implements MetadefRepository {
     }
 
     @Override
-    public Optional<MetadefNamespace> updateNamespace(String currentName, long expectedVersion,
-                                                      MetadefNamespace replacement) {
+    public MetadefNamespace updateNamespace(String currentName, long expectedVersion, MetadefNamespace replacement) {
         synchronized (lock) {
             MetadefNamespace current = namespaces.get(currentName);
             if (current == null) {
                 throw new NotFoundException("metadef namespace '" + currentName + "' not found");
             }
             if (current.version() != expectedVersion) {
-                return Optional.empty();
+                throw new VersionConflictException("metadef namespace '" + currentName + "' was changed concurrently"
+                        + " (version " + current.version() + ", expected " + expectedVersion + ")");
             }
             String newName = replacement.namespace();
             if (!newName.equals(currentName) && namespaces.containsKey(newName)) {
@@ -65,7 +66,7 @@ public final class MemoryMetadefRepository implements MetadefRepository {
             MetadefNamespace stored = replacement.toBuilder().version(expectedVersion + 1).build();
             namespaces.remove(currentName);
             namespaces.put(newName, stored);
-            return Optional.of(stored);
+            return stored;
         }
     }
 

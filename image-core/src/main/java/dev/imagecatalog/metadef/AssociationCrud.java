@@ -1,6 +1,7 @@
 package dev.imagecatalog.metadef;
 
 import dev.imagecatalog.ConflictException;
+import dev.imagecatalog.spi.CatalogEventTypes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ final class AssociationCrud {
         MetadefResourceType stored = store.insertResourceType(name);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("name", name);
-        events.fire(MetadefEventListener.RESOURCE_TYPE_CREATE, payload);
+        events.fire(CatalogEventTypes.METADEF_RESOURCE_TYPE_CREATE, payload);
         return stored;
     }
 
@@ -51,7 +52,7 @@ final class AssociationCrud {
         Map<String, Object> payload = MetadefEvents.payload(namespace, stamped.name());
         payload.put("prefix", stamped.prefix());
         payload.put("properties_target", stamped.propertiesTarget());
-        events.fire(MetadefEventListener.RESOURCE_TYPE_CREATE, payload);
+        events.fire(CatalogEventTypes.METADEF_RESOURCE_TYPE_CREATE, payload);
         return stamped;
     }
 
@@ -68,6 +69,6 @@ final class AssociationCrud {
             return ns.toBuilder().resourceTypeAssociations(NamedLists.remove(ns.resourceTypeAssociations(),
                     ResourceTypeAssociation::name, resourceType)).updatedAt(store.now()).build();
         });
-        events.fire(MetadefEventListener.RESOURCE_TYPE_DELETE, MetadefEvents.payload(namespace, resourceType));
+        events.fire(CatalogEventTypes.METADEF_RESOURCE_TYPE_DELETE, MetadefEvents.payload(namespace, resourceType));
     }
 }

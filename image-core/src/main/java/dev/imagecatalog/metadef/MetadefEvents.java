@@ -1,28 +1,37 @@
 package dev.imagecatalog.metadef;
 
-import java.util.Collections;
+import dev.imagecatalog.spi.CatalogEvent;
+import dev.imagecatalog.spi.CatalogEventListener;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Tells the {@link MetadefEventListener}s of a stored change, with Glance's payload fields. */
+/**
+ * Tells the {@link CatalogEventListener}s of a stored change: a {@link CatalogEvent} about the namespace, stamped by
+ * the service's clock, with Glance's payload fields.
+ */
 final class MetadefEvents {
     private static final Logger LOG = LoggerFactory.getLogger(MetadefEvents.class);
 
-    private final List<MetadefEventListener> listeners;
+    private final List<CatalogEventListener> listeners;
+    private final Clock clock;
 
-    MetadefEvents(List<MetadefEventListener> listeners) {
+    MetadefEvents(List<CatalogEventListener> listeners, Clock clock) {
         this.listeners = List.copyOf(listeners);
+        this.clock = clock;
     }
 
     /** Calls every listener in turn; one that throws is logged and does not stop the others. */
     void fire(String type, Map<String, Object> payload) {
-        Map<String, Object> frozen = Collections.unmodifiableMap(new LinkedHashMap<>(payload));
-        for (MetadefEventListener l : listeners) {
+        Object namespace = payload.get("namespace");
+        CatalogEvent event = new CatalogEvent(type, namespace == null ? null : namespace.toString(), clock.instant(),
+                payload);
+        for (CatalogEventListener l : listeners) {
             try {
-                l.onEvent(type, frozen);
+                l.onEvent(event);
             } catch (RuntimeException e) {
                 LOG.warn("metadef event listener failed on {}: {}", type, e.toString(), e);
             }

@@ -30,7 +30,7 @@ import java.util.Map;
  *       {@link dev.imagecatalog.ConflictException}; bad names and attributes an
  *       {@link dev.imagecatalog.InvalidInputException} naming the field.</li>
  * </ul>
- * Every change is reported to the factory's {@link MetadefEventListener}s after it is stored.
+ * Every change is reported to the factory's {@link dev.imagecatalog.spi.CatalogEventListener}s after it is stored.
  */
 public interface MetadefService {
 

@@ -2,6 +2,7 @@ package dev.imagecatalog.metadef;
 
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.policy.Policy;
+import dev.imagecatalog.spi.CatalogEventListener;
 import dev.imagecatalog.spi.MetadefRepository;
 import dev.imagecatalog.spi.Settings;
 import java.time.Clock;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * <pre>{@code
  * MetadefServiceFactory metadefs = MetadefServiceFactory.builder(new MemoryMetadefRepository())
  *         .validateImageProperties(true)
- *         .listener((type, payload) -> log.info("{} {}", type, payload))
+ *         .listener(event -> log.info("{} {}", event.type(), event.payload()))
  *         .build();
  * MetadefService admin = metadefs.forContext(RequestContext.admin("ops", "alice"));
  * }</pre>
@@ -33,7 +34,7 @@ public final class MetadefServiceFactory {
         this.repository = Objects.requireNonNull(b.repository, "repository");
         this.clock = b.clock;
         this.policy = b.policy;
-        this.events = new MetadefEvents(b.listeners);
+        this.events = new MetadefEvents(b.listeners, b.clock);
         this.validateImageProperties = b.validateImageProperties;
     }
 
@@ -69,7 +70,7 @@ public final class MetadefServiceFactory {
         private final MetadefRepository repository;
         private Clock clock = Clock.systemUTC();
         private Policy policy = Policy.defaults();
-        private final List<MetadefEventListener> listeners = new ArrayList<>();
+        private final List<CatalogEventListener> listeners = new ArrayList<>();
         private boolean validateImageProperties;
 
         private Builder(MetadefRepository repository) {
@@ -88,8 +89,14 @@ public final class MetadefServiceFactory {
             return this;
         }
 
-        /** Adds a listener for metadef changes. */
-        public Builder listener(MetadefEventListener listener) {
+        /**
+         * Adds a listener for metadef changes, called on the caller's thread after each change is stored, with
+         * events of the {@code metadef_*} types of {@link dev.imagecatalog.spi.CatalogEventTypes}.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(CatalogEventListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }

@@ -5,6 +5,7 @@ import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.spi.VersionConflictException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -97,7 +98,11 @@ final class MetadefStore {
             if (next == current) {
                 return Optional.of(current);
             }
-            return repository.updateNamespace(namespace, current.version(), next);
+            try {
+                return Optional.of(repository.updateNamespace(namespace, current.version(), next));
+            } catch (VersionConflictException lost) {
+                return Optional.empty();
+            }
         }, () -> new ConflictException("metadef namespace '" + namespace + "' keeps changing concurrently; try again"));
     }
 

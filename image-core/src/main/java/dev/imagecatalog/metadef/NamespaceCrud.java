@@ -2,6 +2,7 @@ package dev.imagecatalog.metadef;
 
 import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.image.Page;
+import dev.imagecatalog.spi.CatalogEventTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +30,7 @@ final class NamespaceCrud {
         access.checkCreate(stamped);
         MetadefNamespace stored = store.insert(stamped);
         store.ensureResourceTypes(stored.resourceTypeAssociations());
-        events.fire(MetadefEventListener.NAMESPACE_CREATE, MetadefEvents.namespacePayload(stored));
+        events.fire(CatalogEventTypes.METADEF_NAMESPACE_CREATE, MetadefEvents.namespacePayload(stored));
         return stored;
     }
 
@@ -136,7 +137,7 @@ final class NamespaceCrud {
         });
         Map<String, Object> payload = MetadefEvents.namespacePayload(updated);
         payload.put("namespace_old", namespace);
-        events.fire(MetadefEventListener.NAMESPACE_UPDATE, payload);
+        events.fire(CatalogEventTypes.METADEF_NAMESPACE_UPDATE, payload);
         return updated;
     }
 
@@ -144,7 +145,7 @@ final class NamespaceCrud {
         MetadefNamespace ns = store.read(namespace, MetadefRule.DELETE_METADEF_NAMESPACE, "delete");
         MetadefAccess.requireUnprotected(ns, "delete it");
         store.delete(namespace);
-        events.fire(MetadefEventListener.NAMESPACE_DELETE, MetadefEvents.namespacePayload(ns));
+        events.fire(CatalogEventTypes.METADEF_NAMESPACE_DELETE, MetadefEvents.namespacePayload(ns));
     }
 
     void deleteObjects(String namespace) {
@@ -152,7 +153,7 @@ final class NamespaceCrud {
             MetadefAccess.requireUnprotected(ns, "delete its objects");
             return ns.toBuilder().objects(List.of()).updatedAt(store.now()).build();
         });
-        events.fire(MetadefEventListener.NAMESPACE_DELETE_OBJECTS, MetadefEvents.payload(namespace, null));
+        events.fire(CatalogEventTypes.METADEF_NAMESPACE_DELETE_OBJECTS, MetadefEvents.payload(namespace, null));
     }
 
     void deleteProperties(String namespace) {
@@ -160,7 +161,7 @@ final class NamespaceCrud {
             MetadefAccess.requireUnprotected(ns, "delete its properties");
             return ns.toBuilder().properties(List.of()).updatedAt(store.now()).build();
         });
-        events.fire(MetadefEventListener.NAMESPACE_DELETE_PROPERTIES, MetadefEvents.payload(namespace, null));
+        events.fire(CatalogEventTypes.METADEF_NAMESPACE_DELETE_PROPERTIES, MetadefEvents.payload(namespace, null));
     }
 
     void deleteTags(String namespace) {
@@ -169,6 +170,6 @@ final class NamespaceCrud {
             MetadefAccess.requireUnprotected(ns, "delete its tags");
             return ns.toBuilder().tags(List.of()).updatedAt(store.now()).build();
         });
-        events.fire(MetadefEventListener.NAMESPACE_DELETE_TAGS, MetadefEvents.payload(namespace, null));
+        events.fire(CatalogEventTypes.METADEF_NAMESPACE_DELETE_TAGS, MetadefEvents.payload(namespace, null));
     }
 }

@@ -1,6 +1,7 @@
 package dev.imagecatalog.metadef;
 
 import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.spi.CatalogEventTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,7 +68,7 @@ final class NamespaceImport {
 
     private void stored(MetadefNamespace ns) {
         store.ensureResourceTypes(ns.resourceTypeAssociations());
-        events.fire(MetadefEventListener.NAMESPACE_UPDATE, MetadefEvents.namespacePayload(ns));
+        events.fire(CatalogEventTypes.METADEF_NAMESPACE_UPDATE, MetadefEvents.namespacePayload(ns));
     }
 
     /** {@code current} with whatever associations, properties, objects and tags of {@code draft} it lacks. */

@@ -1,6 +1,7 @@
 package dev.imagecatalog.metadef;
 
 import dev.imagecatalog.ConflictException;
+import dev.imagecatalog.spi.CatalogEventTypes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class ObjectCrud {
             }
             return ns.toBuilder().addObject(stamped).updatedAt(now).build();
         });
-        events.fire(MetadefEventListener.OBJECT_CREATE, MetadefEvents.payload(namespace, stamped.name()));
+        events.fire(CatalogEventTypes.METADEF_OBJECT_CREATE, MetadefEvents.payload(namespace, stamped.name()));
         return stamped;
     }
 
@@ -57,7 +58,7 @@ final class ObjectCrud {
         });
         Map<String, Object> payload = MetadefEvents.payload(namespace, result[0].name());
         payload.put("name_old", name);
-        events.fire(MetadefEventListener.OBJECT_UPDATE, payload);
+        events.fire(CatalogEventTypes.METADEF_OBJECT_UPDATE, payload);
         return result[0];
     }
 
@@ -68,7 +69,7 @@ final class ObjectCrud {
             return ns.toBuilder().objects(NamedLists.remove(ns.objects(), MetadefObject::name, name))
                     .updatedAt(store.now()).build();
         });
-        events.fire(MetadefEventListener.OBJECT_DELETE, MetadefEvents.payload(namespace, name));
+        events.fire(CatalogEventTypes.METADEF_OBJECT_DELETE, MetadefEvents.payload(namespace, name));
     }
 
     private static ConflictException duplicate(String namespace, String name) {

@@ -1,6 +1,7 @@
 package dev.imagecatalog.metadef;
 
 import dev.imagecatalog.ConflictException;
+import dev.imagecatalog.spi.CatalogEventTypes;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +27,7 @@ final class PropertyCrud {
             }
             return ns.toBuilder().addProperty(property).updatedAt(store.now()).build();
         });
-        events.fire(MetadefEventListener.PROPERTY_CREATE, MetadefEvents.payload(namespace, property.name()));
+        events.fire(CatalogEventTypes.METADEF_PROPERTY_CREATE, MetadefEvents.payload(namespace, property.name()));
         return property;
     }
 
@@ -67,7 +68,7 @@ final class PropertyCrud {
         });
         Map<String, Object> payload = MetadefEvents.payload(namespace, replacement.name());
         payload.put("name_old", name);
-        events.fire(MetadefEventListener.PROPERTY_UPDATE, payload);
+        events.fire(CatalogEventTypes.METADEF_PROPERTY_UPDATE, payload);
         return replacement;
     }
 
@@ -78,7 +79,7 @@ final class PropertyCrud {
             return ns.toBuilder().properties(NamedLists.remove(ns.properties(), MetadefProperty::name, name))
                     .updatedAt(store.now()).build();
         });
-        events.fire(MetadefEventListener.PROPERTY_DELETE, MetadefEvents.payload(namespace, name));
+        events.fire(CatalogEventTypes.METADEF_PROPERTY_DELETE, MetadefEvents.payload(namespace, name));
     }
 
     private static ConflictException duplicate(String namespace, String name) {

@@ -1,6 +1,7 @@
 package dev.imagecatalog.metadef;
 
 import dev.imagecatalog.ConflictException;
+import dev.imagecatalog.spi.CatalogEventTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,10 +51,10 @@ final class TagCrud {
             return ns.toBuilder().tags(tags).updatedAt(now).build();
         });
         if (mode == TagMode.REPLACE && hadTags[0]) {
-            events.fire(MetadefEventListener.NAMESPACE_DELETE_TAGS, MetadefEvents.payload(namespace, null));
+            events.fire(CatalogEventTypes.METADEF_NAMESPACE_DELETE_TAGS, MetadefEvents.payload(namespace, null));
         }
         for (MetadefTag t : created) {
-            events.fire(MetadefEventListener.TAG_CREATE, MetadefEvents.payload(namespace, t.name()));
+            events.fire(CatalogEventTypes.METADEF_TAG_CREATE, MetadefEvents.payload(namespace, t.name()));
         }
         return created;
     }
@@ -85,7 +86,7 @@ final class TagCrud {
         });
         Map<String, Object> payload = MetadefEvents.payload(namespace, newName);
         payload.put("name_old", name);
-        events.fire(MetadefEventListener.TAG_UPDATE, payload);
+        events.fire(CatalogEventTypes.METADEF_TAG_UPDATE, payload);
         return result[0];
     }
 
@@ -96,7 +97,7 @@ final class TagCrud {
             return ns.toBuilder().tags(NamedLists.remove(ns.tags(), MetadefTag::name, name)).updatedAt(store.now())
                     .build();
         });
-        events.fire(MetadefEventListener.TAG_DELETE, MetadefEvents.payload(namespace, name));
+        events.fire(CatalogEventTypes.METADEF_TAG_DELETE, MetadefEvents.payload(namespace, name));
     }
 
     private static ConflictException duplicate(String namespace, String name) {

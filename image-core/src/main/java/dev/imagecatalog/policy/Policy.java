@@ -36,22 +36,39 @@ import java.util.Set;
  */
 public final class Policy {
 
+    /** The rule for creating an image. */
     public static final String ADD_IMAGE = "add_image";
+    /** The rule for reading one image. */
     public static final String GET_IMAGE = "get_image";
+    /** The rule for listing images. */
     public static final String GET_IMAGES = "get_images";
+    /** The rule for updating an image (its fields, properties and tags). */
     public static final String MODIFY_IMAGE = "modify_image";
+    /** The rule for making an image {@code public}. */
     public static final String PUBLICIZE_IMAGE = "publicize_image";
+    /** The rule for making an image {@code community}. */
     public static final String COMMUNITIZE_IMAGE = "communitize_image";
+    /** The rule for deleting an image. */
     public static final String DELETE_IMAGE = "delete_image";
+    /** The rule for uploading an image's data. */
     public static final String UPLOAD_IMAGE = "upload_image";
+    /** The rule for downloading an image's data. */
     public static final String DOWNLOAD_IMAGE = "download_image";
+    /** The rule for deactivating an image. */
     public static final String DEACTIVATE = "deactivate";
+    /** The rule for reactivating an image. */
     public static final String REACTIVATE = "reactivate";
+    /** The rule for sharing an image with a project (adding a member). */
     public static final String ADD_MEMBER = "add_member";
+    /** The rule for reading one of an image's members. */
     public static final String GET_MEMBER = "get_member";
+    /** The rule for listing an image's members. */
     public static final String GET_MEMBERS = "get_members";
+    /** The rule for a member accepting or rejecting an image (updating its status). */
     public static final String MODIFY_MEMBER = "modify_member";
+    /** The rule for removing a member. */
     public static final String DELETE_MEMBER = "delete_member";
+    /** The rule for reading a project's quota usage. */
     public static final String GET_USAGE = "get_usage";
 
     private static final String ADMIN = "role:admin";
@@ -152,19 +169,33 @@ public final class Policy {
         path.remove(name);
     }
 
-    /** Glance's defaults. */
+    /** {@return Glance's defaults} */
     public static Policy defaults() {
         return new Policy(DEFAULT_RULES);
     }
 
-    /** The defaults with {@code overrides} (rule name to expression) replacing or adding rules. */
+    /**
+     * The defaults with rules replaced or added.
+     *
+     * @param overrides rule name to expression; they replace the defaults of the same name or add rules
+     * @return the policy
+     * @throws CatalogConfigurationException if an expression does not parse or refers to a rule that does not
+     *                                       exist (or to itself)
+     */
     public static Policy withOverrides(Map<String, String> overrides) {
         Map<String, String> all = new LinkedHashMap<>(DEFAULT_RULES);
         overrides.forEach((k, v) -> all.put(Objects.requireNonNull(k, "rule name"), Objects.requireNonNull(v, k)));
         return new Policy(all);
     }
 
-    /** The defaults overridden by every {@code policy.<rule>} setting. */
+    /**
+     * The defaults overridden by every {@code policy.<rule>} setting.
+     *
+     * @param settings the catalog's settings
+     * @return the policy
+     * @throws CatalogConfigurationException naming the key of a rule that is empty-named, does not parse or refers
+     *                                       to a rule that does not exist (or to itself)
+     */
     public static Policy fromSettings(Settings settings) {
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String key : settings.keys()) {
@@ -179,12 +210,21 @@ public final class Policy {
         return withOverrides(overrides);
     }
 
-    /** Every rule and its expression. */
+    /** {@return every rule and its expression} */
     public Map<String, String> rules() {
         return expressions;
     }
 
-    /** Whether {@code rule} allows {@code ctx} on {@code target}; an unknown rule is an IllegalArgumentException. */
+    /**
+     * Whether a rule allows a caller on a target.
+     *
+     * @param rule   the rule's name
+     * @param ctx    the caller
+     * @param target the values {@code %(name)s} refers to (the image's {@code project_id}, {@code visibility},
+     *               {@code member_id}, ...)
+     * @return true if the rule allows it
+     * @throws IllegalArgumentException if there is no rule of that name
+     */
     public boolean allows(String rule, RequestContext ctx, Map<String, String> target) {
         PolicyExpression.Node node = rules.get(rule);
         if (node == null) {
@@ -193,7 +233,16 @@ public final class Policy {
         return node.eval(new PolicyExpression.Env(ctx, target, rules));
     }
 
-    /** {@link #allows}, or a {@link ForbiddenException} naming the rule and {@code what}. */
+    /**
+     * Refuses what a rule does not allow: {@link #allows}, or a {@link ForbiddenException}.
+     *
+     * @param rule   the rule's name
+     * @param ctx    the caller
+     * @param target the values {@code %(name)s} refers to
+     * @param what   what the caller wanted to do, for the message ({@code "delete image 42"})
+     * @throws ForbiddenException       naming the rule and {@code what} if the rule does not allow it
+     * @throws IllegalArgumentException if there is no rule of that name
+     */
     public void enforce(String rule, RequestContext ctx, Map<String, String> target, String what) {
         if (!allows(rule, ctx, target)) {
             throw new ForbiddenException("policy '" + rule + "' does not allow you to " + what);

@@ -36,7 +36,16 @@ import java.util.regex.PatternSyntaxException;
 public final class PropertyProtections {
 
     /** The four operations of a section. */
-    public enum Operation { CREATE, READ, UPDATE, DELETE }
+    public enum Operation {
+        /** Adding a property that is absent. */
+        CREATE,
+        /** Seeing a property and its value. */
+        READ,
+        /** Changing a property's value. */
+        UPDATE,
+        /** Removing a property. */
+        DELETE
+    }
 
     private record Section(int number, Pattern pattern, Map<Operation, Set<String>> roles) {
     }
@@ -48,12 +57,18 @@ public final class PropertyProtections {
         this.sections = sections;
     }
 
-    /** No protections: every property is unprotected. */
+    /** {@return no protections: every property is unprotected} */
     public static PropertyProtections none() {
         return NONE;
     }
 
-    /** Reads the {@code property-protection.<n>.*} settings; a bad section is a configuration error naming its key. */
+    /**
+     * Reads the {@code property-protection.<n>.*} settings.
+     *
+     * @param settings the catalog's settings
+     * @return the protections, {@link #none()} if no section is configured
+     * @throws CatalogConfigurationException naming the key of a bad section
+     */
     public static PropertyProtections fromSettings(Settings settings) {
         TreeMap<Integer, String> numbers = new TreeMap<>();
         for (String key : settings.keys()) {
@@ -102,7 +117,15 @@ public final class PropertyProtections {
         return sections.isEmpty() ? NONE : new PropertyProtections(List.copyOf(sections));
     }
 
-    /** Whether {@code ctx} may do {@code op} on property {@code key}. */
+    /**
+     * Whether a caller may do an operation on a property.
+     *
+     * @param op  the operation
+     * @param ctx the caller
+     * @param key the property's name
+     * @return true if the first section whose pattern matches {@code key} allows one of the caller's roles, or if
+     *         no section matches
+     */
     public boolean allows(Operation op, RequestContext ctx, String key) {
         for (Section s : sections) {
             if (s.pattern().matcher(key).find()) {
@@ -124,7 +147,14 @@ public final class PropertyProtections {
         return true;
     }
 
-    /** {@link #allows} or a {@link ForbiddenException} naming the property. */
+    /**
+     * Refuses what the protections do not allow: {@link #allows}, or a {@link ForbiddenException}.
+     *
+     * @param op  the operation
+     * @param ctx the caller
+     * @param key the property's name
+     * @throws ForbiddenException naming the property if the caller may not do {@code op} on it
+     */
     public void enforce(Operation op, RequestContext ctx, String key) {
         if (!allows(op, ctx, key)) {
             throw new ForbiddenException("property '" + key + "' is protected: your roles may not "
@@ -132,7 +162,7 @@ public final class PropertyProtections {
         }
     }
 
-    /** True when no section is configured. */
+    /** {@return true when no section is configured} */
     public boolean isEmpty() {
         return sections.isEmpty();
     }

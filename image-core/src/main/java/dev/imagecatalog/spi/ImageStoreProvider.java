@@ -6,14 +6,21 @@ package dev.imagecatalog.spi;
  */
 public interface ImageStoreProvider {
 
-    /** The type name used in configuration ({@code store.<id>.type = filesystem}). */
+    /**
+     * The type name used in configuration.
+     *
+     * @return the value of {@code store.<id>.type} this provider builds, e.g. {@code filesystem}
+     */
     String type();
 
     /**
      * Builds a store that marks everything it writes with {@code context.catalogId()} and lists only what carries
-     * that mark. A missing or bad setting is a {@link dev.imagecatalog.CatalogConfigurationException} naming the key
-     * ({@link Settings#require}, {@link Settings#bad} on {@code context.settings()}, the settings under
-     * {@code store.<id>.}).
+     * that mark. A provider declares its keys in a {@link SettingsSpec} and checks {@code context.settings()} (those
+     * under {@code store.<id>.}) against it first: an unknown key, a missing or bad value is a
+     * {@link dev.imagecatalog.CatalogConfigurationException} naming the key.
+     *
+     * @param context the store id, the catalog id and the store's settings
+     * @return the store, owned (and closed) by the catalog
      */
     ImageStore create(StoreContext context);
 }

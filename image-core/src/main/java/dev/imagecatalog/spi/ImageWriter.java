@@ -14,6 +14,7 @@ public interface ImageWriter extends AutoCloseable {
      * Writes all remaining bytes of {@code data}. The store must not keep a reference to {@code data} after
      * returning: core reuses the buffer. The buffer may be read-only.
      *
+     * @param data the bytes to write, from its position to its limit
      * @throws IOException on a store failure; a full store should throw
      *                     {@link dev.imagecatalog.StorageFullException} (unchecked) instead
      */
@@ -22,6 +23,9 @@ public interface ImageWriter extends AutoCloseable {
     /**
      * Makes the object visible and durable (fs: fsync, atomic rename, fsync the directory; S3: complete the
      * multipart upload; Swift: the manifest last) and returns where it is. After a failed commit nothing remains.
+     *
+     * @return where the object is
+     * @throws IOException on a store failure (nothing remains)
      */
     StoreLocation commit() throws IOException;
 

@@ -6,13 +6,21 @@ package dev.imagecatalog.spi;
  */
 public interface MetadataProvider {
 
-    /** The type name used in configuration ({@code metadata.type = jdbc}). */
+    /**
+     * The type name used in configuration.
+     *
+     * @return the value of {@code metadata.type} this provider builds, e.g. {@code jdbc}
+     */
     String type();
 
     /**
-     * Builds a repository.
+     * Builds a repository. A provider declares its keys in a {@link SettingsSpec} and checks {@code settings}
+     * against it first: an unknown key, a missing or bad value is a
+     * {@link dev.imagecatalog.CatalogConfigurationException} naming the key.
      *
      * @param settings the settings under {@code metadata.} (e.g. {@code jdbc.url} for {@code metadata.jdbc.url})
+     * @return the repository, owned (and closed) by the catalog
+     * @throws dev.imagecatalog.CatalogConfigurationException for a missing or bad setting, naming its key
      */
     MetadataRepository create(Settings settings);
 }

@@ -21,8 +21,10 @@ import java.util.Optional;
  *       each successful {@link #updateNamespace}. {@code dev.imagecatalog.metadef.MetadefJson#toStorageJson} and
  *       {@code fromStorageJson} give a lossless text form for back-ends that store the aggregate as a document.</li>
  *   <li>Writes are atomic and thread-safe: a concurrent reader sees the old or the new aggregate, never a mix.</li>
- *   <li>Failures are typed: {@link dev.imagecatalog.ConflictException} for a duplicate name,
- *       {@link dev.imagecatalog.NotFoundException} for a missing one, {@link dev.imagecatalog.BackendUnavailableException}
+ *   <li>Failures are typed, with the conflict convention of {@link MetadataRepository}:
+ *       {@link dev.imagecatalog.ConflictException} for a duplicate name, its subtype
+ *       {@link VersionConflictException} for a lost compare-and-set, {@link dev.imagecatalog.NotFoundException} for
+ *       a missing one, {@link dev.imagecatalog.BackendUnavailableException}
  *       when the store cannot be reached. A failed write changes nothing.</li>
  * </ul>
  * Catalogs hold tens to hundreds of namespaces, so {@link #listNamespaces()} returns them all and core filters,
@@ -31,41 +33,81 @@ import java.util.Optional;
 public interface MetadefRepository {
 
     /**
-     * Stores a new namespace aggregate with version 1 and returns what was stored. A namespace of that name that
-     * exists is a {@link dev.imagecatalog.ConflictException}.
+     * Stores a new namespace aggregate with version 1.
+     *
+     * @param namespace the aggregate
+     * @return what was stored
+     * @throws dev.imagecatalog.ConflictException if a namespace of that name exists
      */
     MetadefNamespace insertNamespace(MetadefNamespace namespace);
 
-    /** The namespace aggregate called {@code name}, or empty. */
+    /**
+     * The namespace aggregate called {@code name}.
+     *
+     * @param name the namespace
+     * @return the aggregate, or empty
+     */
     Optional<MetadefNamespace> findNamespace(String name);
 
-    /** Every namespace aggregate, in no particular order. */
+    /**
+     * Every namespace aggregate.
+     *
+     * @return the aggregates, in no particular order
+     */
     List<MetadefNamespace> listNamespaces();
 
     /**
      * Replaces the aggregate called {@code currentName} by {@code replacement} (which may carry a new name: a
-     * rename) if its stored version is still {@code expectedVersion}; stores it with version
-     * {@code expectedVersion + 1} and returns it. Empty if the version moved on (the caller re-reads and retries).
-     * A missing {@code currentName} is a {@link dev.imagecatalog.NotFoundException}; a rename onto a name that
-     * exists is a {@link dev.imagecatalog.ConflictException}.
+     * rename) if its stored version is still {@code expectedVersion}, as one atomic compare-and-set, and stores it
+     * with version {@code expectedVersion + 1}.
+     *
+     * @param currentName     the stored name
+     * @param expectedVersion the version the caller read
+     * @param replacement     the new aggregate
+     * @return what was stored
+     * @throws VersionConflictException if the stored version moved on (the caller re-reads and retries)
+     * @throws dev.imagecatalog.NotFoundException if {@code currentName} is absent
+     * @throws dev.imagecatalog.ConflictException if a rename targets a name that exists
      */
-    Optional<MetadefNamespace> updateNamespace(String currentName, long expectedVersion, MetadefNamespace replacement);
+    MetadefNamespace updateNamespace(String currentName, long expectedVersion, MetadefNamespace replacement);
 
-    /** Deletes the aggregate called {@code name} with all its contents; false if there was none. */
+    /**
+     * Deletes the aggregate called {@code name} with all its contents.
+     *
+     * @param name the namespace
+     * @return false if there was none
+     */
     boolean deleteNamespace(String name);
 
     /**
-     * Stores a new resource type and returns it. A resource type of that name that exists is a
-     * {@link dev.imagecatalog.ConflictException}.
+     * Stores a new resource type.
+     *
+     * @param resourceType the resource type
+     * @return what was stored
+     * @throws dev.imagecatalog.ConflictException if a resource type of that name exists
      */
     MetadefResourceType insertResourceType(MetadefResourceType resourceType);
 
-    /** The resource type called {@code name}, or empty. */
+    /**
+     * The resource type called {@code name}.
+     *
+     * @param name the resource type's name
+     * @return it, or empty
+     */
     Optional<MetadefResourceType> findResourceType(String name);
 
-    /** Every resource type, sorted by name. */
+    /**
+     * Every resource type.
+     *
+     * @return the resource types, sorted by name
+     */
     List<MetadefResourceType> listResourceTypes();
 
-    /** Deletes the resource type called {@code name}; false if there was none. Associations are not touched. */
+    /**
+     * Deletes the resource type called {@code name}; namespaces' associations with it are not touched.
+     *
+     * @param name the resource type's name
+     * @return false if there was none
+     */
     boolean deleteResourceType(String name);
 }

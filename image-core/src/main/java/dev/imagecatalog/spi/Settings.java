@@ -4,53 +4,68 @@ import dev.imagecatalog.CatalogConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Plain key/value configuration, scoped to a prefix, with typed getters that fail naming the full key. A plug-in
- * gets the settings under its own prefix ({@code store.<id>.} or {@code metadata.}) and reads relative keys; an
- * error names the key as written in the configuration file.
+ * Plain key/value configuration, scoped to a prefix, read through declared {@link Setting}s. A module declares its
+ * keys once in a {@link SettingsSpec}, {@linkplain SettingsSpec#check checks} the settings under its own prefix
+ * ({@code store.<id>.} or {@code metadata.}; core: everything else) and reads relative keys with
+ * {@link #value(Setting)}; every error names the key as written in the configuration file and never shows a value
+ * declared {@linkplain Setting#secret() secret}.
  *
  * <p>Sizes take explicit units: {@code B}, {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB} (powers of 1024) or
- * {@code KB}, {@code MB}, {@code GB}, {@code TB} (powers of 1000); a bare number is bytes. Durations take
- * {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} or ISO-8601 ({@code PT30S}).
+ * {@code KB}, {@code MB}, {@code GB}, {@code TB} (powers of 1000); a bare number other than {@code 0} is refused.
+ * Durations take {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} or ISO-8601 ({@code PT30S}).
  */
 public final class Settings {
-    private static final Pattern SIZE = Pattern.compile("\\s*(\\d+)\\s*([A-Za-z]*)\\s*");
-    private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*(ms|s|m|h|d)\\s*");
+    private static final String HIDDEN = "(secret, not shown)";
+    private static final Pattern USER_INFO = Pattern.compile("://[^/?#@\\s]*@");
+    private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
+            "(?i)\\b(password|passwd|pwd|secret|token|key)=[^&;\\s]*");
 
     private final String prefix;
     private final Map<String, String> values;
     private final Path baseDirectory;
+    /** Relative keys whose values no message shows. */
+    private final Set<String> secretKeys;
 
-    private Settings(String prefix, Map<String, String> values, Path baseDirectory) {
+    private Settings(String prefix, Map<String, String> values, Path baseDirectory, Set<String> secretKeys) {
         this.prefix = prefix;
         this.values = values;
         this.baseDirectory = baseDirectory;
+        this.secretKeys = secretKeys;
     }
 
     /** Settings over a copy of {@code values}, with no prefix. Keys and values are trimmed. */
     public static Settings of(Map<String, String> values) {
         Map<String, String> copy = new TreeMap<>();
         values.forEach((k, v) -> copy.put(k.trim(), v == null ? null : v.trim()));
-        return new Settings("", Collections.unmodifiableMap(copy), null);
+        return new Settings("", Collections.unmodifiableMap(copy), null, Set.of());
     }
 
     /**
      * Settings over a copy of {@code values} whose relative paths resolve against {@code baseDirectory}: the
-     * folder of the properties file they came from ({@code ImageCatalog.fromProperties}). {@link #getPath} applies
-     * it; a plug-in with paths inside other values (a JDBC URL) reads {@link #baseDirectory()} itself.
+     * folder of the properties file they came from ({@code ImageCatalog.fromProperties}). {@link #value(Setting)}
+     * applies it to {@link Setting#path} settings; a plug-in with paths inside other values (a JDBC URL) reads
+     * {@link #baseDirectory()} itself.
      */
     public static Settings of(Map<String, String> values, Path baseDirectory) {
         Settings s = of(values);
-        return baseDirectory == null ? s : new Settings("", s.values, baseDirectory.toAbsolutePath().normalize());
+        return baseDirectory == null ? s
+                : new Settings("", s.values, baseDirectory.toAbsolutePath().normalize(), Set.of());
+    }
+
+    /** These settings with {@code keys} (relative) also secret. */
+    Settings withSecrets(Set<String> keys) {
+        Set<String> all = new TreeSet<>(secretKeys);
+        all.addAll(keys);
+        return new Settings(prefix, values, baseDirectory, Collections.unmodifiableSet(all));
     }
 
     /** The directory relative paths resolve against, if these settings came from a file. */
@@ -58,7 +73,7 @@ public final class Settings {
         return Optional.ofNullable(baseDirectory);
     }
 
-    /** The settings whose keys start with {@code prefix} (e.g. {@code "store.local."}), keys made relative. */
+    /** The settings whose keys start with {@code subPrefix} (e.g. {@code "store.local."}), keys made relative. */
     public Settings scoped(String subPrefix) {
         Map<String, String> sub = new TreeMap<>();
         values.forEach((k, v) -> {
@@ -66,7 +81,10 @@ public final class Settings {
                 sub.put(k.substring(subPrefix.length()), v);
             }
         });
-        return new Settings(prefix + subPrefix, Collections.unmodifiableMap(sub), baseDirectory);
+        Set<String> secrets = new TreeSet<>();
+        secretKeys.stream().filter(k -> k.startsWith(subPrefix)).forEach(k -> secrets.add(k.substring(subPrefix.length())));
+        return new Settings(prefix + subPrefix, Collections.unmodifiableMap(sub), baseDirectory,
+                Collections.unmodifiableSet(secrets));
     }
 
     /** The key as written in the configuration, prefix included (for error messages). */
@@ -90,134 +108,136 @@ public final class Settings {
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
-    /** The value; absent is a configuration error naming the key. */
-    public String require(String key) {
-        return get(key).orElseThrow(() -> new CatalogConfigurationException("missing required setting '" + fullKey(key) + "'"));
+    /**
+     * The value of {@code setting}: parsed with its unit and checked against its range; when absent or blank, its
+     * default.
+     *
+     * @throws CatalogConfigurationException naming the key when the value is bad, or absent from a required setting
+     * @throws IllegalStateException when the value is absent and the setting has neither a default nor is required
+     *                               (read such a setting with {@link #optional(Setting)})
+     */
+    public <T> T value(Setting<T> setting) {
+        Optional<T> v = optional(setting);
+        if (v.isPresent()) {
+            return v.get();
+        }
+        if (setting.isRequired()) {
+            throw missing(setting.key());
+        }
+        return setting.defaultValue().orElseThrow(() -> new IllegalStateException("setting '" + setting.key()
+                + "' has no default: read it with optional()"));
     }
 
+    /**
+     * The value of {@code setting} if present and not blank (its default is not applied), parsed with its unit and
+     * checked against its range.
+     *
+     * @throws CatalogConfigurationException naming the key when the value is bad
+     */
+    public <T> Optional<T> optional(Setting<T> setting) {
+        Optional<String> raw = get(setting.key());
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        T v;
+        try {
+            v = setting.parse(raw.get());
+        } catch (IllegalArgumentException e) {
+            throw new CatalogConfigurationException(message(setting.key(), raw.get(), setting.isSecret(),
+                    e.getMessage()));
+        }
+        if (v instanceof Path p && baseDirectory != null && !p.isAbsolute()) {
+            @SuppressWarnings("unchecked")
+            T resolved = (T) baseDirectory.resolve(p).normalize();
+            return Optional.of(resolved);
+        }
+        return Optional.of(v);
+    }
+
+    /** The value; absent is a configuration error naming the key. */
+    public String require(String key) {
+        return get(key).orElseThrow(() -> missing(key));
+    }
+
+    /** The value, or {@code defaultValue} when absent or blank. */
     public String getString(String key, String defaultValue) {
         return get(key).orElse(defaultValue);
     }
 
+    /** An integer ({@link Setting#integer}), or {@code defaultValue} when absent. */
     public int getInt(String key, int defaultValue) {
-        return get(key).map(v -> {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw bad(key, v, "an integer");
-            }
-        }).orElse(defaultValue);
+        return value(Setting.integer(key).defaultValue(defaultValue));
     }
 
+    /** A long integer ({@link Setting#longInteger}), or {@code defaultValue} when absent. */
     public long getLong(String key, long defaultValue) {
-        return get(key).map(v -> {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw bad(key, v, "an integer");
-            }
-        }).orElse(defaultValue);
+        return value(Setting.longInteger(key).defaultValue(defaultValue));
     }
 
+    /** A boolean ({@link Setting#bool}), or {@code defaultValue} when absent. */
     public boolean getBoolean(String key, boolean defaultValue) {
-        return get(key).map(v -> {
-            switch (v.toLowerCase(Locale.ROOT)) {
-                case "true": case "yes": case "on": return true;
-                case "false": case "no": case "off": return false;
-                default: throw bad(key, v, "true or false");
-            }
-        }).orElse(defaultValue);
+        return value(Setting.bool(key).defaultValue(defaultValue));
     }
 
-    /** A size in bytes with an explicit unit (see the class comment). */
+    /** A size in bytes with an explicit unit ({@link Setting#size}), or {@code defaultValue} when absent. */
     public long getBytes(String key, long defaultValue) {
-        return get(key).map(v -> parseBytes(key, v)).orElse(defaultValue);
+        return value(Setting.size(key).defaultValue(defaultValue));
     }
 
+    /** A duration ({@link Setting#duration}), or {@code defaultValue} when absent. */
     public Duration getDuration(String key, Duration defaultValue) {
-        return get(key).map(v -> {
-            Matcher m = DURATION.matcher(v);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                switch (m.group(2)) {
-                    case "ms": return Duration.ofMillis(n);
-                    case "s": return Duration.ofSeconds(n);
-                    case "m": return Duration.ofMinutes(n);
-                    case "h": return Duration.ofHours(n);
-                    default: return Duration.ofDays(n);
-                }
-            }
-            try {
-                return Duration.parse(v);
-            } catch (RuntimeException e) {
-                throw bad(key, v, "a duration such as 30s, 5m, 2h or PT30S");
-            }
-        }).orElse(defaultValue);
+        return optional(Setting.duration(key)).orElse(defaultValue);
     }
 
     /**
-     * A path; a relative one resolves against {@link #baseDirectory()} when there is one (so a properties file's
-     * {@code ./data} means the folder beside the file), else against the working directory. The default is
-     * returned as given.
+     * A path ({@link Setting#path}); a relative one resolves against {@link #baseDirectory()} when there is one (so
+     * a properties file's {@code ./data} means the folder beside the file), else against the working directory. The
+     * default is returned as given.
      */
     public Path getPath(String key, Path defaultValue) {
-        return get(key).map(v -> {
-            Path p;
-            try {
-                p = Path.of(v);
-            } catch (RuntimeException e) {
-                throw bad(key, v, "a file system path");
-            }
-            return baseDirectory != null && !p.isAbsolute() ? baseDirectory.resolve(p).normalize() : p;
-        }).orElse(defaultValue);
+        return optional(Setting.path(key)).orElse(defaultValue);
     }
 
-    /** A comma-separated list, trimmed, blanks dropped. */
-    public java.util.List<String> getList(String key) {
-        return get(key).map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(java.util.stream.Collectors.toList())).orElse(java.util.List.of());
+    /** A comma-separated list ({@link Setting#list}), empty when absent. */
+    public List<String> getList(String key) {
+        return optional(Setting.list(key)).orElse(List.of());
     }
 
-    /** One of {@code allowed} (case-insensitive, returned lower-case). */
+    /** One of {@code allowed} ({@link Setting#choice}, returned lower-case), or {@code defaultValue} when absent. */
     public String getChoice(String key, String defaultValue, String... allowed) {
-        String v = get(key).map(s -> s.toLowerCase(Locale.ROOT)).orElse(defaultValue);
-        for (String a : allowed) {
-            if (a.equals(v)) {
-                return v;
-            }
-        }
-        throw bad(key, v, "one of " + String.join(", ", allowed));
+        return optional(Setting.choice(key, allowed)).orElse(defaultValue);
     }
 
-    /** A configuration error for {@code key} holding {@code value}, which should have been {@code expected}. */
+    /**
+     * A configuration error for {@code key} holding {@code value}, which should have been {@code expected}; the
+     * value is not shown when the key is secret.
+     */
     public CatalogConfigurationException bad(String key, String value, String expected) {
-        return new CatalogConfigurationException("invalid setting '" + fullKey(key) + "' = '" + value + "': expected " + expected);
+        return new CatalogConfigurationException(message(key, value, secretKeys.contains(key), expected));
     }
 
-    private long parseBytes(String key, String v) {
-        Matcher m = SIZE.matcher(v);
-        if (!m.matches()) {
-            throw bad(key, v, "a size such as 5MiB, 64KiB or 1073741824");
-        }
-        long n = Long.parseLong(m.group(1));
-        long unit;
-        switch (m.group(2)) {
-            case "": case "B": unit = 1; break;
-            case "KiB": unit = 1L << 10; break;
-            case "MiB": unit = 1L << 20; break;
-            case "GiB": unit = 1L << 30; break;
-            case "TiB": unit = 1L << 40; break;
-            case "KB": unit = 1_000L; break;
-            case "MB": unit = 1_000_000L; break;
-            case "GB": unit = 1_000_000_000L; break;
-            case "TB": unit = 1_000_000_000_000L; break;
-            default: throw bad(key, v, "a size unit among B, KiB, MiB, GiB, TiB, KB, MB, GB, TB");
-        }
-        try {
-            return Math.multiplyExact(n, unit);
-        } catch (ArithmeticException e) {
-            throw bad(key, v, "a size below 8 EiB");
-        }
+    /** A configuration error for the value {@code setting} holds, which should have been {@code expected}. */
+    public CatalogConfigurationException bad(Setting<?> setting, String expected) {
+        return new CatalogConfigurationException(message(setting.key(), get(setting.key()).orElse(""),
+                setting.isSecret() || secretKeys.contains(setting.key()), expected));
+    }
+
+    private String message(String key, String value, boolean secret, String expected) {
+        return "invalid setting '" + fullKey(key) + "' = " + (secret ? HIDDEN : "'" + shown(value) + "'")
+                + ": expected " + expected;
+    }
+
+    /**
+     * {@code value} as a message may show it: credentials inside a URL ({@code https://user:pw@host},
+     * {@code ?password=pw}) are masked, whatever the key.
+     */
+    static String shown(String value) {
+        String v = USER_INFO.matcher(value).replaceAll("://***@");
+        return CREDENTIAL_PARAMETER.matcher(v).replaceAll("$1=***");
+    }
+
+    private CatalogConfigurationException missing(String key) {
+        return new CatalogConfigurationException("missing required setting '" + fullKey(key) + "'");
     }
 
     @Override

@@ -28,7 +28,12 @@ public record StoreContext(String storeId, String catalogId, Settings settings) 
         }
     }
 
-    /** True if {@code id} is a valid catalog id. */
+    /**
+     * Whether {@code id} is a valid catalog id.
+     *
+     * @param id a candidate id
+     * @return true for lower-case letters, digits and '-', 1 to 63 characters, not starting with '-'
+     */
     public static boolean validCatalogId(String id) {
         return id != null && CATALOG_ID.matcher(id).matches();
     }

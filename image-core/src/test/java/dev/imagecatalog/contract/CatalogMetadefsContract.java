@@ -14,7 +14,7 @@ import dev.imagecatalog.metadef.MetadefNamespace;
 import dev.imagecatalog.metadef.MetadefProperty;
 import dev.imagecatalog.metadef.MetadefVisibility;
 import dev.imagecatalog.metadef.ResourceTypeAssociation;
-import dev.imagecatalog.spi.ImageEvent;
+import dev.imagecatalog.spi.CatalogEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,7 @@ public abstract class CatalogMetadefsContract {
     /** Settings of a fresh catalog on the back-end under test (metadata and stores). */
     protected abstract Map<String, String> catalogSettings() throws Exception;
 
-    private ImageCatalog catalog(boolean validate, List<ImageEvent> events) throws Exception {
+    private ImageCatalog catalog(boolean validate, List<CatalogEvent> events) throws Exception {
         ImageCatalog.Builder b = ImageCatalog.builder().settings(catalogSettings())
                 .setting("metadefs.validate-image-properties", Boolean.toString(validate));
         if (events != null) {
@@ -92,12 +92,12 @@ public abstract class CatalogMetadefsContract {
 
     @Test
     void definitionsPersistAndTheirEventsReachTheCatalogListeners() throws Exception {
-        List<ImageEvent> events = new CopyOnWriteArrayList<>();
+        List<CatalogEvent> events = new CopyOnWriteArrayList<>();
         try (ImageCatalog catalog = catalog(false, events)) {
             assertThat(catalog.metadefs(ALICE).getNamespace("Test::CPUPinning").properties())
                     .extracting(MetadefProperty::name).containsExactlyInAnyOrder("cpu_policy", "cpu_count");
             assertThat(catalog.awaitEvents(Duration.ofSeconds(10))).isTrue();
-            assertThat(events).extracting(ImageEvent::type).contains("metadef_namespace.create");
+            assertThat(events).extracting(CatalogEvent::type).contains("metadef_namespace.create");
         }
     }
 }

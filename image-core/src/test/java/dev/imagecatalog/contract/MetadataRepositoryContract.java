@@ -20,6 +20,7 @@ import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.OwnerUsage;
 import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.spi.VersionConflictException;
 import dev.imagecatalog.spi.Viewer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -234,7 +235,7 @@ public abstract class MetadataRepositoryContract extends RecoveryRecordsContract
         Image current = repo.update(image.toBuilder().name("winner").build());
 
         assertThatThrownBy(() -> repo.update(image.toBuilder().name("loser").status(ImageStatus.SAVING).build()))
-                .isInstanceOf(ConflictException.class);
+                .isInstanceOf(VersionConflictException.class);
         assertThat(repo.find(image.id())).contains(current);
     }
 
@@ -243,7 +244,7 @@ public abstract class MetadataRepositoryContract extends RecoveryRecordsContract
         Image image = create(next());
 
         assertThatThrownBy(() -> repo.update(image.toBuilder().version(7).name("x").build()))
-                .isInstanceOf(ConflictException.class);
+                .isInstanceOf(VersionConflictException.class);
         assertThat(repo.find(image.id())).contains(image);
     }
 
@@ -300,7 +301,7 @@ public abstract class MetadataRepositoryContract extends RecoveryRecordsContract
                 results.add(pool.submit(() -> {
                     try {
                         return repo.update(image.toBuilder().name(name).status(ImageStatus.SAVING).build());
-                    } catch (ConflictException e) {
+                    } catch (VersionConflictException e) {
                         conflicts.incrementAndGet();
                         return null;
                     }
@@ -1242,6 +1243,33 @@ public abstract class MetadataRepositoryContract extends RecoveryRecordsContract
                 priv.id());
         repo.removeMember(shared.id(), "p2");
         assertThat(ids(query().allMemberStatuses(), P2)).isEmpty();
+    }
+
+    @Test
+    void duplicatesAreConflictsThatAreNotVersionConflictsAndChangeNothing() {
+        Image img = create(b -> b.visibility(Visibility.SHARED).name("first"));
+        repo.addMember(member(img.id(), "p2", MemberStatus.PENDING, 100));
+
+        assertThatThrownBy(() -> repo.create(img.toBuilder().name("second").build()))
+                .isInstanceOf(ConflictException.class).isNotInstanceOf(VersionConflictException.class);
+        assertThatThrownBy(() -> repo.createIfBelow(img.toBuilder().name("second").build(), 100))
+                .isInstanceOf(ConflictException.class).isNotInstanceOf(VersionConflictException.class);
+        assertThatThrownBy(() -> repo.addMember(member(img.id(), "p2", MemberStatus.ACCEPTED, 101)))
+                .isInstanceOf(ConflictException.class).isNotInstanceOf(VersionConflictException.class);
+        assertThat(repo.find(img.id()).orElseThrow()).isEqualTo(img);
+        assertThat(repo.listMembers(img.id())).containsExactly(member(img.id(), "p2", MemberStatus.PENDING, 100));
+        assertThat(repo.usage("p1").imageCount()).isEqualTo(1);
+    }
+
+    @Test
+    void membersOfAPurgedImageGoWithIt() {
+        Image img = create(b -> b.visibility(Visibility.SHARED));
+        repo.addMember(member(img.id(), "p2", MemberStatus.ACCEPTED, 100));
+        repo.update(img.toBuilder().status(ImageStatus.DELETED).updatedAt(at(100)).build());
+
+        assertThat(repo.purgeDeleted(at(101), 10)).isEqualTo(1);
+        assertThat(repo.listMembers(img.id())).isEmpty();
+        assertThat(repo.findMember(img.id(), "p2")).isEmpty();
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.imagecatalog.metadef.MetadefTag;
 import dev.imagecatalog.metadef.MetadefVisibility;
 import dev.imagecatalog.metadef.ResourceTypeAssociation;
 import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.spi.VersionConflictException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,14 +135,12 @@ public abstract class MetadefRepositoryContract {
     void updateComparesTheVersionAndIncrementsIt() {
         MetadefNamespace stored = repository.insertNamespace(richNamespace("Cas"));
         MetadefNamespace changed = stored.toBuilder().description("changed").tags(List.of()).build();
-        Optional<MetadefNamespace> updated = repository.updateNamespace("Cas", 1, changed);
-        assertThat(updated).isPresent();
-        assertThat(updated.get().version()).isEqualTo(2);
+        MetadefNamespace updated = repository.updateNamespace("Cas", 1, changed);
+        assertThat(updated.version()).isEqualTo(2);
         assertThat(repository.findNamespace("Cas").orElseThrow())
                 .isEqualTo(changed.toBuilder().version(2).build());
-        Optional<MetadefNamespace> stale = repository.updateNamespace("Cas", 1,
-                stored.toBuilder().description("stale").build());
-        assertThat(stale).isEmpty();
+        assertThatThrownBy(() -> repository.updateNamespace("Cas", 1, stored.toBuilder().description("stale").build()))
+                .isInstanceOf(VersionConflictException.class);
         assertThat(repository.findNamespace("Cas").orElseThrow().description()).isEqualTo("changed");
     }
 
@@ -150,7 +149,7 @@ public abstract class MetadefRepositoryContract {
         repository.insertNamespace(richNamespace("Old"));
         MetadefNamespace renamed = repository.findNamespace("Old").orElseThrow().toBuilder().namespace("New")
                 .build();
-        assertThat(repository.updateNamespace("Old", 1, renamed)).isPresent();
+        assertThat(repository.updateNamespace("Old", 1, renamed).namespace()).isEqualTo("New");
         assertThat(repository.findNamespace("Old")).isEmpty();
         assertThat(repository.findNamespace("New").orElseThrow().properties())
                 .isEqualTo(richNamespace("x").properties());
@@ -163,7 +162,7 @@ public abstract class MetadefRepositoryContract {
         repository.insertNamespace(MetadefNamespace.builder("B").description("b").build());
         MetadefNamespace a = repository.findNamespace("A").orElseThrow();
         assertThatThrownBy(() -> repository.updateNamespace("A", a.version(), a.toBuilder().namespace("B").build()))
-                .isInstanceOf(ConflictException.class);
+                .isInstanceOf(ConflictException.class).isNotInstanceOf(VersionConflictException.class);
         assertThat(repository.findNamespace("A").orElseThrow().description()).isEqualTo("a");
         assertThat(repository.findNamespace("B").orElseThrow().description()).isEqualTo("b");
     }
@@ -234,9 +233,12 @@ public abstract class MetadefRepositoryContract {
                         while (true) {
                             MetadefNamespace cur = repository.findNamespace("Race").orElseThrow();
                             MetadefNamespace next = cur.toBuilder().addTag(MetadefTag.of(tag + "-" + r)).build();
-                            if (repository.updateNamespace("Race", cur.version(), next).isPresent()) {
+                            try {
+                                repository.updateNamespace("Race", cur.version(), next);
                                 wins.incrementAndGet();
                                 break;
+                            } catch (VersionConflictException lost) {
+                                // another writer won this version: read again
                             }
                         }
                     }

@@ -25,7 +25,7 @@ class MetadefReadmeExampleTest {
         MetadefServiceFactory metadefs = MetadefServiceFactory.builder(new MemoryMetadefRepository())
                 .validateImageProperties(true)
                 .policy(Policy.withOverrides(Map.of("add_metadef_namespace", "role:admin")))
-                .listener((type, payload) -> log.add(type + " " + payload.get("namespace")))
+                .listener(event -> log.add(event.type() + " " + event.payload().get("namespace")))
                 .build();
 
         MetadefService admin = metadefs.forContext(RequestContext.admin("ops", "operator"));

@@ -10,6 +10,11 @@ import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.memory.MemoryMetadefRepository;
+import dev.imagecatalog.spi.CatalogEvent;
+import dev.imagecatalog.spi.CatalogEventTypes;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +37,9 @@ class MetadefServiceTest {
     void setUp() {
         repository = new MemoryMetadefRepository();
         factory = MetadefServiceFactory.builder(repository).clock(new SteppingClock())
-                .listener((type, payload) -> {
-                    events.add(type);
-                    payloads.add(payload);
+                .listener(event -> {
+                    events.add(event.type());
+                    payloads.add(event.payload());
                 })
                 .build();
     }
@@ -74,7 +79,7 @@ class MetadefServiceTest {
             assertThat(as(ALICE).getNamespace("Alice::Defs")).isEqualTo(created);
             assertThat(as(ALICE).listResourceTypes()).extracting(MetadefResourceType::name)
                     .containsExactly("OS::Custom::Thing");
-            assertThat(events).containsExactly(MetadefEventListener.NAMESPACE_CREATE);
+            assertThat(events).containsExactly(CatalogEventTypes.METADEF_NAMESPACE_CREATE);
             assertThat(payloads.get(0)).containsEntry("namespace", "Alice::Defs").containsEntry("owner", "project-a");
         }
 
@@ -134,7 +139,7 @@ class MetadefServiceTest {
             assertThat(updated.properties()).extracting(MetadefProperty::name).containsExactly("p");
             assertThat(updated.updatedAt()).isAfter(updated.createdAt());
             assertThatThrownBy(() -> as(ALICE).getNamespace("Upd")).isInstanceOf(NotFoundException.class);
-            assertThat(events).endsWith(MetadefEventListener.NAMESPACE_UPDATE);
+            assertThat(events).endsWith(CatalogEventTypes.METADEF_NAMESPACE_UPDATE);
             assertThat(payloads.get(payloads.size() - 1)).containsEntry("namespace_old", "Upd");
         }
 
@@ -173,7 +178,7 @@ class MetadefServiceTest {
             admin.updateNamespace("Prot", MetadefNamespace.builder("Prot").isProtected(false).build());
             admin.deleteNamespace("Prot");
             assertThatThrownBy(() -> admin.getNamespace("Prot")).isInstanceOf(NotFoundException.class);
-            assertThat(events).endsWith(MetadefEventListener.NAMESPACE_DELETE);
+            assertThat(events).endsWith(CatalogEventTypes.METADEF_NAMESPACE_DELETE);
         }
 
         @Test
@@ -188,8 +193,8 @@ class MetadefServiceTest {
             MetadefNamespace empty = as(ALICE).getNamespace("C");
             assertThat(empty.properties()).isEmpty();
             assertThat(empty.tags()).isEmpty();
-            assertThat(events).containsSubsequence(MetadefEventListener.NAMESPACE_DELETE_OBJECTS,
-                    MetadefEventListener.NAMESPACE_DELETE_PROPERTIES, MetadefEventListener.NAMESPACE_DELETE_TAGS);
+            assertThat(events).containsSubsequence(CatalogEventTypes.METADEF_NAMESPACE_DELETE_OBJECTS,
+                    CatalogEventTypes.METADEF_NAMESPACE_DELETE_PROPERTIES, CatalogEventTypes.METADEF_NAMESPACE_DELETE_TAGS);
         }
 
         @Test
@@ -371,8 +376,8 @@ class MetadefServiceTest {
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("object.Bad.properties.p.type");
             s.deleteObject("NS", "Database");
             assertThatThrownBy(() -> s.deleteObject("NS", "Database")).isInstanceOf(NotFoundException.class);
-            assertThat(events).containsExactly(MetadefEventListener.OBJECT_CREATE, MetadefEventListener.OBJECT_CREATE,
-                    MetadefEventListener.OBJECT_UPDATE, MetadefEventListener.OBJECT_DELETE);
+            assertThat(events).containsExactly(CatalogEventTypes.METADEF_OBJECT_CREATE, CatalogEventTypes.METADEF_OBJECT_CREATE,
+                    CatalogEventTypes.METADEF_OBJECT_UPDATE, CatalogEventTypes.METADEF_OBJECT_DELETE);
         }
 
         @Test
@@ -391,8 +396,8 @@ class MetadefServiceTest {
                     .build())).isInstanceOf(InvalidInputException.class).hasMessageStartingWith("property.name:");
             s.deleteProperty("NS", "velocity");
             assertThat(s.listProperties("NS")).isEmpty();
-            assertThat(events).containsExactly(MetadefEventListener.PROPERTY_CREATE,
-                    MetadefEventListener.PROPERTY_UPDATE, MetadefEventListener.PROPERTY_DELETE);
+            assertThat(events).containsExactly(CatalogEventTypes.METADEF_PROPERTY_CREATE,
+                    CatalogEventTypes.METADEF_PROPERTY_UPDATE, CatalogEventTypes.METADEF_PROPERTY_DELETE);
         }
 
         @Test
@@ -417,8 +422,8 @@ class MetadefServiceTest {
             assertThatThrownBy(() -> s.getTag("NS", "uno")).isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> s.createTag("NS", " ")).isInstanceOf(InvalidInputException.class)
                     .hasMessageStartingWith("tag name:");
-            assertThat(events).contains(MetadefEventListener.TAG_CREATE, MetadefEventListener.NAMESPACE_DELETE_TAGS,
-                    MetadefEventListener.TAG_UPDATE, MetadefEventListener.TAG_DELETE);
+            assertThat(events).contains(CatalogEventTypes.METADEF_TAG_CREATE, CatalogEventTypes.METADEF_NAMESPACE_DELETE_TAGS,
+                    CatalogEventTypes.METADEF_TAG_UPDATE, CatalogEventTypes.METADEF_TAG_DELETE);
         }
 
         @Test
@@ -444,19 +449,35 @@ class MetadefServiceTest {
                     .isInstanceOf(ConflictException.class);
             assertThatThrownBy(() -> s.createAssociation("NS", ResourceTypeAssociation.of("OS::X", "p".repeat(81),
                     null))).isInstanceOf(InvalidInputException.class).hasMessageContaining("prefix");
-            assertThat(events).containsExactly(MetadefEventListener.RESOURCE_TYPE_CREATE,
-                    MetadefEventListener.RESOURCE_TYPE_CREATE, MetadefEventListener.RESOURCE_TYPE_DELETE,
-                    MetadefEventListener.RESOURCE_TYPE_CREATE);
+            assertThat(events).containsExactly(CatalogEventTypes.METADEF_RESOURCE_TYPE_CREATE,
+                    CatalogEventTypes.METADEF_RESOURCE_TYPE_CREATE, CatalogEventTypes.METADEF_RESOURCE_TYPE_DELETE,
+                    CatalogEventTypes.METADEF_RESOURCE_TYPE_CREATE);
         }
 
         @Test
         void aFailingListenerDoesNotFailTheChange() {
             MetadefService s = MetadefServiceFactory.builder(repository)
-                    .listener((t, p) -> {
+                    .listener(event -> {
                         throw new IllegalStateException("listener down");
                     }).build().forContext(ALICE);
             s.createTag("NS", "kept");
             assertThat(s.getTag("NS", "kept").name()).isEqualTo("kept");
+        }
+
+        @Test
+        void listenersHearCatalogEventsAboutTheNamespaceStampedByTheServiceClock() {
+            List<CatalogEvent> heard = new ArrayList<>();
+            Instant at = Instant.parse("2026-02-03T04:05:06Z");
+            MetadefService s = MetadefServiceFactory.builder(repository).clock(Clock.fixed(at, ZoneOffset.UTC))
+                    .listener(heard::add).build().forContext(ALICE);
+            s.createTag("NS", "heard");
+            assertThat(heard).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo(CatalogEventTypes.METADEF_TAG_CREATE);
+                assertThat(e.subjectId()).isEqualTo("NS");
+                assertThat(e.timestamp()).isEqualTo(at);
+                assertThat(e.priority()).isEqualTo(CatalogEvent.Priority.INFO);
+                assertThat(e.payload()).containsEntry("namespace", "NS").containsEntry("name", "heard");
+            });
         }
 
         @Test

@@ -9,17 +9,19 @@ import dev.imagecatalog.CatalogConfigurationException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.spi.MetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.Setting;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.SettingsSpec;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code jdbc} metadata back-end: image records in H2 (embedded, the default) or PostgreSQL (shared by
- * several application instances). Settings, relative to {@code metadata.}:
+ * several application instances). Settings, relative to {@code metadata.} (declared below and tabled in the module
+ * README; any other key is refused, naming it):
  *
  * <ul>
  *   <li>{@code jdbc.url} (required): {@code jdbc:h2:file:/path/catalog} (a relative {@code ./path} resolves
@@ -44,8 +46,25 @@ public final class JdbcMetadataProvider implements MetadataProvider {
     public static final String TYPE = "jdbc";
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMetadataProvider.class);
-    private static final Set<String> KEYS = Set.of("type", "jdbc.url", "jdbc.user", "jdbc.password", "jdbc.pool.size",
-            "jdbc.pool.timeout", "jdbc.migrate", "cache.enabled", "cache.size", "cache.expire-after-write");
+    static final Setting<String> URL = Setting.of("jdbc.url", "JDBC URL", v -> {
+        if (!v.startsWith("jdbc:h2:") && !v.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("a jdbc:h2: or jdbc:postgresql: URL");
+        }
+        return v;
+    }).required();
+    static final Setting<String> USER = Setting.string("jdbc.user");
+    static final Setting<String> PASSWORD = Setting.string("jdbc.password").secret();
+    static final Setting<Integer> POOL_SIZE = Setting.integer("jdbc.pool.size").range(1, 1000).defaultValue(10);
+    static final Setting<Duration> POOL_TIMEOUT = Setting.duration("jdbc.pool.timeout")
+            .atLeast(Duration.ofMillis(250)).defaultValue(Duration.ofSeconds(30));
+    static final Setting<Boolean> MIGRATE = Setting.bool("jdbc.migrate").defaultValue(true);
+    static final Setting<Boolean> CACHE_ENABLED = Setting.bool("cache.enabled").defaultValue(false);
+    static final Setting<Long> CACHE_SIZE = Setting.longInteger("cache.size").atLeast(1L).defaultValue(10_000L);
+    static final Setting<Duration> CACHE_EXPIRY = Setting.duration("cache.expire-after-write")
+            .atLeast(Duration.ofMillis(1)).defaultValue(Duration.ofSeconds(30));
+    /** Every key of the jdbc back-end; any other under {@code metadata.} is refused. */
+    static final SettingsSpec SPEC = SettingsSpec.of("jdbc metadata back-end", Setting.PLUGIN_TYPE, URL, USER,
+            PASSWORD, POOL_SIZE, POOL_TIMEOUT, MIGRATE, CACHE_ENABLED, CACHE_SIZE, CACHE_EXPIRY);
 
     @Override
     public String type() {
@@ -53,38 +72,21 @@ public final class JdbcMetadataProvider implements MetadataProvider {
     }
 
     @Override
-    public MetadataRepository create(Settings settings) {
-        for (String key : settings.keys()) {
-            if (!KEYS.contains(key)) {
-                LOG.warn("ignoring unknown setting '{}' for metadata type jdbc (known: {})", settings.fullKey(key),
-                        new java.util.TreeSet<>(KEYS));
-            }
-        }
-        String url = durableH2(resolveH2Path(settings.require("jdbc.url"), settings.baseDirectory().orElse(null)));
-        Dialect dialect = Dialect.fromUrl(url, settings.fullKey("jdbc.url"));
-        int poolSize = settings.getInt("jdbc.pool.size", 10);
-        if (poolSize < 1 || poolSize > 1000) {
-            throw settings.bad("jdbc.pool.size", String.valueOf(poolSize), "a number between 1 and 1000");
-        }
-        Duration poolTimeout = settings.getDuration("jdbc.pool.timeout", Duration.ofSeconds(30));
-        if (poolTimeout.toMillis() < 250) {
-            throw settings.bad("jdbc.pool.timeout", settings.getString("jdbc.pool.timeout", ""), "at least 250ms");
-        }
-        boolean migrate = settings.getBoolean("jdbc.migrate", true);
-        boolean cacheEnabled = settings.getBoolean("cache.enabled", false);
-        long cacheSize = settings.getLong("cache.size", 10_000);
-        if (cacheSize < 1) {
-            throw settings.bad("cache.size", String.valueOf(cacheSize), "a positive number of images");
-        }
-        Duration cacheExpiry = settings.getDuration("cache.expire-after-write", Duration.ofSeconds(30));
-        if (cacheExpiry.isNegative() || cacheExpiry.isZero()) {
-            throw settings.bad("cache.expire-after-write", settings.getString("cache.expire-after-write", ""), "a positive duration");
-        }
+    public MetadataRepository create(Settings given) {
+        Settings settings = SPEC.check(given);
+        String url = durableH2(resolveH2Path(settings.value(URL), settings.baseDirectory().orElse(null)));
+        Dialect dialect = Dialect.fromUrl(url, settings.fullKey(URL.key()));
+        int poolSize = settings.value(POOL_SIZE);
+        Duration poolTimeout = settings.value(POOL_TIMEOUT);
+        boolean migrate = settings.value(MIGRATE);
+        boolean cacheEnabled = settings.value(CACHE_ENABLED);
+        long cacheSize = settings.value(CACHE_SIZE);
+        Duration cacheExpiry = settings.value(CACHE_EXPIRY);
 
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
-        config.setUsername(settings.getString("jdbc.user", dialect == Dialect.H2 ? "sa" : null));
-        config.setPassword(settings.getString("jdbc.password", dialect == Dialect.H2 ? "" : null));
+        config.setUsername(settings.optional(USER).orElse(dialect == Dialect.H2 ? "sa" : null));
+        config.setPassword(settings.optional(PASSWORD).orElse(dialect == Dialect.H2 ? "" : null));
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setConnectionTimeout(poolTimeout.toMillis());

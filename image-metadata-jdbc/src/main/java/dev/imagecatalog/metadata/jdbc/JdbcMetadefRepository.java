@@ -13,6 +13,7 @@ import dev.imagecatalog.metadef.MetadefNamespace;
 import dev.imagecatalog.metadef.MetadefResourceType;
 import dev.imagecatalog.metadef.ResourceTypeAssociation;
 import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.spi.VersionConflictException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -90,8 +91,7 @@ final class JdbcMetadefRepository implements MetadefRepository {
     }
 
     @Override
-    public Optional<MetadefNamespace> updateNamespace(String currentName, long expectedVersion,
-                                                      MetadefNamespace replacement) {
+    public MetadefNamespace updateNamespace(String currentName, long expectedVersion, MetadefNamespace replacement) {
         MetadefNamespace stored = replacement.toBuilder().version(expectedVersion + 1).build();
         String body = json.toStorageJson(stored);
         Long created = nanos(stored.createdAt(), "created_at");
@@ -121,20 +121,22 @@ final class JdbcMetadefRepository implements MetadefRepository {
                     if (!exists) {
                         throw new NotFoundException("metadef namespace '" + currentName + "' not found");
                     }
-                    return Optional.<MetadefNamespace>empty();
+                    throw new VersionConflictException("metadef namespace '" + currentName
+                            + "' was changed concurrently (expected version " + expectedVersion + ")");
                 }
                 // a rename has moved the child rows along (ON UPDATE CASCADE); replace them under the new name
                 h.createUpdate("DELETE FROM metadef_namespace_resource_types WHERE namespace = :namespace")
                         .bind("namespace", stored.namespace())
                         .execute();
                 insertResourceTypeNames(h, stored);
-                return Optional.of(stored);
+                return stored;
             }), e -> isUniqueViolation(e)
                     ? new ConflictException("metadef namespace '" + stored.namespace() + "' already exists", e) : null);
         } catch (ConflictException e) {
             if (e.getCause() instanceof JdbiException && isConcurrencyFailure((JdbiException) e.getCause())) {
                 // the database aborted this writer in favour of another one: the version moved on
-                return Optional.empty();
+                throw new VersionConflictException("metadef namespace '" + currentName
+                        + "' was changed concurrently (expected version " + expectedVersion + ")", e.getCause());
             }
             throw e;
         }

@@ -71,27 +71,6 @@ final class ListSql {
         return index == null ? "" : " USE INDEX (" + index + ")";
     }
 
-    /** The sort keys with the created_at and id tie-breakers appended in the direction of the last key. */
-    static List<SortOrder> effectiveSort(ImageQuery q) {
-        List<SortOrder> keys = new ArrayList<>();
-        List<SortKey> seen = new ArrayList<>();
-        for (SortOrder o : q.sort()) {
-            if (!seen.contains(o.key())) {
-                keys.add(o);
-                seen.add(o.key());
-            }
-        }
-        Direction last = keys.get(keys.size() - 1).direction();
-        if (!seen.contains(SortKey.CREATED_AT)) {
-            keys.add(new SortOrder(SortKey.CREATED_AT, last));
-            seen.add(SortKey.CREATED_AT);
-        }
-        if (!seen.contains(SortKey.ID)) {
-            keys.add(new SortOrder(SortKey.ID, last));
-        }
-        return keys;
-    }
-
     /** The visibility rule for {@code viewer} (alias {@code i}). */
     static String visibility(ImageQuery q, Viewer viewer, SqlParams p) {
         StringBuilder sql = new StringBuilder();

@@ -103,7 +103,7 @@ abstract class JdbcMetadefSqlTest {
                 .visibility(MetadefVisibility.PRIVATE).isProtected(true)
                 .resourceTypeAssociations(List.of(ResourceTypeAssociation.of("OS::Cinder::Volume", null, null)))
                 .build();
-        assertThat(repo.updateNamespace("Follow", 1, renamed)).isPresent();
+        assertThat(repo.updateNamespace("Follow", 1, renamed).version()).isEqualTo(2);
         assertThat(resourceTypeRows()).containsExactly(List.of("Followed", "OS::Cinder::Volume"));
         assertThat(rows("SELECT namespace, owner, visibility, is_protected, version FROM metadef_namespaces"))
                 .containsExactly(List.of("Followed", "project-b", "private", "true", "2"));
@@ -136,7 +136,7 @@ abstract class JdbcMetadefSqlTest {
         assertThat(repo.findNamespace("x' OR '1'='1' --")).isEmpty();
         assertThat(repo.findNamespace(evil).orElseThrow().owner()).isEqualTo(drop);
         assertThat(repo.updateNamespace(evil, 1, repo.findNamespace(evil).orElseThrow().toBuilder().namespace(drop)
-                .build())).isPresent();
+                .build()).namespace()).isEqualTo(drop);
         assertThat(repo.deleteNamespace(evil)).isFalse();
         assertThat(repo.listNamespaces()).extracting(MetadefNamespace::namespace).containsExactlyInAnyOrder("plain", drop);
         repo.insertResourceType(MetadefResourceType.of(drop));

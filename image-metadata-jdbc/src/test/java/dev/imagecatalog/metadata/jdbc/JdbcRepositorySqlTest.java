@@ -289,7 +289,7 @@ abstract class JdbcRepositorySqlTest {
                 qb.sort((SortKey) k[0], (Direction) k[1]);
             }
             ImageQuery q = qb.build();
-            List<String> expected = all.stream().sorted(comparator(ListSql.effectiveSort(q)))
+            List<String> expected = all.stream().sorted(comparator(q.effectiveSort()))
                     .map(Image::id).collect(Collectors.toList());
             List<String> seen = new ArrayList<>();
             String marker = null;

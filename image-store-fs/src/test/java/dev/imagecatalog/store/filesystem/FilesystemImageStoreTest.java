@@ -346,7 +346,7 @@ class FilesystemImageStoreTest extends ImageStoreContract {
 
     @Test
     void backgroundWriteBackDoesNotChangeWhatIsStored() throws Exception {
-        for (String interval : new String[] {"0", "1", "4KiB", "1MiB"}) {
+        for (String interval : new String[] {"0", "1B", "4KiB", "1MiB"}) {
             store.close();
             store = open(Map.of("fsync.interval", interval));
             byte[] data = randomBytes(3 * 1024 * 1024 + 17, 14);

@@ -1,12 +1,12 @@
 package dev.imagecatalog.store.s3;
 
+import dev.imagecatalog.spi.Setting;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.SettingsSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -25,10 +25,51 @@ final class S3StoreConfig {
     static final long MAX_OBJECT_SIZE = 5L << 40;
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
-    private static final Set<String> KEYS = Set.of("type", "endpoint", "region", "bucket", "prefix", "path-style",
-            "access-key", "secret-key", "create-bucket", "multipart-threshold", "part-size", "parts-in-flight",
-            "chunked-encoding", "content-md5", "checksum-mode", "max-attempts", "read-attempts",
-            "max-connections", "connection-timeout", "socket-timeout");
+    private static final Duration ONE_MS = Duration.ofMillis(1);
+
+    static final Setting<URI> ENDPOINT = Setting.of("endpoint", "URL", S3StoreConfig::endpoint);
+    static final Setting<String> REGION = Setting.of("region", "region name", v -> {
+        if (!v.matches("[a-z0-9\\-]+")) {
+            throw new IllegalArgumentException("a region name such as us-east-1");
+        }
+        return v;
+    }).defaultValue("us-east-1");
+    static final Setting<String> BUCKET_NAME = Setting.of("bucket", "bucket name", v -> {
+        if (!BUCKET.matcher(v).matches() || v.contains("..")) {
+            throw new IllegalArgumentException("a bucket name of 3-63 lower-case letters, digits, '.' and '-'");
+        }
+        return v;
+    }).required();
+    static final Setting<String> PREFIX = Setting.of("prefix", "key prefix", v -> {
+        if (v.startsWith("/") || v.contains("//")) {
+            throw new IllegalArgumentException("a key prefix that neither starts with '/' nor contains '//'");
+        }
+        return v.endsWith("/") ? v : v + "/";
+    });
+    static final Setting<Boolean> PATH_STYLE = Setting.bool("path-style").defaultValue(false);
+    static final Setting<String> ACCESS_KEY = Setting.string("access-key");
+    static final Setting<String> SECRET_KEY = Setting.string("secret-key").secret();
+    static final Setting<Boolean> CREATE_BUCKET = Setting.bool("create-bucket").defaultValue(false);
+    static final Setting<Long> PART_SIZE = Setting.size("part-size").range(MIN_PART_SIZE, MAX_PART_SIZE)
+            .defaultValue(16 * MIB);
+    static final Setting<Long> MULTIPART_THRESHOLD = Setting.size("multipart-threshold").atLeast(0L);
+    static final Setting<Integer> PARTS_IN_FLIGHT = Setting.integer("parts-in-flight").range(1, 64).defaultValue(4);
+    static final Setting<Boolean> CHUNKED_ENCODING = Setting.bool("chunked-encoding").defaultValue(true);
+    static final Setting<Boolean> CONTENT_MD5 = Setting.bool("content-md5").defaultValue(false);
+    static final Setting<String> CHECKSUM_MODE = Setting.choice("checksum-mode", "when_supported", "when_required")
+            .defaultValue("when_supported");
+    static final Setting<Integer> MAX_ATTEMPTS = Setting.integer("max-attempts").range(1, 20).defaultValue(4);
+    static final Setting<Integer> READ_ATTEMPTS = Setting.integer("read-attempts").range(1, 50).defaultValue(5);
+    static final Setting<Integer> MAX_CONNECTIONS = Setting.integer("max-connections").atLeast(1);
+    static final Setting<Duration> CONNECTION_TIMEOUT = Setting.duration("connection-timeout").atLeast(ONE_MS)
+            .defaultValue(Duration.ofSeconds(10));
+    static final Setting<Duration> SOCKET_TIMEOUT = Setting.duration("socket-timeout").atLeast(ONE_MS)
+            .defaultValue(Duration.ofSeconds(60));
+    /** Every key of an S3 store; any other under {@code store.<id>.} is refused. */
+    static final SettingsSpec SPEC = SettingsSpec.of("s3 store", Setting.PLUGIN_TYPE, ENDPOINT, REGION, BUCKET_NAME,
+            PREFIX, PATH_STYLE, ACCESS_KEY, SECRET_KEY, CREATE_BUCKET, MULTIPART_THRESHOLD, PART_SIZE,
+            PARTS_IN_FLIGHT, CHUNKED_ENCODING, CONTENT_MD5, CHECKSUM_MODE, MAX_ATTEMPTS, READ_ATTEMPTS,
+            MAX_CONNECTIONS, CONNECTION_TIMEOUT, SOCKET_TIMEOUT);
 
     final Optional<URI> endpoint;
     final String region;
@@ -50,68 +91,36 @@ final class S3StoreConfig {
     final Duration connectionTimeout;
     final Duration socketTimeout;
 
-    S3StoreConfig(Settings s) {
-        Set<String> unknown = new TreeSet<>(s.keys());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            String k = unknown.iterator().next();
-            throw s.bad(k, s.getString(k, ""), "no such setting (known: " + new TreeSet<>(KEYS) + ")");
-        }
-        endpoint = s.get("endpoint").map(v -> endpoint(s, v));
-        region = s.getString("region", "us-east-1");
-        if (!region.matches("[a-z0-9\\-]+")) {
-            throw s.bad("region", region, "a region name such as us-east-1");
-        }
-        bucket = s.require("bucket");
-        if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-            throw s.bad("bucket", bucket, "a bucket name of 3-63 lower-case letters, digits, '.' and '-'");
-        }
-        String p = s.getString("prefix", "");
-        if (p.startsWith("/") || p.contains("//")) {
-            throw s.bad("prefix", p, "a key prefix that neither starts with '/' nor contains '//'");
-        }
-        prefix = p.isEmpty() || p.endsWith("/") ? p : p + "/";
-        pathStyle = s.getBoolean("path-style", false);
-        accessKey = s.get("access-key");
-        secretKey = s.get("secret-key");
+    S3StoreConfig(Settings given) {
+        Settings s = SPEC.check(given);
+        endpoint = s.optional(ENDPOINT);
+        region = s.value(REGION);
+        bucket = s.value(BUCKET_NAME);
+        prefix = s.optional(PREFIX).orElse("");
+        pathStyle = s.value(PATH_STYLE);
+        accessKey = s.optional(ACCESS_KEY);
+        secretKey = s.optional(SECRET_KEY);
         if (accessKey.isPresent() != secretKey.isPresent()) {
             String missing = accessKey.isPresent() ? "secret-key" : "access-key";
             throw s.bad(missing, "", "set together with " + (accessKey.isPresent() ? "access-key" : "secret-key")
                     + " (or neither, for the SDK's default credentials chain)");
         }
-        createBucket = s.getBoolean("create-bucket", false);
-        long part = s.getBytes("part-size", 16 * MIB);
-        if (part < MIN_PART_SIZE || part > MAX_PART_SIZE) {
-            throw s.bad("part-size", s.getString("part-size", ""), "a size between 5MiB and 1GiB");
-        }
-        partSize = (int) part;
-        multipartThreshold = s.getBytes("multipart-threshold", partSize);
+        createBucket = s.value(CREATE_BUCKET);
+        partSize = (int) (long) s.value(PART_SIZE);
+        multipartThreshold = s.optional(MULTIPART_THRESHOLD).orElse((long) partSize);
         if (multipartThreshold > partSize) {
-            throw s.bad("multipart-threshold", s.getString("multipart-threshold", ""),
-                    "a size no larger than part-size (" + partSize + " B): the single PUT is sent from one part buffer");
+            throw s.bad(MULTIPART_THRESHOLD, "a size no larger than part-size (" + partSize
+                    + " B): the single PUT is sent from one part buffer");
         }
-        partsInFlight = s.getInt("parts-in-flight", 4);
-        if (partsInFlight < 1 || partsInFlight > 64) {
-            throw s.bad("parts-in-flight", Integer.toString(partsInFlight), "an integer from 1 to 64");
-        }
-        chunkedEncoding = s.getBoolean("chunked-encoding", true);
-        contentMd5 = s.getBoolean("content-md5", false);
-        checksumWhenSupported = "when_supported".equals(
-                s.getChoice("checksum-mode", "when_supported", "when_supported", "when_required"));
-        maxAttempts = s.getInt("max-attempts", 4);
-        if (maxAttempts < 1 || maxAttempts > 20) {
-            throw s.bad("max-attempts", Integer.toString(maxAttempts), "an integer from 1 to 20");
-        }
-        readAttempts = s.getInt("read-attempts", 5);
-        if (readAttempts < 1 || readAttempts > 50) {
-            throw s.bad("read-attempts", Integer.toString(readAttempts), "an integer from 1 to 50");
-        }
-        maxConnections = s.getInt("max-connections", Math.max(50, 2 * partsInFlight));
-        if (maxConnections < 1) {
-            throw s.bad("max-connections", Integer.toString(maxConnections), "a positive integer");
-        }
-        connectionTimeout = positive(s, "connection-timeout", Duration.ofSeconds(10));
-        socketTimeout = positive(s, "socket-timeout", Duration.ofSeconds(60));
+        partsInFlight = s.value(PARTS_IN_FLIGHT);
+        chunkedEncoding = s.value(CHUNKED_ENCODING);
+        contentMd5 = s.value(CONTENT_MD5);
+        checksumWhenSupported = "when_supported".equals(s.value(CHECKSUM_MODE));
+        maxAttempts = s.value(MAX_ATTEMPTS);
+        readAttempts = s.value(READ_ATTEMPTS);
+        maxConnections = s.optional(MAX_CONNECTIONS).orElse(Math.max(50, 2 * partsInFlight));
+        connectionTimeout = s.value(CONNECTION_TIMEOUT);
+        socketTimeout = s.value(SOCKET_TIMEOUT);
     }
 
     /** The largest object an upload of unknown length can reach: 10,000 parts of part-size. */
@@ -119,28 +128,21 @@ final class S3StoreConfig {
         return (long) MAX_PARTS * partSize;
     }
 
-    private static Duration positive(Settings s, String key, Duration def) {
-        Duration d = s.getDuration(key, def);
-        if (d.isNegative() || d.isZero()) {
-            throw s.bad(key, d.toString(), "a positive duration");
-        }
-        return d;
-    }
-
-    private static URI endpoint(Settings s, String v) {
+    private static URI endpoint(String v) {
         String withScheme = v.contains("://") ? v : "https://" + v;
         URI uri;
         try {
             uri = URI.create(withScheme);
         } catch (IllegalArgumentException e) {
-            throw s.bad("endpoint", v, "a URL such as https://s3.example.com or http://127.0.0.1:8081");
+            throw new IllegalArgumentException("a URL such as https://s3.example.com or http://127.0.0.1:8081");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
-            throw s.bad("endpoint", v, "an https:// (or explicitly http://) URL with a host");
+            throw new IllegalArgumentException("an https:// (or explicitly http://) URL with a host");
         }
         if (uri.getUserInfo() != null || uri.getQuery() != null) {
-            throw s.bad("endpoint", v, "a URL without user info or query (credentials go in access-key/secret-key)");
+            throw new IllegalArgumentException("a URL without user info or query (credentials go in "
+                    + "access-key/secret-key)");
         }
         return uri;
     }

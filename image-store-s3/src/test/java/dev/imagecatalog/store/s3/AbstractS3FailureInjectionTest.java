@@ -3,6 +3,7 @@ package dev.imagecatalog.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagecatalog.contract.FaultProxy;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
@@ -27,7 +28,7 @@ abstract class AbstractS3FailureInjectionTest {
     private static final int MIB = 1024 * 1024;
     private static final int ATTEMPTS = 3;
 
-    private FaultyProxy proxy;
+    private FaultProxy proxy;
     private S3ImageStore store;
     private S3ImageStore direct; // same bucket, no proxy: to look at what is really there
 
@@ -41,7 +42,7 @@ abstract class AbstractS3FailureInjectionTest {
         Map<String, String> settings = settings();
         direct = S3TestServers.open("faults", "faults", settings);
         URI target = URI.create(settings.get("endpoint"));
-        proxy = new FaultyProxy(target.getHost(), target.getPort());
+        proxy = new FaultProxy(target.getHost(), target.getPort());
         Map<String, String> viaProxy = new HashMap<>(settings);
         viaProxy.put("endpoint", proxy.endpoint());
         viaProxy.put("part-size", "5MiB");

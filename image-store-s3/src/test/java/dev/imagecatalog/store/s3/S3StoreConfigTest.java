@@ -75,6 +75,36 @@ class S3StoreConfigTest {
     }
 
     @Test
+    void anUnknownKeyIsRefusedNamingItAndTheKeyItLooksLike() {
+        rejects("buckets", "images", "did you mean 'store.a.bucket'?");
+        rejects("sweep-on-start", "false", "unknown setting 'store.a.sweep-on-start'");
+    }
+
+    @Test
+    void outOfRangeValuesAndMissingUnitsAreRefusedNamingTheKey() {
+        rejects("max-attempts", "21", "from 1 to 20");
+        rejects("read-attempts", "0", "from 1 to 50");
+        rejects("socket-timeout", "0s", "at least 1ms");
+        rejects("part-size", "8388608", "the unit is missing");
+        rejects("multipart-threshold", "1048576", "the unit is missing");
+        rejects("connection-timeout", "10", "the unit is missing");
+    }
+
+    @Test
+    void theSecretKeyNeverAppearsInAMessage() {
+        String secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY";
+        assertThatThrownBy(() -> config("secret-key", secret)).hasMessageContaining("'store.a.access-key'")
+                .hasMessageNotContaining(secret);
+        assertThatThrownBy(() -> config("access-key", "AK", "secret_key", secret))
+                .hasMessageContaining("'store.a.secret_key'").hasMessageContaining("'store.a.secret-key'")
+                .hasMessageNotContaining(secret);
+        assertThatThrownBy(() -> config("endpoint", "https://AK:" + secret + "@s3.example.com"))
+                .hasMessageContaining("'store.a.endpoint'").hasMessageNotContaining(secret);
+        S3StoreConfig c = config("access-key", "AK", "secret-key", secret);
+        assertThat(c.secretKey).contains(secret);
+    }
+
+    @Test
     void missingBucketIsNamed() {
         assertThatThrownBy(() -> new S3StoreConfig(Settings.of(Map.of("store.a.type", "s3")).scoped("store.a.")))
                 .isInstanceOf(CatalogConfigurationException.class).hasMessageContaining("'store.a.bucket'");

@@ -2,14 +2,16 @@ package dev.imagecatalog.store.swift;
 
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
+import dev.imagecatalog.spi.Setting;
 import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.spi.SettingsSpec;
 import dev.imagecatalog.spi.StoreContext;
 import java.net.URI;
 import java.time.Duration;
 
 /**
- * Provides the OpenStack Swift store, type {@code swift}. Settings (under {@code store.<id>.}) are listed in the
- * module README; the essentials:
+ * Provides the OpenStack Swift store, type {@code swift}. Settings (under {@code store.<id>.}) are declared below and
+ * tabled in the module README; any other key is refused, naming it. The essentials:
  *
  * <ul>
  *   <li>{@code auth} = {@code tempauth} (default) | {@code password} | {@code application-credential} |
@@ -27,6 +29,54 @@ public final class SwiftImageStoreProvider implements ImageStoreProvider {
     /** The store type and location scheme. */
     public static final String TYPE = "swift";
 
+    private static final Duration ONE_MS = Duration.ofMillis(1);
+    static final Setting<String> AUTH = Setting.choice("auth", "tempauth", "password", "application-credential",
+            "token").defaultValue("tempauth");
+    static final Setting<URI> AUTH_URL = url("auth-url");
+    static final Setting<String> USER = Setting.string("user");
+    static final Setting<String> KEY = Setting.string("key").secret();
+    static final Setting<String> USERNAME = Setting.string("username");
+    static final Setting<String> PASSWORD = Setting.string("password").secret();
+    static final Setting<String> PROJECT = Setting.string("project");
+    static final Setting<String> USER_DOMAIN = Setting.string("user-domain").defaultValue("Default");
+    static final Setting<String> PROJECT_DOMAIN = Setting.string("project-domain").defaultValue("Default");
+    static final Setting<String> APP_CREDENTIAL_ID = Setting.string("application-credential-id");
+    static final Setting<String> APP_CREDENTIAL_SECRET = Setting.string("application-credential-secret").secret();
+    static final Setting<String> TOKEN = Setting.string("token").secret();
+    static final Setting<URI> STORAGE_URL = url("storage-url");
+    static final Setting<String> REGION = Setting.string("region");
+    static final Setting<String> INTERFACE = Setting.choice("interface", "public", "internal", "admin")
+            .defaultValue("public");
+    static final Setting<String> SERVICE_TYPE = Setting.string("service-type").defaultValue("object-store");
+    static final Setting<String> CONTAINER = Setting.of("container", "container name", v -> {
+        if (v.contains("/")) {
+            throw new IllegalArgumentException("a container name without '/'");
+        }
+        return v;
+    }).defaultValue("glance");
+    static final Setting<String> SEGMENTS_CONTAINER = Setting.string("segments-container");
+    static final Setting<Integer> CONTAINERS_SEED = Setting.integer("multiple-containers-seed").range(0, 32)
+            .defaultValue(0);
+    static final Setting<Boolean> CREATE_CONTAINERS = Setting.bool("create-containers").defaultValue(false);
+    static final Setting<Long> SEGMENT_SIZE = Setting.size("segment-size").range(1L, Integer.MAX_VALUE - 64L)
+            .defaultValue(64L << 20);
+    static final Setting<Long> LARGE_OBJECT_THRESHOLD = Setting.size("large-object-threshold").atLeast(0L);
+    static final Setting<Integer> SEGMENTS_IN_FLIGHT = Setting.integer("segments-in-flight").range(1, 64)
+            .defaultValue(4);
+    static final Setting<Integer> DOWNLOAD_RETRIES = Setting.integer("download-retries").atLeast(0).defaultValue(3);
+    static final Setting<Duration> TOKEN_REFRESH_MARGIN = Setting.duration("token-refresh-margin")
+            .atLeast(Duration.ZERO).defaultValue(Duration.ofSeconds(60));
+    static final Setting<Duration> REQUEST_TIMEOUT = Setting.duration("request-timeout").atLeast(ONE_MS)
+            .defaultValue(Duration.ofMinutes(5));
+    static final Setting<Duration> CONNECT_TIMEOUT = Setting.duration("connect-timeout").atLeast(ONE_MS)
+            .defaultValue(Duration.ofSeconds(10));
+    /** Every key of a Swift store; any other under {@code store.<id>.} is refused. */
+    static final SettingsSpec SPEC = SettingsSpec.of("swift store", Setting.PLUGIN_TYPE, AUTH, AUTH_URL, USER, KEY,
+            USERNAME, PASSWORD, PROJECT, USER_DOMAIN, PROJECT_DOMAIN, APP_CREDENTIAL_ID, APP_CREDENTIAL_SECRET, TOKEN,
+            STORAGE_URL, REGION, INTERFACE, SERVICE_TYPE, CONTAINER, SEGMENTS_CONTAINER, CONTAINERS_SEED,
+            CREATE_CONTAINERS, SEGMENT_SIZE, LARGE_OBJECT_THRESHOLD, SEGMENTS_IN_FLIGHT, DOWNLOAD_RETRIES,
+            TOKEN_REFRESH_MARGIN, REQUEST_TIMEOUT, CONNECT_TIMEOUT);
+
     @Override
     public String type() {
         return TYPE;
@@ -35,79 +85,67 @@ public final class SwiftImageStoreProvider implements ImageStoreProvider {
     /** Builds a store naming what it writes {@code <catalog id>/<image id>} and listing only such names. */
     @Override
     public ImageStore create(StoreContext context) {
-        String storeId = context.storeId();
-        Settings s = context.settings();
-        String mode = s.getChoice("auth", "tempauth", "tempauth", "password", "application-credential", "token");
-        String region = s.get("region").orElse(null);
-        String endpointInterface = s.getChoice("interface", "public", "public", "internal", "admin");
-        String serviceType = s.getString("service-type", "object-store");
+        Settings s = SPEC.check(context.settings());
+        String mode = s.value(AUTH);
+        String region = s.optional(REGION).orElse(null);
+        String endpointInterface = s.value(INTERFACE);
+        String serviceType = s.value(SERVICE_TYPE);
         SwiftAuth auth;
         switch (mode) {
             case "tempauth":
-                auth = new SwiftAuth.TempAuth(uri(s, "auth-url"), s.require("user"), s.require("key"));
+                auth = new SwiftAuth.TempAuth(s.value(AUTH_URL.required()), s.value(USER.required()),
+                        s.value(KEY.required()));
                 break;
             case "password":
-                auth = SwiftAuth.KeystoneAuth.password(uri(s, "auth-url").toString(), s.require("username"),
-                        s.getString("user-domain", "Default"), s.require("password"), s.require("project"),
-                        s.getString("project-domain", "Default"), serviceType, region, endpointInterface);
+                auth = SwiftAuth.KeystoneAuth.password(s.value(AUTH_URL.required()).toString(),
+                        s.value(USERNAME.required()), s.value(USER_DOMAIN), s.value(PASSWORD.required()),
+                        s.value(PROJECT.required()), s.value(PROJECT_DOMAIN), serviceType, region, endpointInterface);
                 break;
             case "application-credential":
-                auth = SwiftAuth.KeystoneAuth.applicationCredential(uri(s, "auth-url").toString(),
-                        s.require("application-credential-id"), s.require("application-credential-secret"),
+                auth = SwiftAuth.KeystoneAuth.applicationCredential(s.value(AUTH_URL.required()).toString(),
+                        s.value(APP_CREDENTIAL_ID.required()), s.value(APP_CREDENTIAL_SECRET.required()),
                         serviceType, region, endpointInterface);
                 break;
             default:
-                auth = new SwiftAuth.PreIssuedToken(s.require("token"), uri(s, "storage-url").toString());
+                auth = new SwiftAuth.PreIssuedToken(s.value(TOKEN.required()),
+                        s.value(STORAGE_URL.required()).toString());
                 break;
         }
-        long segmentSize = s.getBytes("segment-size", 64L << 20);
-        if (segmentSize < 1 || segmentSize > Integer.MAX_VALUE - 64) {
-            throw s.bad("segment-size", s.get("segment-size").orElse(""), "a size between 1 B and 2 GiB");
+        long segmentSize = s.value(SEGMENT_SIZE);
+        long threshold = s.optional(LARGE_OBJECT_THRESHOLD).orElse(segmentSize);
+        if (threshold > segmentSize) {
+            throw s.bad(LARGE_OBJECT_THRESHOLD, "a size no larger than segment-size (" + segmentSize
+                    + " bytes): a single PUT is buffered whole");
         }
-        long threshold = s.getBytes("large-object-threshold", segmentSize);
-        if (threshold < 0 || threshold > segmentSize) {
-            throw s.bad("large-object-threshold", s.get("large-object-threshold").orElse(""),
-                    "a size no larger than segment-size (" + segmentSize + " bytes): a single PUT is buffered whole");
-        }
-        int inFlight = s.getInt("segments-in-flight", 4);
-        if (inFlight < 1 || inFlight > 64) {
-            throw s.bad("segments-in-flight", Integer.toString(inFlight), "an integer between 1 and 64");
-        }
-        int seed = s.getInt("multiple-containers-seed", 0);
-        if (seed < 0 || seed > 32) {
-            throw s.bad("multiple-containers-seed", Integer.toString(seed), "an integer between 0 and 32");
-        }
-        String container = s.getString("container", "glance");
-        if (container.contains("/")) {
-            throw s.bad("container", container, "a container name without '/'");
-        }
+        String container = s.value(CONTAINER);
         SwiftImageStore.Config config = new SwiftImageStore.Config(
                 container,
-                s.getString("segments-container", container + "_segments"),
-                seed,
-                s.getBoolean("create-containers", false),
+                s.optional(SEGMENTS_CONTAINER).orElse(container + "_segments"),
+                s.value(CONTAINERS_SEED),
+                s.value(CREATE_CONTAINERS),
                 threshold,
                 (int) segmentSize,
-                inFlight,
-                s.getInt("download-retries", 3),
-                s.getDuration("token-refresh-margin", Duration.ofSeconds(60)),
-                s.getDuration("request-timeout", Duration.ofMinutes(5)),
-                s.getDuration("connect-timeout", Duration.ofSeconds(10)),
+                s.value(SEGMENTS_IN_FLIGHT),
+                s.value(DOWNLOAD_RETRIES),
+                s.value(TOKEN_REFRESH_MARGIN),
+                s.value(REQUEST_TIMEOUT),
+                s.value(CONNECT_TIMEOUT),
                 // endpoint override: up to, not including, the container (like swift_store_endpoint)
-                "token".equals(mode) ? null : s.get("storage-url").orElse(null));
-        return new SwiftImageStore(storeId, context.catalogId(), auth, config);
+                "token".equals(mode) ? null : s.get(STORAGE_URL.key()).orElse(null));
+        return new SwiftImageStore(context.storeId(), context.catalogId(), auth, config);
     }
 
-    private static URI uri(Settings s, String key) {
-        String v = s.require(key);
-        try {
-            URI u = URI.create(v);
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-                throw s.bad(key, v, "an http or https URL");
+    private static Setting<URI> url(String key) {
+        return Setting.of(key, "URL", v -> {
+            try {
+                URI u = URI.create(v);
+                if (u.getScheme() != null && (u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                    return u;
+                }
+            } catch (IllegalArgumentException e) {
+                // refused below
             }
-            return u;
-        } catch (IllegalArgumentException e) {
-            throw s.bad(key, v, "an http or https URL");
-        }
+            throw new IllegalArgumentException("an http or https URL");
+        });
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagecatalog.BackendUnavailableException;
 import dev.imagecatalog.ForbiddenException;
+import dev.imagecatalog.contract.FaultProxy;
 import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
@@ -162,7 +163,7 @@ class KeystoneSwiftImageStoreTest {
     @Test
     void tokenRevokedMidUploadIsReplacedAndTheUploadCompletes() throws Exception {
         URI swift = URI.create(cleaner.client.token().storageUrl());
-        try (FaultProxy proxy = new FaultProxy(swift.getPort())) {
+        try (FaultProxy proxy = new FaultProxy(swift.getHost(), swift.getPort()).oneRequestPerConnection(true)) {
             Map<String, String> m = passwordSettings();
             m.put("storage-url", "http://127.0.0.1:" + proxy.port() + swift.getRawPath());
             m.put("segments-in-flight", "2");

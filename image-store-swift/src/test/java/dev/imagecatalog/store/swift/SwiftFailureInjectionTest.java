@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.ForbiddenException;
+import dev.imagecatalog.contract.FaultProxy;
 import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
@@ -48,7 +49,7 @@ class SwiftFailureInjectionTest {
     void setUp() throws Exception {
         container = SwiftTestSupport.uniqueContainer("fault");
         URI auth = URI.create(SwiftTestSupport.authUrl());
-        proxy = new FaultProxy(auth.getPort());
+        proxy = new FaultProxy(auth.getHost(), auth.getPort()).oneRequestPerConnection(true);
         store = storeThroughProxy(SwiftTestSupport.tempAuthSettings(container));
     }
 

@@ -3,6 +3,7 @@ package dev.imagecatalog.store.swift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagecatalog.contract.FaultProxy;
 import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreLocation;
@@ -54,7 +55,7 @@ class SwiftShortTokenLifetimeTest {
         TestEnvironment.require("IMAGECATALOG_SWIFT_SHORT_TOKEN_KEY", WHO);
         lifeSeconds = Long.parseLong(TestEnvironment.require("IMAGECATALOG_SWIFT_SHORT_TOKEN_LIFE", WHO));
         container = SwiftTestSupport.uniqueContainer("token");
-        proxy = new FaultProxy(auth.getPort());
+        proxy = new FaultProxy(auth.getHost(), auth.getPort()).oneRequestPerConnection(true);
     }
 
     @AfterEach
@@ -81,7 +82,6 @@ class SwiftShortTokenLifetimeTest {
         m.put("segment-size", "1MiB");
         m.put("large-object-threshold", "1MiB");
         m.put("segments-in-flight", "1");
-        m.put("sweep-on-start", "false");
         return m;
     }
 

@@ -1,17 +1,13 @@
-package dev.imagecatalog.internal;
+package dev.imagecatalog.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageQuery.Direction;
 import dev.imagecatalog.image.ImageQuery.SortOrder;
 import dev.imagecatalog.image.ImageQuery.TimeCondition;
 import dev.imagecatalog.image.ImageQuery.TimeOp;
-import dev.imagecatalog.image.MemberStatus;
-import dev.imagecatalog.image.SortKey;
-import dev.imagecatalog.image.Visibility;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

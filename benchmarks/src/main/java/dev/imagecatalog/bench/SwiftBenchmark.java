@@ -1,4 +1,4 @@
-package dev.imagecatalog.store.swift;
+package dev.imagecatalog.bench;
 
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.RequestContext;
@@ -8,6 +8,9 @@ import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.spi.ImageStore;
+import dev.imagecatalog.spi.ImageWriter;
+import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +34,10 @@ import java.util.UUID;
  * (temporary file folder, default /tmp), {@code BENCH_SWIFT_UNKNOWN_SIZE} (a generated upload of unknown length during
  * which the live heap is sampled, {@link LiveHeapSampler}; default 4GiB, 0 for none). After each upload the CPU seconds of the phase (this JVM, the swift CLI,
  * the Swift servers) are printed as commentary.
+ *
+ * <p>The catalog's upload and download, the store-only upload and the CLI's upload and download are five
+ * measurements of one {@link Rounds} ({@code -Dbench.rounds}, default 3): each runs once per round, interleaved,
+ * and each rate is the median of its rounds.
  */
 public final class SwiftBenchmark {
     private SwiftBenchmark() {
@@ -53,7 +60,7 @@ public final class SwiftBenchmark {
         Path file = Files.createTempFile(dir, "swift-bench-", ".img");
         try {
             writeRandom(file, size);
-            System.out.println("# image " + size + " bytes, segment " + segment + " bytes, " + inFlight
+            Figures.note("image " + size + " bytes, segment " + segment + " bytes, " + inFlight
                     + " segments in flight");
             try (ImageCatalog catalog = ImageCatalog.builder()
                     .setting("metadata.type", "memory")
@@ -69,49 +76,57 @@ public final class SwiftBenchmark {
                     .build()) {
                 ImageService images = catalog.images(RequestContext.member("bench", "bench"));
                 warmUp(images, Long.parseLong(env("BENCH_SWIFT_WARMUP_BYTES", String.valueOf(256L << 20))));
-                Image image = images.create(ImageDraft.builder().name("bench").diskFormat("raw")
-                        .containerFormat("bare").build());
-                Cpu cpu = Cpu.now();
-                long t0 = System.nanoTime();
-                try (InputStream in = Files.newInputStream(file)) {
-                    images.upload(image.id(), in);
-                }
-                report("swift_upload_mb_s", size, System.nanoTime() - t0);
-                cpu.report("catalog upload");
-                t0 = System.nanoTime();
-                long n;
-                try (ImageData data = images.download(image.id())) {
-                    n = data.stream().transferTo(OutputStream.nullOutputStream());
-                }
-                if (n != size) {
-                    throw new IllegalStateException("downloaded " + n + " bytes, expected " + size);
-                }
-                report("swift_download_mb_s", size, System.nanoTime() - t0);
-                images.delete(image.id());
-                SwiftImageStore store = (SwiftImageStore) catalog.backends().stores().get("swift");
+                ImageStore store = catalog.backends().stores().get("swift");
+                List<String> base = List.of("swift", "-A", authUrl, "-U", user, "-K", key);
+                Image[] image = new Image[1];
+                StoreLocation[] stored = new StoreLocation[1];
+                Cpu[] cpu = new Cpu[1];
+                Rounds rounds = Rounds.fromProperty();
+                rounds.add("swift_upload_mb_s", size, () -> {
+                    if (image[0] != null) {
+                        images.delete(image[0].id());
+                    }
+                    image[0] = images.create(ImageDraft.builder().name("bench").diskFormat("raw")
+                            .containerFormat("bare").build());
+                    cpu[0] = Cpu.now();
+                }, () -> {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        images.upload(image[0].id(), in);
+                    }
+                }, () -> cpu[0].report("catalog upload"));
+                rounds.add("swift_download_mb_s", size, () -> {
+                    try (ImageData data = images.download(image[0].id())) {
+                        expectBytes(data.stream().transferTo(OutputStream.nullOutputStream()), size);
+                    }
+                });
                 // the store alone (no catalog hashing), to tell the store's cost from core's
-                cpu = Cpu.now();
-                t0 = System.nanoTime();
-                dev.imagecatalog.spi.StoreLocation loc = storeOnlyUpload(store, file, size);
-                report("swift_store_only_upload_mb_s", size, System.nanoTime() - t0);
-                cpu.report("store-only upload");
-                store.delete(loc);
+                rounds.add("swift_store_only_upload_mb_s", size, () -> {
+                    if (stored[0] != null) {
+                        store.delete(stored[0]);
+                    }
+                    cpu[0] = Cpu.now();
+                }, () -> stored[0] = storeOnlyUpload(store, file, size), () -> cpu[0].report("store-only upload"));
+                rounds.add("swift_cli_upload_mb_s", size, () -> {
+                    run(base, "delete", cliContainer);
+                    run(base, "delete", cliContainer + "_segments");
+                    cpu[0] = Cpu.now();
+                }, () -> run(base, "upload", "--use-slo", "--segment-size", Long.toString(segment), "--object-name",
+                        "image", cliContainer, file.toString()), () -> cpu[0].report("swift CLI upload"));
+                rounds.add("swift_cli_download_mb_s", size,
+                        () -> run(base, "download", cliContainer, "image", "-o", "/dev/null"));
+                rounds.run();
+                images.delete(image[0].id());
+                store.delete(stored[0]);
+                run(base, "delete", cliContainer);
+                run(base, "delete", cliContainer + "_segments");
+                for (String figure : List.of("swift_upload_mb_s", "swift_download_mb_s", "swift_store_only_upload_mb_s",
+                        "swift_cli_upload_mb_s", "swift_cli_download_mb_s")) {
+                    rounds.printMbPerSecond(figure);
+                }
                 unknownLengthHeap(images, unknownSize, segment, Integer.parseInt(inFlight));
-                SwiftTestSupport.deleteContainers(store, container, container + "_segments");
+                run(base, "delete", container);
+                run(base, "delete", container + "_segments");
             }
-
-            List<String> base = List.of("swift", "-A", authUrl, "-U", user, "-K", key);
-            Cpu cpu = Cpu.now();
-            long t0 = System.nanoTime();
-            run(base, "upload", "--use-slo", "--segment-size", Long.toString(segment), "--object-name", "image",
-                    cliContainer, file.toString());
-            report("swift_cli_upload_mb_s", size, System.nanoTime() - t0);
-            cpu.report("swift CLI upload");
-            t0 = System.nanoTime();
-            run(base, "download", cliContainer, "image", "-o", "/dev/null");
-            report("swift_cli_download_mb_s", size, System.nanoTime() - t0);
-            run(base, "delete", cliContainer);
-            run(base, "delete", cliContainer + "_segments");
         } finally {
             Files.deleteIfExists(file);
         }
@@ -121,10 +136,9 @@ public final class SwiftBenchmark {
      * Writes the file through the store alone. A method of its own, so that the writer (which keeps its segment
      * buffers for reuse) is not held by a local variable of {@code main} while the heap is sampled later.
      */
-    private static dev.imagecatalog.spi.StoreLocation storeOnlyUpload(SwiftImageStore store, Path file, long size)
-            throws IOException {
+    private static StoreLocation storeOnlyUpload(ImageStore store, Path file, long size) throws IOException {
         try (InputStream in = Files.newInputStream(file);
-             dev.imagecatalog.spi.ImageWriter w = store.openWriter(UUID.randomUUID().toString(), size)) {
+             ImageWriter w = store.openWriter(UUID.randomUUID().toString(), size)) {
             byte[] buf = new byte[1 << 20];
             for (int r; (r = in.read(buf)) > 0; ) {
                 w.write(java.nio.ByteBuffer.wrap(buf, 0, r));
@@ -197,7 +211,7 @@ public final class SwiftBenchmark {
             data.stream().transferTo(OutputStream.nullOutputStream());
         }
         images.delete(warm.id());
-        System.out.println("# warm-up: " + bytes + " bytes uploaded, downloaded and deleted through the catalog");
+        Figures.note("warm-up: " + bytes + " bytes uploaded, downloaded and deleted through the catalog");
     }
 
     /**
@@ -243,13 +257,19 @@ public final class SwiftBenchmark {
 
         void report(String phase) {
             Cpu end = now();
-            System.out.printf("# %s CPU: this JVM %.1f s, swift CLI %.1f s, Swift servers %.1f s%n", phase,
+            Figures.note("%s CPU: this JVM %.1f s, swift CLI %.1f s, Swift servers %.1f s", phase,
                     end.jvm - jvm, end.children - children, end.servers - servers);
         }
     }
 
     private static void report(String name, long bytes, long nanos) {
-        System.out.printf("%s %.1f MB/s%n", name, bytes / 1e6 / (nanos / 1e9));
+        Figures.print(name, Figures.mbPerSecond(bytes, nanos), "MB/s");
+    }
+
+    private static void expectBytes(long read, long size) {
+        if (read != size) {
+            throw new IllegalStateException("downloaded " + read + " bytes, expected " + size);
+        }
     }
 
     private static void run(List<String> base, String... args) throws IOException, InterruptedException {

@@ -1,4 +1,4 @@
-package dev.imagecatalog.metadata.jdbc;
+package dev.imagecatalog.bench;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,12 +1,8 @@
-package dev.imagecatalog.internal;
+package dev.imagecatalog.image;
 
 import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageQuery.Direction;
 import dev.imagecatalog.image.ImageQuery.TimeOp;
-import dev.imagecatalog.image.MemberStatus;
-import dev.imagecatalog.image.SortKey;
-import dev.imagecatalog.image.Visibility;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -26,13 +22,13 @@ import java.util.Set;
  * _make_conditions_from_filters}). Every parameter Glance answers with 400 is an {@link InvalidInputException}
  * whose message names the parameter.
  */
-public final class GlanceQueryParser {
+final class GlanceQueryParser {
     private static final Set<String> SORT_PARAMETERS = Set.of("sort", "sort_key", "sort_dir");
 
     private GlanceQueryParser() {
     }
 
-    public static ImageQuery parse(Map<String, ? extends List<String>> parameters) {
+    static ImageQuery parse(Map<String, ? extends List<String>> parameters) {
         ImageQuery.Builder q = ImageQuery.builder();
         if (parameters == null) {
             return q.build();

@@ -1,10 +1,11 @@
-package dev.imagecatalog.metadata.jdbc;
+package dev.imagecatalog.bench;
 
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
+import dev.imagecatalog.metadata.jdbc.JdbcMetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.Viewer;
@@ -18,6 +19,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +32,16 @@ import java.util.function.Supplier;
  * names, owners, visibilities, statuses, tags, properties) and prints {@code name value unit} lines:
  * {@code DB_create_per_s}, {@code DB_get_cached_p50_ms}, {@code DB_get_uncached_p50_ms},
  * {@code DB_list_first_p50_ms}, {@code DB_list_filtered_p50_ms}, {@code DB_list_deep_p50_ms},
- * {@code DB_bytes_per_image}, DB = {@code h2} or {@code postgres}. The first 12,000 of the last 20,000 creates are
- * {@code DB_create_per_s}; the last 8,000 are {@code h2_create_write_delay_500ms_per_s} (H2's own 500 ms write
- * delay) or {@code postgres_create_durable_per_s} ({@code synchronous_commit} on, measured only on a server with
- * {@code fsync} and {@code full_page_writes} on; {@code postgres_create_per_s} runs with {@code synchronous_commit}
- * off). On PostgreSQL the server's settings are printed with each create figure.
+ * {@code DB_bytes_per_image}, DB = {@code h2} or {@code postgres}. The last images are created through the
+ * repository in two modes, {@code bench.creates} (default 8,000) each: {@code DB_create_per_s} in the database's
+ * default mode, and {@code h2_create_write_delay_500ms_per_s} (H2's own 500 ms write delay) or
+ * {@code postgres_create_durable_per_s} ({@code synchronous_commit} on, measured only on a server with {@code fsync}
+ * and {@code full_page_writes} on; {@code postgres_create_per_s} runs with {@code synchronous_commit} off). In each
+ * mode the first fifth warms up, untimed; the rest is split into the rounds of one {@link Rounds}
+ * ({@code -Dbench.rounds}, default 3), both modes interleaved, each rate the median of its rounds: the same rounds,
+ * round size and statistic as {@link H2BareInsertBenchmark}'s phases at the same {@code bench.bare.inserts}, so
+ * {@code h2_create_per_s} compares with {@code h2_bare_insert_durable_per_s}. On PostgreSQL the server's settings
+ * are printed with each create figure.
  *
  * <p>Usage: {@code JdbcBenchmark h2|postgres [images] [workdir]} ({@code -Dbench.h2.options=;KEY=VALUE} appends H2
  * settings to the URL; {@code -Dbench.create.threads=N} creates from N threads at once, default 1). PostgreSQL comes from
@@ -92,41 +99,63 @@ public final class JdbcBenchmark {
     private static void run(String db, int total, String url, String user, String password,
                             Map<String, String> settings, Path work) throws Exception {
         Random r = new Random(7);
-        int measuredCreates = Math.min(total, 20_000);
         List<String> ids = new ArrayList<>();
-        // the database is first filled in bulk to total - measuredCreates images, then the last images are
-        // created through the repository, so the create rate is the one at (nearly) the full size
-        int bulk = total - measuredCreates;
-        try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(settings))) {
-            // the repository creates the schema
-        }
-        BenchImages.bulkFill(url, user, password, r, 0, bulk, true);
-        System.err.println("filled " + bulk + " images in bulk");
-        analyze(db, url, user, password);
-        // the first 12,000 creates in the database's default mode, the last 8,000 in the other one: on H2 through a
-        // repository opened with H2's default write delay (500 ms: a kill loses the last half second of commits),
-        // to show what the durable default costs; on PostgreSQL with synchronous_commit on (the durable figure)
-        // after the first ones with synchronous_commit off
-        int inDefaultMode = measuredCreates * 3 / 5;
+        // the two create modes: on H2 the repository's durable default and H2's own write delay (500 ms: a kill
+        // loses the last half second of commits), to show what the durable default costs; on PostgreSQL
+        // synchronous_commit off, then on (the durable figure) when the server makes it durable
+        Map<String, Map<String, String>> modes = new LinkedHashMap<>();
         if (db.equals("h2")) {
-            createPhase(db + "_create_per_s", settings, r, bulk, inDefaultMode, total, ids);
+            modes.put(db + "_create_per_s", settings);
             Map<String, String> delayed = new HashMap<>(settings);
             delayed.put("jdbc.url", url + ";WRITE_DELAY=500");
-            createPhase(db + "_create_write_delay_500ms_per_s", delayed, r, bulk + inDefaultMode,
-                    measuredCreates - inDefaultMode, total, ids);
+            modes.put(db + "_create_write_delay_500ms_per_s", delayed);
         } else {
-            PostgresCommitModes modes = PostgresCommitModes.read(url, user, password);
-            createPhase(db + "_create_per_s", modes.withSynchronousCommit(settings, false), r, bulk, inDefaultMode,
-                    total, ids);
-            if (modes.durable()) {
-                createPhase(db + "_create_durable_per_s", modes.withSynchronousCommit(settings, true), r,
-                        bulk + inDefaultMode, measuredCreates - inDefaultMode, total, ids);
+            PostgresCommitModes commit = PostgresCommitModes.read(url, user, password);
+            modes.put(db + "_create_per_s", commit.withSynchronousCommit(settings, false));
+            if (commit.durable()) {
+                modes.put(db + "_create_durable_per_s", commit.withSynchronousCommit(settings, true));
             } else {
-                System.out.println("# postgres_create_durable_per_s not measured: the server runs with " + modes
+                Figures.note("postgres_create_durable_per_s not measured: the server runs with " + commit
                         + " (scripts/bench jdbc-postgres starts a cluster with fsync, full_page_writes and"
                         + " synchronous_commit on)");
             }
         }
+        Rounds rounds = Rounds.fromProperty();
+        int perMode = Math.min(Integer.getInteger("bench.creates", 8_000), total / modes.size());
+        int warm = perMode / 5;
+        int perRound = (perMode - warm) / rounds.count();
+        // the database is first filled in bulk, then the last images are created through the repository, so the
+        // create rate is the one at (nearly) the full size
+        int bulk = total - perMode * modes.size();
+        try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(settings))) {
+            // the repository creates the schema
+        }
+        BenchImages.bulkFill(url, user, password, r, 0, bulk, true);
+        Figures.note("filled " + bulk + " images in bulk");
+        analyze(db, url, user, password);
+        int[] next = {bulk};
+        List<CreatePhase> phases = new ArrayList<>();
+        modes.forEach((figure, modeSettings) -> phases.add(new CreatePhase(figure, modeSettings, r, ids)));
+        for (CreatePhase phase : phases) {
+            phase.open();
+            phase.create(next, warm, 1);
+            phase.close();
+        }
+        int threads = Integer.getInteger("bench.create.threads", 1);
+        for (CreatePhase phase : phases) {
+            rounds.add(phase.figure, perRound, phase::open, () -> phase.create(next, perRound, threads), phase::close);
+        }
+        rounds.run();
+        for (CreatePhase phase : phases) {
+            rounds.printPerSecond(phase.figure, "1/s");
+            if (url.startsWith("jdbc:postgresql:")) {
+                Figures.note(phase.figure + ": " + PostgresCommitModes.read(phase.settings.get("jdbc.url"), user,
+                        password));
+            }
+        }
+        Figures.note("creates " + (bulk + 1) + ".." + next[0] + " of " + total + " through the repository, one"
+                + " transaction each: " + warm + " per mode to warm up, then " + rounds.count() + " rounds of "
+                + perRound + " per mode from " + threads + " thread(s)");
         analyze(db, url, user, password);
 
         Map<String, String> cached = new HashMap<>(settings);
@@ -190,27 +219,45 @@ public final class JdbcBenchmark {
     }
 
     /**
-     * Creates images [first, first + n) through a repository, one transaction each; the first fifth warms up (one
-     * thread), the rest is timed from {@code bench.create.threads} threads.
+     * The creates of one mode: {@link #open} opens a repository with the mode's settings, {@link #create} creates the
+     * next images through it (one transaction each), {@link #close} closes it, so only one mode's connections are
+     * open at a time.
      */
-    private static void createPhase(String figure, Map<String, String> settings, Random r, int first, int n, int total,
-                                    List<String> ids) {
-        int threads = Integer.getInteger("bench.create.threads", 1);
-        try (MetadataRepository repo = new JdbcMetadataProvider().create(Settings.of(settings))) {
-            int warm = n / 5;
+    private static final class CreatePhase {
+        private final String figure;
+        private final Map<String, String> settings;
+        private final Random random;
+        private final List<String> ids;
+        private MetadataRepository repo;
+
+        CreatePhase(String figure, Map<String, String> settings, Random random, List<String> ids) {
+            this.figure = figure;
+            this.settings = settings;
+            this.random = random;
+            this.ids = ids;
+        }
+
+        void open() {
+            repo = new JdbcMetadataProvider().create(Settings.of(settings));
+        }
+
+        void close() {
+            repo.close();
+            repo = null;
+        }
+
+        /** Creates images [next[0], next[0] + n) and advances {@code next[0]}. */
+        void create(int[] next, int n, int threads) throws InterruptedException {
             List<Image> images = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                images.add(BenchImages.image(r, first + i));
+                images.add(BenchImages.image(random, next[0] + i));
             }
-            for (int i = 0; i < warm; i++) {
-                repo.create(images.get(i));
-            }
-            long t = System.nanoTime();
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(warm);
+            next[0] += n;
+            java.util.concurrent.atomic.AtomicInteger cursor = new java.util.concurrent.atomic.AtomicInteger();
             List<Thread> workers = new ArrayList<>();
             for (int w = 0; w < threads; w++) {
                 Thread th = new Thread(() -> {
-                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    for (int i = cursor.getAndIncrement(); i < n; i = cursor.getAndIncrement()) {
                         repo.create(images.get(i));
                     }
                 });
@@ -220,23 +267,11 @@ public final class JdbcBenchmark {
             for (Thread th : workers) {
                 th.join();
             }
-            double seconds = (System.nanoTime() - t) / 1e9;
             for (Image img : images) {
                 if (img.status() != ImageStatus.DELETED) {
                     ids.add(img.id()); // soft-deleted images are not found by id
                 }
             }
-            print(figure, (n - warm) / seconds, "1/s");
-            if (settings.get("jdbc.url").startsWith("jdbc:postgresql:")) {
-                System.out.println("# " + figure + ": " + PostgresCommitModes.read(settings.get("jdbc.url"),
-                        settings.get("jdbc.user"), settings.get("jdbc.password")));
-            }
-            System.out.println("# " + figure + ": creates " + (first + warm + 1) + ".." + (first + n) + " of " + total
-                    + " through the repository, one transaction each, " + threads + " thread(s); load average at the end: "
-                    + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.imagecatalog.metadata.jdbc;
+package dev.imagecatalog.bench;
 
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
@@ -123,10 +123,15 @@ final class BenchImages {
         }
     }
 
+    /** An instant as the repository stores it: epoch nanoseconds (BIGINT). */
+    private static long epochNanos(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
     /** Binds the 20 parameters of {@link #INSERT_IMAGE} to {@code i}. */
     static void bind(PreparedStatement img, Image i) throws java.sql.SQLException {
-        long created = Times.toNanos(i.createdAt(), "created_at");
-        long updated = Times.toNanos(i.updatedAt(), "updated_at");
+        long created = epochNanos(i.createdAt());
+        long updated = epochNanos(i.updatedAt());
         img.setString(1, i.id());
         img.setString(2, i.name());
         img.setString(3, i.status().wireName());

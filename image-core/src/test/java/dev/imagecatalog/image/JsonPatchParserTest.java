@@ -1,10 +1,9 @@
-package dev.imagecatalog.internal;
+package dev.imagecatalog.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImagePatch.Op;
 import dev.imagecatalog.image.ImagePatch.Operation;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.imagecatalog.internal;
+package dev.imagecatalog.image;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.image.ImagePatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,7 @@ import java.util.regex.Pattern;
  * value converted generically (objects to maps), so the service can refuse it as Glance does (403); location paths
  * of two segments ({@code /locations/0}, {@code /locations/-}) are not supported and are invalid input.
  */
-public final class JsonPatchParser {
+final class JsonPatchParser {
     /** Immutable once built: a reader is thread-safe and holds no per-call state. */
     private static final ObjectReader READER = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -36,7 +35,7 @@ public final class JsonPatchParser {
     private JsonPatchParser() {
     }
 
-    public static ImagePatch parse(String json) {
+    static ImagePatch parse(String json) {
         if (json == null || json.isBlank()) {
             throw new InvalidInputException("invalid patch: the body is empty; expected a JSON array of operations");
         }
@@ -101,7 +100,7 @@ public final class JsonPatchParser {
      * refused); a bare name ({@code name}) is the attribute itself and may not hold '/' (write {@code /a~1b} for
      * the key {@code a/b}).
      */
-    public static String attributeOf(String path) {
+    static String attributeOf(String path) {
         String where = "invalid patch path: ";
         if (path == null || path.isEmpty()) {
             throw new InvalidInputException(where + "a path naming one attribute is required");

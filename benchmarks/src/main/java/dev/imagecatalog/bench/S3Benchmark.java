@@ -34,7 +34,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 /**
  * Benchmark {@code s3}: a 1 GiB image through {@link ImageService} into s3proxy, beside the bare SDK on the same
  * bytes (one multipart upload with the same part size and concurrency, no catalog), then a 4 GiB upload of
- * unknown length while the live heap is sampled. Prints {@code name value unit} lines.
+ * unknown length while the live heap is sampled. Prints {@code name value unit} lines. The catalog's upload and
+ * download and the SDK's are four measurements of one {@link Rounds} ({@code -Dbench.rounds}, default 3): each runs
+ * once per round, interleaved, and each rate is the median of its rounds.
  *
  * <p>Environment: {@code IMAGECATALOG_S3PROXY_ENDPOINT}, {@code IMAGECATALOG_S3PROXY_ACCESS_KEY},
  * {@code IMAGECATALOG_S3PROXY_SECRET_KEY}. System properties: {@code bench.s3.size} (bytes, default 1 GiB),
@@ -81,42 +83,47 @@ public final class S3Benchmark {
             // warm-up: a small image both ways, so JIT and connections are not measured
             images.delete(upload(images, 64L << 20, true).id());
 
-            long t0 = System.nanoTime();
-            Image img = upload(images, size, true);
-            double up = rate(size, t0);
-            t0 = System.nanoTime();
-            long got;
-            try (ImageData data = images.download(img.id())) {
-                got = drain(data.stream());
-            }
-            double down = rate(got, t0);
-            check(got, size);
+            Image[] img = new Image[1];
+            String[] key = new String[1];
+            Rounds rounds = Rounds.fromProperty();
+            rounds.add("s3_upload_mb_s", size, () -> {
+                if (img[0] != null) {
+                    images.delete(img[0].id());
+                }
+            }, () -> img[0] = upload(images, size, true));
+            rounds.add("s3_download_mb_s", size, () -> {
+                try (ImageData data = images.download(img[0].id())) {
+                    check(drain(data.stream()), size);
+                }
+            });
+            rounds.add("s3_sdk_upload_mb_s", size, () -> {
+                if (key[0] != null) {
+                    sdk.deleteObject(r -> r.bucket(bucket).key(key[0]));
+                }
+                key[0] = "sdk/" + UUID.randomUUID();
+            }, () -> sdkMultipartUpload(sdk, bucket, key[0], size, part, inFlight));
+            rounds.add("s3_sdk_download_mb_s", size, () -> {
+                try (ResponseInputStream<GetObjectResponse> in = sdk.getObject(r -> r.bucket(bucket).key(key[0]))) {
+                    check(drain(in), size);
+                }
+            });
+            rounds.run();
+            sdk.deleteObject(r -> r.bucket(bucket).key(key[0]));
+            images.delete(img[0].id());
 
-            String key = "sdk/" + UUID.randomUUID();
-            t0 = System.nanoTime();
-            sdkMultipartUpload(sdk, bucket, key, size, part, inFlight);
-            double sdkUp = rate(size, t0);
-            t0 = System.nanoTime();
-            try (ResponseInputStream<GetObjectResponse> in = sdk.getObject(r -> r.bucket(bucket).key(key))) {
-                got = drain(in);
-            }
-            double sdkDown = rate(got, t0);
-            check(got, size);
-            sdk.deleteObject(r -> r.bucket(bucket).key(key));
-
-            System.out.printf("s3_upload_mb_s %.1f MB/s%n", up);
-            System.out.printf("s3_download_mb_s %.1f MB/s%n", down);
-            System.out.printf("s3_sdk_upload_mb_s %.1f MB/s%n", sdkUp);
-            System.out.printf("s3_sdk_download_mb_s %.1f MB/s%n", sdkDown);
-            System.out.printf("s3_upload_vs_sdk_ratio %.2f ratio%n", up / sdkUp);
-            images.delete(img.id());
+            rounds.printMbPerSecond("s3_upload_mb_s");
+            rounds.printMbPerSecond("s3_download_mb_s");
+            rounds.printMbPerSecond("s3_sdk_upload_mb_s");
+            rounds.printMbPerSecond("s3_sdk_download_mb_s");
+            Figures.print("s3_upload_vs_sdk_ratio", rounds.medianMbPerSecond("s3_upload_mb_s")
+                    / rounds.medianMbPerSecond("s3_sdk_upload_mb_s"), "ratio");
 
             if (unknownSize > 0) {
                 long gcInterval = Long.getLong("bench.heap.gc-interval-ms", 1000);
                 Image big;
                 double bigUp;
                 try (LiveHeapSampler heap = new LiveHeapSampler(gcInterval)) {
-                    t0 = System.nanoTime();
+                    long t0 = System.nanoTime();
                     big = upload(images, unknownSize, false);
                     bigUp = rate(unknownSize, t0);
                     heap.close();
