@@ -84,7 +84,8 @@ public final class CatalogCore implements AutoCloseable {
         this.images = new ImageServiceFactory(repository, this.stores, policy, protections,
                 new ImageRules(config.formats(), config.limits()), config, quotas,
                 new ImagePropertyDefinitions(metadefs), writeIntents,
-                new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName()), events);
+                new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName()),
+                UploadFormatCheck.from(settings), events);
         StoreSweep sweep = new StoreSweep(repository, this.stores.all(), writeIntents, recoveryConfig.orphanGrace());
         DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep, events,
                 config.scrubberDelay());

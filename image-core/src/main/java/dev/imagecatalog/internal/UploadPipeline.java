@@ -5,6 +5,8 @@ import dev.imagecatalog.ImageCatalogException;
 import dev.imagecatalog.InvalidInputException;
 import dev.imagecatalog.TooLargeException;
 import dev.imagecatalog.data.ProgressListener;
+import dev.imagecatalog.format.FormatReport;
+import dev.imagecatalog.format.InspectionSession;
 import dev.imagecatalog.spi.ImageWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one upload: the caller's thread reads the source into a bounded pool of buffers; each filled buffer
- * goes, at once, to an MD5 worker, a multihash worker and the store writer, and returns to the pool when all
- * three are done with it. Memory is at most {@code buffers x bufferSize} whatever the image size, and a slow
+ * goes, at once and read-only, to an MD5 worker, a multihash worker, the store writer and, when the upload is
+ * inspected, a format-inspection worker, and returns to the pool when all of them are done with it. Memory is at most {@code buffers x bufferSize} whatever the image size, and a slow
  * consumer pushes back on the reader (it waits for a free buffer).
  *
  * <p>An upload that fits in one buffer is done on the caller's thread without hand-offs.
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
 final class UploadPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(UploadPipeline.class);
 
-    /** What was read: the size and the hex digests. */
-    record Result(long size, String md5, String hash) {
+    /** What was read: the size, the hex digests and the format inspection's report (null when not inspected). */
+    record Result(long size, String md5, String hash, FormatReport format) {
     }
 
     /** The source stream failed; carries the source's exception. */
@@ -77,6 +79,15 @@ final class UploadPipeline {
     /** As above, taking each chunk's bytes from {@code allowance} before it is written. */
     Result run(String imageId, InputStream in, ImageWriter writer, long cap, long expectedSize, ProgressListener listener,
                Allowance allowance) {
+        return run(imageId, in, writer, cap, expectedSize, listener, allowance, null);
+    }
+
+    /**
+     * As above, with every buffer also given, read-only, to {@code inspection} (null: not inspected); its report is
+     * in the result, and the caller decides on it before it commits the writer.
+     */
+    Result run(String imageId, InputStream in, ImageWriter writer, long cap, long expectedSize, ProgressListener listener,
+               Allowance allowance, InspectionSession inspection) {
         MessageDigest md5 = Digests.create("MD5");
         MessageDigest hash = Digests.create(hashJcaName);
         int firstSize = bufferSize;
@@ -94,11 +105,15 @@ final class UploadPipeline {
             hash.update(first, 0, n);
             if (n > 0) {
                 writeToStore(imageId, writer, ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
+                if (inspection != null) {
+                    inspection.accept(ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
+                }
             }
             progress(listener, n, expectedSize);
-            return new Result(n, hex(md5), hex(hash));
+            return new Result(n, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
         }
-        return new Streaming(imageId, writer, md5, hash, cap, expectedSize, listener, allowance).run(in, first, n);
+        return new Streaming(imageId, writer, md5, hash, cap, expectedSize, listener, allowance, inspection)
+                .run(in, first, n);
     }
 
     private static long readLimit(long cap, long expectedSize) {
@@ -169,15 +184,17 @@ final class UploadPipeline {
         private final long expectedSize;
         private final ProgressListener listener;
         private final Allowance allowance;
+        private final InspectionSession inspection;
         private final ArrayBlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(buffers + 1);
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        private final CountDownLatch finished = new CountDownLatch(3);
+        private final Worker[] workers;
+        private final CountDownLatch finished;
         private int allocated;
 
         private final class Chunk {
             final byte[] data;
             final int length;
-            final AtomicInteger pending = new AtomicInteger(3);
+            final AtomicInteger pending = new AtomicInteger(workers.length);
 
             Chunk(byte[] data, int length) {
                 this.data = data;
@@ -191,8 +208,7 @@ final class UploadPipeline {
             }
         }
 
-        private final Chunk end = new Chunk(new byte[0], 0);
-        private final Worker[] workers = new Worker[3];
+        private final Chunk end;
 
         private abstract class Worker implements Runnable {
             final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
@@ -239,8 +255,12 @@ final class UploadPipeline {
         }
 
         Streaming(String imageId, ImageWriter writer, MessageDigest md5, MessageDigest hash, long cap,
-                  long expectedSize, ProgressListener listener, Allowance allowance) {
+                  long expectedSize, ProgressListener listener, Allowance allowance, InspectionSession inspection) {
             this.imageId = imageId;
+            this.inspection = inspection;
+            this.workers = new Worker[inspection == null ? 3 : 4];
+            this.finished = new CountDownLatch(workers.length);
+            this.end = new Chunk(new byte[0], 0);
             this.allowance = allowance;
             this.writer = writer;
             this.md5 = md5;
@@ -273,6 +293,14 @@ final class UploadPipeline {
                     writeToStore(imageId, writer, ByteBuffer.wrap(c.data, 0, c.length).asReadOnlyBuffer());
                 }
             };
+            if (inspection != null) {
+                workers[3] = new Worker() {
+                    @Override
+                    void process(Chunk c) {
+                        inspection.accept(ByteBuffer.wrap(c.data, 0, c.length).asReadOnlyBuffer());
+                    }
+                };
+            }
             int started = 0;
             try {
                 for (Worker w : workers) {
@@ -280,7 +308,7 @@ final class UploadPipeline {
                     started++;
                 }
             } catch (RejectedExecutionException e) {
-                for (int i = started; i < 3; i++) {
+                for (int i = started; i < workers.length; i++) {
                     finished.countDown();
                 }
                 fail(new BackendUnavailableException("the catalog is closed", e));
@@ -335,7 +363,7 @@ final class UploadPipeline {
             if (f != null) {
                 throw f;
             }
-            return new Result(total, hex(md5), hex(hash));
+            return new Result(total, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
         }
 
         private void dispatch(Chunk c) {
