@@ -68,7 +68,7 @@ public final class InspectionSession {
         position += chunk.remaining();
     }
 
-    /** The bytes accepted so far. */
+    /** {@return the number of bytes accepted so far} */
     public long bytesSeen() {
         return position;
     }
