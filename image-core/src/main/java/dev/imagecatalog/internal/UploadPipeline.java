@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one upload: the caller's thread reads the source into a bounded pool of buffers; each filled buffer
- * goes, at once and read-only, to an MD5 worker, a multihash worker, the store writer and, when the upload is
- * inspected, a format-inspection worker, and returns to the pool when all of them are done with it. Memory is at most {@code buffers x bufferSize} whatever the image size, and a slow
- * consumer pushes back on the reader (it waits for a free buffer).
+ * goes, at once and read-only, to an MD5 worker, a multihash worker and the store writer, and returns to the pool
+ * when all of them are done with it; when the upload is inspected, the reader gives the same buffer, read-only, to
+ * the format inspection before it reads the next one. Memory is at most {@code buffers x bufferSize} whatever the
+ * image size, and a slow consumer pushes back on the reader (it waits for a free buffer).
  *
  * <p>An upload that fits in one buffer is done on the caller's thread without hand-offs.
  */
@@ -258,7 +259,7 @@ final class UploadPipeline {
                   long expectedSize, ProgressListener listener, Allowance allowance, InspectionSession inspection) {
             this.imageId = imageId;
             this.inspection = inspection;
-            this.workers = new Worker[inspection == null ? 3 : 4];
+            this.workers = new Worker[3];
             this.finished = new CountDownLatch(workers.length);
             this.end = new Chunk(new byte[0], 0);
             this.allowance = allowance;
@@ -293,14 +294,6 @@ final class UploadPipeline {
                     writeToStore(imageId, writer, ByteBuffer.wrap(c.data, 0, c.length).asReadOnlyBuffer());
                 }
             };
-            if (inspection != null) {
-                workers[3] = new Worker() {
-                    @Override
-                    void process(Chunk c) {
-                        inspection.accept(ByteBuffer.wrap(c.data, 0, c.length).asReadOnlyBuffer());
-                    }
-                };
-            }
             int started = 0;
             try {
                 for (Worker w : workers) {
@@ -327,6 +320,11 @@ final class UploadPipeline {
                     checkBounds(imageId, total, cap, expectedSize);
                     allowance.take(n);
                     dispatch(new Chunk(buf, n));
+                    if (inspection != null) {
+                        // on the reader's thread: a parser reads only the header regions it asked for and the
+                        // session keeps a short tail, so this costs far less than a hand-off to a fourth thread
+                        inspection.accept(ByteBuffer.wrap(buf, 0, n).asReadOnlyBuffer());
+                    }
                     progress(listener, total, expectedSize);
                     if (failure.get() != null) {
                         break;
