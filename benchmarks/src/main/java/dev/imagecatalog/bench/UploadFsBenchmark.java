@@ -94,11 +94,15 @@ public final class UploadFsBenchmark {
                     () -> expectBytes(drain(images, upload.last().id()), size));
             Path qcow2 = qemuImgQcow2(dir.resolve("bench.qcow2"), size);
             Image[] lastQcow2 = new Image[1];
+            // untimed before each qcow2 upload: the previous one's image deleted, then the kernel's dirty pages
+            // written back, so neither upload pays for the other's writeback (without it, whichever of the two runs
+            // first after the download measured ~20 % slower, in either order)
             Rounds.Body deleteQcow2 = () -> {
                 if (lastQcow2[0] != null) {
                     images.delete(lastQcow2[0].id());
                     lastQcow2[0] = null;
                 }
+                syncFileSystems();
             };
             rounds.add("upload_fs_inspected_mb_s", Files.size(qcow2), deleteQcow2,
                     () -> lastQcow2[0] = uploadFile(images, qcow2, "bare", size));
@@ -209,6 +213,19 @@ public final class UploadFsBenchmark {
             throw new IOException("qemu-img create failed (Debian's qemu-utils: scripts/servers/install.sh)");
         }
         return file;
+    }
+
+    /** Runs {@code sync}: every dirty page of every file system written back. */
+    private static void syncFileSystems() throws IOException {
+        try {
+            int rc = new ProcessBuilder("sync").inheritIO().start().waitFor();
+            if (rc != 0) {
+                throw new IOException("sync exited with " + rc);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for sync", e);
+        }
     }
 
     /** Uploads {@code file} as a qcow2 in {@code containerFormat}; the image must get {@code virtualSize}. */
