@@ -1,6 +1,6 @@
 package dev.imagecatalog.image;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.image.ImageQuery.Direction;
 import dev.imagecatalog.image.ImageQuery.TimeOp;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.imagecatalog.memory;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.image.Image;
-import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageQuery.Direction;
 import dev.imagecatalog.image.ImageQuery.SortOrder;
 import dev.imagecatalog.image.ImageQuery.TimeCondition;
+import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;

@@ -1,7 +1,7 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Page;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.List;
 import java.util.Map;
 
@@ -16,21 +16,21 @@ import java.util.Map;
  *   <li>A namespace is in a caller's scope if the caller is an admin, the namespace is public or has no owner, or
  *       the caller's project owns it; the caller sees it if it is in scope and {@code get_metadef_namespace}
  *       allows it (by default: admins, and readers of the owning project or of a public namespace). A namespace
- *       the caller does not see is a {@link dev.imagecatalog.NotFoundException} for every call, never a forbidden
+ *       the caller does not see is a {@link dev.imagecatalog.error.NotFoundException} for every call, never a forbidden
  *       one.</li>
  *   <li>Each call then checks its rule ({@code add_metadef_property}, {@code delete_metadef_tag}, ...) on the
- *       namespace; refused, it is a {@link dev.imagecatalog.ForbiddenException} naming the rule. By default writes
+ *       namespace; refused, it is a {@link dev.imagecatalog.error.ForbiddenException} naming the rule. By default writes
  *       need {@code metadef_admin} (the admin role) or the {@code member} role in the owning project. Only a
  *       {@code metadef_admin} creates public namespaces or namespaces of another project, makes a namespace public,
  *       gives one to another project, creates resource types, or imports with
  *       {@link ExistingNamespacePolicy#REPLACE}.</li>
  *   <li>A protected namespace refuses deletion of itself and of its contents (objects, properties, tags,
- *       associations) with a {@link dev.imagecatalog.ForbiddenException}; it can still be updated.</li>
+ *       associations) with a {@link dev.imagecatalog.error.ForbiddenException}; it can still be updated.</li>
  *   <li>Duplicate names (namespaces globally; objects, properties, tags per namespace) are a
- *       {@link dev.imagecatalog.ConflictException}; bad names and attributes an
- *       {@link dev.imagecatalog.InvalidInputException} naming the field.</li>
+ *       {@link dev.imagecatalog.error.ConflictException}; bad names and attributes an
+ *       {@link dev.imagecatalog.error.InvalidInputException} naming the field.</li>
  * </ul>
- * Every change is reported to the factory's {@link dev.imagecatalog.spi.CatalogEventListener}s after it is stored.
+ * Every change is reported to the factory's {@link dev.imagecatalog.event.CatalogEventListener}s after it is stored.
  */
 public interface MetadefService {
 
@@ -174,7 +174,7 @@ public interface MetadefService {
      * of the namespaces in the caller's scope (whatever the read rules say) associated with
      * {@code OS::Glance::Image} (see {@link MetadefValidator}); does nothing otherwise.
      *
-     * @throws dev.imagecatalog.InvalidInputException naming the key, the value and the rule broken
+     * @throws dev.imagecatalog.error.InvalidInputException naming the key, the value and the rule broken
      */
     void validateImageProperties(Map<String, String> properties);
 

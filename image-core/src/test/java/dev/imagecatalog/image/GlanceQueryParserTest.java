@@ -3,7 +3,7 @@ package dev.imagecatalog.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.image.ImageQuery.Direction;
 import dev.imagecatalog.image.ImageQuery.SortOrder;
 import dev.imagecatalog.image.ImageQuery.TimeCondition;

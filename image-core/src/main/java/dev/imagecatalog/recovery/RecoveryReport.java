@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.recovery;
 
 import dev.imagecatalog.spi.StoredObject;
 import dev.imagecatalog.spi.WriteIntent;

@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.recovery;
 
 /**
  * Finishes delayed deletes (Glance's {@code glance-scrubber}): with {@code delete.delayed = true} a deleted image

@@ -1,7 +1,7 @@
-package dev.imagecatalog;
+package dev.imagecatalog.event;
 
 /**
- * Counts of event deliveries to a catalog's {@link dev.imagecatalog.spi.CatalogEventListener}s since the catalog was
+ * Counts of event deliveries to a catalog's {@link dev.imagecatalog.event.CatalogEventListener}s since the catalog was
  * built ({@link ImageCatalog#eventStats()}).
  *
  * @param published events handed to the queue
