@@ -15,6 +15,11 @@ import java.util.Objects;
  */
 public record StoreLocation(String scheme, String storeId, String key) {
 
+    /**
+     * Checks the parts.
+     *
+     * @throws IllegalArgumentException if a part is empty or the key starts with '/'
+     */
     public StoreLocation {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(storeId, "storeId");
@@ -24,12 +29,22 @@ public record StoreLocation(String scheme, String storeId, String key) {
         }
     }
 
-    /** The location as a URL: {@code scheme://storeId/key}. */
+    /**
+     * The location as a URL.
+     *
+     * @return {@code scheme://storeId/key}
+     */
     public String url() {
         return scheme + "://" + storeId + "/" + key;
     }
 
-    /** Parses what {@link #url()} produced. */
+    /**
+     * Parses what {@link #url()} produced.
+     *
+     * @param url a location URL, {@code scheme://storeId/key}
+     * @return the location it names
+     * @throws IllegalArgumentException if {@code url} is null or not of that form
+     */
     public static StoreLocation parse(String url) {
         int sep = url == null ? -1 : url.indexOf("://");
         if (sep <= 0) {
