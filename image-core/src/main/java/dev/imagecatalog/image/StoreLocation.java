@@ -18,6 +18,9 @@ public record StoreLocation(String scheme, String storeId, String key) {
     /**
      * Checks the parts.
      *
+     * @param scheme  the store type's scheme
+     * @param storeId the id of the configured store
+     * @param key     the store-specific key, not starting with '/'
      * @throws IllegalArgumentException if a part is empty or the key starts with '/'
      */
     public StoreLocation {
