@@ -16,12 +16,13 @@ import java.util.Objects;
 public record StoreLocation(String scheme, String storeId, String key) {
 
     /**
-     * Checks the parts.
+     * Checks the components.
      *
      * @param scheme  the store type's scheme
-     * @param storeId the id of the configured store
-     * @param key     the store-specific key, not starting with '/'
-     * @throws IllegalArgumentException if a part is empty or the key starts with '/'
+     * @param storeId the id of the configured store that holds the bytes
+     * @param key     the store-specific key
+     * @throws NullPointerException     if a component is null
+     * @throws IllegalArgumentException if a component is empty or {@code key} starts with '/'
      */
     public StoreLocation {
         Objects.requireNonNull(scheme, "scheme");
@@ -44,7 +45,7 @@ public record StoreLocation(String scheme, String storeId, String key) {
     /**
      * Parses what {@link #url()} produced.
      *
-     * @param url a location URL, {@code scheme://storeId/key}
+     * @param url a URL of the form {@code scheme://storeId/key}
      * @return the location it names
      * @throws IllegalArgumentException if {@code url} is null or not of that form
      */
