@@ -5,7 +5,7 @@ package dev.imagecatalog.recovery;
  * with data goes to {@code pending_delete} and keeps its data; the scrubber deletes that data once the image has
  * waited {@code scrubber.delay}, then marks the image {@code deleted}. It also runs the recovery's sweep. Runs on
  * demand ({@link #runOnce()}; {@link #plan()} for a dry run) and, when {@code scrubber.interval} is positive,
- * periodically on the catalog's own threads. Obtain it from {@link ImageCatalog#scrubber()}. An operator's tool: no caller policy applies.
+ * periodically on the catalog's own threads. Obtain it from {@link dev.imagecatalog.ImageCatalog#scrubber()}. An operator's tool: no caller policy applies.
  */
 public interface Scrubber {
 
@@ -35,7 +35,7 @@ public interface Scrubber {
     }
 
     /**
-     * Scrubs every due pending_delete image, then runs the recovery sweep ({@link ImageCatalog#recover()}): it
+     * Scrubs every due pending_delete image, then runs the recovery sweep ({@link dev.imagecatalog.ImageCatalog#recover()}): it
      * leaves alone whatever a live write intent covers, so it runs beside uploads of this and other instances.
      */
     Report runOnce();
@@ -48,7 +48,7 @@ public interface Scrubber {
 
     /**
      * pending_delete -> active, data intact (Glance's {@code glance-scrubber --restore}). An image that is not
-     * pending_delete is {@link NotFoundException}.
+     * pending_delete is {@link dev.imagecatalog.error.NotFoundException}.
      */
     dev.imagecatalog.image.Image restore(String imageId);
 }

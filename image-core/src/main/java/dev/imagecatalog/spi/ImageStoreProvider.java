@@ -15,7 +15,7 @@ public interface ImageStoreProvider {
 
     /**
      * Builds a store that marks everything it writes with {@code context.catalogId()} and lists only what carries
-     * that mark. A provider declares its keys in a {@link SettingsSpec} and checks {@code context.settings()} (those
+     * that mark. A provider declares its keys in a {@link dev.imagecatalog.config.SettingsSpec} and checks {@code context.settings()} (those
      * under {@code store.<id>.}) against it first: an unknown key, a missing or bad value is a
      * {@link dev.imagecatalog.error.CatalogConfigurationException} naming the key.
      *
