@@ -9,6 +9,7 @@
 #   Swift:       swift swift-proxy swift-object swift-container swift-account python3-swiftclient memcached
 #   Keystone:    python3-keystone keystone uwsgi uwsgi-plugin-python3 python3-keystonemiddleware
 #   tools:       curl
+#   images:      qemu-utils (qemu-img: the format-inspection tests' corpus)
 # Maven Central: org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies (into ~/.m2 via mvn dependency:get)
 #
 # Needs root (or password-less sudo) only when a package is missing. Fails loudly otherwise.
@@ -21,6 +22,7 @@ PACKAGES=(
   swift swift-proxy swift-object swift-container swift-account python3-swiftclient memcached
   python3-keystone keystone uwsgi uwsgi-plugin-python3 python3-keystonemiddleware
   curl
+  qemu-utils
 )
 S3PROXY_VERSION=${S3PROXY_VERSION:-4.1.0}
 

@@ -3,8 +3,8 @@
  * plug-in SPIs and the in-memory back-ends (type {@code memory}).
  *
  * <p>Exported: the API packages {@code dev.imagecatalog}, {@code .image}, {@code .data}, {@code .metadef},
- * {@code .policy}, {@code .memory} and the SPI package {@code .spi}. {@code dev.imagecatalog.internal} (and every
- * package under it) is the implementation and is not exported. Store and metadata plug-ins are found with
+ * {@code .policy}, {@code .format}, {@code .memory} and the SPI package {@code .spi}.
+ * {@code dev.imagecatalog.internal} (and every package under it) is the implementation and is not exported. Store and metadata plug-ins are found with
  * {@link java.util.ServiceLoader}: on the module path through their {@code provides} clauses, on the class path
  * through {@code META-INF/services}.
  *
@@ -24,6 +24,7 @@ module dev.imagecatalog {
     exports dev.imagecatalog.data;
     exports dev.imagecatalog.metadef;
     exports dev.imagecatalog.policy;
+    exports dev.imagecatalog.format;
     exports dev.imagecatalog.spi;
     exports dev.imagecatalog.memory;
     exports dev.imagecatalog.config;

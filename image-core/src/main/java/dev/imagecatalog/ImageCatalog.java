@@ -85,7 +85,11 @@ public final class ImageCatalog implements AutoCloseable {
         this.core = core;
     }
 
-    /** A builder for a catalog. */
+    /**
+     * A builder for a catalog.
+     *
+     * @return an empty builder: no settings, no listeners, default class loader and base directory
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -93,6 +97,10 @@ public final class ImageCatalog implements AutoCloseable {
     /**
      * A catalog configured by a {@code .properties} file; relative paths in its values resolve against the
      * file's folder.
+     *
+     * @param file the {@code .properties} file with the catalog's settings
+     * @return the built catalog (start-up recovery already run unless the settings turn it off)
+     * @throws CatalogConfigurationException if the file cannot be read or a setting is wrong
      */
     public static ImageCatalog fromProperties(Path file) {
         Properties p = new Properties();
@@ -106,7 +114,11 @@ public final class ImageCatalog implements AutoCloseable {
         return builder().settings(p).baseDirectory(dir).build();
     }
 
-    /** A catalog entirely in memory (metadata and one store, both type {@code memory}): the fake image service. */
+    /**
+     * A catalog entirely in memory (metadata and one store, both type {@code memory}): the fake image service.
+     *
+     * @return a fresh catalog sharing nothing with any other
+     */
     public static ImageCatalog inMemory() {
         return builder().setting("metadata.type", "memory").setting("stores", "memory")
                 .setting("store.memory.type", "memory").build();
@@ -116,6 +128,10 @@ public final class ImageCatalog implements AutoCloseable {
      * An {@link ImageService} acting for {@code ctx}. Cheap; make one per request or per caller. Once the catalog is
      * closed, this method and every call on a service obtained earlier throw a {@link BackendUnavailableException}
      * saying the catalog is closed.
+     *
+     * @param ctx who is asking: project, user and roles the policy checks every call against
+     * @return the image service acting for {@code ctx}
+     * @throws NullPointerException if {@code ctx} is null
      */
     public ImageService images(RequestContext ctx) {
         return core.images(Objects.requireNonNull(ctx, "ctx"));
@@ -127,6 +143,8 @@ public final class ImageCatalog implements AutoCloseable {
      * {@code metadefs.validate-image-properties=true}, image create and update check the custom properties they
      * set against the definitions associated with {@code OS::Glance::Image}.
      *
+     * @param ctx who is asking: project, user and roles the policy checks every call against
+     * @return the metadef service acting for {@code ctx}
      * @throws CatalogConfigurationException if the configured metadata back-end keeps no definitions
      * @throws BackendUnavailableException     once the catalog is closed (as every call on a service obtained earlier)
      */
@@ -150,6 +168,8 @@ public final class ImageCatalog implements AutoCloseable {
      * metadata back-end has the same id. Every store marks what it writes with it (in its key layout) and lists,
      * and so sweeps, only what carries it: data of other catalogs, of a Glance or of people in the same bucket,
      * container or folder is never touched.
+     *
+     * @return this catalog's id
      */
     public String catalogId() {
         return core.catalogId();
@@ -163,6 +183,8 @@ public final class ImageCatalog implements AutoCloseable {
      * removed after that. Safe while this or other instances upload: their writes are covered by their intents.
      * Objects without this catalog's id are never listed, so never removed. See the module README ("Recovery and
      * sweeping") for when an intent is live.
+     *
+     * @return what the sweep reset and removed
      */
     public RecoveryReport recover() {
         return core.recover(false);
@@ -171,29 +193,48 @@ public final class ImageCatalog implements AutoCloseable {
     /**
      * A dry run of {@link #recover()}: what it would reset and remove now, changing nothing. A real run right after
      * (with no upload starting or ending in between) does exactly what the plan lists.
+     *
+     * @return what {@link #recover()} would reset and remove
      */
     public RecoveryReport recoveryPlan() {
         return core.recover(true);
     }
 
-    /** The scrubber of delayed deletes (see {@link Scrubber}). */
+    /**
+     * The scrubber of delayed deletes (see {@link Scrubber}).
+     *
+     * @return this catalog's scrubber
+     */
     public Scrubber scrubber() {
         return core.scrubber();
     }
 
-    /** The access policy in force (defaults overridden by {@code policy.*} settings). */
+    /**
+     * The access policy in force (defaults overridden by {@code policy.*} settings).
+     *
+     * @return the policy every service of this catalog checks
+     */
     public dev.imagecatalog.policy.Policy policy() {
         return core.policy();
     }
 
-    /** Counts of event deliveries to the {@link CatalogEventListener}s. */
+    /**
+     * Counts of event deliveries to the {@link CatalogEventListener}s.
+     *
+     * @return a snapshot of the counts taken now
+     */
     public EventStats eventStats() {
         return core.eventStats();
     }
 
     /**
      * Waits until every event published so far has been handled by the listeners (delivered, failed, timed out or
-     * skipped). False if {@code timeout} passed first.
+     * skipped).
+     *
+     * @param timeout how long to wait at most
+     * @return true once every event published before the call has been handled, false if {@code timeout} passed
+     *         first
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public boolean awaitEvents(java.time.Duration timeout) throws InterruptedException {
         return core.awaitEvents(timeout);
@@ -230,13 +271,24 @@ public final class ImageCatalog implements AutoCloseable {
         private Builder() {
         }
 
-        /** Adds every entry of {@code values} (later calls override earlier ones). */
+        /**
+         * Adds every entry of {@code values} (later calls override earlier ones).
+         *
+         * @param values setting keys and their values
+         * @return this builder
+         * @throws NullPointerException if a key or value is null
+         */
         public Builder settings(Map<String, String> values) {
             values.forEach(this::setting);
             return this;
         }
 
-        /** Adds every property of {@code properties}. */
+        /**
+         * Adds every property of {@code properties} (later calls override earlier ones).
+         *
+         * @param properties setting keys and their values
+         * @return this builder
+         */
         public Builder settings(Properties properties) {
             for (String name : properties.stringPropertyNames()) {
                 setting(name, properties.getProperty(name));
@@ -244,19 +296,37 @@ public final class ImageCatalog implements AutoCloseable {
             return this;
         }
 
-        /** Sets one key. */
+        /**
+         * Sets one key, replacing an earlier value.
+         *
+         * @param key   the setting's key, such as {@code metadata.type}
+         * @param value its value
+         * @return this builder
+         * @throws NullPointerException if {@code key} or {@code value} is null
+         */
         public Builder setting(String key, String value) {
             settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value of " + key));
             return this;
         }
 
-        /** Registers an event listener (in addition to those found with {@link java.util.ServiceLoader}). */
+        /**
+         * Registers an event listener (in addition to those found with {@link java.util.ServiceLoader}).
+         *
+         * @param listener the listener, told of every change the catalog makes
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
         public Builder listener(CatalogEventListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
-        /** The folder relative paths in settings resolve against (default: the working directory). */
+        /**
+         * The folder relative paths in settings resolve against (default: the working directory).
+         *
+         * @param dir the folder, or null for the working directory
+         * @return this builder
+         */
         public Builder baseDirectory(Path dir) {
             baseDirectory = dir;
             return this;
@@ -265,6 +335,9 @@ public final class ImageCatalog implements AutoCloseable {
         /**
          * The class loader plug-ins are found with ({@link java.util.ServiceLoader}); default: the thread's
          * context class loader, else the one that loaded this class.
+         *
+         * @param cl the class loader, or null for the default
+         * @return this builder
          */
         public Builder classLoader(ClassLoader cl) {
             classLoader = cl;
@@ -273,7 +346,11 @@ public final class ImageCatalog implements AutoCloseable {
 
         /**
          * Builds the catalog: loads the plug-ins, builds the repository and the stores and (by default) runs the
-         * start-up recovery. A wrong configuration is a {@link CatalogConfigurationException} naming the key.
+         * start-up recovery.
+         *
+         * @return the running catalog; the caller closes it
+         * @throws CatalogConfigurationException if a setting is wrong or missing (naming the key)
+         * @throws BackendUnavailableException   if a back-end cannot be reached while building
          */
         public ImageCatalog build() {
             ClassLoader cl = classLoader;

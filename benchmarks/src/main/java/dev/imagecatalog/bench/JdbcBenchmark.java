@@ -3,6 +3,7 @@ package dev.imagecatalog.bench;
 import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
+import dev.imagecatalog.image.SortOrder;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
@@ -177,7 +178,7 @@ public final class JdbcBenchmark {
             check(repo.list(first, project), 100);
             print(db + "_list_first_p50_ms", p50(500, () -> repo.list(first, project)), "ms");
             ImageQuery filtered = ImageQuery.builder().tag("t3").statuses(ImageStatus.ACTIVE)
-                    .sort(SortKey.NAME, ImageQuery.Direction.ASC).limit(100).build();
+                    .sort(SortKey.NAME, SortOrder.Direction.ASC).limit(100).build();
             check(repo.list(filtered, project), 100);
             print(db + "_list_filtered_p50_ms", p50(500, () -> repo.list(filtered, project)), "ms");
             // the marker of page 5,000 (pages of 100, default sort, as an admin sees them)

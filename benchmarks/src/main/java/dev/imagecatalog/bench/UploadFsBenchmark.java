@@ -31,6 +31,11 @@ import java.util.stream.Stream;
  *       raw read of the file;</li>
  *   <li>{@code limit_digest_*}: MD5, SHA-512 and both (one after the other on each buffer, one thread) over the same
  *       bytes in 1 MiB buffers;</li>
+ *   <li>{@code upload_fs_inspected_mb_s}: a qcow2 of the same size made by {@code qemu-img create -o
+ *       preallocation=full}, uploaded from its file with disk_format qcow2 and container_format bare, so the format
+ *       inspection runs on every buffer (its virtual size is checked); {@code upload_fs_uninspected_mb_s}: the same
+ *       file uploaded with container_format ovf, which is not inspected. The inspection's cost is their difference
+ *       (limit: inspected at least 0.95 x uninspected);</li>
  *   <li>{@code upload_peak_heap_mib}: the peak of heap used (MemoryMXBean, sampled every ms on a background
  *       thread) during each upload, after a GC, the largest of the rounds; run with a small fixed heap (scripts/bench
  *       uses -Xmx256m).</li>
@@ -87,7 +92,21 @@ public final class UploadFsBenchmark {
                     () -> expectBytes(rawRead(upload.file(datadir)), size));
             rounds.add("download_fs_mb_s", size, () -> rawRead(upload.file(datadir)),
                     () -> expectBytes(drain(images, upload.last().id()), size));
+            Path qcow2 = qemuImgQcow2(dir.resolve("bench.qcow2"), size);
+            Image[] lastQcow2 = new Image[1];
+            Rounds.Body deleteQcow2 = () -> {
+                if (lastQcow2[0] != null) {
+                    images.delete(lastQcow2[0].id());
+                    lastQcow2[0] = null;
+                }
+            };
+            rounds.add("upload_fs_inspected_mb_s", Files.size(qcow2), deleteQcow2,
+                    () -> lastQcow2[0] = uploadFile(images, qcow2, "bare", size));
+            rounds.add("upload_fs_uninspected_mb_s", Files.size(qcow2), deleteQcow2,
+                    () -> lastQcow2[0] = uploadFile(images, qcow2, "ovf", null));
             rounds.run();
+            deleteQcow2.run();
+            Files.deleteIfExists(qcow2);
             Files.deleteIfExists(raw);
             upload.before(); // checks and deletes the last round's image
             Figures.note("uploads verified: size, md5 and sha512 equal the limit runs' digests of the same bytes");
@@ -99,6 +118,8 @@ public final class UploadFsBenchmark {
             rounds.printMbPerSecond("limit_digest_md5_mb_s");
             rounds.printMbPerSecond("limit_digest_sha512_mb_s");
             rounds.printMbPerSecond("limit_digest_md5_sha512_mb_s");
+            rounds.printMbPerSecond("upload_fs_inspected_mb_s");
+            rounds.printMbPerSecond("upload_fs_uninspected_mb_s");
             Figures.print("upload_peak_heap_mib", upload.peakHeapBytes() / 1048576.0, "MiB");
         } finally {
             deleteTree(dir);
@@ -178,6 +199,31 @@ public final class UploadFsBenchmark {
         try (InputStream in = new PatternedSource(size, SEED)) {
             return images.upload(created.id(), in, UploadOptions.builder().declaredSize(size).build());
         }
+    }
+
+    /** A qcow2 of virtual size {@code size} whose clusters are all allocated, so the file holds that many bytes. */
+    private static Path qemuImgQcow2(Path file, long size) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", "-o", "preallocation=full",
+                file.toString(), Long.toString(size)).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("qemu-img create failed (Debian's qemu-utils: scripts/servers/install.sh)");
+        }
+        return file;
+    }
+
+    /** Uploads {@code file} as a qcow2 in {@code containerFormat}; the image must get {@code virtualSize}. */
+    private static Image uploadFile(ImageService images, Path file, String containerFormat, Long virtualSize)
+            throws IOException {
+        Image created = images.create(ImageDraft.builder().name("bench-qcow2").diskFormat("qcow2")
+                .containerFormat(containerFormat).build());
+        Image done;
+        try (InputStream in = Files.newInputStream(file)) {
+            done = images.upload(created.id(), in, UploadOptions.builder().declaredSize(Files.size(file)).build());
+        }
+        if (!java.util.Objects.equals(done.virtualSize(), virtualSize)) {
+            throw new IllegalStateException("virtual_size " + done.virtualSize() + ", expected " + virtualSize);
+        }
+        return done;
     }
 
     private static long drain(ImageService images, String id) throws IOException {

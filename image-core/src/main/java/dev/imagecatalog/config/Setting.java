@@ -70,7 +70,12 @@ public final class Setting<T> {
         return new Setting<>(key, type, parser, order, format, null, null, null, false, false);
     }
 
-    /** A text value, taken as written (trimmed). */
+    /**
+     * A text value, taken as written (trimmed).
+     *
+     * @param key the key, relative to the module's prefix
+     * @return the setting, not required, without default or range
+     */
     public static Setting<String> string(String key) {
         return create(key, "string", v -> v, null, v -> v);
     }
@@ -78,17 +83,33 @@ public final class Setting<T> {
     /**
      * A value of a module's own syntax: {@code parser} turns the text into a value or throws an
      * {@link IllegalArgumentException} whose message says what was expected ("a bucket name of ...").
+     *
+     * @param <T>    the type of the value
+     * @param key    the key, relative to the module's prefix
+     * @param type   the type as a reader of the configuration would say it, used in messages
+     * @param parser turns the trimmed text into a value
+     * @return the setting, not required, without default or range
      */
     public static <T> Setting<T> of(String key, String type, Function<String, T> parser) {
         return create(key, type, Objects.requireNonNull(parser, "parser"), null, String::valueOf);
     }
 
-    /** A whole number that fits an {@code int}. */
+    /**
+     * A whole number that fits an {@code int}.
+     *
+     * @param key the key, relative to the module's prefix
+     * @return the setting, not required, without default or range
+     */
     public static Setting<Integer> integer(String key) {
         return create(key, "integer", SettingParsers::integer, Comparator.naturalOrder(), String::valueOf);
     }
 
-    /** A whole number that fits a {@code long}. */
+    /**
+     * A whole number that fits a {@code long}.
+     *
+     * @param key the key, relative to the module's prefix
+     * @return the setting, not required, without default or range
+     */
     public static Setting<Long> longInteger(String key) {
         return create(key, "integer", SettingParsers::longInteger, Comparator.naturalOrder(), String::valueOf);
     }
@@ -97,6 +118,9 @@ public final class Setting<T> {
      * A size in bytes with an explicit unit: {@code B}, {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB} (powers
      * of 1024) or {@code KB}, {@code MB}, {@code GB}, {@code TB} (powers of 1000). A bare number is refused (is
      * {@code 200} bytes or megabytes?), except {@code 0}.
+     *
+     * @param key the key, relative to the module's prefix
+     * @return the setting, in bytes, not required, without default or range
      */
     public static Setting<Long> size(String key) {
         return create(key, "size", SettingParsers::size, Comparator.naturalOrder(), SettingParsers::formatSize);
@@ -105,18 +129,32 @@ public final class Setting<T> {
     /**
      * A duration with a unit: {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} ({@code 30s}, {@code 5m}) or
      * ISO-8601 ({@code PT30S}). A bare number is refused.
+     *
+     * @param key the key, relative to the module's prefix
+     * @return the setting, not required, without default or range
      */
     public static Setting<Duration> duration(String key) {
         return create(key, "duration", SettingParsers::duration, Comparator.naturalOrder(),
                 SettingParsers::formatDuration);
     }
 
-    /** {@code true}/{@code yes}/{@code on} or {@code false}/{@code no}/{@code off}, any case. */
+    /**
+     * {@code true}/{@code yes}/{@code on} or {@code false}/{@code no}/{@code off}, any case.
+     *
+     * @param key the key, relative to the module's prefix
+     * @return the setting, not required, without default or range
+     */
     public static Setting<Boolean> bool(String key) {
         return create(key, "boolean", SettingParsers::bool, null, String::valueOf);
     }
 
-    /** One of {@code allowed} (compared case-insensitively; the value is returned lower-case). */
+    /**
+     * One of {@code allowed} (compared case-insensitively; the value is returned lower-case).
+     *
+     * @param key the key, relative to the module's prefix
+     * @param allowed the accepted words
+     * @return the setting, not required, without default or range
+     */
     public static Setting<String> choice(String key, String... allowed) {
         List<String> names = Arrays.stream(allowed).map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toList());
         return create(key, "one of " + String.join(", ", names), v -> {
@@ -131,23 +169,44 @@ public final class Setting<T> {
     /**
      * A file system path; {@link Settings#value(Setting)} resolves a relative one against
      * {@link Settings#baseDirectory()} when there is one.
+     *
+     * @param key the key, relative to the module's prefix
+     * @return the setting, not required, without default or range
      */
     public static Setting<Path> path(String key) {
         return create(key, "path", SettingParsers::path, null, String::valueOf);
     }
 
-    /** A comma-separated list, trimmed, blanks dropped; a value with no item is refused. */
+    /**
+     * A comma-separated list, trimmed, blanks dropped; a value with no item is refused.
+     *
+     * @param key the key, relative to the module's prefix
+     * @return the setting, not required, without default or range
+     */
     public static Setting<List<String>> list(String key) {
         return create(key, "comma-separated list", SettingParsers::list, null, v -> String.join(", ", v));
     }
 
-    /** This setting with a default, used when the key is absent or blank. */
+    /**
+     * This setting with a default, used when the key is absent or blank.
+     *
+     * @param value the default
+     * @return a copy with that default
+     * @throws NullPointerException if {@code value} is null
+     */
     public Setting<T> defaultValue(T value) {
         return new Setting<>(key, type, parser, order, format, Objects.requireNonNull(value, "default of " + key),
                 min, max, required, secret);
     }
 
-    /** This setting allowing only values from {@code lowest} to {@code highest}, both included. */
+    /**
+     * This setting allowing only values from {@code lowest} to {@code highest}, both included.
+     *
+     * @param lowest  the smallest allowed value
+     * @param highest the largest allowed value
+     * @return a copy with that range
+     * @throws IllegalStateException if values of this type have no order (a string, a path)
+     */
     public Setting<T> range(T lowest, T highest) {
         if (order == null) {
             throw new IllegalStateException("a " + type + " setting has no order: " + key);
@@ -156,7 +215,13 @@ public final class Setting<T> {
                 Objects.requireNonNull(highest), required, secret);
     }
 
-    /** This setting allowing only values of at least {@code lowest}. */
+    /**
+     * This setting allowing only values of at least {@code lowest}.
+     *
+     * @param lowest the smallest allowed value
+     * @return a copy with that lower bound and no upper bound
+     * @throws IllegalStateException if values of this type have no order (a string, a path)
+     */
     public Setting<T> atLeast(T lowest) {
         if (order == null) {
             throw new IllegalStateException("a " + type + " setting has no order: " + key);
@@ -165,32 +230,56 @@ public final class Setting<T> {
                 required, secret);
     }
 
-    /** This setting, required: an absent or blank value is a configuration error naming the key. */
+    /**
+     * This setting, required: an absent or blank value is a configuration error naming the key.
+     *
+     * @return a required copy
+     */
     public Setting<T> required() {
         return new Setting<>(key, type, parser, order, format, defaultValue, min, max, true, secret);
     }
 
-    /** This setting with a secret value (a password, a key): no error message ever shows it. */
+    /**
+     * This setting with a secret value (a password, a key): no error message ever shows it.
+     *
+     * @return a secret copy
+     */
     public Setting<T> secret() {
         return new Setting<>(key, type, parser, order, format, defaultValue, min, max, required, true);
     }
 
-    /** The key, relative to the module's prefix. */
+    /**
+     * The key, relative to the module's prefix.
+     *
+     * @return the relative key
+     */
     public String key() {
         return key;
     }
 
-    /** The type and unit as a reader of the configuration would say it: {@code size}, {@code duration}, ... */
+    /**
+     * The type and unit as a reader of the configuration would say it: {@code size}, {@code duration}, ...
+     *
+     * @return the type's name
+     */
     public String type() {
         return type;
     }
 
-    /** The default, if this setting has one. */
+    /**
+     * The default, if this setting has one.
+     *
+     * @return the default, or empty
+     */
     public Optional<T> defaultValue() {
         return Optional.ofNullable(defaultValue);
     }
 
-    /** The allowed range as text ({@code 5MiB to 1GiB}, {@code at least 1}), or empty when any value goes. */
+    /**
+     * The allowed range as text ({@code 5MiB to 1GiB}, {@code at least 1}), or empty when any value goes.
+     *
+     * @return the range, or empty
+     */
     public Optional<String> range() {
         if (min == null) {
             return Optional.empty();
@@ -199,12 +288,20 @@ public final class Setting<T> {
                 : format.apply(min) + " to " + format.apply(max));
     }
 
-    /** Whether an absent value is an error. */
+    /**
+     * Whether an absent value is an error.
+     *
+     * @return true if the setting is required
+     */
     public boolean isRequired() {
         return required;
     }
 
-    /** Whether the value is a secret, never shown in a message. */
+    /**
+     * Whether the value is a secret, never shown in a message.
+     *
+     * @return true if the value is secret
+     */
     public boolean isSecret() {
         return secret;
     }

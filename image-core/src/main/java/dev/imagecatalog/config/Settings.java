@@ -42,7 +42,12 @@ public final class Settings {
         this.secretKeys = secretKeys;
     }
 
-    /** Settings over a copy of {@code values}, with no prefix. Keys and values are trimmed. */
+    /**
+     * Settings over a copy of {@code values}, with no prefix. Keys and values are trimmed.
+     *
+     * @param values the keys and their values
+     * @return the settings; relative paths resolve against the working directory
+     */
     public static Settings of(Map<String, String> values) {
         Map<String, String> copy = new TreeMap<>();
         values.forEach((k, v) -> copy.put(k.trim(), v == null ? null : v.trim()));
@@ -54,6 +59,10 @@ public final class Settings {
      * folder of the properties file they came from ({@code ImageCatalog.fromProperties}). {@link #value(Setting)}
      * applies it to {@link Setting#path} settings; a plug-in with paths inside other values (a JDBC URL) reads
      * {@link #baseDirectory()} itself.
+     *
+     * @param values        the keys and their values
+     * @param baseDirectory the folder relative paths resolve against, or null for the working directory
+     * @return the settings
      */
     public static Settings of(Map<String, String> values, Path baseDirectory) {
         Settings s = of(values);
@@ -68,12 +77,22 @@ public final class Settings {
         return new Settings(prefix, values, baseDirectory, Collections.unmodifiableSet(all));
     }
 
-    /** The directory relative paths resolve against, if these settings came from a file. */
+    /**
+     * The directory relative paths resolve against, if these settings came from a file.
+     *
+     * @return the absolute directory, or empty for the working directory
+     */
     public Optional<Path> baseDirectory() {
         return Optional.ofNullable(baseDirectory);
     }
 
-    /** The settings whose keys start with {@code subPrefix} (e.g. {@code "store.local."}), keys made relative. */
+    /**
+     * The settings whose keys start with {@code subPrefix}, keys made relative; error messages still name the full
+     * key.
+     *
+     * @param subPrefix the prefix to keep and strip, e.g. {@code "store.local."}
+     * @return the scoped settings, with the same base directory and secret keys
+     */
     public Settings scoped(String subPrefix) {
         Map<String, String> sub = new TreeMap<>();
         values.forEach((k, v) -> {
@@ -87,22 +106,40 @@ public final class Settings {
                 Collections.unmodifiableSet(secrets));
     }
 
-    /** The key as written in the configuration, prefix included (for error messages). */
+    /**
+     * The key as written in the configuration, prefix included (for error messages).
+     *
+     * @param key a relative key
+     * @return the full key
+     */
     public String fullKey(String key) {
         return prefix + key;
     }
 
-    /** The relative keys present. */
+    /**
+     * The relative keys present.
+     *
+     * @return a sorted copy of the keys
+     */
     public Set<String> keys() {
         return new TreeSet<>(values.keySet());
     }
 
-    /** All values, relative keys. */
+    /**
+     * All values, relative keys.
+     *
+     * @return an unmodifiable view of the values by relative key
+     */
     public Map<String, String> asMap() {
         return values;
     }
 
-    /** The value, or empty when absent or blank. */
+    /**
+     * The raw value of a key.
+     *
+     * @param key a relative key
+     * @return the trimmed value, or empty when absent or blank
+     */
     public Optional<String> get(String key) {
         String v = values.get(key);
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
@@ -112,6 +149,9 @@ public final class Settings {
      * The value of {@code setting}: parsed with its unit and checked against its range; when absent or blank, its
      * default.
      *
+     * @param <T>     the setting's value type
+     * @param setting the declared setting, its key relative to these settings
+     * @return the parsed value or the default
      * @throws CatalogConfigurationException naming the key when the value is bad, or absent from a required setting
      * @throws IllegalStateException when the value is absent and the setting has neither a default nor is required
      *                               (read such a setting with {@link #optional(Setting)})
@@ -132,6 +172,9 @@ public final class Settings {
      * The value of {@code setting} if present and not blank (its default is not applied), parsed with its unit and
      * checked against its range.
      *
+     * @param <T>     the setting's value type
+     * @param setting the declared setting, its key relative to these settings
+     * @return the parsed value, or empty when absent or blank
      * @throws CatalogConfigurationException naming the key when the value is bad
      */
     public <T> Optional<T> optional(Setting<T> setting) {
@@ -154,37 +197,84 @@ public final class Settings {
         return Optional.of(v);
     }
 
-    /** The value; absent is a configuration error naming the key. */
+    /**
+     * The value of a key that must be set.
+     *
+     * @param key a relative key
+     * @return the trimmed value
+     * @throws CatalogConfigurationException naming the key when it is absent or blank
+     */
     public String require(String key) {
         return get(key).orElseThrow(() -> missing(key));
     }
 
-    /** The value, or {@code defaultValue} when absent or blank. */
+    /**
+     * The value of a key, or a default.
+     *
+     * @param key          a relative key
+     * @param defaultValue what to return when the key is absent or blank
+     * @return the trimmed value, or {@code defaultValue}
+     */
     public String getString(String key, String defaultValue) {
         return get(key).orElse(defaultValue);
     }
 
-    /** An integer ({@link Setting#integer}), or {@code defaultValue} when absent. */
+    /**
+     * An integer ({@link Setting#integer}).
+     *
+     * @param key          a relative key
+     * @param defaultValue what to return when the key is absent or blank
+     * @return the value, or {@code defaultValue}
+     * @throws CatalogConfigurationException naming the key when the value is not an integer
+     */
     public int getInt(String key, int defaultValue) {
         return value(Setting.integer(key).defaultValue(defaultValue));
     }
 
-    /** A long integer ({@link Setting#longInteger}), or {@code defaultValue} when absent. */
+    /**
+     * A long integer ({@link Setting#longInteger}).
+     *
+     * @param key          a relative key
+     * @param defaultValue what to return when the key is absent or blank
+     * @return the value, or {@code defaultValue}
+     * @throws CatalogConfigurationException naming the key when the value is not an integer
+     */
     public long getLong(String key, long defaultValue) {
         return value(Setting.longInteger(key).defaultValue(defaultValue));
     }
 
-    /** A boolean ({@link Setting#bool}), or {@code defaultValue} when absent. */
+    /**
+     * A boolean ({@link Setting#bool}).
+     *
+     * @param key          a relative key
+     * @param defaultValue what to return when the key is absent or blank
+     * @return the value, or {@code defaultValue}
+     * @throws CatalogConfigurationException naming the key when the value is not {@code true} or {@code false}
+     */
     public boolean getBoolean(String key, boolean defaultValue) {
         return value(Setting.bool(key).defaultValue(defaultValue));
     }
 
-    /** A size in bytes with an explicit unit ({@link Setting#size}), or {@code defaultValue} when absent. */
+    /**
+     * A size with an explicit unit ({@link Setting#size}).
+     *
+     * @param key          a relative key
+     * @param defaultValue what to return, in bytes, when the key is absent or blank
+     * @return the size in bytes, or {@code defaultValue}
+     * @throws CatalogConfigurationException naming the key when the value is not a size with a unit
+     */
     public long getBytes(String key, long defaultValue) {
         return value(Setting.size(key).defaultValue(defaultValue));
     }
 
-    /** A duration ({@link Setting#duration}), or {@code defaultValue} when absent. */
+    /**
+     * A duration ({@link Setting#duration}).
+     *
+     * @param key          a relative key
+     * @param defaultValue what to return when the key is absent or blank
+     * @return the value, or {@code defaultValue}
+     * @throws CatalogConfigurationException naming the key when the value is not a duration
+     */
     public Duration getDuration(String key, Duration defaultValue) {
         return optional(Setting.duration(key)).orElse(defaultValue);
     }
@@ -193,17 +283,35 @@ public final class Settings {
      * A path ({@link Setting#path}); a relative one resolves against {@link #baseDirectory()} when there is one (so
      * a properties file's {@code ./data} means the folder beside the file), else against the working directory. The
      * default is returned as given.
+     *
+     * @param key          a relative key
+     * @param defaultValue what to return when the key is absent or blank
+     * @return the resolved path, or {@code defaultValue}
+     * @throws CatalogConfigurationException naming the key when the value is not a path
      */
     public Path getPath(String key, Path defaultValue) {
         return optional(Setting.path(key)).orElse(defaultValue);
     }
 
-    /** A comma-separated list ({@link Setting#list}), empty when absent. */
+    /**
+     * A comma-separated list ({@link Setting#list}).
+     *
+     * @param key a relative key
+     * @return the trimmed elements, empty when the key is absent or blank
+     */
     public List<String> getList(String key) {
         return optional(Setting.list(key)).orElse(List.of());
     }
 
-    /** One of {@code allowed} ({@link Setting#choice}, returned lower-case), or {@code defaultValue} when absent. */
+    /**
+     * One of a fixed set of words ({@link Setting#choice}).
+     *
+     * @param key          a relative key
+     * @param defaultValue what to return when the key is absent or blank
+     * @param allowed      the accepted words
+     * @return the value in lower case, or {@code defaultValue}
+     * @throws CatalogConfigurationException naming the key and the accepted words when the value is another
+     */
     public String getChoice(String key, String defaultValue, String... allowed) {
         return optional(Setting.choice(key, allowed)).orElse(defaultValue);
     }
@@ -211,12 +319,24 @@ public final class Settings {
     /**
      * A configuration error for {@code key} holding {@code value}, which should have been {@code expected}; the
      * value is not shown when the key is secret.
+     *
+     * @param key      a relative key
+     * @param value    the value it holds
+     * @param expected what it should have been, as a phrase ("a positive integer")
+     * @return the error, for the caller to throw
      */
     public CatalogConfigurationException bad(String key, String value, String expected) {
         return new CatalogConfigurationException(message(key, value, secretKeys.contains(key), expected));
     }
 
-    /** A configuration error for the value {@code setting} holds, which should have been {@code expected}. */
+    /**
+     * A configuration error for the value {@code setting} holds, which should have been {@code expected}; the value
+     * is not shown when the setting or key is secret.
+     *
+     * @param setting  the declared setting
+     * @param expected what its value should have been, as a phrase
+     * @return the error, for the caller to throw
+     */
     public CatalogConfigurationException bad(Setting<?> setting, String expected) {
         return new CatalogConfigurationException(message(setting.key(), get(setting.key()).orElse(""),
                 setting.isSecret() || secretKeys.contains(setting.key()), expected));

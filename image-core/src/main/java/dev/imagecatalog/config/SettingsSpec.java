@@ -39,6 +39,9 @@ public final class SettingsSpec {
     /**
      * The settings of {@code owner} (as messages name it: {@code "s3 store"}, {@code "jdbc metadata back-end"}).
      *
+     * @param owner    the module, as messages name it
+     * @param settings the settings it reads
+     * @return the spec, without open prefixes
      * @throws IllegalArgumentException if two settings share a key
      */
     public static SettingsSpec of(String owner, Setting<?>... settings) {
@@ -48,6 +51,8 @@ public final class SettingsSpec {
     /**
      * This spec with {@code settings} added.
      *
+     * @param more the settings to add
+     * @return a copy declaring these settings too
      * @throws IllegalArgumentException if a key is declared twice
      */
     public SettingsSpec with(List<? extends Setting<?>> more) {
@@ -60,6 +65,10 @@ public final class SettingsSpec {
      * This spec with every key starting with {@code prefix} accepted as the module's own: the module reads and checks
      * those itself (rule names, numbered sections, per-project values). Declare one only where the names below it
      * cannot be listed.
+     *
+     * @param prefix a relative key prefix, such as {@code "rule."}
+     * @return a copy accepting every key under {@code prefix}
+     * @throws IllegalArgumentException if {@code prefix} is empty
      */
     public SettingsSpec withOpenPrefix(String prefix) {
         if (Objects.requireNonNull(prefix, "prefix").isEmpty()) {
@@ -80,17 +89,30 @@ public final class SettingsSpec {
         return Collections.unmodifiableMap(byKey);
     }
 
-    /** The declared settings, in declaration order. */
+    /**
+     * The declared settings, in declaration order.
+     *
+     * @return a copy of the settings
+     */
     public List<Setting<?>> settings() {
         return List.copyOf(settings.values());
     }
 
-    /** The open prefixes (see {@link #withOpenPrefix}). */
+    /**
+     * The open prefixes (see {@link #withOpenPrefix}).
+     *
+     * @return the prefixes, in the order they were added
+     */
     public List<String> openPrefixes() {
         return openPrefixes;
     }
 
-    /** Whether {@code key} (relative) is a declared key or lies under an open prefix. */
+    /**
+     * Whether {@code key} (relative) is a declared key or lies under an open prefix.
+     *
+     * @param key a relative key
+     * @return true if the key is declared or under an open prefix
+     */
     public boolean accepts(String key) {
         return settings.containsKey(key) || openPrefixes.stream().anyMatch(key::startsWith);
     }
@@ -100,6 +122,8 @@ public final class SettingsSpec {
      * under an open prefix, every required key is present, and every declared value present parses and lies in its
      * range.
      *
+     * @param given the module's settings, scoped to its prefix
+     * @return {@code given}, with the declared secret keys marked secret
      * @throws CatalogConfigurationException naming the first key at fault (in key order), never showing a secret
      */
     public Settings check(Settings given) {

@@ -1,8 +1,7 @@
 package dev.imagecatalog.image;
 
 import dev.imagecatalog.error.InvalidInputException;
-import dev.imagecatalog.image.ImageQuery.Direction;
-import dev.imagecatalog.image.ImageQuery.TimeOp;
+import dev.imagecatalog.image.SortOrder.Direction;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.imagecatalog.image.SortOrder.Direction;
+
 /**
  * What a list asks for: Glance v2's filters, sort keys, limit and marker. Immutable; build with {@link #builder()}
  * or parse Glance's query parameters with {@link #fromParameters(Map)}.
@@ -26,60 +28,6 @@ import java.util.Set;
  * of the last key. Default {@code created_at desc}.
  */
 public final class ImageQuery {
-
-    /** A time comparison operator, Glance's {@code gt, gte, eq, neq, lt, lte}. */
-    public enum TimeOp {
-        /** After the instant. */ GT,
-        /** At or after the instant. */ GTE,
-        /** At the instant. */ EQ,
-        /** Not at the instant. */ NEQ,
-        /** Before the instant. */ LT,
-        /** At or before the instant. */ LTE
-    }
-
-    /**
-     * A time condition such as {@code created_at gte 2026-01-01T00:00:00Z}.
-     *
-     * @param op      the comparison
-     * @param instant the instant compared with
-     */
-    public record TimeCondition(TimeOp op, Instant instant) {
-        /**
-         * Checks that neither component is null.
-         *
-         * @param op      the comparison
-         * @param instant the instant compared with
-         */
-        public TimeCondition {
-            Objects.requireNonNull(op, "op");
-            Objects.requireNonNull(instant, "instant");
-        }
-    }
-
-    /** Sort direction. */
-    public enum Direction {
-        /** Ascending: smallest first. */ ASC,
-        /** Descending: largest first. */ DESC
-    }
-
-    /**
-     * One sort key with its direction.
-     *
-     * @param key       what to sort by
-     * @param direction the direction
-     */
-    public record SortOrder(SortKey key, Direction direction) {
-        /**
-         * Checks that neither component is null.
-         *
-         * @param key       what to sort by
-         * @param direction the direction
-         */
-        public SortOrder {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(direction, "direction");
-        }
-    }
 
     /** The default sort: {@code created_at desc}. */
     public static final List<SortOrder> DEFAULT_SORT = List.of(new SortOrder(SortKey.CREATED_AT, Direction.DESC));

@@ -105,7 +105,10 @@ public interface ImageService {
     /**
      * Streams the image's data into a store: queued -> saving -> active. Exactly one of several concurrent uploads
      * wins; the others get a conflict. Data of an active image cannot be replaced (conflict). On any failure the
-     * written bytes are removed and the image returns to queued. Does not close {@code data}.
+     * written bytes are removed and the image returns to queued. Does not close {@code data}. With
+     * {@code container_format = bare} the data is inspected while it streams ({@code dev.imagecatalog.format}):
+     * an unsafe image, or one whose data does not match its {@code disk_format}, is refused before it is stored
+     * ({@link dev.imagecatalog.error.UnsupportedMediaException}); a safe one gets its {@code virtual_size}.
      *
      * @param imageId the image's id
      * @param data the bytes, read to the end

@@ -84,7 +84,8 @@ public final class CatalogCore implements AutoCloseable {
         this.images = new ImageServiceFactory(repository, this.stores, policy, protections,
                 new ImageRules(config.formats(), config.limits()), config, quotas,
                 new ImagePropertyDefinitions(metadefs), writeIntents,
-                new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName()), events);
+                new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName()),
+                UploadFormatCheck.from(settings), events);
         StoreSweep sweep = new StoreSweep(repository, this.stores.all(), writeIntents, recoveryConfig.orphanGrace());
         DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep, events,
                 config.scrubberDelay());
@@ -107,6 +108,12 @@ public final class CatalogCore implements AutoCloseable {
      * metadata repository, resolves the catalog id ({@code catalog.id}, else the repository's), builds each store
      * with a {@link StoreContext} carrying that id, and starts {@link Recovery} (the start-up sweep when
      * {@code recovery.on-start} is true). Everything built is closed again if a later step fails.
+     *
+     * @param given       the catalog's settings, unchecked
+     * @param classLoader where the providers and listeners are found
+     * @param extra       listeners registered by hand, told of events after the found ones
+     * @return the running catalog
+     * @throws dev.imagecatalog.error.CatalogConfigurationException naming the key of a wrong or missing setting
      */
     public static CatalogCore build(Settings given, ClassLoader classLoader, List<CatalogEventListener> extra) {
         Settings settings = CoreSettings.check(given);
@@ -250,7 +257,12 @@ public final class CatalogCore implements AutoCloseable {
 
     // ------------------------------------------------------------------ what ImageCatalog hands out
 
-    /** An {@link ImageService} bound to {@code ctx}; it refuses every call once this catalog is closed. */
+    /**
+     * An {@link ImageService} bound to {@code ctx}; it refuses every call once this catalog is closed.
+     *
+     * @param ctx the caller
+     * @return the guarded image service
+     */
     public ImageService images(RequestContext ctx) {
         if (closed.get()) {
             throw ClosedCatalogGuard.closedError();
@@ -261,6 +273,9 @@ public final class CatalogCore implements AutoCloseable {
     /**
      * The metadata definitions catalog bound to {@code ctx}; a back-end that keeps no definitions is a
      * configuration error naming {@code metadata.type}. The service refuses every call once this catalog is closed.
+     *
+     * @param ctx the caller
+     * @return the guarded metadef service
      */
     public MetadefService metadefs(RequestContext ctx) {
         if (closed.get()) {
@@ -273,42 +288,77 @@ public final class CatalogCore implements AutoCloseable {
         return ClosedCatalogGuard.guard(MetadefService.class, metadefs.forContext(ctx), closed::get);
     }
 
-    /** The raw back-ends, around every rule. */
+    /**
+     * The raw back-ends, around every rule.
+     *
+     * @return the stores and the metadata repository
+     */
     public CatalogBackends backends() {
         return new CatalogBackends(stores.all(), repository);
     }
 
-    /** The catalog id every store marks this catalog's data with. */
+    /**
+     * The catalog id every store marks this catalog's data with.
+     *
+     * @return the catalog id
+     */
     public String catalogId() {
         return catalogId;
     }
 
-    /** The access policy. */
+    /**
+     * The access policy.
+     *
+     * @return the policy every service checks
+     */
     public Policy policy() {
         return policy;
     }
 
-    /** The recovery sweep now; with {@code dryRun} it only reports what it would do. */
+    /**
+     * The recovery sweep now; with {@code dryRun} it only reports what it would do.
+     *
+     * @param dryRun true to change nothing and report what a real run would do
+     * @return what the sweep did, or would do
+     */
     public RecoveryReport recover(boolean dryRun) {
         return recovery.recover(dryRun);
     }
 
-    /** The scrubber of delayed deletes. */
+    /**
+     * The scrubber of delayed deletes.
+     *
+     * @return the scrubber
+     */
     public Scrubber scrubber() {
         return recovery.scrubber();
     }
 
-    /** Counts of event deliveries. */
+    /**
+     * Counts of event deliveries.
+     *
+     * @return a snapshot of the counts
+     */
     public EventStats eventStats() {
         return events.stats();
     }
 
-    /** Waits until every event published so far was handled; false on timeout. */
+    /**
+     * Waits until every event published so far was handled; false on timeout.
+     *
+     * @param timeout how long to wait at most
+     * @return true once every event was handled, false if {@code timeout} passed first
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public boolean awaitEvents(Duration timeout) throws InterruptedException {
         return events.awaitIdle(timeout);
     }
 
-    /** A listener that queues the events it hears for this catalog's listeners (the metadef service's events). */
+    /**
+     * A listener that queues the events it hears for this catalog's listeners (the metadef service's events).
+     *
+     * @return the forwarding listener
+     */
     public CatalogEventListener metadefEventListener() {
         return events::publish;
     }

@@ -89,13 +89,16 @@ final class CoreSettings {
             .atLeast(ONE_MS).defaultValue(Duration.ofSeconds(5));
     static final Setting<Boolean> VALIDATE_IMAGE_PROPERTIES = Setting.bool(MetadefValidator.SETTING_KEY)
             .defaultValue(false);
+    static final Setting<Boolean> FORMAT_REQUIRE_MATCH = Setting.bool("format.require-match").defaultValue(true);
+    static final Setting<List<String>> FORMAT_GPT_NONFATAL = Setting.list("format.gpt-safety-nonfatal");
 
     static final SettingsSpec SPEC = SettingsSpec.of("catalog", METADATA_TYPE, STORES, STORES_DEFAULT, SIZE_CAP,
                     HASHING_ALGORITHM, DISK_FORMATS, CONTAINER_FORMATS, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
                     UPLOAD_BUFFER_SIZE, UPLOAD_BUFFERS, RECOVERY_ON_START, CATALOG_ID, CATALOG_INSTANCE, ORPHAN_GRACE,
                     INTENT_HEARTBEAT, LIMIT_PROPERTIES, LIMIT_TAGS, LIMIT_MEMBERS, LIMIT_LOCATIONS,
                     PROPERTY_VALUE_BYTES, PATCH_OPERATIONS, FILTER_VALUES, DELETE_DELAYED, SCRUBBER_DELAY,
-                    SCRUBBER_INTERVAL, EVENT_QUEUE_CAPACITY, EVENT_LISTENER_TIMEOUT, VALIDATE_IMAGE_PROPERTIES)
+                    SCRUBBER_INTERVAL, EVENT_QUEUE_CAPACITY, EVENT_LISTENER_TIMEOUT, VALIDATE_IMAGE_PROPERTIES,
+                    FORMAT_REQUIRE_MATCH, FORMAT_GPT_NONFATAL)
             .with(List.of(quotaCount(QUOTA_PREFIX + IMAGE_COUNT_TOTAL), quotaSize(QUOTA_PREFIX + IMAGE_SIZE_TOTAL),
                     quotaSize(QUOTA_PREFIX + IMAGE_STAGE_TOTAL), quotaCount(QUOTA_PREFIX + IMAGE_COUNT_UPLOADING)))
             .withOpenPrefix("policy.")

@@ -23,11 +23,13 @@ final class ImageServiceFactory {
     private final ImagePropertyDefinitions definitions;
     private final WriteIntents writeIntents;
     private final UploadPipeline pipeline;
+    private final UploadFormatCheck formatCheck;
     private final EventBus events;
 
     ImageServiceFactory(MetadataRepository repo, ImageStores stores, Policy policy, PropertyProtections protections,
                         ImageRules rules, CatalogConfig config, QuotaLedger quotas, ImagePropertyDefinitions definitions,
-                        WriteIntents writeIntents, UploadPipeline pipeline, EventBus events) {
+                        WriteIntents writeIntents, UploadPipeline pipeline, UploadFormatCheck formatCheck,
+                        EventBus events) {
         this.repo = repo;
         this.stores = stores;
         this.policy = policy;
@@ -38,6 +40,7 @@ final class ImageServiceFactory {
         this.definitions = definitions;
         this.writeIntents = writeIntents;
         this.pipeline = pipeline;
+        this.formatCheck = formatCheck;
         this.events = events;
     }
 
@@ -49,7 +52,8 @@ final class ImageServiceFactory {
         DefaultImageService service = new DefaultImageService(access,
                 new ImageRecords(access, changes, repo, rules, config, quotas, definitions, stores, events),
                 new ImageMembers(access, repo, quotas, config.maxMembers(), events),
-                new UploadFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, events),
+                new UploadFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
+                        events),
                 new Downloads(access, stores, events),
                 quotas);
         return new CheckedImageService(service, config.limits());

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One caller's upload of an image's data, top to bottom: the checks, the quota reservation and the write intent,
  * queued -> saving by compare-and-set (exactly one concurrent uploader wins), the bytes through the
- * {@link UploadPipeline} into a store writer, the declared size and checksums compared, commit, saving -> active
+ * {@link UploadPipeline} into a store writer, the declared size and checksums compared, the format inspection's
+ * verdict ({@link UploadFormatCheck}, before commit), commit, saving -> active
  * with the data's facts, and the events. Any failure aborts the writer (or removes committed bytes) and returns the
  * image to queued ({@link #restoreQueued}).
  */
@@ -40,11 +41,12 @@ final class UploadFlow {
     private final QuotaLedger quotas;
     private final WriteIntents writeIntents;
     private final UploadPipeline pipeline;
+    private final UploadFormatCheck formatCheck;
     private final EventBus events;
 
     UploadFlow(AccessControl access, ImageChanges changes, MetadataRepository repo, ImageStores stores,
                CatalogConfig config, QuotaLedger quotas, WriteIntents writeIntents, UploadPipeline pipeline,
-               EventBus events) {
+               UploadFormatCheck formatCheck, EventBus events) {
         this.access = access;
         this.changes = changes;
         this.repo = repo;
@@ -53,6 +55,7 @@ final class UploadFlow {
         this.quotas = quotas;
         this.writeIntents = writeIntents;
         this.pipeline = pipeline;
+        this.formatCheck = formatCheck;
         this.events = events;
     }
 
@@ -80,7 +83,7 @@ final class UploadFlow {
             events.publish(ImageEvents.PREPARE, imageId, ImageEvents.withBackend(saving, store.id()));
             Image active;
             try {
-                active = receive(imageId, store, data, opt, cap, quota, intent);
+                active = receive(saving, store, data, opt, cap, quota, intent);
             } catch (RuntimeException e) {
                 // Glance's notifier.error('image.upload', msg); the image is back in queued
                 events.publishError(ImageEvents.UPLOAD, imageId, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -119,8 +122,9 @@ final class UploadFlow {
     }
 
     /** The bytes into the store, checked against what was declared, committed and activated. */
-    private Image receive(String imageId, ImageStore store, InputStream data, UploadOptions opt, long cap,
+    private Image receive(Image saving, ImageStore store, InputStream data, UploadOptions opt, long cap,
                           UploadPipeline.Allowance allowance, WriteIntents.Intent intent) {
+        String imageId = saving.id();
         ImageWriter writer = null;
         StoreLocation committed = null;
         boolean activationOwnsData = false;
@@ -132,7 +136,7 @@ final class UploadFlow {
                         + ": " + e.getMessage(), e);
             }
             UploadPipeline.Result r = pipeline.run(imageId, data, writer, cap, opt.declaredSize(),
-                    opt.progressListener(), allowance);
+                    opt.progressListener(), allowance, formatCheck.sessionFor(saving));
             if (opt.declaredSize() >= 0 && r.size() != opt.declaredSize()) {
                 throw new InvalidInputException("size mismatch for image " + imageId + ": received " + r.size()
                         + " bytes, declared " + opt.declaredSize());
@@ -145,6 +149,7 @@ final class UploadFlow {
                 throw new InvalidInputException("os_hash_value mismatch for image " + imageId + ": the data's "
                         + config.hashAlgo() + " is " + r.hash() + ", declared " + opt.declaredOsHashValue());
             }
+            Long virtualSize = formatCheck.decide(saving, r.format());
             try {
                 committed = writer.commit();
             } catch (IOException e) {
@@ -153,7 +158,7 @@ final class UploadFlow {
             }
             intent.ensureAlive();
             activationOwnsData = true; // from here on activate() owns the committed data on its own failure paths
-            return activate(imageId, r, committed);
+            return activate(imageId, r, virtualSize, committed);
         } catch (RuntimeException | Error e) {
             if (committed == null && writer != null) {
                 try {
@@ -171,7 +176,7 @@ final class UploadFlow {
     }
 
     /** saving -> active with the data's facts; if the image was deleted or left saving meanwhile, its data is removed. */
-    private Image activate(String imageId, UploadPipeline.Result r, StoreLocation location) {
+    private Image activate(String imageId, UploadPipeline.Result r, Long virtualSize, StoreLocation location) {
         try {
             return CompareAndSet.retry(() -> {
                 Image current = repo.find(imageId).orElse(null);
@@ -184,7 +189,7 @@ final class UploadFlow {
                             + current.status() + "); its data was removed");
                 }
                 return ImageChanges.tryUpdate(repo, current.toBuilder().status(ImageStatus.ACTIVE).size(r.size())
-                        .checksum(r.md5()).osHashAlgo(config.hashAlgo()).osHashValue(r.hash())
+                        .virtualSize(virtualSize).checksum(r.md5()).osHashAlgo(config.hashAlgo()).osHashValue(r.hash())
                         .locations(List.of(location)).updatedAt(ImageRules.now()).build());
             }, () -> new ConflictException("image " + imageId + " keeps changing concurrently; upload abandoned"));
         } catch (RuntimeException e) {

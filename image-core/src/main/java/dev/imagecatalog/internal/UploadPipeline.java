@@ -5,6 +5,8 @@ import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.error.ImageCatalogException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.TooLargeException;
+import dev.imagecatalog.format.FormatReport;
+import dev.imagecatalog.format.InspectionSession;
 import dev.imagecatalog.spi.ImageWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,17 +25,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams one upload: the caller's thread reads the source into a bounded pool of buffers; each filled buffer
- * goes, at once, to an MD5 worker, a multihash worker and the store writer, and returns to the pool when all
- * three are done with it. Memory is at most {@code buffers x bufferSize} whatever the image size, and a slow
- * consumer pushes back on the reader (it waits for a free buffer).
+ * goes, at once and read-only, to an MD5 worker, a multihash worker and the store writer, and returns to the pool
+ * when all of them are done with it; when the upload is inspected, the reader gives the same buffer, read-only, to
+ * the format inspection before it reads the next one. Memory is at most {@code buffers x bufferSize} whatever the
+ * image size, and a slow consumer pushes back on the reader (it waits for a free buffer).
  *
  * <p>An upload that fits in one buffer is done on the caller's thread without hand-offs.
  */
 final class UploadPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(UploadPipeline.class);
 
-    /** What was read: the size and the hex digests. */
-    record Result(long size, String md5, String hash) {
+    /** What was read: the size, the hex digests and the format inspection's report (null when not inspected). */
+    record Result(long size, String md5, String hash, FormatReport format) {
     }
 
     /** The source stream failed; carries the source's exception. */
@@ -77,6 +80,15 @@ final class UploadPipeline {
     /** As above, taking each chunk's bytes from {@code allowance} before it is written. */
     Result run(String imageId, InputStream in, ImageWriter writer, long cap, long expectedSize, ProgressListener listener,
                Allowance allowance) {
+        return run(imageId, in, writer, cap, expectedSize, listener, allowance, null);
+    }
+
+    /**
+     * As above, with every buffer also given, read-only, to {@code inspection} (null: not inspected); its report is
+     * in the result, and the caller decides on it before it commits the writer.
+     */
+    Result run(String imageId, InputStream in, ImageWriter writer, long cap, long expectedSize, ProgressListener listener,
+               Allowance allowance, InspectionSession inspection) {
         MessageDigest md5 = Digests.create("MD5");
         MessageDigest hash = Digests.create(hashJcaName);
         int firstSize = bufferSize;
@@ -94,11 +106,15 @@ final class UploadPipeline {
             hash.update(first, 0, n);
             if (n > 0) {
                 writeToStore(imageId, writer, ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
+                if (inspection != null) {
+                    inspection.accept(ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
+                }
             }
             progress(listener, n, expectedSize);
-            return new Result(n, hex(md5), hex(hash));
+            return new Result(n, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
         }
-        return new Streaming(imageId, writer, md5, hash, cap, expectedSize, listener, allowance).run(in, first, n);
+        return new Streaming(imageId, writer, md5, hash, cap, expectedSize, listener, allowance, inspection)
+                .run(in, first, n);
     }
 
     private static long readLimit(long cap, long expectedSize) {
@@ -169,15 +185,17 @@ final class UploadPipeline {
         private final long expectedSize;
         private final ProgressListener listener;
         private final Allowance allowance;
+        private final InspectionSession inspection;
         private final ArrayBlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(buffers + 1);
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        private final CountDownLatch finished = new CountDownLatch(3);
+        private final Worker[] workers;
+        private final CountDownLatch finished;
         private int allocated;
 
         private final class Chunk {
             final byte[] data;
             final int length;
-            final AtomicInteger pending = new AtomicInteger(3);
+            final AtomicInteger pending = new AtomicInteger(workers.length);
 
             Chunk(byte[] data, int length) {
                 this.data = data;
@@ -191,8 +209,7 @@ final class UploadPipeline {
             }
         }
 
-        private final Chunk end = new Chunk(new byte[0], 0);
-        private final Worker[] workers = new Worker[3];
+        private final Chunk end;
 
         private abstract class Worker implements Runnable {
             final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
@@ -239,8 +256,12 @@ final class UploadPipeline {
         }
 
         Streaming(String imageId, ImageWriter writer, MessageDigest md5, MessageDigest hash, long cap,
-                  long expectedSize, ProgressListener listener, Allowance allowance) {
+                  long expectedSize, ProgressListener listener, Allowance allowance, InspectionSession inspection) {
             this.imageId = imageId;
+            this.inspection = inspection;
+            this.workers = new Worker[3];
+            this.finished = new CountDownLatch(workers.length);
+            this.end = new Chunk(new byte[0], 0);
             this.allowance = allowance;
             this.writer = writer;
             this.md5 = md5;
@@ -280,7 +301,7 @@ final class UploadPipeline {
                     started++;
                 }
             } catch (RejectedExecutionException e) {
-                for (int i = started; i < 3; i++) {
+                for (int i = started; i < workers.length; i++) {
                     finished.countDown();
                 }
                 fail(new BackendUnavailableException("the catalog is closed", e));
@@ -299,6 +320,11 @@ final class UploadPipeline {
                     checkBounds(imageId, total, cap, expectedSize);
                     allowance.take(n);
                     dispatch(new Chunk(buf, n));
+                    if (inspection != null) {
+                        // on the reader's thread: a parser reads only the header regions it asked for and the
+                        // session keeps a short tail, so this costs far less than a hand-off to a fourth thread
+                        inspection.accept(ByteBuffer.wrap(buf, 0, n).asReadOnlyBuffer());
+                    }
                     progress(listener, total, expectedSize);
                     if (failure.get() != null) {
                         break;
@@ -335,7 +361,7 @@ final class UploadPipeline {
             if (f != null) {
                 throw f;
             }
-            return new Result(total, hex(md5), hex(hash));
+            return new Result(total, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
         }
 
         private void dispatch(Chunk c) {

@@ -9,6 +9,11 @@ import dev.imagecatalog.spi.StoreContext;
  * any key under {@code store.<id>.}, so a test configuration switches a store to memory by changing only its type.
  */
 public final class MemoryImageStoreProvider implements ImageStoreProvider {
+
+    /** A provider; {@link java.util.ServiceLoader} makes one through this constructor. */
+    public MemoryImageStoreProvider() {
+    }
+
     @Override
     public String type() {
         return MemoryImageStore.SCHEME;

@@ -16,6 +16,10 @@ public final class MemoryMetadataProvider implements MetadataProvider {
     /** The type name: {@code metadata.type = memory}. */
     public static final String TYPE = "memory";
 
+    /** A provider; {@link java.util.ServiceLoader} makes one through this constructor. */
+    public MemoryMetadataProvider() {
+    }
+
     @Override
     public String type() {
         return TYPE;

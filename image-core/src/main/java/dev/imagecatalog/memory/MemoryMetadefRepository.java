@@ -22,6 +22,10 @@ public final class MemoryMetadefRepository implements MetadefRepository {
     private final Map<String, MetadefNamespace> namespaces = new HashMap<>();
     private final Map<String, MetadefResourceType> resourceTypes = new TreeMap<>();
 
+    /** An empty repository: no namespaces, no resource types. */
+    public MemoryMetadefRepository() {
+    }
+
     @Override
     public MetadefNamespace insertNamespace(MetadefNamespace namespace) {
         synchronized (lock) {

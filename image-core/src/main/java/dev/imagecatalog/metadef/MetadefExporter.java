@@ -26,12 +26,22 @@ public final class MetadefExporter {
     private final MetadefService service;
     private final MetadefJson json = new MetadefJson();
 
-    /** An exporter reading through {@code service}. */
+    /**
+     * An exporter reading through {@code service}.
+     *
+     * @param service the service read through; its caller sees what it exports
+     */
     public MetadefExporter(MetadefService service) {
         this.service = Objects.requireNonNull(service, "service");
     }
 
-    /** Writes every visible namespace into {@code directory} (created if missing); returns the files written. */
+    /**
+     * Writes every visible namespace into {@code directory} (created if missing); returns the files written.
+     *
+     * @param directory the folder to write into
+     * @return the files written, one per namespace
+     * @throws java.io.UncheckedIOException if the folder or a file cannot be written
+     */
     public List<Path> exportTo(Path directory) {
         try {
             Files.createDirectories(directory);

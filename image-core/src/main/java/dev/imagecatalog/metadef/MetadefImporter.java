@@ -26,12 +26,24 @@ public final class MetadefImporter {
     private final MetadefService service;
     private final MetadefJson json = new MetadefJson();
 
-    /** An importer writing through {@code service} (its caller's rights apply; an admin normally). */
+    /**
+     * An importer writing through {@code service} (its caller's rights apply; an admin normally).
+     *
+     * @param service the service written through
+     */
     public MetadefImporter(MetadefService service) {
         this.service = Objects.requireNonNull(service, "service");
     }
 
-    /** Imports every {@code *.json} file of {@code directory}, in file name order. */
+    /**
+     * Imports every {@code *.json} file of {@code directory}, in file name order.
+     *
+     * @param directory the folder holding the files
+     * @param policy    what to do with a namespace that exists
+     * @return how many namespaces were created, merged, replaced and skipped
+     * @throws InvalidInputException if {@code directory} is not a folder, or naming the file that is not a valid namespace
+     * @throws java.io.UncheckedIOException if the folder or a file cannot be read
+     */
     public ImportReport importDirectory(Path directory, ExistingNamespacePolicy policy) {
         if (!Files.isDirectory(directory)) {
             throw new InvalidInputException("path: " + directory + " is not a directory");
@@ -50,7 +62,15 @@ public final class MetadefImporter {
         return importFiles(files, policy);
     }
 
-    /** Imports these files (each one namespace). */
+    /**
+     * Imports these files (each one namespace).
+     *
+     * @param files  the files, each holding one namespace
+     * @param policy what to do with a namespace that exists
+     * @return how many namespaces were created, merged, replaced and skipped
+     * @throws InvalidInputException naming the file that is not a valid namespace
+     * @throws java.io.UncheckedIOException if a file cannot be read
+     */
     public ImportReport importFiles(List<Path> files, ExistingNamespacePolicy policy) {
         List<MetadefNamespace> namespaces = new ArrayList<>();
         for (Path file : files) {
@@ -59,7 +79,14 @@ public final class MetadefImporter {
         return service.importNamespaces(namespaces, policy);
     }
 
-    /** Reads one Glance metadefs file without importing it. */
+    /**
+     * Reads one Glance metadefs file without importing it.
+     *
+     * @param file the file
+     * @return the namespace it holds
+     * @throws InvalidInputException naming the file and the path in it at fault
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
     public MetadefNamespace read(Path file) {
         String text;
         try {

@@ -51,13 +51,39 @@ public record MetadefProperty(String name, String type, String title, String des
      * @param enumValues the allowed item values, may be null
      */
     public record Items(String type, List<Object> enumValues) {
-        /** The items' schema; the enum values are copied. */
+        /**
+         * The items' schema; the enum values are copied.
+         *
+         * @param type       the items' type, one of {@link #TYPES}, may be null
+         * @param enumValues the allowed item values, may be null
+         */
         public Items {
             enumValues = copyValues(enumValues);
         }
     }
 
-    /** A property definition; {@code name} is required, numbers and enum values are normalised. */
+    /**
+     * A property definition; {@code name} is required, numbers and enum values are normalised.
+     *
+     * @param name            unique within its namespace or object, at most 80 characters (required)
+     * @param type            one of {@link #TYPES} (required)
+     * @param title           a human title (required by Glance)
+     * @param description     a human description
+     * @param defaultValue    the default value
+     * @param enumValues      the allowed values
+     * @param minimum         the smallest allowed number
+     * @param maximum         the largest allowed number
+     * @param minLength       the shortest allowed string
+     * @param maxLength       the longest allowed string
+     * @param pattern         a regular expression a string value must contain a match of
+     * @param items           for arrays: the items' type and allowed values
+     * @param minItems        for arrays: the fewest items
+     * @param maxItems        for arrays: the most items
+     * @param uniqueItems     for arrays: whether items must be distinct
+     * @param additionalItems for arrays: whether items beyond the schema are allowed
+     * @param readonly        whether users may not set it
+     * @param operators       operators that may prefix a value (such as {@code <or>}, {@code <all-in>})
+     */
     public MetadefProperty {
         Objects.requireNonNull(name, "name");
         defaultValue = normalise(defaultValue);
@@ -67,12 +93,21 @@ public record MetadefProperty(String name, String type, String title, String des
         operators = operators == null ? null : List.copyOf(operators);
     }
 
-    /** A builder for a property called {@code name}. */
+    /**
+     * A builder for a property called {@code name}.
+     *
+     * @param name the property's name
+     * @return a builder with that name and nothing else
+     */
     public static Builder builder(String name) {
         return new Builder().name(name);
     }
 
-    /** A builder initialised with this property. */
+    /**
+     * A builder initialised with this property.
+     *
+     * @return a builder holding every component of this property
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.name = name;
@@ -96,7 +131,12 @@ public record MetadefProperty(String name, String type, String title, String des
         return b;
     }
 
-    /** This definition under another name. */
+    /**
+     * This definition under another name.
+     *
+     * @param newName the name of the copy
+     * @return a copy with that name, everything else equal
+     */
     public MetadefProperty withName(String newName) {
         return toBuilder().name(newName).build();
     }
@@ -161,46 +201,146 @@ public record MetadefProperty(String name, String type, String title, String des
         private Builder() {
         }
 
-        /** Sets the name. */
+        /**
+         * Sets the name.
+         *
+         * @param v the name
+         * @return this builder
+         */
         public Builder name(String v) { this.name = v; return this; }
-        /** Sets the JSON type (one of {@link MetadefProperty#TYPES}). */
+        /**
+         * Sets the JSON type (one of {@link MetadefProperty#TYPES}).
+         *
+         * @param v the JSON type (one of {@link MetadefProperty#TYPES})
+         * @return this builder
+         */
         public Builder type(String v) { this.type = v; return this; }
-        /** Sets the title. */
+        /**
+         * Sets the title.
+         *
+         * @param v the title
+         * @return this builder
+         */
         public Builder title(String v) { this.title = v; return this; }
-        /** Sets the description. */
+        /**
+         * Sets the description.
+         *
+         * @param v the description
+         * @return this builder
+         */
         public Builder description(String v) { this.description = v; return this; }
-        /** Sets the default value. */
+        /**
+         * Sets the default value.
+         *
+         * @param v the default value
+         * @return this builder
+         */
         public Builder defaultValue(Object v) { this.defaultValue = v; return this; }
-        /** Sets the allowed values. */
+        /**
+         * Sets the allowed values.
+         *
+         * @param v the allowed values
+         * @return this builder
+         */
         public Builder enumValues(List<?> v) { this.enumValues = v == null ? null : new ArrayList<>(v); return this; }
-        /** Sets the allowed values. */
+        /**
+         * Sets the allowed values.
+         *
+         * @param v the allowed values
+         * @return this builder
+         */
         public Builder enumValues(Object... v) { return enumValues(List.of(v)); }
-        /** Sets the minimum. */
+        /**
+         * Sets the minimum.
+         *
+         * @param v the minimum
+         * @return this builder
+         */
         public Builder minimum(Number v) { this.minimum = v; return this; }
-        /** Sets the maximum. */
+        /**
+         * Sets the maximum.
+         *
+         * @param v the maximum
+         * @return this builder
+         */
         public Builder maximum(Number v) { this.maximum = v; return this; }
-        /** Sets the shortest length. */
+        /**
+         * Sets the shortest length.
+         *
+         * @param v the shortest length
+         * @return this builder
+         */
         public Builder minLength(Integer v) { this.minLength = v; return this; }
-        /** Sets the longest length. */
+        /**
+         * Sets the longest length.
+         *
+         * @param v the longest length
+         * @return this builder
+         */
         public Builder maxLength(Integer v) { this.maxLength = v; return this; }
-        /** Sets the regular expression values must match. */
+        /**
+         * Sets the regular expression values must match.
+         *
+         * @param v the regular expression values must match
+         * @return this builder
+         */
         public Builder pattern(String v) { this.pattern = v; return this; }
-        /** Sets the schema of array items. */
+        /**
+         * Sets the schema of array items.
+         *
+         * @param v the schema of array items
+         * @return this builder
+         */
         public Builder items(Items v) { this.items = v; return this; }
-        /** Sets the fewest items. */
+        /**
+         * Sets the fewest items.
+         *
+         * @param v the fewest items
+         * @return this builder
+         */
         public Builder minItems(Integer v) { this.minItems = v; return this; }
-        /** Sets the most items. */
+        /**
+         * Sets the most items.
+         *
+         * @param v the most items
+         * @return this builder
+         */
         public Builder maxItems(Integer v) { this.maxItems = v; return this; }
-        /** Sets whether items must differ. */
+        /**
+         * Sets whether items must differ.
+         *
+         * @param v whether items must differ
+         * @return this builder
+         */
         public Builder uniqueItems(Boolean v) { this.uniqueItems = v; return this; }
-        /** Sets Glance's additionalItems. */
+        /**
+         * Sets Glance's additionalItems.
+         *
+         * @param v Glance's additionalItems
+         * @return this builder
+         */
         public Builder additionalItems(Boolean v) { this.additionalItems = v; return this; }
-        /** Sets the readonly flag. */
+        /**
+         * Sets the readonly flag.
+         *
+         * @param v the readonly flag
+         * @return this builder
+         */
         public Builder readonly(Boolean v) { this.readonly = v; return this; }
-        /** Sets the array operators allowed (such as {@code <or>}). */
+        /**
+         * Sets the array operators allowed (such as {@code <or>}).
+         *
+         * @param v the array operators allowed (such as {@code <or>})
+         * @return this builder
+         */
         public Builder operators(List<String> v) { this.operators = v; return this; }
 
-        /** The built value. */
+        /**
+         * The built value.
+         *
+         * @return the property
+         * @throws NullPointerException if no name was set
+         */
         public MetadefProperty build() {
             return new MetadefProperty(name, type, title, description, defaultValue, enumValues, minimum, maximum,
                     minLength, maxLength, pattern, items, minItems, maxItems, uniqueItems, additionalItems, readonly,

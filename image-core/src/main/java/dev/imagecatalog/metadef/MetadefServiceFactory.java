@@ -37,17 +37,34 @@ public final class MetadefServiceFactory {
         this.validateImageProperties = b.validateImageProperties;
     }
 
-    /** A service over {@code repository} for {@code context}, with the defaults (no listener, validation off). */
+    /**
+     * A service over {@code repository} for {@code context}, with the defaults (no listener, validation off).
+     *
+     * @param repository where the definitions are kept
+     * @param context    the caller the service acts for
+     * @return the service
+     */
     public static MetadefService service(MetadefRepository repository, RequestContext context) {
         return builder(repository).build().forContext(context);
     }
 
-    /** A builder over {@code repository}. */
+    /**
+     * A builder over {@code repository}.
+     *
+     * @param repository where the definitions are kept
+     * @return a builder with the defaults: default policy, no listener, validation off, UTC clock
+     */
     public static Builder builder(MetadefRepository repository) {
         return new Builder(repository);
     }
 
-    /** The service acting for {@code context}. */
+    /**
+     * The service acting for {@code context}.
+     *
+     * @param context the caller
+     * @return a service acting for {@code context}
+     * @throws NullPointerException if {@code context} is null
+     */
     public MetadefService forContext(RequestContext context) {
         Objects.requireNonNull(context, "context");
         MetadefAccess access = new MetadefAccess(policy, context);
@@ -59,7 +76,11 @@ public final class MetadefServiceFactory {
                 new ImageDefinitions(store, validateImageProperties));
     }
 
-    /** True if services of this factory check image properties. */
+    /**
+     * True if services of this factory check image properties.
+     *
+     * @return true if image property validation is on
+     */
     public boolean validatesImageProperties() {
         return validateImageProperties;
     }
@@ -76,13 +97,23 @@ public final class MetadefServiceFactory {
             this.repository = repository;
         }
 
-        /** The clock for timestamps (default UTC system clock). */
+        /**
+         * The clock for timestamps (default UTC system clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The access policy; its metadef rules decide who may do what (default {@link Policy#defaults()}). */
+        /**
+         * The access policy; its metadef rules decide who may do what (default {@link Policy#defaults()}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder policy(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
@@ -100,7 +131,12 @@ public final class MetadefServiceFactory {
             return this;
         }
 
-        /** Turns image property validation on or off (default off, as Glance never enforces). */
+        /**
+         * Turns image property validation on or off (default off, as Glance never enforces).
+         *
+         * @param on true to check image properties against the definitions
+         * @return this builder
+         */
         public Builder validateImageProperties(boolean on) {
             this.validateImageProperties = on;
             return this;
@@ -109,6 +145,10 @@ public final class MetadefServiceFactory {
         /**
          * Reads {@value MetadefValidator#SETTING_KEY} (a boolean, default false) and the policy
          * ({@link Policy#fromSettings}: Glance's defaults overridden by {@code policy.<rule>}) from catalog settings.
+         *
+         * @param settings the catalog's settings
+         * @return this builder
+         * @throws dev.imagecatalog.error.CatalogConfigurationException naming the key of a bad value
          */
         public Builder settings(Settings settings) {
             this.validateImageProperties = settings.getBoolean(MetadefValidator.SETTING_KEY, false);
@@ -116,7 +156,11 @@ public final class MetadefServiceFactory {
             return this;
         }
 
-        /** The factory. */
+        /**
+         * The factory.
+         *
+         * @return the factory
+         */
         public MetadefServiceFactory build() {
             return new MetadefServiceFactory(this);
         }

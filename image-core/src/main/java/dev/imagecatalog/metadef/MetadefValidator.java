@@ -53,7 +53,13 @@ public final class MetadefValidator {
         this.definitions = List.copyOf(definitions);
     }
 
-    /** A validator for {@code resourceType} from these namespaces (those not associated with it are ignored). */
+    /**
+     * A validator for {@code resourceType} from these namespaces (those not associated with it are ignored).
+     *
+     * @param namespaces   the namespaces whose definitions apply
+     * @param resourceType the resource type, such as {@code OS::Glance::Image}
+     * @return the validator
+     */
     public static MetadefValidator forResourceType(Collection<MetadefNamespace> namespaces, String resourceType) {
         List<ApplicableDefinition> defs = new ArrayList<>();
         for (MetadefNamespace ns : namespaces) {
@@ -72,12 +78,22 @@ public final class MetadefValidator {
         return new MetadefValidator(defs);
     }
 
-    /** A validator for images ({@link MetadefResourceType#GLANCE_IMAGE}). */
+    /**
+     * A validator for images ({@link MetadefResourceType#GLANCE_IMAGE}).
+     *
+     * @param namespaces the namespaces whose definitions apply
+     * @return the validator
+     */
     public static MetadefValidator forImages(Collection<MetadefNamespace> namespaces) {
         return forResourceType(namespaces, MetadefResourceType.GLANCE_IMAGE);
     }
 
-    /** The definitions that apply to these properties' keys, in namespace then document order. */
+    /**
+     * The definitions that apply to these properties' keys, in namespace then document order.
+     *
+     * @param properties a resource's properties
+     * @return the definitions of the keys that have one
+     */
     public List<ApplicableDefinition> definitionsFor(Map<String, String> properties) {
         List<ApplicableDefinition> out = new ArrayList<>();
         for (ApplicableDefinition d : definitions) {
@@ -91,6 +107,8 @@ public final class MetadefValidator {
     /**
      * Checks every property that has a definition; the first that breaks a rule is an
      * {@link InvalidInputException} naming the key, the value and the rule (for an enum, the allowed values).
+     *
+     * @param properties a resource's properties
      */
     public void validate(Map<String, String> properties) {
         for (ApplicableDefinition d : definitionsFor(properties)) {
@@ -98,7 +116,13 @@ public final class MetadefValidator {
         }
     }
 
-    /** Checks one property. */
+    /**
+     * Checks one property.
+     *
+     * @param key   the property's key
+     * @param value its value
+     * @throws InvalidInputException naming the key, the value and the rule when it breaks its definition
+     */
     public void validate(String key, String value) {
         validate(Map.of(key, value));
     }

@@ -10,12 +10,22 @@ public enum MetadefVisibility {
     /** Visible to the owning project and admins. */
     PRIVATE;
 
-    /** The Glance spelling, {@code public} or {@code private}. */
+    /**
+     * The Glance spelling, {@code public} or {@code private}.
+     *
+     * @return the lower-case name
+     */
     public String jsonValue() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses Glance's spelling; anything else is an {@link InvalidInputException} naming {@code visibility}. */
+    /**
+     * Parses Glance's spelling; anything else is an {@link InvalidInputException} naming {@code visibility}.
+     *
+     * @param value {@code public} or {@code private}
+     * @return the visibility
+     * @throws InvalidInputException naming {@code visibility} for anything else
+     */
     public static MetadefVisibility parse(String value) {
         if ("public".equals(value)) {
             return PUBLIC;

@@ -34,7 +34,16 @@ public record NamespaceQuery(Set<String> resourceTypes, MetadefVisibility visibi
         UPDATED_AT
     }
 
-    /** A query: null resource types mean any, a null sort key {@code created_at}; limit 1 to {@link #MAX_LIMIT}. */
+    /**
+     * A query: null resource types mean any, a null sort key {@code created_at}; limit 1 to {@link #MAX_LIMIT}.
+     *
+     * @param resourceTypes namespaces associated with any of these resource types; empty for no filter
+     * @param visibility    only this visibility, or null for both
+     * @param sortKey       the order
+     * @param ascending     the direction
+     * @param limit         the page size, 1 to {@link #MAX_LIMIT}
+     * @param marker        the last namespace name of the previous page, or null for the first page
+     */
     public NamespaceQuery {
         resourceTypes = resourceTypes == null ? Set.of() : Set.copyOf(resourceTypes);
         if (sortKey == null) {
@@ -45,12 +54,20 @@ public record NamespaceQuery(Set<String> resourceTypes, MetadefVisibility visibi
         }
     }
 
-    /** The first page of every visible namespace, Glance's default order. */
+    /**
+     * The first page of every visible namespace, Glance's default order.
+     *
+     * @return the query with every default
+     */
     public static NamespaceQuery all() {
         return builder().build();
     }
 
-    /** A builder with Glance's defaults. */
+    /**
+     * A builder with Glance's defaults.
+     *
+     * @return a builder holding the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -67,24 +84,58 @@ public record NamespaceQuery(Set<String> resourceTypes, MetadefVisibility visibi
         private Builder() {
         }
 
-        /** Keep namespaces associated with any of these resource types (Glance's CSV {@code resource_types}). */
+        /**
+         * Keep namespaces associated with any of these resource types (Glance's CSV {@code resource_types}).
+         *
+         * @param names resource type names
+         * @return this builder
+         */
         public Builder resourceTypes(String... names) {
             resourceTypes.addAll(List.of(names));
             return this;
         }
 
-        /** Sets the visibility. */
+        /**
+         * Sets the visibility.
+         *
+         * @param v the visibility
+         * @return this builder
+         */
         public Builder visibility(MetadefVisibility v) { this.visibility = v; return this; }
-        /** Sets the sort key (default {@code created_at}). */
+        /**
+         * Sets the sort key (default {@code created_at}).
+         *
+         * @param v the sort key (default {@code created_at})
+         * @return this builder
+         */
         public Builder sortKey(SortKey v) { this.sortKey = v; return this; }
-        /** Sets ascending order (default: descending). */
+        /**
+         * Sets ascending order (default: descending).
+         *
+         * @param v ascending order (default: descending)
+         * @return this builder
+         */
         public Builder ascending(boolean v) { this.ascending = v; return this; }
-        /** Sets the page size. */
+        /**
+         * Sets the page size.
+         *
+         * @param v the page size
+         * @return this builder
+         */
         public Builder limit(int v) { this.limit = v; return this; }
-        /** Sets the namespace after which the page starts. */
+        /**
+         * Sets the namespace after which the page starts.
+         *
+         * @param v the namespace after which the page starts
+         * @return this builder
+         */
         public Builder marker(String v) { this.marker = v; return this; }
 
-        /** The built value. */
+        /**
+         * The built value.
+         *
+         * @return the query
+         */
         public NamespaceQuery build() {
             return new NamespaceQuery(resourceTypes, visibility, sortKey, ascending, limit, marker);
         }

@@ -22,12 +22,29 @@ public interface Scrubber {
      */
     record Report(int imagesScrubbed, int imagesKept, int orphansDeleted, java.util.List<String> scrubbedImageIds,
                   RecoveryReport sweep, boolean dryRun) {
+        /**
+         * Copies {@code scrubbedImageIds} and checks that {@code sweep} is set.
+         *
+         * @param imagesScrubbed   pending_delete images whose data was deleted and which are now deleted
+         * @param imagesKept       pending_delete images left for a later run
+         * @param orphansDeleted   committed objects no image referenced, removed by the sweep
+         * @param scrubbedImageIds the ids of the images counted in {@code imagesScrubbed}
+         * @param sweep            the recovery sweep that followed
+         * @param dryRun           true if nothing was changed
+         * @throws NullPointerException if {@code scrubbedImageIds} or {@code sweep} is null
+         */
         public Report {
             scrubbedImageIds = java.util.List.copyOf(scrubbedImageIds);
             java.util.Objects.requireNonNull(sweep, "sweep");
         }
 
-        /** Counts only: no ids, a sweep of {@code orphansDeleted} orphans, not a dry run. */
+        /**
+         * Counts only: no ids, a sweep of {@code orphansDeleted} orphans, not a dry run.
+         *
+         * @param imagesScrubbed pending_delete images whose data was deleted and which are now deleted
+         * @param imagesKept     pending_delete images left for a later run
+         * @param orphansDeleted committed objects no image referenced, removed by the sweep
+         */
         public Report(int imagesScrubbed, int imagesKept, int orphansDeleted) {
             this(imagesScrubbed, imagesKept, orphansDeleted, java.util.List.of(),
                     new RecoveryReport(0, 0, orphansDeleted), false);
@@ -37,18 +54,26 @@ public interface Scrubber {
     /**
      * Scrubs every due pending_delete image, then runs the recovery sweep ({@link dev.imagecatalog.ImageCatalog#recover()}): it
      * leaves alone whatever a live write intent covers, so it runs beside uploads of this and other instances.
+     *
+     * @return what the run did
      */
     Report runOnce();
 
     /**
      * A dry run of {@link #runOnce()}: the images it would scrub and what its sweep would reset and remove now,
      * changing nothing.
+     *
+     * @return what {@link #runOnce()} would do now, with {@code dryRun} true
      */
     Report plan();
 
     /**
-     * pending_delete -> active, data intact (Glance's {@code glance-scrubber --restore}). An image that is not
-     * pending_delete is {@link dev.imagecatalog.error.NotFoundException}.
+     * Brings a delayed delete back: pending_delete -&gt; active, data intact (Glance's
+     * {@code glance-scrubber --restore}).
+     *
+     * @param imageId the image's id
+     * @return the image, now active
+     * @throws dev.imagecatalog.error.NotFoundException if no image has that id or it is not pending_delete
      */
     dev.imagecatalog.image.Image restore(String imageId);
 }

@@ -20,6 +20,15 @@ import java.util.regex.Pattern;
 public record StoreContext(String storeId, String catalogId, Settings settings) {
     private static final Pattern CATALOG_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
+    /**
+     * Checks the components.
+     *
+     * @param storeId   the store's id
+     * @param catalogId the owning catalog's id
+     * @param settings  the settings under {@code store.<id>.}
+     * @throws NullPointerException     if {@code storeId} or {@code settings} is null
+     * @throws IllegalArgumentException if {@code catalogId} is not a valid catalog id ({@link #validCatalogId})
+     */
     public StoreContext {
         Objects.requireNonNull(storeId, "storeId");
         Objects.requireNonNull(settings, "settings");

@@ -15,6 +15,15 @@ import java.util.Objects;
  * @param lastModified when the bytes were last written (the store's or server's clock)
  */
 public record StoredObject(String imageId, boolean committed, StoreLocation location, Instant lastModified) {
+    /**
+     * Checks that the components other than {@code committed} are set.
+     *
+     * @param imageId      the image the bytes were written for
+     * @param committed    true for a committed object, false for a leftover of an incomplete write
+     * @param location     where the object is
+     * @param lastModified when the bytes were last written
+     * @throws NullPointerException if {@code imageId}, {@code location} or {@code lastModified} is null
+     */
     public StoredObject {
         Objects.requireNonNull(imageId, "imageId");
         Objects.requireNonNull(location, "location");

@@ -18,6 +18,17 @@ import java.util.Objects;
  */
 public record WriteIntent(String id, String imageId, String storeId, String instance, Instant startedAt,
                           Instant touchedAt) {
+    /**
+     * Checks that every component is set.
+     *
+     * @param id        the intent's own id
+     * @param imageId   the image being written
+     * @param storeId   the store written to
+     * @param instance  the catalog instance writing
+     * @param startedAt when the write started
+     * @param touchedAt when the writer last said it was alive
+     * @throws NullPointerException if a component is null
+     */
     public WriteIntent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(imageId, "imageId");

@@ -13,6 +13,7 @@ import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
+import dev.imagecatalog.image.SortOrder;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;
@@ -449,7 +450,7 @@ public abstract class ImageIsolationContract {
                         }
                     }
                     for (SortKey key : sorts) {
-                        for (ImageQuery.Direction dir : ImageQuery.Direction.values()) {
+                        for (SortOrder.Direction dir : SortOrder.Direction.values()) {
                             for (int pageSize : new int[] {1, 3, 1000}) {
                                 List<String> got = new ArrayList<>();
                                 String marker = null;

@@ -22,6 +22,7 @@ import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
+import dev.imagecatalog.image.SortOrder;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
@@ -389,7 +390,7 @@ public abstract class ImageServiceContract {
         String marker = null;
         int pages = 0;
         do {
-            Page<Image> p = alice.list(ImageQuery.builder().limit(7).marker(marker).sort(SortKey.NAME, ImageQuery.Direction.ASC).build());
+            Page<Image> p = alice.list(ImageQuery.builder().limit(7).marker(marker).sort(SortKey.NAME, SortOrder.Direction.ASC).build());
             for (Image i : p.items()) {
                 assertThat(walked.add(i.id())).as("no image twice").isTrue();
             }
@@ -422,9 +423,9 @@ public abstract class ImageServiceContract {
             assertThat(listed.get(i).createdAt()).as("created_at strictly decreasing down the list")
                     .isBefore(listed.get(i - 1).createdAt());
         }
-        assertThat(alice.list(ImageQuery.builder().limit(1000).sort(SortKey.CREATED_AT, ImageQuery.Direction.ASC)
+        assertThat(alice.list(ImageQuery.builder().limit(1000).sort(SortKey.CREATED_AT, SortOrder.Direction.ASC)
                 .build()).items()).extracting(Image::id).isEqualTo(created);
-        assertThat(alice.list(ImageQuery.builder().limit(1000).sort(SortKey.NAME, ImageQuery.Direction.ASC)
+        assertThat(alice.list(ImageQuery.builder().limit(1000).sort(SortKey.NAME, SortOrder.Direction.ASC)
                 .build()).items()).extracting(Image::id).as("equal names: created_at breaks the tie, ascending")
                 .isEqualTo(created);
 

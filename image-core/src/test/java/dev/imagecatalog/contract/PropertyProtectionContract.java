@@ -8,6 +8,7 @@ import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
+import dev.imagecatalog.image.SortOrder;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.policy.RequestContext;
@@ -97,7 +98,7 @@ public abstract class PropertyProtectionContract {
                 ImageQuery q = ImageQuery.builder().property(key, asked).build();
                 assertThat(member.list(q).items()).as("member filtering %s=%s", key, asked).isEmpty();
                 assertThat(member.list(q.toBuilder().property("plain", "1").sort(SortKey.NAME,
-                        ImageQuery.Direction.ASC).build()).items()).isEmpty();
+                        SortOrder.Direction.ASC).build()).items()).isEmpty();
                 assertThat(member.list(q.toBuilder().limit(1).build()).nextMarker()).isNull();
                 // the filter really works for a caller who may read it (so the empty answer above is the rule)
                 List<String> expected = byState.containsKey(asked) ? List.of(byState.get(asked).id()) : List.of();

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.error.InvalidInputException;
-import dev.imagecatalog.image.ImageQuery.Direction;
-import dev.imagecatalog.image.ImageQuery.SortOrder;
-import dev.imagecatalog.image.ImageQuery.TimeCondition;
-import dev.imagecatalog.image.ImageQuery.TimeOp;
+import dev.imagecatalog.image.SortOrder.Direction;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

@@ -2,8 +2,7 @@ package dev.imagecatalog.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagecatalog.image.ImageQuery.Direction;
-import dev.imagecatalog.image.ImageQuery.SortOrder;
+import dev.imagecatalog.image.SortOrder.Direction;
 import org.junit.jupiter.api.Test;
 
 /** The tie-breaker rule every metadata back-end lists by: {@link ImageQuery#effectiveSort()}. */

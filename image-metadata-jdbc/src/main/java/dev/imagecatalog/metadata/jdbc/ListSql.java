@@ -1,9 +1,9 @@
 package dev.imagecatalog.metadata.jdbc;
 
 import dev.imagecatalog.image.ImageQuery;
-import dev.imagecatalog.image.ImageQuery.Direction;
-import dev.imagecatalog.image.ImageQuery.SortOrder;
-import dev.imagecatalog.image.ImageQuery.TimeCondition;
+import dev.imagecatalog.image.SortOrder.Direction;
+import dev.imagecatalog.image.SortOrder;
+import dev.imagecatalog.image.TimeCondition;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.image.Visibility;

@@ -8,13 +8,14 @@ import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
-import dev.imagecatalog.image.ImageQuery.Direction;
-import dev.imagecatalog.image.ImageQuery.TimeOp;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
+import dev.imagecatalog.image.SortOrder.Direction;
+import dev.imagecatalog.image.SortOrder;
 import dev.imagecatalog.image.StoreLocation;
+import dev.imagecatalog.image.TimeOp;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Viewer;
@@ -306,9 +307,9 @@ abstract class JdbcRepositorySqlTest {
         }
     }
 
-    private static Comparator<Image> comparator(List<ImageQuery.SortOrder> sort) {
+    private static Comparator<Image> comparator(List<SortOrder> sort) {
         Comparator<Image> c = null;
-        for (ImageQuery.SortOrder o : sort) {
+        for (SortOrder o : sort) {
             Comparator<Image> k;
             switch (o.key()) {
                 case NAME: k = Comparator.comparing(Image::name, Comparator.nullsFirst(Comparator.naturalOrder())); break;
