@@ -10,7 +10,7 @@
  *
  * @uses dev.imagecatalog.spi.ImageStoreProvider
  * @uses dev.imagecatalog.spi.MetadataProvider
- * @uses dev.imagecatalog.spi.CatalogEventListener
+ * @uses dev.imagecatalog.event.CatalogEventListener
  * @provides dev.imagecatalog.spi.ImageStoreProvider the in-memory store, type {@code memory}
  * @provides dev.imagecatalog.spi.MetadataProvider the in-memory metadata repository, type {@code memory}
  */
@@ -27,10 +27,14 @@ module dev.imagecatalog {
     exports dev.imagecatalog.format;
     exports dev.imagecatalog.spi;
     exports dev.imagecatalog.memory;
+    exports dev.imagecatalog.config;
+    exports dev.imagecatalog.error;
+    exports dev.imagecatalog.event;
+    exports dev.imagecatalog.recovery;
 
     uses dev.imagecatalog.spi.ImageStoreProvider;
     uses dev.imagecatalog.spi.MetadataProvider;
-    uses dev.imagecatalog.spi.CatalogEventListener;
+    uses dev.imagecatalog.event.CatalogEventListener;
 
     provides dev.imagecatalog.spi.ImageStoreProvider with dev.imagecatalog.memory.MemoryImageStoreProvider;
     provides dev.imagecatalog.spi.MetadataProvider with dev.imagecatalog.memory.MemoryMetadataProvider;

@@ -1,10 +1,16 @@
 package dev.imagecatalog;
 
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.event.CatalogEventListener;
+import dev.imagecatalog.event.EventStats;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.internal.CatalogCore;
+import dev.imagecatalog.policy.RequestContext;
+import dev.imagecatalog.recovery.RecoveryReport;
+import dev.imagecatalog.recovery.Scrubber;
 import dev.imagecatalog.spi.CatalogBackends;
-import dev.imagecatalog.spi.CatalogEventListener;
-import dev.imagecatalog.spi.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -3,6 +3,9 @@ package dev.imagecatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
@@ -10,6 +13,7 @@ import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Visibility;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.ByteArrayInputStream;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

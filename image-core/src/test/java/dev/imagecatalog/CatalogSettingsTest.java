@@ -3,6 +3,7 @@ package dev.imagecatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagecatalog.error.CatalogConfigurationException;
 import org.junit.jupiter.api.Test;
 
 /** Core's own settings: every key outside the plug-ins' prefixes is declared, or refused naming it. */

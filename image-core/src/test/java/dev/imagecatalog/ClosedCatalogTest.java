@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.imagecatalog.data.DownloadOptions;
 import dev.imagecatalog.data.UploadOptions;
+import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
@@ -17,6 +18,7 @@ import dev.imagecatalog.metadef.MetadefProperty;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.NamespaceQuery;
 import dev.imagecatalog.metadef.ResourceTypeAssociation;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;

@@ -3,11 +3,15 @@ package dev.imagecatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.contract.FaultyImageStore;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
-import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

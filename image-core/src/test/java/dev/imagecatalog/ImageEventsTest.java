@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.data.ImageData;
+import dev.imagecatalog.event.CatalogEvent;
+import dev.imagecatalog.event.CatalogEventListener;
+import dev.imagecatalog.event.EventStats;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
@@ -14,8 +17,7 @@ import dev.imagecatalog.memory.MemoryMetadefRepository;
 import dev.imagecatalog.metadef.MetadefNamespace;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
-import dev.imagecatalog.spi.CatalogEvent;
-import dev.imagecatalog.spi.CatalogEventListener;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
@@ -138,7 +140,7 @@ class ImageEventsTest {
             Image img = alice.create(ImageDraft.builder().name("ev").diskFormat("raw").containerFormat("bare").build());
             assertThatThrownBy(() -> alice.upload(img.id(), new ByteArrayInputStream(DATA),
                     dev.imagecatalog.data.UploadOptions.builder().declaredSize(DATA.length + 1L).build()))
-                    .isInstanceOf(dev.imagecatalog.InvalidInputException.class);
+                    .isInstanceOf(dev.imagecatalog.error.InvalidInputException.class);
             // a refusal before any data is taken (already receiving, not visible...) announces nothing
             assertThat(catalog.awaitEvents(Duration.ofSeconds(10))).isTrue();
             assertThat(rec.types()).containsExactly("image.create", "image.prepare", "image.upload");

@@ -3,11 +3,14 @@ package dev.imagecatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.error.ForbiddenException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.imagecatalog;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.memory.MemoryMetadataProvider;
 import dev.imagecatalog.spi.MetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.Settings;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.imagecatalog;
 
-import dev.imagecatalog.spi.CatalogEvent;
-import dev.imagecatalog.spi.CatalogEventListener;
+import dev.imagecatalog.event.CatalogEvent;
+import dev.imagecatalog.event.CatalogEventListener;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 

@@ -2,6 +2,7 @@ package dev.imagecatalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagecatalog.error.ImageCatalogException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
@@ -11,6 +12,7 @@ import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.metadef.MetadefNamespace;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefVisibility;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.imagecatalog.bench;
 
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.image.Visibility;
-import dev.imagecatalog.spi.StoreLocation;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package dev.imagecatalog.bench;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.SortOrder;
@@ -8,7 +9,6 @@ import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.metadata.jdbc.JdbcMetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.Viewer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package dev.imagecatalog.bench;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.Page;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.Random;
 
 /**

@@ -1,7 +1,6 @@
 package dev.imagecatalog.bench;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.contract.LiveHeapSampler;
 import dev.imagecatalog.contract.SeededBytes;
 import dev.imagecatalog.data.ImageData;
@@ -9,6 +8,7 @@ import dev.imagecatalog.data.UploadOptions;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +78,7 @@ public final class S3Benchmark {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ak, sk))).build();
         try (ImageCatalog catalog = ImageCatalog.builder().settings(cfg).build()) {
             ImageService images = catalog.images(RequestContext.admin("bench", "bench"));
-            int part = (int) dev.imagecatalog.spi.Settings.of(Map.of("p", partSize)).getBytes("p", 0);
+            int part = (int) dev.imagecatalog.config.Settings.of(Map.of("p", partSize)).getBytes("p", 0);
 
             // warm-up: a small image both ways, so JIT and connections are not measured
             images.delete(upload(images, 64L << 20, true).id());

@@ -1,16 +1,16 @@
 package dev.imagecatalog.bench;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.contract.LiveHeapSampler;
 import dev.imagecatalog.contract.SeededBytes;
 import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.StoreLocation;
+import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,11 +47,11 @@ public final class SwiftBenchmark {
         String authUrl = env("IMAGECATALOG_SWIFT_AUTH_URL", null);
         String user = env("IMAGECATALOG_SWIFT_USER", null);
         String key = env("IMAGECATALOG_SWIFT_KEY", null);
-        long size = dev.imagecatalog.spi.Settings.of(Map.of("s", env("BENCH_SWIFT_SIZE", "1GiB"))).getBytes("s", 0);
-        long segment = dev.imagecatalog.spi.Settings.of(Map.of("s", env("BENCH_SWIFT_SEGMENT_SIZE", "64MiB")))
+        long size = dev.imagecatalog.config.Settings.of(Map.of("s", env("BENCH_SWIFT_SIZE", "1GiB"))).getBytes("s", 0);
+        long segment = dev.imagecatalog.config.Settings.of(Map.of("s", env("BENCH_SWIFT_SEGMENT_SIZE", "64MiB")))
                 .getBytes("s", 0);
         String inFlight = env("BENCH_SWIFT_SEGMENTS_IN_FLIGHT", "4");
-        long unknownSize = dev.imagecatalog.spi.Settings.of(Map.of("s", env("BENCH_SWIFT_UNKNOWN_SIZE", "4GiB")))
+        long unknownSize = dev.imagecatalog.config.Settings.of(Map.of("s", env("BENCH_SWIFT_UNKNOWN_SIZE", "4GiB")))
                 .getBytes("s", 0);
         Path dir = Path.of(env("BENCH_DIR", "/tmp"));
         String suffix = UUID.randomUUID().toString().substring(0, 8);

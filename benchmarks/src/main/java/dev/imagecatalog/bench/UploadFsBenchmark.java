@@ -1,12 +1,12 @@
 package dev.imagecatalog.bench;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.data.UploadOptions;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

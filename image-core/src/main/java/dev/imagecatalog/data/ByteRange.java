@@ -1,6 +1,6 @@
 package dev.imagecatalog.data;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 
 /**
  * One byte range of an image, as an HTTP {@code Range: bytes=...} header gives it: {@code a-b} (inclusive),

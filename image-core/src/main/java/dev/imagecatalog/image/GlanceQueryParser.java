@@ -1,8 +1,7 @@
 package dev.imagecatalog.image;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.image.SortOrder.Direction;
-import dev.imagecatalog.image.TimeOp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -1,6 +1,5 @@
 package dev.imagecatalog.image;
 
-import dev.imagecatalog.spi.StoreLocation;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;

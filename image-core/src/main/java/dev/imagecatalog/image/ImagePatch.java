@@ -17,7 +17,7 @@ import java.util.Objects;
  * Glance), and the builder also takes the bare attribute name ({@code name}, which may not hold '/'). Values:
  * strings for names, formats and custom properties; {@link Boolean} for {@code protected}/{@code os_hidden}; a
  * {@link Number} for {@code min_disk}/{@code min_ram}; a collection of strings for {@code tags}; null to clear
- * {@code name}. A path that is neither is {@link dev.imagecatalog.InvalidInputException}, from the builder as from
+ * {@code name}. A path that is neither is {@link dev.imagecatalog.error.InvalidInputException}, from the builder as from
  * {@code fromJson}.
  */
 public final class ImagePatch {
@@ -71,7 +71,7 @@ public final class ImagePatch {
      *
      * @param json the document
      * @return the patch
-     * @throws dev.imagecatalog.InvalidInputException naming what is wrong and where
+     * @throws dev.imagecatalog.error.InvalidInputException naming what is wrong and where
      */
     public static ImagePatch fromJson(String json) {
         return JsonPatchParser.parse(json);
@@ -105,7 +105,7 @@ public final class ImagePatch {
          * @param path  the attribute name or a JSON pointer to it
          * @param value the value
          * @return this builder
-         * @throws dev.imagecatalog.InvalidInputException if the path names no single attribute
+         * @throws dev.imagecatalog.error.InvalidInputException if the path names no single attribute
          */
         public Builder add(String path, Object value) {
             ops.add(new Operation(Op.ADD, attribute(path), value));
@@ -118,7 +118,7 @@ public final class ImagePatch {
          * @param path  the attribute name or a JSON pointer to it
          * @param value the value
          * @return this builder
-         * @throws dev.imagecatalog.InvalidInputException if the path names no single attribute
+         * @throws dev.imagecatalog.error.InvalidInputException if the path names no single attribute
          */
         public Builder replace(String path, Object value) {
             ops.add(new Operation(Op.REPLACE, attribute(path), value));
@@ -130,7 +130,7 @@ public final class ImagePatch {
          *
          * @param path the attribute name or a JSON pointer to it
          * @return this builder
-         * @throws dev.imagecatalog.InvalidInputException if the path names no single attribute
+         * @throws dev.imagecatalog.error.InvalidInputException if the path names no single attribute
          */
         public Builder remove(String path) {
             ops.add(new Operation(Op.REMOVE, attribute(path), null));

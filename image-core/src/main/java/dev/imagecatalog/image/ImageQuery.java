@@ -96,12 +96,12 @@ public final class ImageQuery {
      * Parses Glance's {@code GET /v2/images} query parameters ({@code name=in:a,"b, c"}, {@code tag=x&tag=y},
      * {@code created_at=gte:2026-01-01T00:00:00Z}, {@code sort=name:asc,size:desc}, {@code sort_key}/{@code sort_dir},
      * {@code limit}, {@code marker}, {@code visibility=all}, {@code member_status}, any other key as a custom
-     * property). Anything Glance answers with 400 is an {@link dev.imagecatalog.InvalidInputException} naming the
+     * property). Anything Glance answers with 400 is an {@link dev.imagecatalog.error.InvalidInputException} naming the
      * parameter.
      *
      * @param parameters each parameter's values in order, as a servlet or JAX-RS gives them; null is no parameter
      * @return the query
-     * @throws dev.imagecatalog.InvalidInputException naming the first parameter Glance refuses
+     * @throws dev.imagecatalog.error.InvalidInputException naming the first parameter Glance refuses
      */
     public static ImageQuery fromParameters(Map<String, ? extends List<String>> parameters) {
         return GlanceQueryParser.parse(parameters);

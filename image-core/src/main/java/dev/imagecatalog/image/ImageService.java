@@ -7,19 +7,19 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * The image API of Glance v2, bound to one caller ({@link dev.imagecatalog.RequestContext}). Obtain one from
- * {@link dev.imagecatalog.ImageCatalog#images(dev.imagecatalog.RequestContext)}. Thread-safe.
+ * The image API of Glance v2, bound to one caller ({@link dev.imagecatalog.policy.RequestContext}). Obtain one from
+ * {@link dev.imagecatalog.ImageCatalog#images(dev.imagecatalog.policy.RequestContext)}. Thread-safe.
  *
- * <p>Every method throws the catalog's typed exceptions ({@link dev.imagecatalog.ImageCatalogException}): an
- * image the caller may not see is {@link dev.imagecatalog.NotFoundException}, never forbidden.
+ * <p>Every method throws the catalog's typed exceptions ({@link dev.imagecatalog.error.ImageCatalogException}): an
+ * image the caller may not see is {@link dev.imagecatalog.error.NotFoundException}, never forbidden.
  *
  * <p>Image ids are UUIDs, kept in canonical lower-case form: an id given in upper case names the same image, and
  * an id that is not a UUID names none (not found). Inputs are bounded the same way on every back-end: names,
  * tags, property keys and member ids of at most 255 characters, property values of at most
  * {@code limit.image-property-value-bytes} UTF-8 bytes, no control characters, at most
  * {@code limit.image-patch-operations} operations per patch and {@code limit.list-filter-values} values per list
- * filter; beyond them a call fails with {@link dev.imagecatalog.InvalidInputException} or
- * {@link dev.imagecatalog.TooLargeException} naming the field, and changes nothing.
+ * filter; beyond them a call fails with {@link dev.imagecatalog.error.InvalidInputException} or
+ * {@link dev.imagecatalog.error.TooLargeException} naming the field, and changes nothing.
  */
 public interface ImageService {
 
@@ -108,7 +108,7 @@ public interface ImageService {
      * written bytes are removed and the image returns to queued. Does not close {@code data}. With
      * {@code container_format = bare} the data is inspected while it streams ({@code dev.imagecatalog.format}):
      * an unsafe image, or one whose data does not match its {@code disk_format}, is refused before it is stored
-     * ({@link dev.imagecatalog.UnsupportedMediaException}); a safe one gets its {@code virtual_size}.
+     * ({@link dev.imagecatalog.error.UnsupportedMediaException}); a safe one gets its {@code virtual_size}.
      *
      * @param imageId the image's id
      * @param data the bytes, read to the end
@@ -129,7 +129,7 @@ public interface ImageService {
     }
 
     /**
-     * Opens the image's data, or one range of it. No data is {@link dev.imagecatalog.NoImageDataException}; a
+     * Opens the image's data, or one range of it. No data is {@link dev.imagecatalog.error.NoImageDataException}; a
      * deactivated image is forbidden to non-administrators.
      *
      * @param imageId the image's id
@@ -153,7 +153,7 @@ public interface ImageService {
     /**
      * Shares the image with project {@code memberId} (status pending). Only the owner (or an admin) adds members,
      * and only to a shared image (else forbidden); a duplicate is a conflict; more than the member limit is
-     * {@link dev.imagecatalog.TooLargeException}.
+     * {@link dev.imagecatalog.error.TooLargeException}.
      *
      * @param imageId the image's id
      * @param memberId the project to share with

@@ -1,6 +1,6 @@
 package dev.imagecatalog.image;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import java.util.Locale;
 
 /** Who may see an image, as in Glance v2 (2.5+). New images are {@link #SHARED}, as in Glance. */

@@ -1,12 +1,12 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.policy.Policy;
+import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.MetadataRepository;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.imagecatalog.internal;
 
+import dev.imagecatalog.config.Setting;
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.image.ImageFormats;
-import dev.imagecatalog.spi.Setting;
-import dev.imagecatalog.spi.Settings;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashSet;

@@ -1,23 +1,23 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.CatalogConfigurationException;
-import dev.imagecatalog.EventStats;
-import dev.imagecatalog.RecoveryReport;
-import dev.imagecatalog.RequestContext;
-import dev.imagecatalog.Scrubber;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.event.CatalogEventListener;
+import dev.imagecatalog.event.EventStats;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.policy.PropertyProtections;
+import dev.imagecatalog.policy.RequestContext;
+import dev.imagecatalog.recovery.RecoveryReport;
+import dev.imagecatalog.recovery.Scrubber;
 import dev.imagecatalog.spi.CatalogBackends;
-import dev.imagecatalog.spi.CatalogEventListener;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.MetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.StoreContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,7 +113,7 @@ public final class CatalogCore implements AutoCloseable {
      * @param classLoader where the providers and listeners are found
      * @param extra       listeners registered by hand, told of events after the found ones
      * @return the running catalog
-     * @throws dev.imagecatalog.CatalogConfigurationException naming the key of a wrong or missing setting
+     * @throws dev.imagecatalog.error.CatalogConfigurationException naming the key of a wrong or missing setting
      */
     public static CatalogCore build(Settings given, ClassLoader classLoader, List<CatalogEventListener> extra) {
         Settings settings = CoreSettings.check(given);

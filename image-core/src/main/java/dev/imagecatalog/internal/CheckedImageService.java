@@ -1,10 +1,10 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.data.DownloadOptions;
 import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.data.UploadOptions;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageMember;

@@ -1,6 +1,6 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.BackendUnavailableException;
+import dev.imagecatalog.error.BackendUnavailableException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

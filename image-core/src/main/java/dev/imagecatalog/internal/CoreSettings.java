@@ -1,10 +1,10 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.config.Setting;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.config.SettingsSpec;
+import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.metadef.MetadefValidator;
-import dev.imagecatalog.spi.Setting;
-import dev.imagecatalog.spi.Settings;
-import dev.imagecatalog.spi.SettingsSpec;
 import dev.imagecatalog.spi.StoreContext;
 import java.time.Duration;
 import java.util.List;

@@ -1,16 +1,16 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.RecoveryReport;
-import dev.imagecatalog.Scrubber;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.internal.cas.CompareAndSet;
+import dev.imagecatalog.recovery.RecoveryReport;
+import dev.imagecatalog.recovery.Scrubber;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.StoreLocation;
-import dev.imagecatalog.spi.VersionConflictException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

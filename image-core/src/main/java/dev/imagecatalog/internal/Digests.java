@@ -1,6 +1,6 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.BackendUnavailableException;
+import dev.imagecatalog.error.BackendUnavailableException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 

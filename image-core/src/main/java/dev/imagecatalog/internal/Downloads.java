@@ -1,19 +1,19 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.ForbiddenException;
-import dev.imagecatalog.ImageCatalogException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NoImageDataException;
-import dev.imagecatalog.NotFoundException;
 import dev.imagecatalog.data.ByteRange;
 import dev.imagecatalog.data.DownloadOptions;
 import dev.imagecatalog.data.ImageData;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.error.ImageCatalogException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NoImageDataException;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
 import java.io.InputStream;
 

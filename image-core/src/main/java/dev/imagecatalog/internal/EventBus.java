@@ -1,8 +1,8 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.EventStats;
-import dev.imagecatalog.spi.CatalogEvent;
-import dev.imagecatalog.spi.CatalogEventListener;
+import dev.imagecatalog.event.CatalogEvent;
+import dev.imagecatalog.event.CatalogEventListener;
+import dev.imagecatalog.event.EventStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.ConflictException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.VersionConflictException;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;

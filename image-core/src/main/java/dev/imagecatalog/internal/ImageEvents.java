@@ -1,8 +1,8 @@
 package dev.imagecatalog.internal;
 
+import dev.imagecatalog.event.CatalogEventTypes;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageMember;
-import dev.imagecatalog.spi.CatalogEventTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;

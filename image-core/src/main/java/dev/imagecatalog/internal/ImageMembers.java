@@ -1,16 +1,16 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.ForbiddenException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.RequestContext;
-import dev.imagecatalog.TooLargeException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.policy.Policy;
+import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.MetadataRepository;
 import java.time.Instant;
 import java.util.ArrayList;

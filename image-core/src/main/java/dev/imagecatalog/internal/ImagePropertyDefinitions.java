@@ -1,7 +1,7 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.Map;
 
 /**

@@ -1,20 +1,20 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.ForbiddenException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.RequestContext;
-import dev.imagecatalog.TooLargeException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.Policy;
+import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.Viewer;
 import java.util.ArrayList;
 import java.util.HashMap;

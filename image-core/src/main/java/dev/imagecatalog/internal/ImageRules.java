@@ -1,15 +1,15 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.ForbiddenException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageFormats;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Visibility;
+import dev.imagecatalog.policy.RequestContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.policy.PropertyProtections;
+import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.MetadataRepository;
 
 /**

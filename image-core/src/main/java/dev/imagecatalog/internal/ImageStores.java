@@ -1,8 +1,8 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Map;

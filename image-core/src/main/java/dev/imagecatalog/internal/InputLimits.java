@@ -1,10 +1,10 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.TooLargeException;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
-import dev.imagecatalog.spi.Settings;
 import java.util.Collection;
 import java.util.Map;
 

@@ -1,11 +1,11 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
-import dev.imagecatalog.policy.PropertyProtections;
 import dev.imagecatalog.policy.PropertyProtections.Operation;
+import dev.imagecatalog.policy.PropertyProtections;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;

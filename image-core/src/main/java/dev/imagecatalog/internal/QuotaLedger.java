@@ -1,6 +1,6 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.TooLargeException;
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.QuotaUsage;
 import dev.imagecatalog.spi.MetadataRepository;

@@ -1,7 +1,7 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.RecoveryReport;
-import dev.imagecatalog.Scrubber;
+import dev.imagecatalog.recovery.RecoveryReport;
+import dev.imagecatalog.recovery.Scrubber;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;

@@ -1,6 +1,6 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.config.Settings;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,7 +1,7 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Image;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

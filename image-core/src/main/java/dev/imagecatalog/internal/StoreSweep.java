@@ -1,14 +1,14 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.RecoveryReport;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.recovery.RecoveryReport;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.StoredObject;
-import dev.imagecatalog.spi.VersionConflictException;
 import dev.imagecatalog.spi.WriteIntent;
 import java.io.IOException;
 import java.time.Duration;

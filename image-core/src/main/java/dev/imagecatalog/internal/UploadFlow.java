@@ -1,19 +1,19 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.TooLargeException;
 import dev.imagecatalog.data.UploadOptions;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.UnsupportedMediaException;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.error.UnsupportedMediaException;
 import dev.imagecatalog.format.FormatInspector;
 import dev.imagecatalog.format.FormatReport;
 import dev.imagecatalog.format.InspectionSession;
 import dev.imagecatalog.format.SafetyProblem;
 import dev.imagecatalog.image.Image;
-import dev.imagecatalog.spi.Settings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -1,10 +1,10 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.ImageCatalogException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.TooLargeException;
 import dev.imagecatalog.data.ProgressListener;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.ImageCatalogException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.format.FormatReport;
 import dev.imagecatalog.format.InspectionSession;
 import dev.imagecatalog.spi.ImageWriter;

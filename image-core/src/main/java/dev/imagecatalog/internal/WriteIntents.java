@@ -1,6 +1,6 @@
 package dev.imagecatalog.internal;
 
-import dev.imagecatalog.BackendUnavailableException;
+import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.WriteIntent;
 import java.time.Duration;

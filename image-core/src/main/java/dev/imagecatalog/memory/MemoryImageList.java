@@ -1,15 +1,15 @@
 package dev.imagecatalog.memory;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
-import dev.imagecatalog.image.SortOrder.Direction;
-import dev.imagecatalog.image.SortOrder;
-import dev.imagecatalog.image.TimeCondition;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
+import dev.imagecatalog.image.SortOrder.Direction;
+import dev.imagecatalog.image.SortOrder;
+import dev.imagecatalog.image.TimeCondition;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.memory.MemoryImageRows.CreatedKey;
 import dev.imagecatalog.spi.Viewer;

@@ -1,11 +1,11 @@
 package dev.imagecatalog.memory;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
-import dev.imagecatalog.spi.StoreLocation;
-import dev.imagecatalog.spi.VersionConflictException;
+import dev.imagecatalog.image.StoreLocation;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,10 +1,10 @@
 package dev.imagecatalog.memory;
 
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.StoreContext;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

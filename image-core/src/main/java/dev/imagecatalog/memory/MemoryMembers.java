@@ -1,7 +1,7 @@
 package dev.imagecatalog.memory;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.MemberStatus;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.imagecatalog.memory;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.spi.MetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.Settings;
 
 /**
  * Provides the in-memory metadata repository, type {@code memory}: thread-safe, with the same semantics as the

@@ -1,11 +1,11 @@
 package dev.imagecatalog.memory;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.metadef.MetadefNamespace;
+import dev.imagecatalog.metadef.MetadefRepository;
 import dev.imagecatalog.metadef.MetadefResourceType;
-import dev.imagecatalog.spi.MetadefRepository;
-import dev.imagecatalog.spi.VersionConflictException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

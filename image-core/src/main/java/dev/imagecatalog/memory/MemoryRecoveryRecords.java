@@ -1,6 +1,6 @@
 package dev.imagecatalog.memory;
 
-import dev.imagecatalog.ConflictException;
+import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.WriteIntent;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.spi.CatalogEventTypes;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.event.CatalogEventTypes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

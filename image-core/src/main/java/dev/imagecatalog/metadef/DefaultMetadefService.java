@@ -1,7 +1,7 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Page;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.List;
 import java.util.Map;
 

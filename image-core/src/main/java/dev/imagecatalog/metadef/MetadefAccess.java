@@ -1,8 +1,8 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.ForbiddenException;
-import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.error.ForbiddenException;
 import dev.imagecatalog.policy.Policy;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.spi.CatalogEvent;
-import dev.imagecatalog.spi.CatalogEventListener;
+import dev.imagecatalog.event.CatalogEvent;
+import dev.imagecatalog.event.CatalogEventListener;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;

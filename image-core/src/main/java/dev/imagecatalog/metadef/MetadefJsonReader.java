@@ -1,7 +1,7 @@
 package dev.imagecatalog.metadef;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

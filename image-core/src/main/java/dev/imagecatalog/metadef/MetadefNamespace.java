@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <p>Immutable; build one with {@link #builder(String)} or change a copy with {@link #toBuilder()}. Lists keep
  * their document order. {@link #version()} is the optimistic-concurrency revision a
- * {@link dev.imagecatalog.spi.MetadefRepository} compares before it writes (0 in a draft).
+ * {@link dev.imagecatalog.metadef.MetadefRepository} compares before it writes (0 in a draft).
  *
  * @param namespace                the unique name, at most 80 characters, such as {@code OS::Compute::CPUPinning}
  * @param displayName              a human name, may be null

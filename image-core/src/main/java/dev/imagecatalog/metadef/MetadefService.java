@@ -1,7 +1,7 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.image.Page;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.List;
 import java.util.Map;
 
@@ -16,21 +16,21 @@ import java.util.Map;
  *   <li>A namespace is in a caller's scope if the caller is an admin, the namespace is public or has no owner, or
  *       the caller's project owns it; the caller sees it if it is in scope and {@code get_metadef_namespace}
  *       allows it (by default: admins, and readers of the owning project or of a public namespace). A namespace
- *       the caller does not see is a {@link dev.imagecatalog.NotFoundException} for every call, never a forbidden
+ *       the caller does not see is a {@link dev.imagecatalog.error.NotFoundException} for every call, never a forbidden
  *       one.</li>
  *   <li>Each call then checks its rule ({@code add_metadef_property}, {@code delete_metadef_tag}, ...) on the
- *       namespace; refused, it is a {@link dev.imagecatalog.ForbiddenException} naming the rule. By default writes
+ *       namespace; refused, it is a {@link dev.imagecatalog.error.ForbiddenException} naming the rule. By default writes
  *       need {@code metadef_admin} (the admin role) or the {@code member} role in the owning project. Only a
  *       {@code metadef_admin} creates public namespaces or namespaces of another project, makes a namespace public,
  *       gives one to another project, creates resource types, or imports with
  *       {@link ExistingNamespacePolicy#REPLACE}.</li>
  *   <li>A protected namespace refuses deletion of itself and of its contents (objects, properties, tags,
- *       associations) with a {@link dev.imagecatalog.ForbiddenException}; it can still be updated.</li>
+ *       associations) with a {@link dev.imagecatalog.error.ForbiddenException}; it can still be updated.</li>
  *   <li>Duplicate names (namespaces globally; objects, properties, tags per namespace) are a
- *       {@link dev.imagecatalog.ConflictException}; bad names and attributes an
- *       {@link dev.imagecatalog.InvalidInputException} naming the field.</li>
+ *       {@link dev.imagecatalog.error.ConflictException}; bad names and attributes an
+ *       {@link dev.imagecatalog.error.InvalidInputException} naming the field.</li>
  * </ul>
- * Every change is reported to the factory's {@link dev.imagecatalog.spi.CatalogEventListener}s after it is stored.
+ * Every change is reported to the factory's {@link dev.imagecatalog.event.CatalogEventListener}s after it is stored.
  */
 public interface MetadefService {
 
@@ -50,9 +50,9 @@ public interface MetadefService {
      *
      * @param draft the namespace to create, with its contents
      * @return the stored namespace, version 1, timestamps set
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if a namespace of that name exists
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if a namespace of that name exists
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     MetadefNamespace createNamespace(MetadefNamespace draft);
 
@@ -61,7 +61,7 @@ public interface MetadefService {
      *
      * @param namespace the namespace's name
      * @return the namespace
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
      */
     MetadefNamespace getNamespace(String namespace);
 
@@ -73,7 +73,7 @@ public interface MetadefService {
      * @param namespace the namespace's name
      * @param resourceType the resource type whose prefix to apply, such as {@code OS::Glance::Image}
      * @return the namespace, names prefixed
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
      */
     MetadefNamespace getNamespace(String namespace, String resourceType);
 
@@ -82,7 +82,7 @@ public interface MetadefService {
      *
      * @param query the filters, sort, limit and marker
      * @return the page, with the marker of the next one if there is more
-     * @throws dev.imagecatalog.InvalidInputException if the marker names no visible namespace
+     * @throws dev.imagecatalog.error.InvalidInputException if the marker names no visible namespace
      */
     Page<MetadefNamespace> listNamespaces(NamespaceQuery query);
 
@@ -95,10 +95,10 @@ public interface MetadefService {
      * @param namespace the namespace's name
      * @param replacement the new attributes (its contents are ignored)
      * @return the namespace as stored
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if the new name is taken
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if the new name is taken
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     MetadefNamespace updateNamespace(String namespace, MetadefNamespace replacement);
 
@@ -106,8 +106,8 @@ public interface MetadefService {
      * Deletes the namespace and everything in it.
      *
      * @param namespace the namespace's name
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
      */
     void deleteNamespace(String namespace);
 
@@ -115,8 +115,8 @@ public interface MetadefService {
      * Deletes all the namespace's objects.
      *
      * @param namespace the namespace's name
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
      */
     void deleteObjects(String namespace);
 
@@ -124,8 +124,8 @@ public interface MetadefService {
      * Deletes all the namespace's (namespace-level) properties.
      *
      * @param namespace the namespace's name
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
      */
     void deleteProperties(String namespace);
 
@@ -133,8 +133,8 @@ public interface MetadefService {
      * Deletes all the namespace's tags.
      *
      * @param namespace the namespace's name
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
      */
     void deleteTags(String namespace);
 
@@ -146,10 +146,10 @@ public interface MetadefService {
      * @param namespace the namespace's name
      * @param object the object to create
      * @return the stored object
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if the namespace already has an object of that name
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if the namespace already has an object of that name
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     MetadefObject createObject(String namespace, MetadefObject object);
 
@@ -159,7 +159,7 @@ public interface MetadefService {
      * @param namespace the namespace's name
      * @param name the object's name
      * @return the object
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace or it has no object of that name
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace or it has no object of that name
      */
     MetadefObject getObject(String namespace, String name);
 
@@ -168,7 +168,7 @@ public interface MetadefService {
      *
      * @param namespace the namespace's name
      * @return the objects
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
      */
     List<MetadefObject> listObjects(String namespace);
 
@@ -179,10 +179,10 @@ public interface MetadefService {
      * @param name        the object's current name
      * @param replacement the object's new content
      * @return the stored object
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace or it has no object of that name
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if the new name is taken
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace or it has no object of that name
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if the new name is taken
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     MetadefObject updateObject(String namespace, String name, MetadefObject replacement);
 
@@ -191,8 +191,8 @@ public interface MetadefService {
      *
      * @param namespace the namespace's name
      * @param name the object's name
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace or it has no object of that name
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace or it has no object of that name
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
      */
     void deleteObject(String namespace, String name);
 
@@ -204,10 +204,10 @@ public interface MetadefService {
      * @param namespace the namespace's name
      * @param property the property to create
      * @return the stored property
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if the namespace already has a property of that name
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if the namespace already has a property of that name
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     MetadefProperty createProperty(String namespace, MetadefProperty property);
 
@@ -217,7 +217,7 @@ public interface MetadefService {
      * @param namespace the namespace's name
      * @param name the property's name
      * @return the property
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace or it has no property of that name
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace or it has no property of that name
      */
     MetadefProperty getProperty(String namespace, String name);
 
@@ -229,7 +229,7 @@ public interface MetadefService {
      * @param prefixedName the property's name with the association's prefix
      * @param resourceType the associated resource type
      * @return the property, its name prefixed
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace, or no property matches
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace, or no property matches
      */
     MetadefProperty getProperty(String namespace, String prefixedName, String resourceType);
 
@@ -238,7 +238,7 @@ public interface MetadefService {
      *
      * @param namespace the namespace's name
      * @return the properties
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
      */
     List<MetadefProperty> listProperties(String namespace);
 
@@ -249,10 +249,10 @@ public interface MetadefService {
      * @param name        the property's current name
      * @param replacement the property's new definition
      * @return the stored property
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace or it has no property of that name
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if the new name is taken
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace or it has no property of that name
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if the new name is taken
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     MetadefProperty updateProperty(String namespace, String name, MetadefProperty replacement);
 
@@ -261,8 +261,8 @@ public interface MetadefService {
      *
      * @param namespace the namespace's name
      * @param name the property's name
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace or it has no property of that name
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace or it has no property of that name
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
      */
     void deleteProperty(String namespace, String name);
 
@@ -274,10 +274,10 @@ public interface MetadefService {
      * @param namespace the namespace's name
      * @param name the tag
      * @return the stored tag
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if the namespace already has a tag of that name
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if the namespace already has a tag of that name
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     MetadefTag createTag(String namespace, String name);
 
@@ -288,10 +288,10 @@ public interface MetadefService {
      * @param names the tags to create
      * @param mode  whether to keep or drop the existing tags
      * @return the namespace's tags afterwards
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if a name repeats or, when appending, is already a tag
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if a name repeats or, when appending, is already a tag
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     List<MetadefTag> createTags(String namespace, List<String> names, TagMode mode);
 
@@ -301,7 +301,7 @@ public interface MetadefService {
      * @param namespace the namespace's name
      * @param name the tag
      * @return the tag
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace or it has no tag of that name
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace or it has no tag of that name
      */
     MetadefTag getTag(String namespace, String name);
 
@@ -310,7 +310,7 @@ public interface MetadefService {
      *
      * @param namespace the namespace's name
      * @return the tags
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
      */
     List<MetadefTag> listTags(String namespace);
 
@@ -321,10 +321,10 @@ public interface MetadefService {
      * @param name    the tag's current name
      * @param newName its new name
      * @return the stored tag
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace or it has no tag of that name
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if the new name is taken
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace or it has no tag of that name
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if the new name is taken
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     MetadefTag updateTag(String namespace, String name, String newName);
 
@@ -333,8 +333,8 @@ public interface MetadefService {
      *
      * @param namespace the namespace's name
      * @param name the tag
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace or it has no tag of that name
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace or it has no tag of that name
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
      */
     void deleteTag(String namespace, String name);
 
@@ -352,9 +352,9 @@ public interface MetadefService {
      *
      * @param name the resource type's name, such as {@code OS::Nova::Server}
      * @return the stored resource type
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if it exists
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if it exists
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     MetadefResourceType createResourceType(String name);
 
@@ -364,10 +364,10 @@ public interface MetadefService {
      * @param namespace the namespace's name
      * @param association the resource type's name and the prefix and properties target it uses
      * @return the stored association
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.ConflictException if the namespace is already associated with that resource type
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.ConflictException if the namespace is already associated with that resource type
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     ResourceTypeAssociation createAssociation(String namespace, ResourceTypeAssociation association);
 
@@ -376,7 +376,7 @@ public interface MetadefService {
      *
      * @param namespace the namespace's name
      * @return the associations
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace
      */
     List<ResourceTypeAssociation> listAssociations(String namespace);
 
@@ -385,8 +385,8 @@ public interface MetadefService {
      *
      * @param namespace the namespace's name
      * @param resourceType the associated resource type's name
-     * @throws dev.imagecatalog.NotFoundException if the caller does not see the namespace or it is not associated with that resource type
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
+     * @throws dev.imagecatalog.error.NotFoundException if the caller does not see the namespace or it is not associated with that resource type
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller or the namespace is protected
      */
     void deleteAssociation(String namespace, String resourceType);
 
@@ -399,8 +399,8 @@ public interface MetadefService {
      * @param namespaces the namespaces to load, with their contents
      * @param policy     what to do with a namespace that exists
      * @return how many namespaces were created, merged, replaced and skipped
-     * @throws dev.imagecatalog.ForbiddenException if the rule of this call refuses the caller
-     * @throws dev.imagecatalog.InvalidInputException naming the field when a name or attribute is bad
+     * @throws dev.imagecatalog.error.ForbiddenException if the rule of this call refuses the caller
+     * @throws dev.imagecatalog.error.InvalidInputException naming the field when a name or attribute is bad
      */
     ImportReport importNamespaces(List<MetadefNamespace> namespaces, ExistingNamespacePolicy policy);
 
@@ -419,7 +419,7 @@ public interface MetadefService {
      * {@code OS::Glance::Image} (see {@link MetadefValidator}); does nothing otherwise.
      *
      * @param properties the image's custom properties
-     * @throws dev.imagecatalog.InvalidInputException naming the key, the value and the rule broken
+     * @throws dev.imagecatalog.error.InvalidInputException naming the key, the value and the rule broken
      */
     void validateImageProperties(Map<String, String> properties);
 

@@ -1,10 +1,9 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.event.CatalogEventListener;
 import dev.imagecatalog.policy.Policy;
-import dev.imagecatalog.spi.CatalogEventListener;
-import dev.imagecatalog.spi.MetadefRepository;
-import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.policy.RequestContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +121,7 @@ public final class MetadefServiceFactory {
 
         /**
          * Adds a listener for metadef changes, called on the caller's thread after each change is stored, with
-         * events of the {@code metadef_*} types of {@link dev.imagecatalog.spi.CatalogEventTypes}.
+         * events of the {@code metadef_*} types of {@link dev.imagecatalog.event.CatalogEventTypes}.
          *
          * @param listener the listener
          * @return this builder
@@ -149,7 +148,7 @@ public final class MetadefServiceFactory {
          *
          * @param settings the catalog's settings
          * @return this builder
-         * @throws dev.imagecatalog.CatalogConfigurationException naming the key of a bad value
+         * @throws dev.imagecatalog.error.CatalogConfigurationException naming the key of a bad value
          */
         public Builder settings(Settings settings) {
             this.validateImageProperties = settings.getBoolean(MetadefValidator.SETTING_KEY, false);

@@ -1,11 +1,10 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.internal.cas.CompareAndSet;
-import dev.imagecatalog.spi.MetadefRepository;
-import dev.imagecatalog.spi.VersionConflictException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,7 +1,7 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;

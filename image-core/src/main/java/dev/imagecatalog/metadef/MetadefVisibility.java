@@ -1,6 +1,6 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import java.util.Locale;
 
 /** Who may see a metadata definitions namespace: everybody ({@code public}) or its owner and admins ({@code private}). */

@@ -1,8 +1,8 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.event.CatalogEventTypes;
 import dev.imagecatalog.image.Page;
-import dev.imagecatalog.spi.CatalogEventTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

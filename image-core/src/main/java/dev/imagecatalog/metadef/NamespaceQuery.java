@@ -1,6 +1,6 @@
 package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

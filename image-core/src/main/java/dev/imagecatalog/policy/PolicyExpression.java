@@ -1,6 +1,5 @@
 package dev.imagecatalog.policy;
 
-import dev.imagecatalog.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

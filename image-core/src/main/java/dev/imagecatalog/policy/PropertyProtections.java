@@ -1,9 +1,8 @@
 package dev.imagecatalog.policy;
 
-import dev.imagecatalog.CatalogConfigurationException;
-import dev.imagecatalog.ForbiddenException;
-import dev.imagecatalog.RequestContext;
-import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.error.ForbiddenException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.imagecatalog.spi;
 
+import dev.imagecatalog.image.StoreLocation;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -43,7 +44,7 @@ public interface ImageStore extends AutoCloseable {
      * @param offset   the first byte to read
      * @param length   how many bytes; -1 means to the end
      * @return the bytes, to be closed by the caller
-     * @throws dev.imagecatalog.NotFoundException if the object is missing
+     * @throws dev.imagecatalog.error.NotFoundException if the object is missing
      * @throws IOException on a store failure
      */
     InputStream openStream(StoreLocation location, long offset, long length) throws IOException;
@@ -53,7 +54,7 @@ public interface ImageStore extends AutoCloseable {
      *
      * @param location where the object is
      * @return its size in bytes
-     * @throws dev.imagecatalog.NotFoundException if the object is missing
+     * @throws dev.imagecatalog.error.NotFoundException if the object is missing
      * @throws IOException on a store failure
      */
     long size(StoreLocation location) throws IOException;

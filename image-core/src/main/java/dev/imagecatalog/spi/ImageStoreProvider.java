@@ -15,9 +15,9 @@ public interface ImageStoreProvider {
 
     /**
      * Builds a store that marks everything it writes with {@code context.catalogId()} and lists only what carries
-     * that mark. A provider declares its keys in a {@link SettingsSpec} and checks {@code context.settings()} (those
+     * that mark. A provider declares its keys in a {@link dev.imagecatalog.config.SettingsSpec} and checks {@code context.settings()} (those
      * under {@code store.<id>.}) against it first: an unknown key, a missing or bad value is a
-     * {@link dev.imagecatalog.CatalogConfigurationException} naming the key.
+     * {@link dev.imagecatalog.error.CatalogConfigurationException} naming the key.
      *
      * @param context the store id, the catalog id and the store's settings
      * @return the store, owned (and closed) by the catalog

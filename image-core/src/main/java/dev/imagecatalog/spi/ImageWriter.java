@@ -1,5 +1,6 @@
 package dev.imagecatalog.spi;
 
+import dev.imagecatalog.image.StoreLocation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -16,7 +17,7 @@ public interface ImageWriter extends AutoCloseable {
      *
      * @param data the bytes to write, from its position to its limit
      * @throws IOException on a store failure; a full store should throw
-     *                     {@link dev.imagecatalog.StorageFullException} (unchecked) instead
+     *                     {@link dev.imagecatalog.error.StorageFullException} (unchecked) instead
      */
     void write(ByteBuffer data) throws IOException;
 

@@ -5,6 +5,8 @@ import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
+import dev.imagecatalog.image.StoreLocation;
+import dev.imagecatalog.metadef.MetadefRepository;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -19,14 +21,14 @@ import java.util.Optional;
  * <ul>
  *   <li><b>Thread safety.</b> Every method may be called from many threads at once.</li>
  *   <li><b>Conflicts are exceptions.</b> A write that conflicts with what is stored throws
- *       {@link dev.imagecatalog.ConflictException} and changes nothing: a duplicate key ({@link #create},
+ *       {@link dev.imagecatalog.error.ConflictException} and changes nothing: a duplicate key ({@link #create},
  *       {@link #createIfBelow}, {@link #addMember}, {@link #recordWriteIntent}), or a compare-and-set whose expected
- *       version is no longer stored ({@link #update}), which throws the subtype {@link VersionConflictException} so
+ *       version is no longer stored ({@link #update}), which throws the subtype {@link dev.imagecatalog.error.VersionConflictException} so
  *       that core can tell a lost race (re-read and retry) from a refusal. A write on a record that does not exist
- *       throws {@link dev.imagecatalog.NotFoundException}. {@link Optional} answers only lookups, and
+ *       throws {@link dev.imagecatalog.error.NotFoundException}. {@link Optional} answers only lookups, and
  *       {@code boolean} only removals ({@code false}: there was nothing to remove).</li>
  *   <li><b>Back-end failures</b> (unreachable, timed out, refused) are
- *       {@link dev.imagecatalog.BackendUnavailableException}; a write that fails changes nothing.</li>
+ *       {@link dev.imagecatalog.error.BackendUnavailableException}; a write that fails changes nothing.</li>
  *   <li><b>Soft delete.</b> Images with status {@code deleted} or {@code pending_delete} are soft-deleted: kept
  *       (with {@code updatedAt} as their deletion time) until {@link #purgeDeleted}, but invisible to {@link #find}
  *       and {@link #list}.</li>
@@ -45,7 +47,7 @@ public interface MetadataRepository extends AutoCloseable {
      * Stores a new image exactly as given (core sets version 1 and the times).
      *
      * @param image the image to store
-     * @throws dev.imagecatalog.ConflictException if an image with that id exists, even soft-deleted
+     * @throws dev.imagecatalog.error.ConflictException if an image with that id exists, even soft-deleted
      */
     void create(Image image);
 
@@ -65,8 +67,8 @@ public interface MetadataRepository extends AutoCloseable {
      *
      * @param image the new state, carrying the version it was read at
      * @return the stored image (version + 1)
-     * @throws VersionConflictException if the stored version differs (nothing is changed)
-     * @throws dev.imagecatalog.NotFoundException if no row has that id
+     * @throws dev.imagecatalog.error.VersionConflictException if the stored version differs (nothing is changed)
+     * @throws dev.imagecatalog.error.NotFoundException if no row has that id
      */
     Image update(Image image);
 
@@ -83,7 +85,7 @@ public interface MetadataRepository extends AutoCloseable {
      * @param query  filters, sort, marker and limit (already resolved: non-null, within the catalog's maximum)
      * @param viewer who is asking
      * @return the page, with the last item's id as next marker when more follow
-     * @throws dev.imagecatalog.InvalidInputException if the marker is unknown, soft-deleted or not visible to
+     * @throws dev.imagecatalog.error.InvalidInputException if the marker is unknown, soft-deleted or not visible to
      *                                                {@code viewer}
      */
     Page<Image> list(ImageQuery query, Viewer viewer);
@@ -129,8 +131,8 @@ public interface MetadataRepository extends AutoCloseable {
      * Stores a new member record. Core has checked the image is shared and the member quota.
      *
      * @param member the record (image id, member project, status, times)
-     * @throws dev.imagecatalog.ConflictException if that (image, member) record exists
-     * @throws dev.imagecatalog.NotFoundException if the image is absent or soft-deleted
+     * @throws dev.imagecatalog.error.ConflictException if that (image, member) record exists
+     * @throws dev.imagecatalog.error.NotFoundException if the image is absent or soft-deleted
      */
     void addMember(ImageMember member);
 
@@ -139,7 +141,7 @@ public interface MetadataRepository extends AutoCloseable {
      *
      * @param member the record with its new status and update time
      * @return {@code member}
-     * @throws dev.imagecatalog.NotFoundException if there is no such (image, member) record
+     * @throws dev.imagecatalog.error.NotFoundException if there is no such (image, member) record
      */
     ImageMember updateMember(ImageMember member);
 
@@ -190,7 +192,7 @@ public interface MetadataRepository extends AutoCloseable {
      * @param image the image to create
      * @param limit the most images the owner may hold
      * @return how many images the owner held before
-     * @throws dev.imagecatalog.ConflictException as {@link #create} does
+     * @throws dev.imagecatalog.error.ConflictException as {@link #create} does
      */
     default long createIfBelow(Image image, long limit) {
         long count = usage(image.owner()).imageCount();
@@ -216,7 +218,7 @@ public interface MetadataRepository extends AutoCloseable {
      * Records a write in flight, before its first byte goes to a store.
      *
      * @param intent the intent
-     * @throws dev.imagecatalog.ConflictException if an intent with that id exists
+     * @throws dev.imagecatalog.error.ConflictException if an intent with that id exists
      */
     void recordWriteIntent(WriteIntent intent);
 

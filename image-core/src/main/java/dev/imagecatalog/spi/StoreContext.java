@@ -1,5 +1,6 @@
 package dev.imagecatalog.spi;
 
+import dev.imagecatalog.config.Settings;
 import java.util.Objects;
 import java.util.regex.Pattern;
 

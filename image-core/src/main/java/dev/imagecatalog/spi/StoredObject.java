@@ -1,5 +1,6 @@
 package dev.imagecatalog.spi;
 
+import dev.imagecatalog.image.StoreLocation;
 import java.time.Instant;
 import java.util.Objects;
 

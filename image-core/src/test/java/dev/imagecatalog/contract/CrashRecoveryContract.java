@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.contract.UploadCrashChild.Point;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

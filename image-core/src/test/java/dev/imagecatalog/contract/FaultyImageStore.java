@@ -1,9 +1,9 @@
 package dev.imagecatalog.contract;
 
-import dev.imagecatalog.StorageFullException;
+import dev.imagecatalog.error.StorageFullException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;

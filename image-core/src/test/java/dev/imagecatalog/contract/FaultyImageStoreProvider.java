@@ -1,8 +1,8 @@
 package dev.imagecatalog.contract;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
-import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.StoreContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,12 +3,11 @@ package dev.imagecatalog.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.ForbiddenException;
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.data.ImageData;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageMember;
@@ -20,6 +19,7 @@ import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.image.Visibility;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -518,7 +518,7 @@ public abstract class ImageIsolationContract {
                 assertThat(member.list(ImageQuery.all()).items().isEmpty()).isEqualTo(s != MemberStatus.ACCEPTED);
                 assertThat(member.get(img.id()).id()).isEqualTo(img.id());
             }
-            assertThatThrownBy(() -> owner.addMember(img.id(), "st-b")).isInstanceOf(dev.imagecatalog.ConflictException.class);
+            assertThatThrownBy(() -> owner.addMember(img.id(), "st-b")).isInstanceOf(dev.imagecatalog.error.ConflictException.class);
             assertThatThrownBy(() -> member.addMember(img.id(), "st-c")).isInstanceOf(ForbiddenException.class);
             owner.removeMember(img.id(), "st-b");
             assertThatThrownBy(() -> member.get(img.id())).isInstanceOf(NotFoundException.class);

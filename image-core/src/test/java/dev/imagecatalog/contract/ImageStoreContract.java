@@ -3,10 +3,10 @@ package dev.imagecatalog.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,8 +3,7 @@ package dev.imagecatalog.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.ImageCatalogException;
-import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.error.ImageCatalogException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
@@ -12,6 +11,7 @@ import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.SortOrder;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.SortKey;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.imagecatalog.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.ConflictException;
+import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.WriteIntent;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.imagecatalog.contract;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.data.UploadOptions;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.RecoveryReport;
-import dev.imagecatalog.RequestContext;
-import dev.imagecatalog.UnsupportedMediaException;
+import dev.imagecatalog.error.UnsupportedMediaException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.policy.RequestContext;
+import dev.imagecatalog.recovery.RecoveryReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -3,11 +3,8 @@ package dev.imagecatalog.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.image.SortOrder.Direction;
-import dev.imagecatalog.image.SortOrder;
-import dev.imagecatalog.image.TimeCondition;
-import dev.imagecatalog.image.TimeOp;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

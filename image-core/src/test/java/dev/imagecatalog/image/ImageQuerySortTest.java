@@ -3,7 +3,6 @@ package dev.imagecatalog.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagecatalog.image.SortOrder.Direction;
-import dev.imagecatalog.image.SortOrder;
 import org.junit.jupiter.api.Test;
 
 /** The tie-breaker rule every metadata back-end lists by: {@link ImageQuery#effectiveSort()}. */

@@ -3,7 +3,7 @@ package dev.imagecatalog.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.image.ImagePatch.Op;
 import dev.imagecatalog.image.ImagePatch.Operation;
 import java.util.Arrays;

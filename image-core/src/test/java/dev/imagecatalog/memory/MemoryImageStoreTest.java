@@ -1,8 +1,8 @@
 package dev.imagecatalog.memory;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.contract.ImageStoreContract;
 import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.StoreContext;
 import java.util.Map;
 

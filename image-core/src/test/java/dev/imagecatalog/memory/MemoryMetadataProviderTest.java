@@ -2,11 +2,11 @@ package dev.imagecatalog.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.spi.MetadataProvider;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.Settings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.imagecatalog.memory;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.contract.MetadataRepositoryContract;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.Settings;
 import java.util.Map;
 
 class MemoryMetadataRepositoryTest extends MetadataRepositoryContract {

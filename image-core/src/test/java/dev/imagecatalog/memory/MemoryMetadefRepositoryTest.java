@@ -1,7 +1,7 @@
 package dev.imagecatalog.memory;
 
 import dev.imagecatalog.contract.MetadefRepositoryContract;
-import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.metadef.MetadefRepository;
 
 class MemoryMetadefRepositoryTest extends MetadefRepositoryContract {
     @Override

@@ -1,7 +1,7 @@
 package dev.imagecatalog.memory;
 
 import dev.imagecatalog.contract.MetadefRoundTripContract;
-import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.metadef.MetadefRepository;
 
 /** Glance's standard metadefs files round-trip on the memory back-end. */
 class MemoryMetadefRoundTripTest extends MetadefRoundTripContract {

@@ -3,10 +3,10 @@ package dev.imagecatalog.metadef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.ForbiddenException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.memory.MemoryMetadefRepository;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

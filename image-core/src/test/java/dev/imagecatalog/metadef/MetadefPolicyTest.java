@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.ForbiddenException;
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.memory.MemoryMetadefRepository;
 import dev.imagecatalog.policy.Policy;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;

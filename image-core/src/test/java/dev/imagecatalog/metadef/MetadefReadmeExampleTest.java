@@ -3,11 +3,11 @@ package dev.imagecatalog.metadef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.contract.GlanceMetadefsFolder;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.memory.MemoryMetadefRepository;
 import dev.imagecatalog.policy.Policy;
+import dev.imagecatalog.policy.RequestContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.CatalogConfigurationException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.contract.GlanceMetadefsFolder;
+import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.memory.MemoryMetadefRepository;
-import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.policy.RequestContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

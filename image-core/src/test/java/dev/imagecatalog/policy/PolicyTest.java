@@ -3,9 +3,8 @@ package dev.imagecatalog.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.CatalogConfigurationException;
-import dev.imagecatalog.RequestContext;
-import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.error.CatalogConfigurationException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

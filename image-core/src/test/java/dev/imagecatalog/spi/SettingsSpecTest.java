@@ -3,7 +3,10 @@ package dev.imagecatalog.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.config.Setting;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.config.SettingsSpec;
+import dev.imagecatalog.error.CatalogConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.imagecatalog.metadata.jdbc;
 
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.ImageCatalogException;
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.ImageCatalogException;
+import dev.imagecatalog.error.InvalidInputException;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;

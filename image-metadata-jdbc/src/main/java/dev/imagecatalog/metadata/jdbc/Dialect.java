@@ -1,6 +1,6 @@
 package dev.imagecatalog.metadata.jdbc;
 
-import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.error.CatalogConfigurationException;
 
 /** The SQL differences between the databases the module supports. */
 enum Dialect {

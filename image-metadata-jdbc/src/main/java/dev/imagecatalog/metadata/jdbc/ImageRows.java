@@ -2,8 +2,8 @@ package dev.imagecatalog.metadata.jdbc;
 
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.image.Visibility;
-import dev.imagecatalog.spi.StoreLocation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

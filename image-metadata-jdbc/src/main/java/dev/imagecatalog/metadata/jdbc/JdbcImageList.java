@@ -2,12 +2,12 @@ package dev.imagecatalog.metadata.jdbc;
 
 import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.run;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
-import dev.imagecatalog.image.SortOrder;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
+import dev.imagecatalog.image.SortOrder;
 import dev.imagecatalog.spi.Viewer;
 import java.util.EnumMap;
 import java.util.List;

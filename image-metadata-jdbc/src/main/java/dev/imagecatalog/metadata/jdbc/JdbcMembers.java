@@ -3,8 +3,8 @@ package dev.imagecatalog.metadata.jdbc;
 import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.isUniqueViolation;
 import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.run;
 
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.MemberStatus;
 import java.sql.ResultSet;

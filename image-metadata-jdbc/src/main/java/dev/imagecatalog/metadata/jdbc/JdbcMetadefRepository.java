@@ -4,16 +4,16 @@ import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.isConcurrencyFailure
 import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.isUniqueViolation;
 import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.run;
 
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.metadef.MetadefJson;
 import dev.imagecatalog.metadef.MetadefNamespace;
+import dev.imagecatalog.metadef.MetadefRepository;
 import dev.imagecatalog.metadef.MetadefResourceType;
 import dev.imagecatalog.metadef.ResourceTypeAssociation;
-import dev.imagecatalog.spi.MetadefRepository;
-import dev.imagecatalog.spi.VersionConflictException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

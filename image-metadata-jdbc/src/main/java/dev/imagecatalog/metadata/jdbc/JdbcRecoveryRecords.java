@@ -3,7 +3,7 @@ package dev.imagecatalog.metadata.jdbc;
 import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.isUniqueViolation;
 import static dev.imagecatalog.metadata.jdbc.DatabaseErrors.run;
 
-import dev.imagecatalog.ConflictException;
+import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.WriteIntent;
 import java.time.Instant;

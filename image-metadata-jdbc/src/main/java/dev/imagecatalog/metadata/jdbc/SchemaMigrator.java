@@ -1,6 +1,6 @@
 package dev.imagecatalog.metadata.jdbc;
 
-import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.error.CatalogConfigurationException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.imagecatalog.metadata.jdbc;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
 import java.time.Instant;
 
 /** Instants are stored as epoch nanoseconds (BIGINT): exact, portable, and fast to compare and index. */

@@ -1,10 +1,10 @@
 package dev.imagecatalog.metadata.jdbc;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.Settings;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

@@ -1,8 +1,8 @@
 package dev.imagecatalog.metadata.jdbc;
 
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.metadef.MetadefRepository;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.MetadefRepository;
-import dev.imagecatalog.spi.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;

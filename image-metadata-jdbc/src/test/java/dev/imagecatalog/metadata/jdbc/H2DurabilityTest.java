@@ -2,10 +2,10 @@ package dev.imagecatalog.metadata.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.contract.ChildJvm;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.imagecatalog.metadata.jdbc;
 
 import dev.imagecatalog.contract.MetadefRoundTripContract;
-import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.metadef.MetadefRepository;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** image-core's {@code MetadefRoundTripContract} on H2_MEM (one database for the class, a fresh catalog per repository). */

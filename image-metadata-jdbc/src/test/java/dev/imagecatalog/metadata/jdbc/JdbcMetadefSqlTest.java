@@ -3,16 +3,16 @@ package dev.imagecatalog.metadata.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.metadef.MetadefNamespace;
+import dev.imagecatalog.metadef.MetadefRepository;
 import dev.imagecatalog.metadef.MetadefResourceType;
 import dev.imagecatalog.metadef.MetadefTag;
 import dev.imagecatalog.metadef.MetadefVisibility;
 import dev.imagecatalog.metadef.ResourceTypeAssociation;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.MetadefRepository;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -228,7 +228,7 @@ abstract class JdbcMetadefSqlTest {
     }
 
     private static MetadataRepository open(Map<String, String> settings) {
-        return new JdbcMetadataProvider().create(dev.imagecatalog.spi.Settings.of(settings).scoped("metadata."));
+        return new JdbcMetadataProvider().create(dev.imagecatalog.config.Settings.of(settings).scoped("metadata."));
     }
 
     private List<List<String>> resourceTypeRows() {

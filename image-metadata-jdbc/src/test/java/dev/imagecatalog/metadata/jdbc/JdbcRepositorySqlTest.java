@@ -3,21 +3,21 @@ package dev.imagecatalog.metadata.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.CatalogConfigurationException;
-import dev.imagecatalog.ConflictException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
-import dev.imagecatalog.image.SortOrder;
-import dev.imagecatalog.image.SortOrder.Direction;
-import dev.imagecatalog.image.TimeOp;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
+import dev.imagecatalog.image.SortOrder.Direction;
+import dev.imagecatalog.image.SortOrder;
+import dev.imagecatalog.image.StoreLocation;
+import dev.imagecatalog.image.TimeOp;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.Viewer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -424,9 +424,9 @@ abstract class JdbcRepositorySqlTest {
 
     @Test
     void badSettingsNameTheKey() {
-        assertThatThrownBy(() -> new JdbcMetadataProvider().create(dev.imagecatalog.spi.Settings.of(Map.of())))
+        assertThatThrownBy(() -> new JdbcMetadataProvider().create(dev.imagecatalog.config.Settings.of(Map.of())))
                 .isInstanceOf(CatalogConfigurationException.class).hasMessageContaining("jdbc.url");
-        assertThatThrownBy(() -> new JdbcMetadataProvider().create(dev.imagecatalog.spi.Settings.of(
+        assertThatThrownBy(() -> new JdbcMetadataProvider().create(dev.imagecatalog.config.Settings.of(
                 Map.of("jdbc.url", "jdbc:mysql://x/y")))).isInstanceOf(CatalogConfigurationException.class)
                 .hasMessageContaining("jdbc.url");
         assertThatThrownBy(() -> db.open(Map.of("jdbc.pool.size", "zero")))

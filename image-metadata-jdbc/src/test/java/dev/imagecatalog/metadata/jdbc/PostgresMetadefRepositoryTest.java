@@ -1,7 +1,7 @@
 package dev.imagecatalog.metadata.jdbc;
 
 import dev.imagecatalog.contract.MetadefRepositoryContract;
-import dev.imagecatalog.spi.MetadefRepository;
+import dev.imagecatalog.metadef.MetadefRepository;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** image-core's {@code MetadefRepositoryContract} on POSTGRES (one database for the class, a fresh catalog per repository). */

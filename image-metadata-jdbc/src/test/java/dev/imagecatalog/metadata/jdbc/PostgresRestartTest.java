@@ -2,14 +2,14 @@ package dev.imagecatalog.metadata.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imagecatalog.BackendUnavailableException;
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.contract.TestEnvironment;
+import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,12 +3,12 @@ package dev.imagecatalog.metadata.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.contract.ChildJvm;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.policy.RequestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

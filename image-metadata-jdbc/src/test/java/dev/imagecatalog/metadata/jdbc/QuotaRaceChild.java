@@ -1,11 +1,11 @@
 package dev.imagecatalog.metadata.jdbc;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.RequestContext;
-import dev.imagecatalog.TooLargeException;
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.policy.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;

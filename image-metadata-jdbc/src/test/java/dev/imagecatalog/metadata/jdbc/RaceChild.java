@@ -1,11 +1,11 @@
 package dev.imagecatalog.metadata.jdbc;
 
-import dev.imagecatalog.ConflictException;
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.RequestContext;
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.imagecatalog.metadata.jdbc;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.spi.MetadataRepository;
-import dev.imagecatalog.spi.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package dev.imagecatalog.store.filesystem;
 
-import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.image.StoreLocation;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

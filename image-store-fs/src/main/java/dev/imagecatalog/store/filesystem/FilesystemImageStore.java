@@ -1,10 +1,10 @@
 package dev.imagecatalog.store.filesystem;
 
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.StorageFullException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.StorageFullException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;

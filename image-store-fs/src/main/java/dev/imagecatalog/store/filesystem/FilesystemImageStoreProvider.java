@@ -1,11 +1,11 @@
 package dev.imagecatalog.store.filesystem;
 
-import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.config.Setting;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.config.SettingsSpec;
+import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
-import dev.imagecatalog.spi.Setting;
-import dev.imagecatalog.spi.Settings;
-import dev.imagecatalog.spi.SettingsSpec;
 import dev.imagecatalog.spi.StoreContext;
 import java.io.IOException;
 import java.nio.file.Path;

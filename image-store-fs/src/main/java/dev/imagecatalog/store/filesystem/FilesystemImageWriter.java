@@ -1,7 +1,7 @@
 package dev.imagecatalog.store.filesystem;
 
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;

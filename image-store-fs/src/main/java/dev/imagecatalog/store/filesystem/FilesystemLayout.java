@@ -1,8 +1,8 @@
 package dev.imagecatalog.store.filesystem;
 
-import dev.imagecatalog.InvalidInputException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.StoreContext;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -2,8 +2,8 @@ package dev.imagecatalog.store.filesystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The filesystem store's commit and delete survive a power cut. The store runs on a {@link PowerCutFileSystem}, a

@@ -3,9 +3,9 @@ package dev.imagecatalog.store.filesystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.StoreContext;
 import java.nio.file.Files;
 import java.nio.file.Path;

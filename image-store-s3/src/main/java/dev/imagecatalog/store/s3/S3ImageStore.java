@@ -1,11 +1,11 @@
 package dev.imagecatalog.store.s3;
 
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.CatalogConfigurationException;
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;

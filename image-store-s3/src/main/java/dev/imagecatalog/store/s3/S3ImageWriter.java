@@ -1,8 +1,8 @@
 package dev.imagecatalog.store.s3;
 
-import dev.imagecatalog.TooLargeException;
+import dev.imagecatalog.error.TooLargeException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,7 +1,7 @@
 package dev.imagecatalog.store.s3;
 
-import dev.imagecatalog.NotFoundException;
-import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.image.StoreLocation;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.imagecatalog.store.s3;
 
-import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.util.UUID;

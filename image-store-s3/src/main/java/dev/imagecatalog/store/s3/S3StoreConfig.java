@@ -1,8 +1,8 @@
 package dev.imagecatalog.store.s3;
 
-import dev.imagecatalog.spi.Setting;
-import dev.imagecatalog.spi.Settings;
-import dev.imagecatalog.spi.SettingsSpec;
+import dev.imagecatalog.config.Setting;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.config.SettingsSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.contract.ImageStoreContract;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -243,7 +243,7 @@ abstract class AbstractS3ImageStoreTest extends ImageStoreContract {
     void aDeclaredSizeS3CannotHoldIsRefusedBeforeAnythingIsSent() throws Exception {
         List<StoreLocation> before = listed();
         assertThatThrownBy(() -> store.openWriter(newImageId(), (5L << 40) + 1))
-                .isInstanceOf(dev.imagecatalog.TooLargeException.class).hasMessageContaining("largest object");
+                .isInstanceOf(dev.imagecatalog.error.TooLargeException.class).hasMessageContaining("largest object");
         assertThat(listed()).containsExactlyInAnyOrderElementsOf(before);
         assertNoLeftovers();
     }

@@ -3,9 +3,9 @@ package dev.imagecatalog.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.spi.ImageStoreProvider;
-import dev.imagecatalog.spi.Settings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -125,7 +125,7 @@ class S3StoreConfigTest {
         // S3's largest object, 5 TiB, in 10,000 parts: 549,755,814 B each, rounded up to whole MiB
         assertThat(S3ImageWriter.partSizeFor(5 * mib, 5L << 40, "a")).isEqualTo(525 * mib);
         assertThatThrownBy(() -> S3ImageWriter.partSizeFor(5 * mib, (5L << 40) + 1, "a"))
-                .isInstanceOf(dev.imagecatalog.TooLargeException.class).hasMessageContaining("largest object");
+                .isInstanceOf(dev.imagecatalog.error.TooLargeException.class).hasMessageContaining("largest object");
         // the buffers stay within parts-in-flight x part-size while they can, and one part is always allowed
         assertThat(S3ImageWriter.partsInFlightFor(4, 16 * mib, 16 * mib)).isEqualTo(4);
         assertThat(S3ImageWriter.partsInFlightFor(4, 16 * mib, 17 * mib)).isEqualTo(3);

@@ -1,7 +1,7 @@
 package dev.imagecatalog.store.s3;
 
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.contract.TestEnvironment;
-import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.StoreContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.imagecatalog.store.s3;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.Scrubber;
+import dev.imagecatalog.recovery.Scrubber;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

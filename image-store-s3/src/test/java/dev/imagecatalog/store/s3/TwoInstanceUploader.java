@@ -1,13 +1,13 @@
 package dev.imagecatalog.store.s3;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.RequestContext;
 import dev.imagecatalog.contract.FaultyImageStore;
 import dev.imagecatalog.contract.SeededBytes;
 import dev.imagecatalog.contract.UploadCrashChild;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.policy.RequestContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

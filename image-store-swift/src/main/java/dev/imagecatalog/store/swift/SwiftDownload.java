@@ -1,7 +1,7 @@
 package dev.imagecatalog.store.swift;
 
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

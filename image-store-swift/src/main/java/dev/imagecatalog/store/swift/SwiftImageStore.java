@@ -1,12 +1,12 @@
 package dev.imagecatalog.store.swift;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.InvalidInputException;
-import dev.imagecatalog.NotFoundException;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package dev.imagecatalog.store.swift;
 
+import dev.imagecatalog.config.Setting;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.config.SettingsSpec;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageStoreProvider;
-import dev.imagecatalog.spi.Setting;
-import dev.imagecatalog.spi.Settings;
-import dev.imagecatalog.spi.SettingsSpec;
 import dev.imagecatalog.spi.StoreContext;
 import java.net.URI;
 import java.time.Duration;

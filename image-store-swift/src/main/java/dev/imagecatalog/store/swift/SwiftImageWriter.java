@@ -2,10 +2,10 @@ package dev.imagecatalog.store.swift;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.ImageCatalogException;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.ImageCatalogException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpRequest;

@@ -1,7 +1,7 @@
 package dev.imagecatalog.store.swift;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagecatalog.spi.StoreLocation;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.net.http.HttpResponse;

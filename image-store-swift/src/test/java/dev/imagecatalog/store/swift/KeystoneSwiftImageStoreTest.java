@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagecatalog.BackendUnavailableException;
-import dev.imagecatalog.ForbiddenException;
 import dev.imagecatalog.contract.FaultProxy;
 import dev.imagecatalog.contract.TestEnvironment;
+import dev.imagecatalog.error.BackendUnavailableException;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -3,11 +3,11 @@ package dev.imagecatalog.store.swift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.ForbiddenException;
 import dev.imagecatalog.contract.FaultProxy;
 import dev.imagecatalog.contract.TestEnvironment;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;

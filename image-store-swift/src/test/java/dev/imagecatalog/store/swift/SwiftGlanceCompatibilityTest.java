@@ -3,9 +3,9 @@ package dev.imagecatalog.store.swift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.InputStream;
 import java.net.http.HttpRequest;

@@ -3,8 +3,8 @@ package dev.imagecatalog.store.swift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imagecatalog.CatalogConfigurationException;
-import dev.imagecatalog.spi.Settings;
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.spi.StoreContext;
 import java.util.HashMap;
 import java.util.Map;

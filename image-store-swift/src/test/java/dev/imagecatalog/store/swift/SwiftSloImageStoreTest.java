@@ -3,8 +3,8 @@ package dev.imagecatalog.store.swift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imagecatalog.contract.ImageStoreContract;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.StoreLocation;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;

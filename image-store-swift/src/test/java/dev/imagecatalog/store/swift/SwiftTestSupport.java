@@ -3,9 +3,9 @@ package dev.imagecatalog.store.swift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.Settings;
 import dev.imagecatalog.spi.StoreContext;
 import java.io.IOException;
 import java.net.http.HttpResponse;

@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.policy;
 
 import java.util.Locale;
 import java.util.Objects;

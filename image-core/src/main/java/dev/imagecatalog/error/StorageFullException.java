@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /** The store has no room left for the image (HTTP 413, as Glance answers for {@code StorageFull}). */
 public class StorageFullException extends TooLargeException {

@@ -1,4 +1,4 @@
-package dev.imagecatalog.spi;
+package dev.imagecatalog.config;
 
 import java.nio.file.Path;
 import java.time.Duration;

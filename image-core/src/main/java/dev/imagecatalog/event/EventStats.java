@@ -1,8 +1,8 @@
-package dev.imagecatalog;
+package dev.imagecatalog.event;
 
 /**
- * Counts of event deliveries to a catalog's {@link dev.imagecatalog.spi.CatalogEventListener}s since the catalog was
- * built ({@link ImageCatalog#eventStats()}).
+ * Counts of event deliveries to a catalog's {@link dev.imagecatalog.event.CatalogEventListener}s since the catalog was
+ * built ({@link dev.imagecatalog.ImageCatalog#eventStats()}).
  *
  * @param published events handed to the queue
  * @param delivered listener calls that returned normally

@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /**
  * The kinds of failure the catalog reports, each mapping one-to-one to the HTTP status Glance v2 would answer.

@@ -1,9 +1,9 @@
-package dev.imagecatalog.spi;
+package dev.imagecatalog.event;
 
 /**
  * Receives the catalog's notifications: image, member and metadef events (see {@link CatalogEventTypes}), each a
  * {@link CatalogEvent}. Found with {@link java.util.ServiceLoader} (a public no-argument constructor, registered in
- * {@code META-INF/services/dev.imagecatalog.spi.CatalogEventListener}) or registered with
+ * {@code META-INF/services/dev.imagecatalog.event.CatalogEventListener}) or registered with
  * {@code ImageCatalog.Builder.listener(...)}; a {@code MetadefServiceFactory} built by hand takes the same listeners.
  *
  * <p>Through a catalog, events arrive after the change is durable, one at a time, in publication order (so in order

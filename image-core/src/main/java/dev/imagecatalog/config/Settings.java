@@ -1,6 +1,6 @@
-package dev.imagecatalog.spi;
+package dev.imagecatalog.config;
 
-import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.error.CatalogConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /** A store or metadata back-end is unavailable or refused to work (HTTP 503). */
 public class BackendUnavailableException extends ImageCatalogException {

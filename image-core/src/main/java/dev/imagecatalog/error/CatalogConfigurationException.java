@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /**
  * The catalog's configuration is wrong: an unknown plug-in type, a missing required key, a value that does not

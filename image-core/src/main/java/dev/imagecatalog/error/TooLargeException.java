@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /** Too large (HTTP 413): the image size cap, a quota, or full storage. */
 public class TooLargeException extends ImageCatalogException {

@@ -1,7 +1,5 @@
-package dev.imagecatalog.spi;
+package dev.imagecatalog.metadef;
 
-import dev.imagecatalog.metadef.MetadefNamespace;
-import dev.imagecatalog.metadef.MetadefResourceType;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,10 +19,10 @@ import java.util.Optional;
  *       each successful {@link #updateNamespace}. {@code dev.imagecatalog.metadef.MetadefJson#toStorageJson} and
  *       {@code fromStorageJson} give a lossless text form for back-ends that store the aggregate as a document.</li>
  *   <li>Writes are atomic and thread-safe: a concurrent reader sees the old or the new aggregate, never a mix.</li>
- *   <li>Failures are typed, with the conflict convention of {@link MetadataRepository}:
- *       {@link dev.imagecatalog.ConflictException} for a duplicate name, its subtype
- *       {@link VersionConflictException} for a lost compare-and-set, {@link dev.imagecatalog.NotFoundException} for
- *       a missing one, {@link dev.imagecatalog.BackendUnavailableException}
+ *   <li>Failures are typed, with the conflict convention of {@link dev.imagecatalog.spi.MetadataRepository}:
+ *       {@link dev.imagecatalog.error.ConflictException} for a duplicate name, its subtype
+ *       {@link dev.imagecatalog.error.VersionConflictException} for a lost compare-and-set, {@link dev.imagecatalog.error.NotFoundException} for
+ *       a missing one, {@link dev.imagecatalog.error.BackendUnavailableException}
  *       when the store cannot be reached. A failed write changes nothing.</li>
  * </ul>
  * Catalogs hold tens to hundreds of namespaces, so {@link #listNamespaces()} returns them all and core filters,
@@ -37,7 +35,7 @@ public interface MetadefRepository {
      *
      * @param namespace the aggregate
      * @return what was stored
-     * @throws dev.imagecatalog.ConflictException if a namespace of that name exists
+     * @throws dev.imagecatalog.error.ConflictException if a namespace of that name exists
      */
     MetadefNamespace insertNamespace(MetadefNamespace namespace);
 
@@ -65,9 +63,9 @@ public interface MetadefRepository {
      * @param expectedVersion the version the caller read
      * @param replacement     the new aggregate
      * @return what was stored
-     * @throws VersionConflictException if the stored version moved on (the caller re-reads and retries)
-     * @throws dev.imagecatalog.NotFoundException if {@code currentName} is absent
-     * @throws dev.imagecatalog.ConflictException if a rename targets a name that exists
+     * @throws dev.imagecatalog.error.VersionConflictException if the stored version moved on (the caller re-reads and retries)
+     * @throws dev.imagecatalog.error.NotFoundException if {@code currentName} is absent
+     * @throws dev.imagecatalog.error.ConflictException if a rename targets a name that exists
      */
     MetadefNamespace updateNamespace(String currentName, long expectedVersion, MetadefNamespace replacement);
 
@@ -84,7 +82,7 @@ public interface MetadefRepository {
      *
      * @param resourceType the resource type
      * @return what was stored
-     * @throws dev.imagecatalog.ConflictException if a resource type of that name exists
+     * @throws dev.imagecatalog.error.ConflictException if a resource type of that name exists
      */
     MetadefResourceType insertResourceType(MetadefResourceType resourceType);
 

@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /** Bad input from the caller (HTTP 400). The message names the field or value at fault. */
 public class InvalidInputException extends ImageCatalogException {

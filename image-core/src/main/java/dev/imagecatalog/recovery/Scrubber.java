@@ -1,11 +1,11 @@
-package dev.imagecatalog;
+package dev.imagecatalog.recovery;
 
 /**
  * Finishes delayed deletes (Glance's {@code glance-scrubber}): with {@code delete.delayed = true} a deleted image
  * with data goes to {@code pending_delete} and keeps its data; the scrubber deletes that data once the image has
  * waited {@code scrubber.delay}, then marks the image {@code deleted}. It also runs the recovery's sweep. Runs on
  * demand ({@link #runOnce()}; {@link #plan()} for a dry run) and, when {@code scrubber.interval} is positive,
- * periodically on the catalog's own threads. Obtain it from {@link ImageCatalog#scrubber()}. An operator's tool: no caller policy applies.
+ * periodically on the catalog's own threads. Obtain it from {@link dev.imagecatalog.ImageCatalog#scrubber()}. An operator's tool: no caller policy applies.
  */
 public interface Scrubber {
 
@@ -52,7 +52,7 @@ public interface Scrubber {
     }
 
     /**
-     * Scrubs every due pending_delete image, then runs the recovery sweep ({@link ImageCatalog#recover()}): it
+     * Scrubs every due pending_delete image, then runs the recovery sweep ({@link dev.imagecatalog.ImageCatalog#recover()}): it
      * leaves alone whatever a live write intent covers, so it runs beside uploads of this and other instances.
      *
      * @return what the run did
@@ -73,7 +73,7 @@ public interface Scrubber {
      *
      * @param imageId the image's id
      * @return the image, now active
-     * @throws NotFoundException if no image has that id or it is not pending_delete
+     * @throws dev.imagecatalog.error.NotFoundException if no image has that id or it is not pending_delete
      */
     dev.imagecatalog.image.Image restore(String imageId);
 }

@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /** The caller may see the resource but may not do this (HTTP 403): a read-only or reserved attribute, a protected image, a policy refusal. */
 public class ForbiddenException extends ImageCatalogException {

@@ -1,11 +1,11 @@
-package dev.imagecatalog;
+package dev.imagecatalog.recovery;
 
 import dev.imagecatalog.spi.StoredObject;
 import dev.imagecatalog.spi.WriteIntent;
 import java.util.List;
 
 /**
- * What a recovery sweep did ({@link ImageCatalog#recover()}), or, in a dry run ({@link ImageCatalog#recoveryPlan()}),
+ * What a recovery sweep did ({@link dev.imagecatalog.ImageCatalog#recover()}), or, in a dry run ({@link dev.imagecatalog.ImageCatalog#recoveryPlan()}),
  * what it would do now. The counts are the sizes of the lists, except for a report made with the three-count
  * constructor, whose lists are empty.
  *

@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /** The data or request is of a media kind the catalog refuses (HTTP 415). */
 public class UnsupportedMediaException extends ImageCatalogException {

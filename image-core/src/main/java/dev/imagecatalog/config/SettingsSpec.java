@@ -1,6 +1,6 @@
-package dev.imagecatalog.spi;
+package dev.imagecatalog.config;
 
-import dev.imagecatalog.CatalogConfigurationException;
+import dev.imagecatalog.error.CatalogConfigurationException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.imagecatalog.spi;
+package dev.imagecatalog.event;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /** No such resource, or one the caller may not see (HTTP 404). Invisible resources are never reported as forbidden. */
 public class NotFoundException extends ImageCatalogException {

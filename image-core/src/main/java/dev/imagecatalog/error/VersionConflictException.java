@@ -1,11 +1,10 @@
-package dev.imagecatalog.spi;
+package dev.imagecatalog.error;
 
-import dev.imagecatalog.ConflictException;
 
 /**
  * A compare-and-set lost: the stored version of the record is no longer the one the write expected, because another
- * writer changed it first. The repository changed nothing. Thrown by {@link MetadataRepository#update} and
- * {@link MetadefRepository#updateNamespace}; core catches it, re-reads the record, re-validates the change and tries
+ * writer changed it first. The repository changed nothing. Thrown by {@link dev.imagecatalog.spi.MetadataRepository#update} and
+ * {@link dev.imagecatalog.metadef.MetadefRepository#updateNamespace}; core catches it, re-reads the record, re-validates the change and tries
  * again. It is a {@link ConflictException} (HTTP 409), so a caller that does not retry reports a conflict.
  */
 public class VersionConflictException extends ConflictException {

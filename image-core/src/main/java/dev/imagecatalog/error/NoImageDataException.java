@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /**
  * A download was asked of an image that has no data (queued, uploading, importing...). A REST front end answers

@@ -1,4 +1,4 @@
-package dev.imagecatalog.spi;
+package dev.imagecatalog.image;
 
 import java.util.Objects;
 

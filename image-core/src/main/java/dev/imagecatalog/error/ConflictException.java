@@ -1,4 +1,4 @@
-package dev.imagecatalog;
+package dev.imagecatalog.error;
 
 /** The resource's state does not allow the operation (HTTP 409): an illegal status transition, data already uploaded, a duplicate id, a lost compare-and-set. */
 public class ConflictException extends ImageCatalogException {

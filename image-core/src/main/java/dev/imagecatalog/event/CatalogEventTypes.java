@@ -1,4 +1,4 @@
-package dev.imagecatalog.spi;
+package dev.imagecatalog.event;
 
 /**
  * The event types a catalog sends, named as Glance names its notifications ({@code <resource>.<action>}), so a
