@@ -66,11 +66,18 @@ final class Rounds {
         return this;
     }
 
-    /** Runs every round; each round runs every measurement once, in the order they were added. */
+    /**
+     * Runs every round; each round runs every measurement once, in the order they were added in the odd rounds
+     * (1, 3, ...) and in the reverse order in the even ones, so no measurement always runs right after the same
+     * other one (a measurement run after a write-heavy or a read-heavy one can be slower for it, whichever it is).
+     */
     void run() throws Exception {
+        List<Measurement> forward = List.copyOf(measurements.values());
+        List<Measurement> reverse = new ArrayList<>(forward);
+        java.util.Collections.reverse(reverse);
         for (int round = 0; round < count; round++) {
             List<String> line = new ArrayList<>();
-            for (Measurement m : measurements.values()) {
+            for (Measurement m : round % 2 == 0 ? forward : reverse) {
                 m.before().run();
                 long t = System.nanoTime();
                 m.timed().run();

@@ -95,8 +95,7 @@ public final class UploadFsBenchmark {
             Path qcow2 = qemuImgQcow2(dir.resolve("bench.qcow2"), size);
             Image[] lastQcow2 = new Image[1];
             // untimed before each qcow2 upload: the previous one's image deleted, then the kernel's dirty pages
-            // written back, so neither upload pays for the other's writeback (without it, whichever of the two runs
-            // first after the download measured ~20 % slower, in either order)
+            // written back, so neither upload pays for the other's writeback
             Rounds.Body deleteQcow2 = () -> {
                 if (lastQcow2[0] != null) {
                     images.delete(lastQcow2[0].id());
