@@ -8,34 +8,18 @@ import java.util.List;
  * 104, in 512-byte sectors). Refused: any version but 1. No passphrase is taken, so the encrypted payload is not
  * inspected.
  */
-final class LuksParser extends FormatParser {
-    private static final int HEADER = 592;
-    private Region header;
-
-    @Override
-    String name() {
-        return "luks";
+final class LuksParser extends FixedHeaderParser {
+    LuksParser() {
+        super("luks", 592);
     }
 
     @Override
-    void start() {
-        header = want(0, HEADER);
+    boolean matches(byte[] h, int filled) {
+        return Bytes.startsWith(h, filled, 0, "LUKS\u00ba\u00be");
     }
 
     @Override
-    void completed(Region region) {
-        stop();
-    }
-
-    @Override
-    Verdict finish(long total, Tail tail) {
-        byte[] h = header.data();
-        if (!Bytes.startsWith(h, header.filled(), 0, "LUKS\u00ba\u00be")) {
-            return Verdict.NO_MATCH;
-        }
-        if (!header.complete()) {
-            return truncated("header", total);
-        }
+    Verdict read(byte[] h, long total) {
         List<SafetyProblem> problems = new ArrayList<>();
         int version = Bytes.be16(h, 6);
         if (version != 1) {

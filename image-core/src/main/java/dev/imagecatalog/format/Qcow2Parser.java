@@ -8,38 +8,22 @@ import java.util.List;
  * big-endian u64 at 24. Refused: a backing file (its name's offset at 8 is not 0), an external data file
  * (incompatible feature bit 2), incompatible feature bits from 4 up, a version other than 2 or 3.
  */
-final class Qcow2Parser extends FormatParser {
-    private static final int HEADER = 512;
+final class Qcow2Parser extends FixedHeaderParser {
     private static final long DATA_FILE_BIT = 1L << 2;
     /** Bits 0-3 are known: dirty, corrupt, external data file, compression type. */
     private static final long KNOWN_INCOMPATIBLE = (1L << 4) - 1;
 
-    private Region header;
-
-    @Override
-    String name() {
-        return "qcow2";
+    Qcow2Parser() {
+        super("qcow2", 512);
     }
 
     @Override
-    void start() {
-        header = want(0, HEADER);
+    boolean matches(byte[] h, int filled) {
+        return Bytes.startsWith(h, filled, 0, "QFI\u00fb");
     }
 
     @Override
-    void completed(Region region) {
-        stop();
-    }
-
-    @Override
-    Verdict finish(long total, Tail tail) {
-        byte[] h = header.data();
-        if (!Bytes.startsWith(h, header.filled(), 0, "QFI\u00fb")) {
-            return Verdict.NO_MATCH;
-        }
-        if (!header.complete()) {
-            return truncated("header", total);
-        }
+    Verdict read(byte[] h, long total) {
         long size = Bytes.be64(h, 24);
         List<SafetyProblem> problems = new ArrayList<>();
         if (Bytes.be64(h, 8) != 0) {

@@ -3,30 +3,28 @@ package dev.imagecatalog.format;
 import java.util.List;
 
 /** QEMU's qed: magic {@code QED\0}; always refused (as Glance: recognised, never allowed). Size: LE u64 at 48. */
-final class QedParser extends FormatParser {
-    private Region header;
-
-    @Override
-    String name() {
-        return "qed";
+final class QedParser extends FixedHeaderParser {
+    QedParser() {
+        super("qed", 56);
     }
 
     @Override
-    void start() {
-        header = want(0, 56);
+    boolean matches(byte[] h, int filled) {
+        return Bytes.startsWith(h, filled, 0, "QED\0");
     }
 
     @Override
-    void completed(Region region) {
-        stop();
+    Verdict read(byte[] h, long total) {
+        return banned(Bytes.le64(h, 48));
     }
 
+    /** Refused as banned whether or not its header is complete (the size then unknown). */
     @Override
-    Verdict finish(long total, Tail tail) {
-        if (!Bytes.startsWith(header.data(), header.filled(), 0, "QED\0")) {
-            return Verdict.NO_MATCH;
-        }
-        long size = header.complete() ? Bytes.le64(header.data(), 48) : -1;
+    Verdict incomplete(byte[] h, long total) {
+        return banned(-1);
+    }
+
+    private Verdict banned(long size) {
         return Verdict.refused(size, List.of(problem("banned", "the qed format is not allowed")));
     }
 }

@@ -1,33 +1,20 @@
 package dev.imagecatalog.format;
 
 /** VirtualBox's vdi: magic 0xBEDA107F (LE u32) at 0x40 of a 512-byte header; virtual size LE u64 at 0x170. */
-final class VdiParser extends FormatParser {
+final class VdiParser extends FixedHeaderParser {
     private static final long MAGIC = 0xBEDA107FL;
-    private Region header;
 
-    @Override
-    String name() {
-        return "vdi";
+    VdiParser() {
+        super("vdi", 512);
     }
 
     @Override
-    void start() {
-        header = want(0, 512);
+    boolean matches(byte[] h, int filled) {
+        return filled >= 0x44 && Bytes.le32(h, 0x40) == MAGIC;
     }
 
     @Override
-    void completed(Region region) {
-        stop();
-    }
-
-    @Override
-    Verdict finish(long total, Tail tail) {
-        if (header.filled() < 0x44 || Bytes.le32(header.data(), 0x40) != MAGIC) {
-            return Verdict.NO_MATCH;
-        }
-        if (!header.complete()) {
-            return truncated("header", total);
-        }
-        return Verdict.safe(Bytes.le64(header.data(), 0x170));
+    Verdict read(byte[] h, long total) {
+        return Verdict.safe(Bytes.le64(h, 0x170));
     }
 }
