@@ -125,9 +125,9 @@ final class DefaultScrubber implements Scrubber {
             Image img = (id == null ? Optional.<Image>empty() : repository.findPendingDelete(id))
                     .orElseThrow(() -> new NotFoundException("no pending_delete image with id "
                             + InputLimits.shown(imageId)));
-            Optional<Image> active = ImageChanges.tryUpdate(repository, img.toBuilder().status(ImageStatus.ACTIVE)
-                    .updatedAt(ImageRules.now()).build());
-            active.ifPresent(a -> events.publish(ImageEvents.UPDATE, a.id(), ImageEvents.payload(a, false)));
+            Image active = repository.update(img.toBuilder().status(ImageStatus.ACTIVE).updatedAt(ImageRules.now())
+                    .build());
+            events.publish(ImageEvents.UPDATE, active.id(), ImageEvents.payload(active, false));
             return active;
         }, () -> new ConflictException("image " + imageId + " keeps changing; restore abandoned"));
     }

@@ -1,14 +1,10 @@
 package dev.imagecatalog.internal;
 
 import dev.imagecatalog.error.ConflictException;
-import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.spi.MetadataRepository;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A caller's change to one image record, saved by compare-and-set: read the image as the caller sees it, check the
@@ -16,8 +12,6 @@ import org.slf4j.LoggerFactory;
  * in between; else start again from the fresh image, so the change is checked again.
  */
 final class ImageChanges {
-    private static final Logger LOG = LoggerFactory.getLogger(ImageChanges.class);
-
     private final AccessControl access;
     private final MetadataRepository repo;
 
@@ -36,18 +30,8 @@ final class ImageChanges {
         return CompareAndSet.retry(() -> {
             Image current = access.toChange(imageId, rule, action).image();
             Image next = change.apply(current);
-            return next == current ? Optional.of(current) : tryUpdate(repo, next);
+            return next == current ? current : repo.update(next);
         }, () -> new ConflictException("image " + imageId + " keeps changing concurrently; gave up to " + action
                 + " it"));
-    }
-
-    /** Stores {@code next} if the record still has {@code next.version()}; empty if another writer got there first. */
-    static Optional<Image> tryUpdate(MetadataRepository repo, Image next) {
-        try {
-            return Optional.of(repo.update(next));
-        } catch (VersionConflictException e) {
-            LOG.debug("image {} changed concurrently; reading it again", next.id());
-            return Optional.empty();
-        }
     }
 }

@@ -188,7 +188,7 @@ final class UploadFlow {
                     throw new ConflictException("image " + imageId + " left status saving during the upload (it is "
                             + current.status() + "); its data was removed");
                 }
-                return ImageChanges.tryUpdate(repo, current.toBuilder().status(ImageStatus.ACTIVE).size(r.size())
+                return repo.update(current.toBuilder().status(ImageStatus.ACTIVE).size(r.size())
                         .virtualSize(virtualSize).checksum(r.md5()).osHashAlgo(config.hashAlgo()).osHashValue(r.hash())
                         .locations(List.of(location)).updatedAt(ImageRules.now()).build());
             }, () -> new ConflictException("image " + imageId + " keeps changing concurrently; upload abandoned"));
@@ -204,10 +204,11 @@ final class UploadFlow {
             Optional<Boolean> done = CompareAndSet.retry(() -> {
                 Image current = repo.find(imageId).orElse(null);
                 if (current == null || current.status() != ImageStatus.SAVING) {
-                    return Optional.of(true);
+                    return true;
                 }
-                return ImageChanges.tryUpdate(repo, current.toBuilder().status(ImageStatus.QUEUED).clearData()
-                        .updatedAt(ImageRules.now()).build()).map(queued -> true);
+                repo.update(current.toBuilder().status(ImageStatus.QUEUED).clearData().updatedAt(ImageRules.now())
+                        .build());
+                return true;
             });
             if (done.isEmpty()) {
                 LOG.error("could not return image {} to queued; start-up recovery will", imageId);

@@ -3,7 +3,6 @@ package dev.imagecatalog.metadef;
 import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NotFoundException;
-import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.internal.cas.CompareAndSet;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,14 +92,7 @@ final class MetadefStore {
         return CompareAndSet.retry(() -> {
             MetadefNamespace current = read(namespace, rule, what);
             MetadefNamespace next = change.apply(current);
-            if (next == current) {
-                return Optional.of(current);
-            }
-            try {
-                return Optional.of(repository.updateNamespace(namespace, current.version(), next));
-            } catch (VersionConflictException lost) {
-                return Optional.empty();
-            }
+            return next == current ? current : repository.updateNamespace(namespace, current.version(), next);
         }, () -> new ConflictException("metadef namespace '" + namespace + "' keeps changing concurrently; try again"));
     }
 

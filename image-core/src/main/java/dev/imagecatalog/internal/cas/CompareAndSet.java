@@ -1,12 +1,16 @@
 package dev.imagecatalog.internal.cas;
 
+import dev.imagecatalog.error.VersionConflictException;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one retry loop for optimistic compare-and-set writes (image records, their status changes, metadef
  * namespaces): each attempt reads the current record, computes the change and stores it only if the record still
- * has the version it read; when another writer got there first, the attempt reports it and the loop reads again.
+ * has the version it read; when another writer got there first, the back-end throws
+ * {@link VersionConflictException} and the loop reads again.
  * Not API.
  *
  * <p>At most {@link #ATTEMPTS} attempts, with a {@link Thread#yield()} between two. A retry happens only after
@@ -14,6 +18,7 @@ import java.util.function.Supplier;
  * many concurrent writers of one record each get through before anyone gives up.
  */
 public final class CompareAndSet {
+    private static final Logger LOG = LoggerFactory.getLogger(CompareAndSet.class);
     /** How many times one change is attempted before it gives up. */
     public static final int ATTEMPTS = 64;
 
@@ -30,14 +35,15 @@ public final class CompareAndSet {
         /**
          * Reads, changes and writes once.
          *
-         * @return the outcome, or empty if another writer changed the record first (the loop reads again)
+         * @return the outcome
+         * @throws VersionConflictException if another writer changed the record first (the loop reads again)
          */
-        Optional<T> tryOnce();
+        T tryOnce();
     }
 
     /**
-     * Runs {@code attempt} until it succeeds, at most {@link #ATTEMPTS} times. An exception from an attempt ends
-     * the loop at once.
+     * Runs {@code attempt} until it succeeds, at most {@link #ATTEMPTS} times. A {@link VersionConflictException}
+     * from an attempt starts the next one; any other exception ends the loop at once.
      *
      * @param attempt one read-change-write
      * @param <T>     the outcome's type
@@ -45,9 +51,10 @@ public final class CompareAndSet {
      */
     public static <T> Optional<T> retry(Attempt<T> attempt) {
         for (int i = 0; i < ATTEMPTS; i++) {
-            Optional<T> outcome = attempt.tryOnce();
-            if (outcome.isPresent()) {
-                return outcome;
+            try {
+                return Optional.of(attempt.tryOnce());
+            } catch (VersionConflictException lost) {
+                LOG.debug("lost a compare-and-set ({}); reading again", lost.getMessage());
             }
             Thread.yield();
         }
