@@ -74,6 +74,8 @@ psql_su() { as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" 
 if [ "$(psql_su -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$USER_NAME'")" != 1 ]; then
   psql_su -d postgres -c "CREATE ROLE \"$USER_NAME\" LOGIN CREATEDB PASSWORD '$PASSWORD'"
 fi
+# DROP DATABASE ... WITH (FORCE) must be able to end an autovacuum worker still in a throwaway test database
+psql_su -d postgres -c "GRANT pg_signal_backend TO \"$USER_NAME\""
 if [ "$(psql_su -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != 1 ]; then
   psql_su -d postgres -c "CREATE DATABASE \"$DB\" OWNER \"$USER_NAME\""
 fi

@@ -57,8 +57,7 @@ final class TestDatabase implements AutoCloseable {
                 String password = TestEnvironment.require("IMAGECATALOG_PG_PASSWORD", "started by scripts/test");
                 exec(admin, user, password, "CREATE DATABASE " + name);
                 String url = admin.substring(0, admin.lastIndexOf('/') + 1) + name;
-                return new TestDatabase(kind, url, user, password,
-                        () -> exec(admin, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+                return new TestDatabase(kind, url, user, password, () -> dropDatabase(admin, user, password, name));
         }
     }
 
@@ -147,6 +146,29 @@ final class TestDatabase implements AutoCloseable {
     @Override
     public String toString() {
         return kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Drops a PostgreSQL test database. FORCE ends its remaining sessions; an autovacuum worker may still hold it for a
+     * moment, so a refused drop is tried again briefly before it fails the class.
+     */
+    private static void dropDatabase(String admin, String user, String password, String name) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                exec(admin, user, password, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void exec(String url, String user, String password, String sql) {
