@@ -1,0 +1,16 @@
+package dev.imagecatalog.server.api;
+
+import dev.imagecatalog.server.http.Router;
+
+/** The Glance v2 API: every resource's routes, registered on one router. */
+public final class Api {
+    private Api() {
+    }
+
+    /** {@return a router with every route of the API, serving through {@code context}} */
+    public static Router routes(ApiContext context) {
+        Router router = new Router();
+        VersionsResource.register(router);
+        return router;
+    }
+}

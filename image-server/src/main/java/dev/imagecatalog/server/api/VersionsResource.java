@@ -1,0 +1,35 @@
+package dev.imagecatalog.server.api;
+
+import dev.imagecatalog.server.http.Exchange;
+import dev.imagecatalog.server.http.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The version documents: {@code GET /versions} (200) and {@code GET /} (300 Multiple Choices), anonymous, listing the
+ * v2 minor versions Glance lists for a deployment without multiple stores and without a cache.
+ */
+final class VersionsResource {
+    /** Newest first; the first is CURRENT. */
+    static final List<String> VERSIONS = List.of("2.17", "2.15", "2.9", "2.7", "2.6", "2.5", "2.4", "2.3", "2.2",
+            "2.1", "2.0");
+
+    private VersionsResource() {
+    }
+
+    static void register(Router router) {
+        router.addAnonymous("GET", "/versions", ex -> ex.json(200, document(ex)));
+        router.addAnonymous("GET", "/", ex -> ex.json(300, document(ex)));
+    }
+
+    static Map<String, Object> document(Exchange ex) {
+        String href = ex.hostUrl() + "/v2/";
+        List<Map<String, Object>> versions = new ArrayList<>();
+        for (String v : VERSIONS) {
+            versions.add(Map.of("id", "v" + v, "status", v.equals(VERSIONS.get(0)) ? "CURRENT" : "SUPPORTED",
+                    "links", List.of(Map.of("rel", "self", "href", href))));
+        }
+        return Map.of("versions", versions);
+    }
+}

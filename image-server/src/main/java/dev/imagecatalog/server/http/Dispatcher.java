@@ -1,0 +1,56 @@
+package dev.imagecatalog.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagecatalog.policy.RequestContext;
+import java.util.UUID;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The server's one Jetty handler: gives every answer its {@code x-openstack-request-id}, finds the route,
+ * authenticates the caller (except for anonymous routes), runs the route on the server thread (routes block), and
+ * turns whatever it throws into an answer through {@link ErrorResponses}.
+ */
+public final class Dispatcher extends Handler.Abstract {
+    /** The response header that carries the request id, as Glance (oslo.middleware) names it. */
+    public static final String REQUEST_ID = "x-openstack-request-id";
+
+    private final Router router;
+    private final Authenticator authenticator;
+    private final ObjectMapper mapper;
+    private final long maxJsonBytes;
+
+    public Dispatcher(Router router, Authenticator authenticator, ObjectMapper mapper, long maxJsonBytes) {
+        super(InvocationType.BLOCKING);
+        this.router = router;
+        this.authenticator = authenticator;
+        this.mapper = mapper;
+        this.maxJsonBytes = maxJsonBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = "req-" + UUID.randomUUID();
+        response.getHeaders().put(REQUEST_ID, requestId);
+        Exchange ex = new Exchange(request, response, mapper, maxJsonBytes, requestId);
+        try {
+            Router.Match match = router.match(request.getMethod(), request.getHttpURI().getPath());
+            RequestContext caller = match.anonymous() ? null : authenticator.authenticate(ex::header);
+            ex.bind(caller, match.params());
+            match.handler().handle(ex);
+            if (!ex.answered()) {
+                throw new IllegalStateException("route " + match.template() + " did not answer");
+            }
+            callback.succeeded();
+        } catch (Throwable t) {
+            if (ErrorResponses.answer(ex, t)) {
+                callback.succeeded();
+            } else {
+                callback.failed(t);
+            }
+        }
+        return true;
+    }
+}

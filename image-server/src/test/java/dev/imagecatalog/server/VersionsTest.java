@@ -1,0 +1,71 @@
+package dev.imagecatalog.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class VersionsTest {
+    static ImageServer server;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        server = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "mem",
+                "store.mem.type", "memory", "server.port", "0")).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    HttpResponse<String> send(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.uri() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void versionsListsCurrentFirstWithAbsoluteLinks() throws Exception {
+        HttpResponse<String> r = send("GET", "/versions");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode v = new ObjectMapper().readTree(r.body()).get("versions");
+        assertThat(v.get(0).get("id").asText()).isEqualTo("v2.17");
+        assertThat(v.get(0).get("status").asText()).isEqualTo("CURRENT");
+        assertThat(v.get(1).get("status").asText()).isEqualTo("SUPPORTED");
+        assertThat(v.get(0).get("links").get(0).get("href").asText()).isEqualTo(server.uri() + "/v2/");
+        assertThat(r.headers().firstValue("x-openstack-request-id")).get().asString().startsWith("req-");
+    }
+
+    @Test
+    void rootIsMultipleChoices() throws Exception {
+        HttpResponse<String> r = send("GET", "/");
+        assertThat(r.statusCode()).isEqualTo(300);
+        assertThat(r.body()).contains("\"v2.0\"");
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow() throws Exception {
+        HttpResponse<String> r = send("DELETE", "/versions");
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow")).contains("GET");
+        JsonNode body = new ObjectMapper().readTree(r.body());
+        assertThat(body.get("code").asText()).isEqualTo("405 Method Not Allowed");
+    }
+
+    @Test
+    void unknownPathIs404InGlanceShape() throws Exception {
+        HttpResponse<String> r = send("GET", "/v2/nothing-here");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(new ObjectMapper().readTree(r.body()).get("title").asText()).isEqualTo("Not Found");
+        assertThat(r.headers().firstValue("x-openstack-request-id")).isPresent();
+    }
+}
