@@ -51,10 +51,10 @@ final class ErrorResponses {
     static boolean answer(Exchange ex, Throwable t) {
         int status = status(t);
         String message = status == 500 ? "The server could not complete the request." : t.getMessage();
-        if (status >= 500) {
-            LOG.warn("{} {} failed ({}): {}", ex.method(), ex.requestId(), status, t.toString(), status == 500 ? t : null);
-        } else if (t instanceof EofException || t.getCause() instanceof EofException) {
+        if (t instanceof EofException || t.getCause() instanceof EofException) {
             LOG.info("{} {}: the client went away: {}", ex.method(), ex.requestId(), t.toString());
+        } else if (status >= 500) {
+            LOG.warn("{} {} failed ({}): {}", ex.method(), ex.requestId(), status, t.toString(), status == 500 ? t : null);
         } else {
             LOG.debug("{} {} answered {}: {}", ex.method(), ex.requestId(), status, message);
         }
