@@ -13,6 +13,8 @@ import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.ImageStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -159,6 +161,44 @@ abstract class ImageDataCases {
         try (InputStream in = down.body()) {
             assertThat(SeededBytes.digest("MD5", in)).isEqualTo(SeededBytes.md5(3, size));
         }
+    }
+
+    @Test
+    void anUploadThatExpects100ContinueIsRefusedBeforeItsBodyOrContinuedAndTaken() throws Exception {
+        String id = newImage();
+        try (Socket s = new Socket(server.uri().getHost(), server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /v2/images/" + id + "/file HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 26\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 415 ");
+        }
+        assertQueuedAndNothingStored(id);
+        try (Socket s = new Socket(server.uri().getHost(), server.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /v2/images/" + id + "/file HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: 26\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 100 ");
+            out.write(LETTERS.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(in)).startsWith("HTTP/1.1 204 ");
+        }
+        assertThat(new String(get(id).body(), StandardCharsets.US_ASCII)).isEqualTo(LETTERS);
+    }
+
+    /** {@return the status line and headers of the next answer on a raw connection} */
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString();
     }
 
     @Test

@@ -100,16 +100,4 @@ class ImageDataFilesystemTest extends ImageDataCases {
                 .isInstanceOf(IOException.class);
         assertThat(get(uploaded(LETTERS)).body()).isEqualTo(LETTERS.getBytes(StandardCharsets.US_ASCII));
     }
-
-    static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                break;
-            }
-            head.append((char) c);
-        }
-        return head.toString();
-    }
 }
