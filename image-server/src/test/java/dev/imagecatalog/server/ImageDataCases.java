@@ -401,6 +401,18 @@ abstract class ImageDataCases {
     }
 
     @Test
+    void anIdThatIsNotAUuidIs404AndAnUpperCaseIdNamesTheSameImage() throws Exception {
+        assertThat(putBytes("not-a-uuid", new byte[3]).statusCode()).isEqualTo(404);
+        assertThat(get("not-a-uuid").statusCode()).isEqualTo(404);
+        assertThat(get("not-a-uuid", "Range", "bytes=0-1,2-3").statusCode()).isEqualTo(404);
+        String id = newImage();
+        assertThat(putBytes(id.toUpperCase(java.util.Locale.ROOT), LETTERS.getBytes(StandardCharsets.US_ASCII))
+                .statusCode()).isEqualTo(204);
+        assertThat(new String(get(id.toUpperCase(java.util.Locale.ROOT)).body(), StandardCharsets.US_ASCII))
+                .isEqualTo(LETTERS);
+    }
+
+    @Test
     void thePathMustNameAnImageFileRoute() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(file(newImage()))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
