@@ -59,7 +59,9 @@ class ImagesTagsTest {
         assertThat(put(id, "caf%C3%A9", ALICE).statusCode()).isEqualTo(204);
         assertThat(tags(id)).containsExactlyInAnyOrder("with space", "café");
         assertThat(api.get("/v2/images?tag=with%20space", ALICE).body()).contains(id);
-        assertError(put(id, "a%2Fb", ALICE), 400);
+        // an encoded '/' makes the path ambiguous: refused before any route runs
+        assertThat(put(id, "a%2Fb", ALICE).statusCode()).isEqualTo(400);
+        assertThat(tags(id)).hasSize(2);
     }
 
     @Test
