@@ -129,6 +129,8 @@ class ImagesCreateShowDeleteTest {
         }
         // a read-only attribute is refused before a badly typed custom property is looked at, as in Glance
         assertError(api.post("/v2/images", "{\"self\": \"x\", \"os_distro\": 5}", ALICE), 403);
+        // a reader may not create
+        assertError(api.post("/v2/images", "{}", "X-Project-Id", "alice", "X-Roles", "reader"), 403);
         // larger than the server's JSON limit
         assertError(api.post("/v2/images", "{\"description\": \"" + "d".repeat(200_000) + "\"}", ALICE), 413);
         assertThat(imageCount()).isEqualTo(before);

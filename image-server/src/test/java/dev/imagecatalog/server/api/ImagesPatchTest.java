@@ -10,6 +10,8 @@ import static dev.imagecatalog.server.api.ImagesHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagecatalog.policy.RequestContext;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -123,7 +125,8 @@ class ImagesPatchTest {
         JsonNode before = json(api.get("/v2/images/" + id, ALICE));
         for (String body : List.of("", "[", "{}", "[5]", "[{\"op\": \"test\", \"path\": \"/name\", \"value\": \"x\"}]",
                 "[{\"op\": \"move\", \"path\": \"/name\", \"from\": \"/x\"}]",
-                "[{\"op\": \"replace\", \"path\": \"/name\"}]", "[{\"op\": \"add\", \"path\": \"name\", \"value\": \"x\"}]",
+                "[{\"op\": \"replace\", \"path\": \"/name\"}]",
+                "[{\"op\": \"add\", \"path\": \"name\", \"value\": \"x\"}]",
                 "[{\"op\": \"add\", \"path\": \"//name\", \"value\": \"x\"}]",
                 "[{\"op\": \"add\", \"path\": \"/a/b\", \"value\": \"x\"}]",
                 "[{\"op\": \"add\", \"path\": \"/os_distro\", \"value\": 5}]",
@@ -149,6 +152,19 @@ class ImagesPatchTest {
                 "[{\"op\": \"replace\", \"path\": \"/visibility\", \"value\": \"public\"}]")) {
             assertError(api.patch(id, V21, body, ALICE), 403);
         }
+    }
+
+    @Test
+    void formatsChangeOnlyWhileQueued() {
+        String id = api.create("{\"disk_format\": \"raw\", \"container_format\": \"bare\"}", ALICE)
+                .get("id").asText();
+        api.server.catalog().images(RequestContext.member("alice", null))
+                .upload(id, new ByteArrayInputStream(new byte[512]));
+        assertError(api.patch(id, V21,
+                "[{\"op\": \"replace\", \"path\": \"/disk_format\", \"value\": \"qcow2\"}]", ALICE), 403);
+        JsonNode image = json(api.get("/v2/images/" + id, ALICE));
+        assertThat(image.get("disk_format").asText()).isEqualTo("raw");
+        assertThat(image.get("status").asText()).isEqualTo("active");
     }
 
     @Test
