@@ -145,6 +145,16 @@ class ImagesCreateShowDeleteTest {
     }
 
     @Test
+    void anUnauthenticatedNoauthCallerIsAnAdministratorOfNoProject() {
+        JsonNode image = api.create("{\"name\": \"anonymous\"}");
+        assertThat(image.get("owner").isNull()).isTrue();
+        String id = image.get("id").asText();
+        assertThat(api.get("/v2/images/" + id).statusCode()).isEqualTo(200);
+        assertThat(api.get("/v2/images/" + id, BOB).statusCode()).isEqualTo(200);
+        assertThat(api.delete("/v2/images/" + id).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void showIs404ForWhatTheCallerMayNotSeeWithTheSameMessageAsForNothing() {
         String id = api.create("{\"visibility\": \"private\"}", ALICE).get("id").asText();
         String shared = api.create("{}", ALICE).get("id").asText();
