@@ -52,11 +52,24 @@ class HttpLayerTest {
     void encodedDotSegmentsAreRefused() throws Exception {
         for (String path : new String[] {"/v2/images/%2e%2e", "/v2/images/..%2F..%2Fetc%2Fpasswd",
                 "/v2/images/a%2Fb/file", "/v2/images/%00"}) {
-            String a = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            assertThat(status(a)).as(path).isEqualTo(400);
-            assertThat(a).as(path).containsIgnoringCase("x-openstack-request-id: req-");
-            assertThat(body(a).get("code").asText()).as(path).isEqualTo("400 Bad Request");
+            for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
+                String a = raw(method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                        + "Connection: close\r\n\r\n");
+                assertThat(status(a)).as(method + " " + path).isEqualTo(400);
+                assertThat(a).as(method + " " + path).containsIgnoringCase("x-openstack-request-id: req-");
+                assertThat(body(a).get("code").asText()).as(method + " " + path).isEqualTo("400 Bad Request");
+            }
         }
+    }
+
+    @Test
+    void jsonWithTrailingContentIs400AndCreatesNothing() throws Exception {
+        String body = "{\"name\": \"a\"} {}";
+        String a = raw("POST /v2/images HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(status(a)).isEqualTo(400);
+        String list = raw("GET /v2/images HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(body(list).get("images")).isEmpty();
     }
 
     @Test
