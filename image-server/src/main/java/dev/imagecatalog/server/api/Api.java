@@ -11,6 +11,7 @@ public final class Api {
     public static Router routes(ApiContext context) {
         Router router = new Router();
         VersionsResource.register(router);
+        MetadefRoutes.register(router, context);
         return router;
     }
 }
