@@ -10,7 +10,6 @@ import dev.imagecatalog.metadef.MetadefProperty;
 import dev.imagecatalog.metadef.MetadefResourceType;
 import dev.imagecatalog.metadef.MetadefTag;
 import dev.imagecatalog.metadef.ResourceTypeAssociation;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,13 +19,17 @@ import java.util.List;
 
 /**
  * Metadef entities as Glance's metadef serializers write them: unset attributes left out, timestamps in
- * {@code isotime} form ({@code 2024-05-01T12:00:00Z}), relative {@code self} and {@code schema} links, properties as
- * a dict keyed by name (their definitions written by core's {@link MetadefJson}).
+ * {@code isotime} form ({@code 2024-05-01T12:00:00Z}), relative {@code self} and {@code schema} links (names raw, as
+ * Glance writes them), properties as a dict keyed by name (their definitions written by core's {@link MetadefJson}).
  */
 final class MetadefRendering {
     static final String NAMESPACES = "/v2/metadefs/namespaces";
     private static final DateTimeFormatter ISOTIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    private static final String HEX = "0123456789ABCDEF";
+    /** RFC 3986 pchar without percent-encoding: unreserved, sub-delims, ':' and '@'. */
+    private static final String PATH_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@";
 
     private final ObjectMapper mapper;
     private final MetadefJson json = new MetadefJson();
@@ -40,9 +43,22 @@ final class MetadefRendering {
         return NAMESPACES + "/" + segment(namespace);
     }
 
-    /** {@return a path segment percent-encoded as Python's {@code quote} would (spaces as %20)} */
+    /**
+     * {@return a name as a path segment: as Glance writes it (raw, so {@code OS::Compute::CPUPinning} keeps its
+     * colons), except that what a URI path may not hold (spaces, {@code %}, {@code ?}, {@code #}, non-ASCII) is
+     * percent-encoded}
+     */
     static String segment(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        StringBuilder sb = new StringBuilder(s.length());
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c > 0x20 && c < 0x7f && PATH_SAFE.indexOf(c) >= 0) {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
+            }
+        }
+        return sb.toString();
     }
 
     /** {@return Glance's {@code isotime} of an instant, or null} */

@@ -56,7 +56,7 @@ class MetadefContentsTest {
         assertThat(o.get("required").get(0).asText()).isEqualTo("threads");
         assertThat(o.get("properties").get("threads").get("type").asText()).isEqualTo("integer");
         assertThat(o.get("created_at").asText()).matches(ISOTIME);
-        assertThat(o.get("self").asText()).isEqualTo("/v2/metadefs/namespaces/OS%3A%3ATest%3A%3ABox/objects/Thread");
+        assertThat(o.get("self").asText()).isEqualTo("/v2/metadefs/namespaces/OS::Test::Box/objects/Thread");
         assertThat(o.get("schema").asText()).isEqualTo("/v2/schemas/metadefs/object");
 
         Answer shown = http.get(OTHER_READER, NS + "/objects/Thread");
@@ -76,6 +76,17 @@ class MetadefContentsTest {
         assertThat(http.delete(ADMIN, NS + "/objects/Core").status()).isEqualTo(204);
         assertThat(http.get(ADMIN, NS + "/objects/Core").status()).isEqualTo(404);
         assertThat(http.delete(ADMIN, NS + "/objects/Core").status()).isEqualTo(404);
+    }
+
+    @Test
+    void selfLinksKeepColonsAndEncodeWhatAPathCannotHoldAndCanBeFollowed() throws Exception {
+        JsonNode o = http.post(ADMIN, NS + "/objects", "{\"name\": \"Web Server\"}").json();
+        String self = o.get("self").asText();
+        assertThat(self).isEqualTo("/v2/metadefs/namespaces/OS::Test::Box/objects/Web%20Server");
+        Answer followed = http.get(READER, self);
+        assertThat(followed.status()).isEqualTo(200);
+        assertThat(followed.json().get("name").asText()).isEqualTo("Web Server");
+        assertThat(MetadefRendering.segment("100% é?#/")).isEqualTo("100%25%20%C3%A9%3F%23%2F");
     }
 
     @Test

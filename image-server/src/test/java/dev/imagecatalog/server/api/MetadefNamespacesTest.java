@@ -48,7 +48,7 @@ class MetadefNamespacesTest {
     void createAnswers201WithLocationAndTheNamespaceAsGlanceRendersIt() throws Exception {
         Answer r = http.post(ADMIN, NS, FULL);
         assertThat(r.status()).isEqualTo(201);
-        assertThat(r.header("Location")).isEqualTo("/v2/metadefs/namespaces/OS%3A%3ATest%3A%3AFull");
+        assertThat(r.header("Location")).isEqualTo("/v2/metadefs/namespaces/OS::Test::Full");
         JsonNode b = r.json();
         assertThat(b.get("namespace").asText()).isEqualTo("OS::Test::Full");
         assertThat(b.get("owner").asText()).isEqualTo("admins");
@@ -56,7 +56,7 @@ class MetadefNamespacesTest {
         assertThat(b.get("protected").asBoolean()).isFalse();
         assertThat(b.get("created_at").asText()).matches(ISOTIME);
         assertThat(b.get("updated_at").asText()).matches(ISOTIME);
-        assertThat(b.get("self").asText()).isEqualTo("/v2/metadefs/namespaces/OS%3A%3ATest%3A%3AFull");
+        assertThat(b.get("self").asText()).isEqualTo("/v2/metadefs/namespaces/OS::Test::Full");
         assertThat(b.get("schema").asText()).isEqualTo("/v2/schemas/metadefs/namespace");
         assertThat(b.get("properties").get("cpu_policy").get("enum").toString()).isEqualTo("[\"shared\",\"dedicated\"]");
         assertThat(b.get("properties").get("cpu_policy").has("name")).isFalse();
@@ -74,7 +74,7 @@ class MetadefNamespacesTest {
         assertThat(b.get("resource_type_associations").get(0).get("created_at").asText()).matches(ISOTIME);
         JsonNode object = b.get("objects").get(0);
         assertThat(object.get("name").asText()).isEqualTo("Thread");
-        assertThat(object.get("self").asText()).isEqualTo("/v2/metadefs/namespaces/OS%3A%3ATest%3A%3AFull/objects/Thread");
+        assertThat(object.get("self").asText()).isEqualTo("/v2/metadefs/namespaces/OS::Test::Full/objects/Thread");
         assertThat(object.get("schema").asText()).isEqualTo("/v2/schemas/metadefs/object");
         assertThat(object.get("properties").get("threads").get("minimum").asInt()).isEqualTo(1);
         assertThat(b.get("tags").toString()).isEqualTo("[{\"name\":\"fast\"},{\"name\":\"small\"}]");
@@ -207,7 +207,7 @@ class MetadefNamespacesTest {
         assertThat(b.get("protected").asBoolean()).isFalse();
         assertThat(b.get("description").asText()).isEqualTo("d");
         assertThat(b.has("properties")).isFalse();
-        assertThat(b.get("self").asText()).isEqualTo("/v2/metadefs/namespaces/OS%3A%3ATest%3A%3ARenamed");
+        assertThat(b.get("self").asText()).isEqualTo("/v2/metadefs/namespaces/OS::Test::Renamed");
         assertThat(http.get(ADMIN, NS + "/OS::Test::Full").status()).isEqualTo(404);
         assertThat(http.get(ADMIN, NS + "/OS::Test::Renamed").json().get("properties").has("cpu_policy")).isTrue();
         assertThat(http.put(ADMIN, NS + "/OS::Test::Renamed", "{\"namespace\": \"taken\"}").status()).isEqualTo(409);
