@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Request bodies of the metadef routes, read as Glance reads them: a read-only attribute ({@code created_at},
@@ -139,7 +140,7 @@ final class MetadefBodies {
     }
 
     /** Reads through the wrapping document, naming paths as the caller sent them (without the wrapper's). */
-    private static <T> T unwrapped(String prefix, java.util.function.Supplier<T> read) {
+    private static <T> T unwrapped(String prefix, Supplier<T> read) {
         try {
             return read.get();
         } catch (InvalidInputException e) {

@@ -57,10 +57,7 @@ final class MetadefTagsResource {
         tags.sort("asc".equals(sortDir) ? order : order.reversed());
         String marker = ex.queryFirst("marker");
         if (marker != null && !marker.isEmpty()) {
-            int at = -1;
-            for (int i = 0; i < tags.size() && at < 0; i++) {
-                at = tags.get(i).name().equals(marker) ? i : -1;
-            }
+            int at = tags.stream().map(MetadefTag::name).toList().indexOf(marker);
             if (at < 0) {
                 throw new NotFoundException("Metadata tag " + marker + " not found");
             }
