@@ -7,8 +7,8 @@ import dev.imagecatalog.server.http.Exchange;
 import dev.imagecatalog.server.http.Router;
 
 /**
- * {@code /v2/metadefs/namespaces/{namespace}/objects[/{object_name}]}: list, create, show, replace (may rename),
- * delete.
+ * {@code /v2/metadefs/namespaces/{namespace}/objects[/{object_name}]}: list (Glance's {@code limit}, {@code marker},
+ * {@code sort_key}, {@code sort_dir}), create, show, replace (may rename), delete.
  */
 final class MetadefObjectsResource {
     private static final String ALL = MetadefRendering.NAMESPACES + "/{namespace}/objects";
@@ -17,6 +17,8 @@ final class MetadefObjectsResource {
     private final ApiContext context;
     private final MetadefRendering render;
     private final MetadefBodies bodies;
+    private final MetadefListPaging<MetadefObject> paging =
+            new MetadefListPaging<>("object", MetadefObject::name, MetadefObject::createdAt, MetadefObject::updatedAt);
 
     private MetadefObjectsResource(ApiContext context, MetadefRendering render, MetadefBodies bodies) {
         this.context = context;
@@ -40,7 +42,8 @@ final class MetadefObjectsResource {
         String namespace = ex.param("namespace");
         ObjectNode body = render.newObject();
         ArrayNode items = body.putArray("objects");
-        context.metadefs(ex).listObjects(namespace).forEach(o -> items.add(render.object(namespace, o)));
+        paging.page(ex, context.metadefs(ex).listObjects(namespace))
+                .forEach(o -> items.add(render.object(namespace, o)));
         // Glance writes this one schema link without its leading slash
         body.put("schema", "v2/schemas/metadefs/objects");
         ex.json(200, body);

@@ -1,17 +1,11 @@
 package dev.imagecatalog.server.api;
 
-import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.metadef.MetadefTag;
 import dev.imagecatalog.metadef.TagMode;
 import dev.imagecatalog.server.http.Exchange;
-import dev.imagecatalog.server.http.HttpError;
 import dev.imagecatalog.server.http.Router;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * {@code /v2/metadefs/namespaces/{namespace}/tags[/{tag_name}]}: list (Glance's {@code limit}, {@code marker},
@@ -25,6 +19,8 @@ final class MetadefTagsResource {
     private final ApiContext context;
     private final MetadefRendering render;
     private final MetadefBodies bodies;
+    private final MetadefListPaging<MetadefTag> paging =
+            new MetadefListPaging<>("tag", MetadefTag::name, MetadefTag::createdAt, MetadefTag::updatedAt);
 
     private MetadefTagsResource(ApiContext context, MetadefRendering render, MetadefBodies bodies) {
         this.context = context;
@@ -48,49 +44,8 @@ final class MetadefTagsResource {
     }
 
     private void list(Exchange ex) throws Exception {
-        List<MetadefTag> tags = new ArrayList<>(context.metadefs(ex).listTags(ex.param("namespace")));
-        String sortDir = ex.queryFirst("sort_dir");
-        if (sortDir != null && !sortDir.equals("asc") && !sortDir.equals("desc")) {
-            throw HttpError.badRequest("Invalid sort direction: " + sortDir);
-        }
-        Comparator<MetadefTag> order = order(ex.queryFirst("sort_key"));
-        tags.sort("asc".equals(sortDir) ? order : order.reversed());
-        String marker = ex.queryFirst("marker");
-        if (marker != null && !marker.isEmpty()) {
-            int at = tags.stream().map(MetadefTag::name).toList().indexOf(marker);
-            if (at < 0) {
-                throw new NotFoundException("Metadata tag " + marker + " not found");
-            }
-            tags = tags.subList(at + 1, tags.size());
-        }
-        String limit = ex.queryFirst("limit");
-        if (limit != null && !limit.isEmpty()) {
-            int n;
-            try {
-                n = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                throw HttpError.badRequest("limit param must be an integer");
-            }
-            if (n < 0) {
-                throw HttpError.badRequest("limit param must be positive");
-            }
-            tags = tags.subList(0, Math.min(n, tags.size()));
-        }
+        List<MetadefTag> tags = paging.page(ex, context.metadefs(ex).listTags(ex.param("namespace")));
         ex.json(200, render.tagNames(tags));
-    }
-
-    /** The order of a sort key (Glance's default {@code created_at}), ties broken by name. */
-    private static Comparator<MetadefTag> order(String sortKey) {
-        String key = sortKey == null ? "created_at" : sortKey.toLowerCase(Locale.ROOT);
-        Function<MetadefTag, Instant> time = switch (key) {
-            case "created_at" -> MetadefTag::createdAt;
-            case "updated_at" -> MetadefTag::updatedAt;
-            case "name" -> null;
-            default -> throw HttpError.badRequest("Invalid sort key: " + sortKey);
-        };
-        Comparator<MetadefTag> byName = Comparator.comparing(MetadefTag::name);
-        return time == null ? byName
-                : Comparator.comparing(time, Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(byName);
     }
 
     private void createSeveral(Exchange ex) throws Exception {

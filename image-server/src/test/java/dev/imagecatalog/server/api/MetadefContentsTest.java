@@ -90,6 +90,21 @@ class MetadefContentsTest {
     }
 
     @Test
+    void objectListSortsAndPages() throws Exception {
+        for (String name : List.of("b", "a", "c")) {
+            http.post(ADMIN, NS + "/objects", "{\"name\": \"" + name + "\"}");
+        }
+        List<String> names = new ArrayList<>();
+        http.get(READER, NS + "/objects?sort_key=name&sort_dir=asc&marker=a&limit=1").json().get("objects")
+                .forEach(o -> names.add(o.get("name").asText()));
+        assertThat(names).containsExactly("b");
+        assertThat(http.get(READER, NS + "/objects?sort_key=name").json().get("objects").get(0).get("name").asText())
+                .isEqualTo("c");
+        assertThat(http.get(READER, NS + "/objects?marker=zzz").status()).isEqualTo(404);
+        assertThat(http.get(READER, NS + "/objects?sort_dir=up").status()).isEqualTo(400);
+    }
+
+    @Test
     void objectFailures() throws Exception {
         http.post(ADMIN, NS + "/objects", THREAD);
         assertThat(http.post(ADMIN, NS + "/objects", THREAD).status()).isEqualTo(409);
