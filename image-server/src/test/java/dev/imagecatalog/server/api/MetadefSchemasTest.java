@@ -79,6 +79,82 @@ class MetadefSchemasTest {
         assertThat(property.get("required").toString()).isEqualTo("[\"name\",\"title\",\"type\"]");
     }
 
+    /**
+     * What glanceclient's warlock models check: each attribute of an answer is declared by the schema (no
+     * additional ones where the schema forbids them), the required ones are present, and JSON types match.
+     */
+    static void conforms(JsonNode schema, JsonNode root, JsonNode value, String path, List<String> problems) {
+        if (schema.has("$ref")) {
+            String ref = schema.get("$ref").asText().substring("#/definitions/".length());
+            conforms(root.get("definitions").get(ref), root, value, path, problems);
+            return;
+        }
+        String type = schema.path("type").asText("");
+        boolean typeOk = switch (type) {
+            case "object" -> value.isObject();
+            case "array" -> value.isArray();
+            case "string" -> value.isTextual();
+            case "boolean" -> value.isBoolean();
+            case "integer" -> value.isIntegralNumber();
+            case "number" -> value.isNumber();
+            default -> true;
+        };
+        if (!typeOk) {
+            problems.add(path + ": not " + type);
+            return;
+        }
+        if (value.isObject()) {
+            schema.path("required").forEach(r -> {
+                if (!value.has(r.asText())) {
+                    problems.add(path + "." + r.asText() + ": required");
+                }
+            });
+            value.properties().forEach(e -> {
+                JsonNode declared = schema.path("properties").get(e.getKey());
+                JsonNode additional = schema.get("additionalProperties");
+                if (declared != null) {
+                    conforms(declared, root, e.getValue(), path + "." + e.getKey(), problems);
+                } else if (additional != null && additional.isObject()) {
+                    conforms(additional, root, e.getValue(), path + "." + e.getKey(), problems);
+                } else if (additional != null && !additional.asBoolean()) {
+                    problems.add(path + "." + e.getKey() + ": not in the schema");
+                }
+            });
+        }
+        if (value.isArray() && schema.has("items")) {
+            for (int i = 0; i < value.size(); i++) {
+                conforms(schema.get("items"), root, value.get(i), path + "[" + i + "]", problems);
+            }
+        }
+    }
+
+    static List<String> problems(String schemaName, JsonNode answer) throws Exception {
+        JsonNode schema = http.get(READER, "/v2/schemas/metadefs/" + schemaName).json();
+        List<String> problems = new ArrayList<>();
+        conforms(schema, schema, answer, schemaName, problems);
+        return problems;
+    }
+
+    @Test
+    void everyAnswerConformsToItsSchema() throws Exception {
+        String ns = "/v2/metadefs/namespaces/OS::Test::Schema";
+        assertThat(http.post(MetadefHttp.ADMIN, "/v2/metadefs/namespaces",
+                MetadefNamespacesTest.FULL.replace("OS::Test::Full", "OS::Test::Schema")).status()).isEqualTo(201);
+        JsonNode shown = http.get(READER, ns).json();
+        assertThat(shown.has("objects") && shown.has("properties") && shown.has("tags")).isTrue();
+        assertThat(problems("namespace", shown)).isEmpty();
+        assertThat(problems("namespaces", http.get(READER, "/v2/metadefs/namespaces").json())).isEmpty();
+        assertThat(problems("object", http.get(READER, ns + "/objects/Thread").json())).isEmpty();
+        assertThat(problems("objects", http.get(READER, ns + "/objects").json())).isEmpty();
+        assertThat(problems("property", http.get(READER, ns + "/properties/cpu_policy").json())).isEmpty();
+        assertThat(problems("properties", http.get(READER, ns + "/properties").json())).isEmpty();
+        assertThat(problems("tag", http.get(READER, ns + "/tags/fast").json())).isEmpty();
+        assertThat(problems("tags", http.get(READER, ns + "/tags").json())).isEmpty();
+        assertThat(problems("resource_types", http.get(READER, ns + "/resource_types").json())).isEmpty();
+        assertThat(problems("namespace", MetadefHttp.MAPPER.readTree("{\"namespace\": \"x\", \"extra\": 1}")))
+                .containsExactly("namespace.extra: not in the schema");
+    }
+
     @Test
     void anUnknownMetadefSchemaIs404() throws Exception {
         assertThat(http.get(READER, "/v2/schemas/metadefs/colour").status()).isEqualTo(404);
