@@ -14,6 +14,7 @@ public final class Api {
         ImagesResource.register(router, context);
         TagsResource.register(router, context);
         ImageActionsResource.register(router, context);
+        MetadefRoutes.register(router, context);
         return router;
     }
 }
