@@ -63,6 +63,22 @@ class HttpLayerTest {
     }
 
     @Test
+    void errorBodiesFollowAcceptAsWebobDoes() throws Exception {
+        String html = raw("GET /v2/images/00000000-0000-0000-0000-000000000000 HTTP/1.1\r\nHost: x\r\n"
+                + "Accept: */*\r\nConnection: close\r\n\r\n");
+        assertThat(status(html)).isEqualTo(404);
+        assertThat(html).containsIgnoringCase("Content-Type: text/html").contains("<title>404 Not Found</title>");
+        String json = raw("GET /v2/images/00000000-0000-0000-0000-000000000000 HTTP/1.1\r\nHost: x\r\n"
+                + "Accept: application/json\r\nConnection: close\r\n\r\n");
+        assertThat(body(json).get("code").asText()).isEqualTo("404 Not Found");
+        String none = raw("DELETE /versions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(body(none).get("title").asText()).isEqualTo("Method Not Allowed");
+        String jetty = raw("PUT /v2/images/%2e%2e HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(jetty).contains("<h1>400 Bad Request</h1>").containsIgnoringCase("x-openstack-request-id: req-");
+    }
+
+    @Test
     void jsonWithTrailingContentIs400AndCreatesNothing() throws Exception {
         String body = "{\"name\": \"a\"} {}";
         String a = raw("POST /v2/images HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "

@@ -34,10 +34,11 @@ public final class GlanceErrorHandler implements Request.Handler {
         if (!response.getHeaders().contains(Dispatcher.REQUEST_ID)) {
             response.getHeaders().put(Dispatcher.REQUEST_ID, "req-" + UUID.randomUUID());
         }
-        byte[] body = mapper.writeValueAsBytes(ErrorResponses.body(code, message == null ? null : message.toString()));
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Exchange.JSON);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        ErrorResponses.Rendered r = ErrorResponses.render(mapper, code, message == null ? null : message.toString(),
+                request.getHeaders().get(HttpHeader.ACCEPT));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.body().length);
+        response.write(true, ByteBuffer.wrap(r.body()), callback);
         return true;
     }
 }
