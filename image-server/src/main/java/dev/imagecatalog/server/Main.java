@@ -73,8 +73,11 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
+            try {
+                server.close();
+            } finally {
+                stopped.countDown();
+            }
         }, "image-server-shutdown"));
         PrintStream out = System.out;
         out.println("imagecatalog serving the Glance v2 API at " + server.uri());
