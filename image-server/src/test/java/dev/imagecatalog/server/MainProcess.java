@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link Main} in a child JVM on this test's class path, in a given working directory, its stdout and stderr in files.
+ * {@link Main} in a child JVM on this test's class path (or a command that runs it), in a given working directory,
+ * its stdout and stderr in files.
  * {@link #close()} kills it if it still runs, so a failing test leaves no process.
  */
 final class MainProcess implements AutoCloseable {
@@ -31,11 +32,21 @@ final class MainProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
+        return start(new ProcessBuilder(cmd), workingDirectory);
+    }
+
+    /** Starts any command that runs Main (scripts/serve), in {@code workingDirectory}. */
+    static MainProcess start(ProcessBuilder command, Path workingDirectory) throws IOException {
         Path out = Files.createTempFile(workingDirectory, "main-", ".out");
         Path err = Files.createTempFile(workingDirectory, "main-", ".err");
-        Process p = new ProcessBuilder(cmd).directory(workingDirectory.toFile())
+        Process p = command.directory(workingDirectory.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         return new MainProcess(p, out, err);
+    }
+
+    /** {@return the process (for its pid)} */
+    Process process() {
+        return process;
     }
 
     /** Waits for the line naming the URL and returns the URL. */
