@@ -9,6 +9,7 @@ import dev.imagecatalog.server.api.Api;
 import dev.imagecatalog.server.api.ApiContext;
 import dev.imagecatalog.server.auth.Authenticators;
 import dev.imagecatalog.server.http.Dispatcher;
+import dev.imagecatalog.server.http.GlanceErrorHandler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -175,6 +176,7 @@ public final class ImageServer implements AutoCloseable {
             jetty.addConnector(connector);
             jetty.setStopTimeout(s.value(ServerSettings.STOP_TIMEOUT).toMillis());
             ObjectMapper mapper = new ObjectMapper();
+            jetty.setErrorHandler(new GlanceErrorHandler(mapper));
             jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, mapper)), authenticator, mapper,
                     s.value(ServerSettings.MAX_JSON_BYTES)));
             try {
