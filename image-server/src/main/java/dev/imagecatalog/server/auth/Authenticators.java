@@ -25,7 +25,7 @@ public final class Authenticators {
     }
 
     static KeystoneAuthenticator keystone(KeystoneConfig config, Ticker ticker, Clock clock) {
-        return new KeystoneAuthenticator(new KeystoneClient(config, new ObjectMapper(), clock),
+        return new KeystoneAuthenticator(new KeystoneClient(config, new ObjectMapper(), clock)::validate,
                 new TokenCache(config.cacheSize(), config.cacheTtl(), ticker, clock), config.wwwAuthenticateUri());
     }
 }

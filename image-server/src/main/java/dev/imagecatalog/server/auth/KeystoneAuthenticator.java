@@ -21,11 +21,17 @@ final class KeystoneAuthenticator implements Authenticator {
     /** The longest token considered (Keystone's fernet tokens are ~200 characters, JWS ones ~800). */
     private static final int MAX_TOKEN_LENGTH = 8192;
 
-    private final KeystoneClient keystone;
+    private final Function<String, Optional<KeystoneToken>> keystone;
     private final TokenCache cache;
     private final Map<String, String> challenge;
 
-    KeystoneAuthenticator(KeystoneClient keystone, TokenCache cache, String wwwAuthenticateUri) {
+    /**
+     * @param keystone           asks Keystone about a token ({@link KeystoneClient#validate}): empty when refused
+     * @param cache              the verdicts already known
+     * @param wwwAuthenticateUri the {@code uri} of a 401's challenge
+     */
+    KeystoneAuthenticator(Function<String, Optional<KeystoneToken>> keystone, TokenCache cache,
+                          String wwwAuthenticateUri) {
         this.keystone = keystone;
         this.cache = cache;
         this.challenge = Map.of("WWW-Authenticate", "Keystone uri=\"" + wwwAuthenticateUri + "\"");
@@ -51,7 +57,7 @@ final class KeystoneAuthenticator implements Authenticator {
         if (token == null || !plausible(token.trim())) {
             return Optional.empty();
         }
-        return cache.lookup(token.trim(), keystone::validate);
+        return cache.lookup(token.trim(), keystone);
     }
 
     /** A token is visible ASCII of a sane length; anything else is refused without asking Keystone. */
