@@ -36,7 +36,7 @@ final class ServerSettings {
 
     /** Keystone's identity endpoint (keystonemiddleware's {@code auth_url}); {@code /v3} is added when absent. */
     static final Setting<URI> KEYSTONE_URL = Setting.of("keystone.url", "http or https URL", ServerSettings::httpUrl);
-    /** What a 401's {@code WWW-Authenticate: Keystone uri="..."} names ({@code www_authenticate_uri}); default the url. */
+    /** The uri of a 401's {@code WWW-Authenticate: Keystone uri="..."} ({@code www_authenticate_uri}); default: url. */
     static final Setting<URI> KEYSTONE_WWW_AUTHENTICATE_URI = Setting.of("keystone.www-authenticate-uri",
             "http or https URL", ServerSettings::httpUrl);
     static final Setting<String> KEYSTONE_USERNAME = Setting.string("keystone.username");

@@ -48,7 +48,7 @@ final class KeystoneClient {
         this.mapper = mapper;
         this.clock = clock;
         this.tokens = URI.create(config.identityUrl() + "/auth/tokens?nocatalog");
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -132,7 +132,8 @@ final class KeystoneClient {
         KeystoneToken token = parse(answer, "the service user's authentication");
         Instant now = clock.instant();
         Duration life = Duration.between(now, token.expiresAt());
-        Duration margin = life.dividedBy(2).compareTo(RENEW_MARGIN) < 0 ? life.dividedBy(2) : RENEW_MARGIN;
+        Duration half = life.isNegative() ? Duration.ZERO : life.dividedBy(2);
+        Duration margin = half.compareTo(RENEW_MARGIN) < 0 ? half : RENEW_MARGIN;
         LOG.debug("service token of {} valid until {}", serviceUser(), token.expiresAt());
         return new ServiceToken(id, token.expiresAt().minus(margin));
     }
