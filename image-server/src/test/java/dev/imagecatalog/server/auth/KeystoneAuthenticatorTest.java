@@ -12,6 +12,7 @@ import dev.imagecatalog.server.http.HttpError;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -160,6 +161,31 @@ class KeystoneAuthenticatorTest {
         assertThat(serviceLogins()).isEqualTo(2);
         assertThat(client.serviceToken()).isNotEqualTo(first);
         assertThat(proxy.log()).anyMatch(l -> l.startsWith("GET /v3/auth/tokens") && l.contains(" 401"));
+    }
+
+    @Test
+    void aTokenPastItsExpiryIs401EvenWhileCached() throws Exception {
+        KeystoneTokenCacheTest.TestTime time = new KeystoneTokenCacheTest.TestTime(Instant.now());
+        KeystoneAuthenticator auth = Authenticators.keystone(keystone.config(keystone.via(proxy.endpoint()), 100,
+                Duration.ofDays(1)), time, time);
+        String demo = keystone.demoToken();
+        as(auth, "X-Auth-Token", demo);
+        time.advance(Duration.ofHours(2)); // the fixture's tokens live 1 h
+        assert401(auth, "X-Auth-Token", demo);
+    }
+
+    @Test
+    void theServiceTokenIsRenewedBeforeItExpires() throws Exception {
+        KeystoneTokenCacheTest.TestTime time = new KeystoneTokenCacheTest.TestTime(Instant.now());
+        KeystoneClient client = new KeystoneClient(keystone.config(keystone.via(proxy.endpoint()), 0, Duration.ZERO),
+                new ObjectMapper(), time);
+        String first = client.serviceToken();
+        time.advance(Duration.ofMinutes(50));
+        assertThat(client.serviceToken()).isEqualTo(first);
+        assertThat(serviceLogins()).isEqualTo(1);
+        time.advance(Duration.ofMinutes(9)); // less than 2 minutes left of the hour
+        assertThat(client.serviceToken()).isNotEqualTo(first);
+        assertThat(serviceLogins()).isEqualTo(2);
     }
 
     @Test

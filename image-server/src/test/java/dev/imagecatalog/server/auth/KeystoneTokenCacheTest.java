@@ -24,6 +24,15 @@ class KeystoneTokenCacheTest {
     /** One time source for the cache's ticker and for the clock tokens' expiry is compared with. */
     static final class TestTime extends Clock implements Ticker {
         private final AtomicLong nanos = new AtomicLong();
+        private final Instant start;
+
+        TestTime() {
+            this(START);
+        }
+
+        TestTime(Instant start) {
+            this.start = start;
+        }
 
         void advance(Duration d) {
             nanos.addAndGet(d.toNanos());
@@ -36,7 +45,7 @@ class KeystoneTokenCacheTest {
 
         @Override
         public Instant instant() {
-            return START.plusNanos(nanos.get());
+            return start.plusNanos(nanos.get());
         }
 
         @Override
