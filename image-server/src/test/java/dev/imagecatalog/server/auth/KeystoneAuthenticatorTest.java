@@ -13,8 +13,14 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +133,28 @@ class KeystoneAuthenticatorTest {
         as(auth, "X-Auth-Token", keystone.demoToken());
         assertThat(validations()).as("another token is validated").isEqualTo(2);
         assertThat(serviceLogins()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCallersShareOneServiceTokenAndTheCache() throws Exception {
+        KeystoneAuthenticator auth = viaProxy();
+        String demo = keystone.demoToken();
+        String admin = keystone.adminToken();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                boolean asAdmin = i % 2 == 0;
+                results.add(pool.submit(() -> as(auth, "X-Auth-Token", asAdmin ? admin : demo).isAdmin() == asAdmin));
+            }
+            for (Future<Boolean> r : results) {
+                assertThat(r.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(serviceLogins()).isEqualTo(1);
+        assertThat(validations()).as("at most one validation per token and thread").isBetween(2L, 16L);
     }
 
     /**
