@@ -16,4 +16,5 @@ module dev.imagecatalog.server {
     requires static org.junit.jupiter.api;
 
     exports dev.imagecatalog.server;
+    exports dev.imagecatalog.server.junit;
 }
