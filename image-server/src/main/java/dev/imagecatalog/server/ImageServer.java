@@ -144,7 +144,8 @@ public final class ImageServer implements AutoCloseable {
                 throw new CatalogConfigurationException("catalog settings " + catalogSettings.keySet()
                         + " given with an existing catalog; only server.* settings apply");
             }
-            var authenticator = Authenticators.create(server);
+            var authenticator = Authenticators.create(server.value(ServerSettings.AUTH),
+                    () -> ServerSettings.keystone(server));
             boolean owns = catalog == null;
             ImageCatalog cat = owns
                     ? ImageCatalog.builder().settings(catalogSettings).baseDirectory(baseDirectory).build()
