@@ -109,6 +109,10 @@ class KeystoneServerTest {
         assertUnauthorized(send(server, "POST", "/v2/images", revoked, "{\"name\":\"never\"}"));
         assertThat(send(server, "GET", "/versions", null, null).statusCode())
                 .as("the versions document needs no token").isEqualTo(200);
+        assertUnauthorized(send(server, "GET", "/v2/no-such-route", null, null));
+        assertUnauthorized(send(server, "DELETE", "/v2/schemas/image", "gAAAAABgarbage", null));
+        assertThat(send(server, "GET", "/v2/no-such-route", keystone.demoToken(), null).statusCode())
+                .as("an authenticated caller learns the path does not exist").isEqualTo(404);
     }
 
     @Test
