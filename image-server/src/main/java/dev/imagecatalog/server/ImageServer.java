@@ -148,7 +148,7 @@ public final class ImageServer implements AutoCloseable {
                     ? ImageCatalog.builder().settings(catalogSettings).baseDirectory(baseDirectory).build()
                     : catalog;
             try {
-                return startJetty(server, cat, owns, authenticator);
+                return startJetty(server, cat, owns ? catalogSettings : Map.of(), owns, authenticator);
             } catch (RuntimeException e) {
                 if (owns) {
                     cat.close();
@@ -157,7 +157,8 @@ public final class ImageServer implements AutoCloseable {
             }
         }
 
-        private static ImageServer startJetty(Settings s, ImageCatalog cat, boolean owns,
+        private static ImageServer startJetty(Settings s, ImageCatalog cat, Map<String, String> catalogSettings,
+                                              boolean owns,
                                               dev.imagecatalog.server.http.Authenticator authenticator) {
             QueuedThreadPool threads = new QueuedThreadPool(s.value(ServerSettings.THREADS));
             threads.setName("image-server");
@@ -174,7 +175,7 @@ public final class ImageServer implements AutoCloseable {
             jetty.addConnector(connector);
             jetty.setStopTimeout(s.value(ServerSettings.STOP_TIMEOUT).toMillis());
             ObjectMapper mapper = new ObjectMapper();
-            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, mapper)), authenticator, mapper,
+            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, catalogSettings, mapper)), authenticator, mapper,
                     s.value(ServerSettings.MAX_JSON_BYTES)));
             try {
                 jetty.start();

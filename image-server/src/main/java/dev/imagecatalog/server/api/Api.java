@@ -11,6 +11,9 @@ public final class Api {
     public static Router routes(ApiContext context) {
         Router router = new Router();
         VersionsResource.register(router);
+        MembersResource.register(router, context);
+        InfoResource.register(router, context);
+        SchemasResource.register(router, context);
         return router;
     }
 }
