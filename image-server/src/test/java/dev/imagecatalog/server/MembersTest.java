@@ -211,6 +211,16 @@ class MembersTest {
     }
 
     @Test
+    void aReaderOfTheOwningProjectSeesMembersButMayNotAddThem() throws Exception {
+        add(OWNER, B);
+        assertThat(call(OWNER, "reader", "GET", members(), null, null).statusCode()).isEqualTo(200);
+        assertError(call(OWNER, "reader", "POST", members(), "{\"member\": \"" + C + "\"}", "application/json"),
+                403);
+        assertError(call(OWNER, "reader", "DELETE", member(B), null, null), 403);
+        assertThat(memberIds(OWNER)).containsExactly(B);
+    }
+
+    @Test
     void theOwnerMayNotChangeAMembersStatus() throws Exception {
         add(OWNER, B);
         assertError(call(OWNER, "PUT", member(B), "{\"status\": \"accepted\"}"), 403);
@@ -254,6 +264,25 @@ class MembersTest {
         assertError(call(OWNER, "GET", "/v2/images/not-a-uuid/members", null), 404);
         assertError(call(OWNER, "POST", "/v2/images/" + java.util.UUID.randomUUID() + "/members",
                 "{\"member\": \"" + B + "\"}"), 404);
+    }
+
+    @Test
+    void moreMembersThanTheLimitIs413() throws Exception {
+        try (ImageServer small = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "mem",
+                "store.mem.type", "memory", "server.port", "0", "limit.image-members", "2")).start()) {
+            String id = small.catalog().images(RequestContext.member(OWNER, "alice"))
+                    .create(ImageDraft.builder().visibility(Visibility.SHARED).build()).id();
+            String path = small.uri() + "/v2/images/" + id + "/members";
+            List<Integer> statuses = new ArrayList<>();
+            for (String m : List.of(B, C, STRANGER)) {
+                statuses.add(http.send(HttpRequest.newBuilder(URI.create(path)).header("X-Project-Id", OWNER)
+                        .header("X-Roles", "member,reader").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"member\": \"" + m + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode());
+            }
+            assertThat(statuses).containsExactly(200, 200, 413);
+            assertThat(small.catalog().images(RequestContext.member(OWNER, "alice")).listMembers(id)).hasSize(2);
+        }
     }
 
     // ------------------------------------------------------------------ bad input
