@@ -9,6 +9,7 @@ import dev.imagecatalog.server.api.Api;
 import dev.imagecatalog.server.api.ApiContext;
 import dev.imagecatalog.server.auth.Authenticators;
 import dev.imagecatalog.server.http.Dispatcher;
+import dev.imagecatalog.server.http.GlanceErrorHandler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -175,8 +176,9 @@ public final class ImageServer implements AutoCloseable {
             jetty.addConnector(connector);
             jetty.setStopTimeout(s.value(ServerSettings.STOP_TIMEOUT).toMillis());
             ObjectMapper mapper = new ObjectMapper();
-            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, catalogSettings, mapper)), authenticator, mapper,
-                    s.value(ServerSettings.MAX_JSON_BYTES)));
+            jetty.setErrorHandler(new GlanceErrorHandler(mapper));
+            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, catalogSettings, mapper)), authenticator,
+                    mapper, s.value(ServerSettings.MAX_JSON_BYTES)));
             try {
                 jetty.start();
             } catch (Exception e) {
