@@ -55,7 +55,7 @@ final class InfoResource {
      * the store uploads go to. Glance's {@code description} comes from a per-store setting the catalog's stores do
      * not have, so it is never present.
      */
-    static List<Map<String, Object>> stores(Set<String> ids, String defaultId) {
+    private static List<Map<String, Object>> stores(Set<String> ids, String defaultId) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (String id : ids) {
             Map<String, Object> store = new LinkedHashMap<>();
