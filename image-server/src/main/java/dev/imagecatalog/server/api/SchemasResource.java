@@ -61,9 +61,9 @@ final class SchemasResource {
         ObjectNode listedTask = task.deepCopy();
         ((ObjectNode) listedTask.get("properties")).remove(List.of("input", "result", "message"));
 
-        return Map.of("image", image, "images", collection(mapper, "images", image, true),
-                "member", member, "members", collection(mapper, "members", member, false),
-                "task", task, "tasks", collection(mapper, "tasks", listedTask, true));
+        return Map.of("image", image, "images", collection(mapper, "images", image),
+                "member", member, "members", collection(mapper, "members", member),
+                "task", task, "tasks", collection(mapper, "tasks", listedTask));
     }
 
     /**
@@ -80,27 +80,21 @@ final class SchemasResource {
     }
 
     /**
-     * A list document: the items' schema under {@code <name>}, {@code schema}, and with paging {@code first} and
-     * {@code next}; its links name the paging links and the schema.
+     * A list document: the items' schema under {@code <name>}, and the {@code first}, {@code next} and
+     * {@code schema} links, which its {@code links} name.
      */
-    private static ObjectNode collection(ObjectMapper mapper, String name, ObjectNode item, boolean paged) {
+    private static ObjectNode collection(ObjectMapper mapper, String name, ObjectNode item) {
         ObjectNode doc = mapper.createObjectNode();
         doc.put("name", name);
         ObjectNode properties = doc.putObject("properties");
         ObjectNode items = properties.putObject(name);
         items.put("type", "array");
         items.set("items", item);
-        properties.putObject("schema").put("type", "string");
         ArrayNode links = doc.putArray("links");
-        if (paged) {
-            properties.putObject("first").put("type", "string");
-            properties.putObject("next").put("type", "string");
-            links.addObject().put("rel", "first").put("href", "{first}");
-            links.addObject().put("rel", "next").put("href", "{next}");
-        } else {
-            links.addObject().put("rel", "self").put("href", "{self}");
+        for (String link : List.of("first", "next", "schema")) {
+            properties.putObject(link).put("type", "string");
+            links.addObject().put("rel", link.equals("schema") ? "describedby" : link).put("href", "{" + link + "}");
         }
-        links.addObject().put("rel", "describedby").put("href", "{schema}");
         return doc;
     }
 
