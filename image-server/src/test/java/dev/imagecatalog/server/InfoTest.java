@@ -58,7 +58,8 @@ class InfoTest {
     @Test
     void usageIsTheCallersProjectsQuotasAndUse() throws Exception {
         var images = server.catalog().images(RequestContext.member("usage-project", "u"));
-        String id = images.create(ImageDraft.builder().name("a").diskFormat("raw").containerFormat("bare").build()).id();
+        String id = images.create(ImageDraft.builder().name("a").diskFormat("raw").containerFormat("bare").build())
+                .id();
         images.upload(id, new ByteArrayInputStream(new byte[300]));
         images.create(ImageDraft.builder().name("b").build());
 

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class SchemasTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient http = HttpClient.newHttpClient();
-    static final String UUID = "^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$";
+    static final String UUID =
+            "^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$";
     static ImageServer server;
     static ImageServer configured;
 
@@ -120,7 +121,8 @@ class SchemasTest {
             assertThat(p.get(custom).get("is_base").asBoolean(true)).as(custom).isFalse();
         }
         assertThat(s.get("links")).isEqualTo(parse("[{\"rel\": \"self\", \"href\": \"{self}\"},"
-                + "{\"rel\": \"enclosure\", \"href\": \"{file}\"}, {\"rel\": \"describedby\", \"href\": \"{schema}\"}]"));
+                + "{\"rel\": \"enclosure\", \"href\": \"{file}\"},"
+                + "{\"rel\": \"describedby\", \"href\": \"{schema}\"}]"));
     }
 
     @Test
@@ -178,7 +180,8 @@ class SchemasTest {
                 assertThat(p.get(link).get("type").asText()).isEqualTo("string");
             }
             assertThat(s.get("links")).isEqualTo(parse("[{\"rel\": \"first\", \"href\": \"{first}\"},"
-                    + "{\"rel\": \"next\", \"href\": \"{next}\"}, {\"rel\": \"describedby\", \"href\": \"{schema}\"}]"));
+                    + "{\"rel\": \"next\", \"href\": \"{next}\"},"
+                    + "{\"rel\": \"describedby\", \"href\": \"{schema}\"}]"));
         }
         assertThat(schema("images").get("properties").get("images").get("items")).isEqualTo(schema("image"));
     }

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Glance's JSON for image members: one record ({@code /v2/schemas/member}) and the list ({@code /v2/schemas/members}). */
+/**
+ * Glance's JSON for image members: one record ({@code /v2/schemas/member}) and the list
+ * ({@code /v2/schemas/members}).
+ */
 final class MemberJson {
     static final String MEMBER_SCHEMA = "/v2/schemas/member";
     static final String MEMBERS_SCHEMA = "/v2/schemas/members";
