@@ -14,4 +14,5 @@ module dev.imagecatalog.server {
     requires static org.junit.jupiter.api;
 
     exports dev.imagecatalog.server;
+    exports dev.imagecatalog.server.junit;
 }
