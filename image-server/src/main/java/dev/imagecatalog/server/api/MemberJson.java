@@ -1,9 +1,6 @@
 package dev.imagecatalog.server.api;
 
 import dev.imagecatalog.image.ImageMember;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +20,12 @@ final class MemberJson {
     /** {@return one member record as Glance renders it} */
     static Map<String, Object> member(ImageMember m) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("created_at", timestamp(m.createdAt()));
+        json.put("created_at", ImageJson.time(m.createdAt()));
         json.put("image_id", m.imageId());
         json.put("member_id", m.memberId());
         json.put("schema", MEMBER_SCHEMA);
         json.put("status", m.status().wireName());
-        json.put("updated_at", timestamp(m.updatedAt()));
+        json.put("updated_at", ImageJson.time(m.updatedAt()));
         return json;
     }
 
@@ -42,10 +39,5 @@ final class MemberJson {
         json.put("members", list);
         json.put("schema", MEMBERS_SCHEMA);
         return json;
-    }
-
-    /** Glance's time format: ISO 8601 in UTC to the second, {@code 2024-05-01T12:00:00Z}. */
-    private static String timestamp(Instant at) {
-        return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.SECONDS));
     }
 }
