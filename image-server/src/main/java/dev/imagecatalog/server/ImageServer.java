@@ -151,7 +151,7 @@ public final class ImageServer implements AutoCloseable {
                     ? ImageCatalog.builder().settings(catalogSettings).baseDirectory(baseDirectory).build()
                     : catalog;
             try {
-                return startJetty(server, cat, owns ? catalogSettings : Map.of(), owns, authenticator);
+                return startJetty(server, cat, owns, authenticator);
             } catch (RuntimeException e) {
                 if (owns) {
                     cat.close();
@@ -160,8 +160,7 @@ public final class ImageServer implements AutoCloseable {
             }
         }
 
-        private static ImageServer startJetty(Settings s, ImageCatalog cat, Map<String, String> catalogSettings,
-                                              boolean owns,
+        private static ImageServer startJetty(Settings s, ImageCatalog cat, boolean owns,
                                               dev.imagecatalog.server.http.Authenticator authenticator) {
             QueuedThreadPool threads = new QueuedThreadPool(s.value(ServerSettings.THREADS));
             threads.setName("image-server");
@@ -179,7 +178,7 @@ public final class ImageServer implements AutoCloseable {
             jetty.setStopTimeout(s.value(ServerSettings.STOP_TIMEOUT).toMillis());
             ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             jetty.setErrorHandler(new GlanceErrorHandler(mapper));
-            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, catalogSettings, mapper)), authenticator,
+            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, mapper)), authenticator,
                     mapper, s.value(ServerSettings.MAX_JSON_BYTES)));
             try {
                 jetty.start();

@@ -21,7 +21,7 @@ final class InfoResource {
     private InfoResource(ApiContext context) {
         this.context = context;
         this.stores = Map.of("stores", stores(context.catalog().backends().stores().keySet(),
-                defaultStore(context)));
+                context.catalog().defaultStoreId()));
     }
 
     static void register(Router router, ApiContext context) {
@@ -68,16 +68,4 @@ final class InfoResource {
         return list;
     }
 
-    /**
-     * The store uploads go to: {@code stores.default} from the settings the catalog was built from, else the only
-     * store; null when the server was given a catalog with several stores (the catalog does not say which).
-     */
-    private static String defaultStore(ApiContext context) {
-        String configured = context.catalogSettings().get("stores.default");
-        if (configured != null && !configured.isBlank()) {
-            return configured.trim();
-        }
-        Set<String> ids = context.catalog().backends().stores().keySet();
-        return ids.size() == 1 ? ids.iterator().next() : null;
-    }
 }

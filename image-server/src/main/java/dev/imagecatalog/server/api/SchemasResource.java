@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagecatalog.config.Setting;
-import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.image.ImageFormats;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.MemberStatus;
@@ -32,15 +30,13 @@ import java.util.TreeSet;
  * the server starts.
  */
 final class SchemasResource {
-    private static final Setting<List<String>> DISK_FORMATS = Setting.list("formats.disk");
-    private static final Setting<List<String>> CONTAINER_FORMATS = Setting.list("formats.container");
 
     private SchemasResource() {
     }
 
     static void register(Router router, ApiContext context) {
         ObjectMapper mapper = context.mapper();
-        Map<String, JsonNode> documents = documents(mapper, formats(context.catalogSettings()));
+        Map<String, JsonNode> documents = documents(mapper, context.catalog().formats());
         documents.forEach((name, document) ->
                 router.add("GET", "/v2/schemas/" + name, ex -> ex.json(200, document)));
     }
@@ -64,19 +60,6 @@ final class SchemasResource {
         return Map.of("image", image, "images", collection(mapper, "images", image),
                 "member", member, "members", collection(mapper, "members", member),
                 "task", task, "tasks", collection(mapper, "tasks", listedTask));
-    }
-
-    /**
-     * The formats the catalog accepts: {@code formats.disk} and {@code formats.container} from the settings it was
-     * built from, else Glance's defaults (which the catalog then uses too).
-     */
-    static ImageFormats formats(Map<String, String> catalogSettings) {
-        Settings settings = Settings.of(catalogSettings);
-        Set<String> disk = settings.optional(DISK_FORMATS).<Set<String>>map(LinkedHashSet::new)
-                .orElse(ImageFormats.DEFAULT_DISK_FORMATS);
-        Set<String> container = settings.optional(CONTAINER_FORMATS).<Set<String>>map(LinkedHashSet::new)
-                .orElse(ImageFormats.DEFAULT_CONTAINER_FORMATS);
-        return new ImageFormats(disk, container);
     }
 
     /**
