@@ -1,5 +1,6 @@
 package dev.imagecatalog.server;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.config.Settings;
@@ -9,6 +10,7 @@ import dev.imagecatalog.server.api.Api;
 import dev.imagecatalog.server.api.ApiContext;
 import dev.imagecatalog.server.auth.Authenticators;
 import dev.imagecatalog.server.http.Dispatcher;
+import dev.imagecatalog.server.http.GlanceErrorHandler;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -142,7 +144,8 @@ public final class ImageServer implements AutoCloseable {
                 throw new CatalogConfigurationException("catalog settings " + catalogSettings.keySet()
                         + " given with an existing catalog; only server.* settings apply");
             }
-            var authenticator = Authenticators.create(server);
+            var authenticator = Authenticators.create(server.value(ServerSettings.AUTH),
+                    () -> ServerSettings.keystone(server));
             boolean owns = catalog == null;
             ImageCatalog cat = owns
                     ? ImageCatalog.builder().settings(catalogSettings).baseDirectory(baseDirectory).build()
@@ -173,9 +176,10 @@ public final class ImageServer implements AutoCloseable {
             connector.setIdleTimeout(s.value(ServerSettings.IDLE_TIMEOUT).toMillis());
             jetty.addConnector(connector);
             jetty.setStopTimeout(s.value(ServerSettings.STOP_TIMEOUT).toMillis());
-            ObjectMapper mapper = new ObjectMapper();
-            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, mapper)), authenticator, mapper,
-                    s.value(ServerSettings.MAX_JSON_BYTES)));
+            ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            jetty.setErrorHandler(new GlanceErrorHandler(mapper));
+            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, mapper)), authenticator,
+                    mapper, s.value(ServerSettings.MAX_JSON_BYTES)));
             try {
                 jetty.start();
             } catch (Exception e) {

@@ -12,6 +12,13 @@ public final class Api {
         Router router = new Router();
         VersionsResource.register(router);
         ImageDataResource.register(router, context);
+        ImagesResource.register(router, context);
+        TagsResource.register(router, context);
+        ImageActionsResource.register(router, context);
+        MetadefRoutes.register(router, context);
+        MembersResource.register(router, context);
+        InfoResource.register(router, context);
+        SchemasResource.register(router, context);
         return router;
     }
 }
