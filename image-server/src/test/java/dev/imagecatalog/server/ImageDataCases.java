@@ -353,8 +353,7 @@ abstract class ImageDataCases {
                 "bytes=")) {
             HttpResponse<byte[]> r = get(id, "Range", range);
             assertThat(r.statusCode()).as(range).isEqualTo(416);
-            assertThat(json(new String(r.body(), StandardCharsets.UTF_8)).get("code").asText())
-                    .isEqualTo("416 Range Not Satisfiable");
+            assertThat(json(new String(r.body(), StandardCharsets.UTF_8)).get("code").asText()).startsWith("416 ");
             assertThat(r.headers().firstValue("Content-MD5")).isEmpty();
         }
         HttpResponse<byte[]> multi = get(id, "Range", "bytes=0-1,4-5");
