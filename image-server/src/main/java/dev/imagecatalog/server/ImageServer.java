@@ -13,9 +13,11 @@ import dev.imagecatalog.server.http.Dispatcher;
 import dev.imagecatalog.server.http.GlanceErrorHandler;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -48,13 +50,17 @@ import org.slf4j.LoggerFactory;
 public final class ImageServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImageServer.class);
 
+    private static final Duration ROUTES_END_TIMEOUT = Duration.ofSeconds(30);
+
     private final Server jetty;
+    private final Dispatcher dispatcher;
     private final ImageCatalog catalog;
     private final boolean ownsCatalog;
     private final URI uri;
 
-    private ImageServer(Server jetty, ImageCatalog catalog, boolean ownsCatalog, URI uri) {
+    private ImageServer(Server jetty, Dispatcher dispatcher, ImageCatalog catalog, boolean ownsCatalog, URI uri) {
         this.jetty = jetty;
+        this.dispatcher = dispatcher;
         this.catalog = catalog;
         this.ownsCatalog = ownsCatalog;
         this.uri = uri;
@@ -80,11 +86,25 @@ public final class ImageServer implements AutoCloseable {
         return catalog;
     }
 
-    /** Stops the server (in-flight requests are given {@code server.stop-timeout}, then cut) and the catalog it built. */
+    /**
+     * Stops the server and the catalog it built. Connections still open are given {@code server.stop-timeout}
+     * (default 0: cut at once; an upload cut off returns its image to {@code queued}).
+     */
     @Override
     public void close() {
         try {
+            // close the connections first: a route blocked on a cut-off upload fails, returns its image to queued
+            // and ends; only then stop the threads and close the catalog under it
+            for (Connector connector : jetty.getConnectors()) {
+                connector.stop();
+            }
+            if (!dispatcher.awaitIdle(ROUTES_END_TIMEOUT)) {
+                LOG.warn("requests still running {} after the connections closed; stopping anyway", ROUTES_END_TIMEOUT);
+            }
             jetty.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted while stopping the HTTP server");
         } catch (Exception e) {
             LOG.warn("stopping the HTTP server failed: {}", e.toString());
         } finally {
@@ -178,8 +198,9 @@ public final class ImageServer implements AutoCloseable {
             jetty.setStopTimeout(s.value(ServerSettings.STOP_TIMEOUT).toMillis());
             ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             jetty.setErrorHandler(new GlanceErrorHandler(mapper));
-            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, mapper)), authenticator,
-                    mapper, s.value(ServerSettings.MAX_JSON_BYTES)));
+            Dispatcher dispatcher = new Dispatcher(Api.routes(new ApiContext(cat, mapper)), authenticator,
+                    mapper, s.value(ServerSettings.MAX_JSON_BYTES));
+            jetty.setHandler(dispatcher);
             try {
                 jetty.start();
             } catch (Exception e) {
@@ -195,7 +216,7 @@ public final class ImageServer implements AutoCloseable {
             URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
                     + connector.getLocalPort());
             LOG.info("serving the Glance v2 API at {} ({} auth)", uri, s.value(ServerSettings.AUTH));
-            return new ImageServer(jetty, cat, owns, uri);
+            return new ImageServer(jetty, dispatcher, cat, owns, uri);
         }
     }
 }

@@ -24,8 +24,9 @@ final class ServerSettings {
     static final Setting<Integer> THREADS = Setting.integer("threads").range(8, 10_000).defaultValue(200);
     static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("idle-timeout").atLeast(Duration.ofMillis(1))
             .defaultValue(Duration.ofSeconds(60));
+    /** How long close() lets connections finish; 0 cuts them at once (an upload cut off returns to queued). */
     static final Setting<Duration> STOP_TIMEOUT = Setting.duration("stop-timeout").atLeast(Duration.ZERO)
-            .defaultValue(Duration.ofSeconds(5));
+            .defaultValue(Duration.ZERO);
     /** Glance's (oslo.middleware's) {@code max_request_body_size} for JSON bodies. */
     static final Setting<Long> MAX_JSON_BYTES = Setting.size("max-json-bytes").range(1024L, 64L << 20)
             .defaultValue(114_688L);

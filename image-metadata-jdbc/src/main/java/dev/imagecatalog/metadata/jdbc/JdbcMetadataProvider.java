@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code jdbc.url} (required): {@code jdbc:h2:file:/path/catalog} (a relative {@code ./path} resolves
  *       against the properties file's folder; {@code ;WRITE_DELAY=0} is added unless the URL names a write delay,
- *       so a returned commit survives a kill of the process), {@code jdbc:h2:mem:name} or
+ *       so a returned commit survives a kill of the process, and {@code ;DB_CLOSE_ON_EXIT=FALSE} unless the URL
+ *       names it, so the catalog, not H2's shutdown hook, closes it), {@code jdbc:h2:mem:name} or
  *       {@code jdbc:postgresql://host:port/db}</li>
  *   <li>{@code jdbc.user}, {@code jdbc.password}: credentials (H2 default {@code sa} / empty)</li>
  *   <li>{@code jdbc.pool.size}: connections kept (default 10), {@code jdbc.pool.timeout}: wait for a free
@@ -74,7 +75,8 @@ public final class JdbcMetadataProvider implements MetadataProvider {
     @Override
     public MetadataRepository create(Settings given) {
         Settings settings = SPEC.check(given);
-        String url = durableH2(resolveH2Path(settings.value(URL), settings.baseDirectory().orElse(null)));
+        String url = closedByCatalog(durableH2(resolveH2Path(settings.value(URL),
+                settings.baseDirectory().orElse(null))));
         Dialect dialect = Dialect.fromUrl(url, settings.fullKey(URL.key()));
         int poolSize = settings.value(POOL_SIZE);
         Duration poolTimeout = settings.value(POOL_TIMEOUT);
@@ -187,6 +189,20 @@ public final class JdbcMetadataProvider implements MetadataProvider {
             return url;
         }
         return url + ";WRITE_DELAY=0";
+    }
+
+    /**
+     * An embedded H2 database gets {@code DB_CLOSE_ON_EXIT=FALSE} unless its URL names it: the catalog closes its
+     * database itself, and H2's own shutdown hook would otherwise close it under an application's shutdown hook
+     * that is still finishing with the catalog (a server stopping on SIGTERM returns its cut-off uploads to
+     * {@code queued} before it closes the catalog).
+     */
+    static String closedByCatalog(String url) {
+        if (!url.startsWith("jdbc:h2:") || !exclusiveToThisProcess(url)
+                || url.toUpperCase(java.util.Locale.ROOT).contains(";DB_CLOSE_ON_EXIT=")) {
+            return url;
+        }
+        return url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static String redact(String url) {

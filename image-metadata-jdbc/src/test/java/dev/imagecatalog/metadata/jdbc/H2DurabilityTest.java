@@ -55,4 +55,15 @@ class H2DurabilityTest {
         assertThat(JdbcMetadataProvider.durableH2("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
         assertThat(JdbcMetadataProvider.durableH2("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
     }
+
+    @Test
+    void theCatalogNotH2sShutdownHookClosesAnEmbeddedDatabase() {
+        assertThat(JdbcMetadataProvider.closedByCatalog("jdbc:h2:file:/srv/db;WRITE_DELAY=0"))
+                .isEqualTo("jdbc:h2:file:/srv/db;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(JdbcMetadataProvider.closedByCatalog("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(JdbcMetadataProvider.closedByCatalog("jdbc:h2:file:/srv/db;db_close_on_exit=true"))
+                .isEqualTo("jdbc:h2:file:/srv/db;db_close_on_exit=true");
+        assertThat(JdbcMetadataProvider.closedByCatalog("jdbc:h2:tcp://h/db")).isEqualTo("jdbc:h2:tcp://h/db");
+        assertThat(JdbcMetadataProvider.closedByCatalog("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
+    }
 }

@@ -10,8 +10,10 @@ import java.util.function.Function;
 /**
  * Glance without Keystone: the caller is whoever the headers say ({@code X-Project-Id} or {@code X-Tenant-Id},
  * {@code X-User-Id} or {@code X-User}, {@code X-Roles} as a comma-separated list). A request that names no project
- * and no roles runs as Glance's unauthenticated context does: an administrator of no project. For test harnesses
- * and trusted networks only.
+ * and no roles runs as Glance's unauthenticated context does: an administrator of no project. Keystone's default
+ * implied roles are added, as a Keystone token carries them: {@code admin} implies {@code member}, which implies
+ * {@code reader} (so {@code X-Roles: member} may read what its project sees). For test harnesses and trusted
+ * networks only.
  */
 public final class NoAuthAuthenticator implements Authenticator {
 
@@ -31,10 +33,21 @@ public final class NoAuthAuthenticator implements Authenticator {
                 }
             }
         }
+        addImpliedRoles(roles);
         try {
             return new RequestContext(project, user, roles);
         } catch (IllegalArgumentException e) {
             throw new HttpError(401, "A request without a project needs the admin role.");
+        }
+    }
+
+    private static void addImpliedRoles(Set<String> roles) {
+        boolean admin = roles.stream().anyMatch(r -> r.equalsIgnoreCase(RequestContext.ADMIN_ROLE));
+        if (admin) {
+            roles.add("member");
+        }
+        if (admin || roles.stream().anyMatch(r -> r.equalsIgnoreCase("member"))) {
+            roles.add("reader");
         }
     }
 

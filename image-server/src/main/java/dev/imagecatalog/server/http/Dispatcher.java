@@ -2,7 +2,9 @@ package dev.imagecatalog.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagecatalog.policy.RequestContext;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,6 +24,8 @@ public final class Dispatcher extends Handler.Abstract {
     private final Authenticator authenticator;
     private final ObjectMapper mapper;
     private final long maxJsonBytes;
+    private final Object idle = new Object();
+    private int inFlight;
 
     public Dispatcher(Router router, Authenticator authenticator, ObjectMapper mapper, long maxJsonBytes) {
         super(InvocationType.BLOCKING);
@@ -33,6 +37,43 @@ public final class Dispatcher extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        synchronized (idle) {
+            inFlight++;
+        }
+        try {
+            dispatch(request, response, callback);
+        } finally {
+            synchronized (idle) {
+                if (--inFlight == 0) {
+                    idle.notifyAll();
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Waits until no route is running (after the connectors closed, a route blocked on a cut-off upload fails and
+     * returns its image to {@code queued} promptly).
+     *
+     * @param timeout the longest wait
+     * @return true when no route is running
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (inFlight > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+            return true;
+        }
+    }
+
+    private void dispatch(Request request, Response response, Callback callback) {
         String requestId = "req-" + UUID.randomUUID();
         response.getHeaders().put(REQUEST_ID, requestId);
         Exchange ex = new Exchange(request, response, mapper, maxJsonBytes, requestId);
@@ -58,6 +99,5 @@ public final class Dispatcher extends Handler.Abstract {
                 callback.failed(t);
             }
         }
-        return true;
     }
 }

@@ -39,7 +39,7 @@ final class ErrorResponses {
     /** {@return Glance's error body for a status and message} */
     static Map<String, Object> body(int status, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
-        String reason = HttpStatus.getMessage(status);
+        String reason = reason(status);
         m.put("message", message == null ? reason : message);
         m.put("code", status + " " + reason);
         m.put("title", reason);
@@ -73,6 +73,16 @@ final class ErrorResponses {
 
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** webob's reason phrases where they differ from Jetty's. */
+    private static String reason(int status) {
+        return switch (status) {
+            case 413 -> "Request Entity Too Large";
+            case 416 -> "Requested Range Not Satisfiable";
+            case 500 -> "Internal Server Error";
+            default -> HttpStatus.getMessage(status);
+        };
     }
 
     /**

@@ -61,6 +61,16 @@ class NoAuthAuthenticatorTest {
     }
 
     @Test
+    void keystonesImpliedRolesAreAdded() {
+        assertThat(as(Map.of("X-Project-Id", "p", "X-Roles", "member")).roles())
+                .containsExactlyInAnyOrder("member", "reader");
+        assertThat(as(Map.of("X-Project-Id", "p", "X-Roles", "admin")).roles())
+                .containsExactlyInAnyOrder("admin", "member", "reader");
+        assertThat(as(Map.of("X-Project-Id", "p", "X-Roles", "reader")).roles()).containsExactly("reader");
+        assertThat(as(Map.of("X-Project-Id", "p", "X-Roles", "observer")).roles()).containsExactly("observer");
+    }
+
+    @Test
     void rolesAreCommaSeparatedTrimmedWithoutBlanks() {
         RequestContext c = as(Map.of("X-Project-Id", "p", "X-Roles", " member , ,reader,, Admin "));
         assertThat(c.roles()).containsExactlyInAnyOrder("member", "reader", "Admin");
