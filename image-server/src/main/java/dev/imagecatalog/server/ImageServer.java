@@ -1,5 +1,6 @@
 package dev.imagecatalog.server;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.config.Settings;
@@ -174,7 +175,7 @@ public final class ImageServer implements AutoCloseable {
             connector.setIdleTimeout(s.value(ServerSettings.IDLE_TIMEOUT).toMillis());
             jetty.addConnector(connector);
             jetty.setStopTimeout(s.value(ServerSettings.STOP_TIMEOUT).toMillis());
-            ObjectMapper mapper = new ObjectMapper();
+            ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             jetty.setErrorHandler(new GlanceErrorHandler(mapper));
             jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, mapper)), authenticator, mapper,
                     s.value(ServerSettings.MAX_JSON_BYTES)));

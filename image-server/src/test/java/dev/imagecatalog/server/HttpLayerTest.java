@@ -52,11 +52,40 @@ class HttpLayerTest {
     void encodedDotSegmentsAreRefused() throws Exception {
         for (String path : new String[] {"/v2/images/%2e%2e", "/v2/images/..%2F..%2Fetc%2Fpasswd",
                 "/v2/images/a%2Fb/file", "/v2/images/%00"}) {
-            String a = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            assertThat(status(a)).as(path).isEqualTo(400);
-            assertThat(a).as(path).containsIgnoringCase("x-openstack-request-id: req-");
-            assertThat(body(a).get("code").asText()).as(path).isEqualTo("400 Bad Request");
+            for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
+                String a = raw(method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                        + "Connection: close\r\n\r\n");
+                assertThat(status(a)).as(method + " " + path).isEqualTo(400);
+                assertThat(a).as(method + " " + path).containsIgnoringCase("x-openstack-request-id: req-");
+                assertThat(body(a).get("code").asText()).as(method + " " + path).isEqualTo("400 Bad Request");
+            }
         }
+    }
+
+    @Test
+    void errorBodiesFollowAcceptAsWebobDoes() throws Exception {
+        String html = raw("GET /v2/images/00000000-0000-0000-0000-000000000000 HTTP/1.1\r\nHost: x\r\n"
+                + "Accept: */*\r\nConnection: close\r\n\r\n");
+        assertThat(status(html)).isEqualTo(404);
+        assertThat(html).containsIgnoringCase("Content-Type: text/html").contains("<title>404 Not Found</title>");
+        String json = raw("GET /v2/images/00000000-0000-0000-0000-000000000000 HTTP/1.1\r\nHost: x\r\n"
+                + "Accept: application/json\r\nConnection: close\r\n\r\n");
+        assertThat(body(json).get("code").asText()).isEqualTo("404 Not Found");
+        String none = raw("DELETE /versions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(body(none).get("title").asText()).isEqualTo("Method Not Allowed");
+        String jetty = raw("PUT /v2/images/%2e%2e HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+        assertThat(jetty).contains("<h1>400 Bad Request</h1>").containsIgnoringCase("x-openstack-request-id: req-");
+    }
+
+    @Test
+    void jsonWithTrailingContentIs400AndCreatesNothing() throws Exception {
+        String body = "{\"name\": \"a\"} {}";
+        String a = raw("POST /v2/images HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertThat(status(a)).isEqualTo(400);
+        String list = raw("GET /v2/images HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(body(list).get("images")).isEmpty();
     }
 
     @Test

@@ -11,6 +11,10 @@ public final class Api {
     public static Router routes(ApiContext context) {
         Router router = new Router();
         VersionsResource.register(router);
+        ImagesResource.register(router, context);
+        TagsResource.register(router, context);
+        ImageActionsResource.register(router, context);
+        MetadefRoutes.register(router, context);
         return router;
     }
 }

@@ -1,7 +1,10 @@
 package dev.imagecatalog.server.http;
 
 import dev.imagecatalog.error.ImageCatalogException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpStatus;
@@ -12,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where a failure becomes an HTTP answer: {@link HttpError} answers its own status, every catalog
  * exception the status of its {@link dev.imagecatalog.error.ErrorKind}, anything else 500 (logged with its stack).
- * The body has Glance's (webob's) JSON error shape: {@code {"message": ..., "code": "404 Not Found", "title":
- * "Not Found"}}.
+ * The body is what Glance's webob sends for the request's {@code Accept}: a client that accepts JSON (or sends no
+ * {@code Accept}) gets {@code {"message": ..., "code": "404 Not Found", "title": "Not Found"}}; one that asks for
+ * HTML or only {@code *}{@code /*} (python-glanceclient, which parses nothing else) gets webob's small HTML page.
  */
 final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
@@ -42,6 +46,35 @@ final class ErrorResponses {
         return m;
     }
 
+    /** An error answer's media type and bytes. */
+    record Rendered(String contentType, byte[] body) {
+    }
+
+    /** {@return the error body for a status and message in the form the {@code accept} header asks for} */
+    static Rendered render(ObjectMapper mapper, int status, String message, String accept) throws IOException {
+        Map<String, Object> json = body(status, message);
+        if (!wantsHtml(accept)) {
+            return new Rendered(Exchange.JSON, mapper.writeValueAsBytes(json));
+        }
+        String title = json.get("code").toString();
+        String html = "<html>\n <head>\n  <title>" + escape(title) + "</title>\n </head>\n <body>\n  <h1>"
+                + escape(title) + "</h1>\n  " + escape(json.get("message").toString()) + "<br /><br />\n\n\n\n"
+                + " </body>\n</html>";
+        return new Rendered("text/html; charset=UTF-8", html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean wantsHtml(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        String a = accept.toLowerCase(Locale.ROOT);
+        return a.contains("text/html") || (a.contains("*/*") && !a.contains("json"));
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
     /**
      * Answers a failure. When the answer has already started (a download failed mid-stream) the connection is
      * aborted instead, so the client sees a short body, never a wrong one.
@@ -65,7 +98,8 @@ final class ErrorResponses {
             if (t instanceof HttpError e) {
                 e.headers().forEach(ex::setHeader);
             }
-            ex.json(status, body(status, message));
+            Rendered r = render(ex.mapper(), status, message, ex.header("Accept"));
+            ex.bytes(status, r.contentType(), r.body());
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not send the error answer for {}: {}", ex.requestId(), e.toString());

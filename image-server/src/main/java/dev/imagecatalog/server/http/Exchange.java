@@ -199,12 +199,16 @@ public final class Exchange {
 
     /** Answers with a status and a JSON body. */
     public void json(int status, Object body) throws IOException {
-        byte[] bytes = mapper.writeValueAsBytes(body);
+        bytes(status, JSON, mapper.writeValueAsBytes(body));
+    }
+
+    /** Answers with a status and a body held in memory (a small document). */
+    public void bytes(int status, String contentType, byte[] body) throws IOException {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         answered = true;
-        Content.Sink.write(response, true, ByteBuffer.wrap(bytes));
+        Content.Sink.write(response, true, ByteBuffer.wrap(body));
     }
 
     /** Answers with a status and no body (204 and the like). */

@@ -1,0 +1,130 @@
+package dev.imagecatalog.server.api;
+
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.StoreLocation;
+import dev.imagecatalog.policy.RequestContext;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An image as Glance's v2 API renders it ({@code images.py ResponseSerializer._format_image}): the custom properties
+ * that are set, then every base attribute (null when unset), {@code tags} as a list, the relative {@code self},
+ * {@code file} and {@code schema} links, times as {@code YYYY-MM-DDTHH:MM:SSZ}. {@code stores} (the ids of the
+ * stores that hold the data, comma-separated) appears only when the image has data and the caller may see where it
+ * is: a deactivated image hides its locations from everyone but administrators, as Glance does. Locations and
+ * {@code direct_url} are never shown (Glance's defaults, {@code show_multiple_locations} and
+ * {@code show_image_direct_url} off). The properties Glance never returns ({@code os_glance_stage_host},
+ * {@code os_glance_hash_op_host}) are left out.
+ *
+ * <p>Every resource that answers with an image (images, tags, members, data, actions) renders it here.
+ */
+final class ImageJson {
+    /** The schema link of one image. */
+    static final String SCHEMA = "/v2/schemas/image";
+    /** The schema link of an image list. */
+    static final String LIST_SCHEMA = "/v2/schemas/images";
+
+    private static final Set<String> HIDDEN_PROPERTIES = Set.of("os_glance_stage_host", "os_glance_hash_op_host");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private ImageJson() {
+    }
+
+    /**
+     * Renders one image for one caller.
+     *
+     * @param image  the image, as the catalog gave it to this caller
+     * @param viewer the caller (decides whether a deactivated image's stores show)
+     * @return the JSON object, in Glance's key order, ready for the mapper
+     */
+    static Map<String, Object> render(Image image, RequestContext viewer) {
+        Map<String, Object> m = new LinkedHashMap<>(32 + image.properties().size() * 2);
+        for (Map.Entry<String, String> p : image.properties().entrySet()) {
+            if (!HIDDEN_PROPERTIES.contains(p.getKey())) {
+                m.put(p.getKey(), p.getValue());
+            }
+        }
+        m.put("name", image.name());
+        m.put("disk_format", image.diskFormat());
+        m.put("container_format", image.containerFormat());
+        m.put("visibility", image.visibility() == null ? null : image.visibility().wireName());
+        m.put("size", image.size());
+        m.put("virtual_size", image.virtualSize());
+        m.put("status", image.status() == null ? null : image.status().wireName());
+        m.put("checksum", image.checksum());
+        m.put("protected", image.isProtected());
+        m.put("min_ram", image.minRam());
+        m.put("min_disk", image.minDisk());
+        m.put("owner", image.owner());
+        m.put("os_hidden", image.osHidden());
+        m.put("os_hash_algo", image.osHashAlgo());
+        m.put("os_hash_value", image.osHashValue());
+        m.put("id", image.id());
+        m.put("created_at", time(image.createdAt()));
+        m.put("updated_at", time(image.updatedAt()));
+        m.put("tags", new ArrayList<>(image.tags()));
+        m.put("self", href(image.id()));
+        m.put("file", fileHref(image.id()));
+        m.put("schema", SCHEMA);
+        String stores = stores(image, viewer);
+        if (stores != null) {
+            m.put("stores", stores);
+        }
+        return m;
+    }
+
+    /**
+     * Renders images for one caller, in order.
+     *
+     * @param images the images
+     * @param viewer the caller
+     * @return one JSON object per image
+     */
+    static List<Map<String, Object>> render(List<Image> images, RequestContext viewer) {
+        List<Map<String, Object>> out = new ArrayList<>(images.size());
+        for (Image i : images) {
+            out.add(render(i, viewer));
+        }
+        return out;
+    }
+
+    /** {@return the image's relative link, {@code /v2/images/{id}}: its {@code self} and its {@code Location}} */
+    static String href(String imageId) {
+        return "/v2/images/" + imageId;
+    }
+
+    /** {@return the relative link of the image's data, {@code /v2/images/{id}/file}} */
+    static String fileHref(String imageId) {
+        return href(imageId) + "/file";
+    }
+
+    /** {@return a time as Glance writes it ({@code isotime}): UTC, whole seconds, {@code Z}; null stays null} */
+    static String time(Instant t) {
+        return t == null ? null : TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static String stores(Image image, RequestContext viewer) {
+        List<StoreLocation> locations = image.locations();
+        if (locations.isEmpty()) {
+            return null;
+        }
+        if (image.status() == ImageStatus.DEACTIVATED && (viewer == null || !viewer.isAdmin())) {
+            return null;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (StoreLocation l : locations) {
+            ids.add(l.storeId());
+        }
+        return String.join(",", ids);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.imagecatalog.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.StoreLocation;
+import dev.imagecatalog.image.Visibility;
+import dev.imagecatalog.policy.RequestContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link ImageJson} on its own: what the HTTP tests cannot easily reach. */
+class ImagesJsonTest {
+    static final String ID = "6e3bd3ae-a8ea-4b2e-8e55-1a1dc2c0d8f3";
+    static final RequestContext OWNER = RequestContext.member("p", null);
+    static final RequestContext ADMIN = RequestContext.admin("a", null);
+
+    static Image.Builder active() {
+        return Image.builder().id(ID).name("n").status(ImageStatus.ACTIVE).visibility(Visibility.PRIVATE)
+                .owner("p").diskFormat("raw").containerFormat("bare").size(10L).virtualSize(10L)
+                .checksum("c").osHashAlgo("sha512").osHashValue("v").tags(List.of("b", "a"))
+                .createdAt(Instant.parse("2026-01-02T03:04:05.678901Z"))
+                .updatedAt(Instant.parse("2026-01-02T03:04:06Z"))
+                .locations(List.of(new StoreLocation("memory", "fast", "k1"), new StoreLocation("s3", "cold", "k2"),
+                        new StoreLocation("memory", "fast", "k3")));
+    }
+
+    static JsonNode render(Image image, RequestContext viewer) {
+        return new ObjectMapper().valueToTree(ImageJson.render(image, viewer));
+    }
+
+    @Test
+    void timesAreWholeSecondsInUtcWithZ() {
+        JsonNode j = render(active().build(), OWNER);
+        assertThat(j.get("created_at").asText()).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(j.get("updated_at").asText()).isEqualTo("2026-01-02T03:04:06Z");
+        assertThat(ImageJson.time(null)).isNull();
+    }
+
+    @Test
+    void everyFieldCarriesItsWireValue() {
+        JsonNode j = render(active().property("os_distro", "debian").build(), OWNER);
+        assertThat(j.get("status").asText()).isEqualTo("active");
+        assertThat(j.get("visibility").asText()).isEqualTo("private");
+        assertThat(j.get("size").asLong()).isEqualTo(10);
+        assertThat(j.get("virtual_size").asLong()).isEqualTo(10);
+        assertThat(j.get("checksum").asText()).isEqualTo("c");
+        assertThat(j.get("os_hash_algo").asText()).isEqualTo("sha512");
+        assertThat(j.get("os_hash_value").asText()).isEqualTo("v");
+        assertThat(j.get("tags").toString()).isEqualTo("[\"a\",\"b\"]");
+        assertThat(j.get("os_distro").asText()).isEqualTo("debian");
+        assertThat(j.has("locations")).isFalse();
+        assertThat(j.has("direct_url")).isFalse();
+    }
+
+    @Test
+    void storesNameEachStoreOnceInLocationOrder() {
+        assertThat(render(active().build(), OWNER).get("stores").asText()).isEqualTo("fast,cold");
+        assertThat(render(active().locations(List.of()).build(), OWNER).has("stores")).isFalse();
+    }
+
+    @Test
+    void aDeactivatedImageShowsItsStoresOnlyToAdministrators() {
+        Image image = active().status(ImageStatus.DEACTIVATED).build();
+        assertThat(render(image, OWNER).has("stores")).isFalse();
+        assertThat(render(image, null).has("stores")).isFalse();
+        assertThat(render(image, ADMIN).get("stores").asText()).isEqualTo("fast,cold");
+        assertThat(render(image, OWNER).get("status").asText()).isEqualTo("deactivated");
+    }
+
+    @Test
+    void propertiesGlanceNeverReturnsAreLeftOut() {
+        Image image = active().properties(Map.of("os_glance_stage_host", "h", "os_glance_hash_op_host", "h",
+                "os_glance_import_task", "t")).build();
+        JsonNode j = render(image, ADMIN);
+        assertThat(j.has("os_glance_stage_host")).isFalse();
+        assertThat(j.has("os_glance_hash_op_host")).isFalse();
+        assertThat(j.get("os_glance_import_task").asText()).isEqualTo("t");
+    }
+
+    @Test
+    void aListRendersInOrder() {
+        Image a = active().build();
+        Image b = active().id("0e3bd3ae-a8ea-4b2e-8e55-1a1dc2c0d8f3").build();
+        List<String> ids = new ArrayList<>();
+        ImageJson.render(List.of(a, b), OWNER).forEach(m -> ids.add((String) m.get("id")));
+        assertThat(ids).containsExactly(a.id(), b.id());
+    }
+}
