@@ -107,9 +107,10 @@ class GlanceCliTest {
     void listFiltersSortsAndFollowsPages() {
         String batch = UUID.randomUUID().toString();
         for (String name : List.of("c", "a", "e", "b", "d")) {
-            create("--name", name, "--property", "batch=" + batch);
+            SetupRequests.createImage(server.uri(), Map.of("name", name, "disk_format", "raw",
+                    "container_format", "bare", "batch", batch));
         }
-        create("--name", "other", "--property", "batch=else");
+        SetupRequests.createImage(server.uri(), Map.of("name", "other", "batch", "else"));
 
         // --page-size 2: three requests, the client following `next`
         Result paged = glance.run("image-list", "--property-filter", "batch=" + batch, "--sort-key", "name",

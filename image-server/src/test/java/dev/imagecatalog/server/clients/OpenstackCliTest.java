@@ -112,9 +112,10 @@ class OpenstackCliTest {
     void listFiltersSortsAndPagesWithLimitAndMarker() {
         String batch = "batch-" + UUID.randomUUID();
         for (String name : List.of("c", "a", "d", "b")) {
-            create(name, "--tag", batch, "--private");
+            SetupRequests.createImage(server.uri(), Map.of("name", name, "disk_format", "raw",
+                    "container_format", "bare", "visibility", "private", "tags", List.of(batch)));
         }
-        create("other", "--private");
+        SetupRequests.createImage(server.uri(), Map.of("name", "other", "visibility", "private"));
 
         JsonNode first = json(openstack.run("image", "list", "-f", "json", "--tag", batch, "--limit", "2"));
         assertThat(names(first)).containsExactly("b", "d");
