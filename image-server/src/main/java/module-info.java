@@ -7,6 +7,8 @@ module dev.imagecatalog.server {
     requires dev.imagecatalog;
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
+    requires com.github.benmanes.caffeine;
+    requires java.net.http;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
@@ -14,4 +16,5 @@ module dev.imagecatalog.server {
     requires static org.junit.jupiter.api;
 
     exports dev.imagecatalog.server;
+    exports dev.imagecatalog.server.junit;
 }

@@ -5,6 +5,7 @@ import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.event.CatalogEventListener;
 import dev.imagecatalog.event.EventStats;
+import dev.imagecatalog.image.ImageFormats;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.internal.CatalogCore;
 import dev.imagecatalog.policy.RequestContext;
@@ -160,6 +161,25 @@ public final class ImageCatalog implements AutoCloseable {
      */
     public CatalogBackends backends() {
         return core.backends();
+    }
+
+    /**
+     * The disk and container formats an image may declare ({@code formats.disk}, {@code formats.container}, else
+     * Glance's defaults).
+     *
+     * @return the formats
+     */
+    public ImageFormats formats() {
+        return core.formats();
+    }
+
+    /**
+     * The store an upload goes to when it names none ({@code stores.default}, or the only store).
+     *
+     * @return the store's id, a key of {@link CatalogBackends#stores()}
+     */
+    public String defaultStoreId() {
+        return core.defaultStoreId();
     }
 
     /**

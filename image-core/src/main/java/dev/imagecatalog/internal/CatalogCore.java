@@ -1,6 +1,7 @@
 package dev.imagecatalog.internal;
 
 import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.image.ImageFormats;
 import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.event.CatalogEventListener;
@@ -62,6 +63,7 @@ public final class CatalogCore implements AutoCloseable {
     private final ImageServiceFactory images;
     private final Recovery recovery;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ImageFormats formats;
 
     private CatalogCore(CatalogConfig config, RecoveryConfig recoveryConfig, String catalogId,
                         MetadataRepository repository, Map<String, ImageStore> stores, String defaultStoreId,
@@ -70,6 +72,7 @@ public final class CatalogCore implements AutoCloseable {
         this.catalogId = catalogId;
         this.repository = repository;
         this.stores = new ImageStores(stores, defaultStoreId);
+        this.formats = config.formats();
         this.policy = policy;
         this.metadataType = metadataType;
         String threadPrefix = "imagecatalog-" + Integer.toHexString(System.identityHashCode(this));
@@ -295,6 +298,24 @@ public final class CatalogCore implements AutoCloseable {
      */
     public CatalogBackends backends() {
         return new CatalogBackends(stores.all(), repository);
+    }
+
+    /**
+     * The disk and container formats images may declare.
+     *
+     * @return the formats
+     */
+    public ImageFormats formats() {
+        return formats;
+    }
+
+    /**
+     * The store uploads go to when they name none.
+     *
+     * @return its id
+     */
+    public String defaultStoreId() {
+        return stores.defaultId();
     }
 
     /**

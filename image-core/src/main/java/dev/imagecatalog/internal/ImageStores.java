@@ -15,11 +15,18 @@ final class ImageStores {
 
     private final Map<String, ImageStore> byId;
     private final ImageStore defaultStore;
+    private final String defaultId;
 
     /** {@code byId} in configuration order; {@code defaultId} one of its keys. */
     ImageStores(Map<String, ImageStore> byId, String defaultId) {
         this.byId = Collections.unmodifiableMap(byId);
         this.defaultStore = byId.get(defaultId);
+        this.defaultId = defaultId;
+    }
+
+    /** The id of the store uploads go to when they name none. */
+    String defaultId() {
+        return defaultId;
     }
 
     /** Every store by id, in configuration order (unmodifiable). */

@@ -144,7 +144,8 @@ public final class ImageServer implements AutoCloseable {
                 throw new CatalogConfigurationException("catalog settings " + catalogSettings.keySet()
                         + " given with an existing catalog; only server.* settings apply");
             }
-            var authenticator = Authenticators.create(server);
+            var authenticator = Authenticators.create(server.value(ServerSettings.AUTH),
+                    () -> ServerSettings.keystone(server));
             boolean owns = catalog == null;
             ImageCatalog cat = owns
                     ? ImageCatalog.builder().settings(catalogSettings).baseDirectory(baseDirectory).build()
@@ -177,8 +178,8 @@ public final class ImageServer implements AutoCloseable {
             jetty.setStopTimeout(s.value(ServerSettings.STOP_TIMEOUT).toMillis());
             ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
             jetty.setErrorHandler(new GlanceErrorHandler(mapper));
-            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, mapper)), authenticator, mapper,
-                    s.value(ServerSettings.MAX_JSON_BYTES)));
+            jetty.setHandler(new Dispatcher(Api.routes(new ApiContext(cat, mapper)), authenticator,
+                    mapper, s.value(ServerSettings.MAX_JSON_BYTES)));
             try {
                 jetty.start();
             } catch (Exception e) {

@@ -15,6 +15,9 @@ public final class Api {
         TagsResource.register(router, context);
         ImageActionsResource.register(router, context);
         MetadefRoutes.register(router, context);
+        MembersResource.register(router, context);
+        InfoResource.register(router, context);
+        SchemasResource.register(router, context);
         return router;
     }
 }

@@ -1,7 +1,10 @@
 package dev.imagecatalog.server.auth;
 
-import dev.imagecatalog.config.Settings;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.imagecatalog.server.http.Authenticator;
+import java.time.Clock;
+import java.util.function.Supplier;
 
 /** Builds the authenticator {@code server.auth} names. */
 public final class Authenticators {
@@ -9,15 +12,20 @@ public final class Authenticators {
     }
 
     /**
-     * @param server the {@code server.*} settings (prefix removed, already checked)
+     * @param auth     {@code noauth} or {@code keystone} (already checked)
+     * @param keystone the Keystone configuration, asked for only when {@code auth} is {@code keystone}
      * @return the authenticator
+     * @throws dev.imagecatalog.error.CatalogConfigurationException if a Keystone setting is missing
      */
-    public static Authenticator create(Settings server) {
-        String auth = server.getString("auth", "noauth");
+    public static Authenticator create(String auth, Supplier<KeystoneConfig> keystone) {
         if ("keystone".equals(auth)) {
-            throw new dev.imagecatalog.error.CatalogConfigurationException(
-                    "server.auth=keystone: not available in this build");
+            return keystone(keystone.get(), Ticker.systemTicker(), Clock.systemUTC());
         }
         return new NoAuthAuthenticator();
+    }
+
+    static KeystoneAuthenticator keystone(KeystoneConfig config, Ticker ticker, Clock clock) {
+        return new KeystoneAuthenticator(new KeystoneClient(config, new ObjectMapper(), clock)::validate,
+                new TokenCache(config.cacheSize(), config.cacheTtl(), ticker, clock), config.wwwAuthenticateUri());
     }
 }

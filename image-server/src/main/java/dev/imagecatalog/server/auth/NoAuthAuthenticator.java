@@ -19,7 +19,7 @@ public final class NoAuthAuthenticator implements Authenticator {
     public RequestContext authenticate(Function<String, String> headers) {
         String project = first(headers, "X-Project-Id", "X-Tenant-Id", "X-Tenant");
         String user = first(headers, "X-User-Id", "X-User");
-        String roleList = headers.apply("X-Roles");
+        String roleList = first(headers, "X-Roles");
         if (project == null && roleList == null) {
             return new RequestContext(null, user, Set.of(RequestContext.ADMIN_ROLE));
         }

@@ -10,7 +10,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The server's one Jetty handler: gives every answer its {@code x-openstack-request-id}, finds the route,
- * authenticates the caller (except for anonymous routes), runs the route on the server thread (routes block), and
+ * authenticates the caller (except for anonymous routes; a path or method with no route is answered 404 or 405 only
+ * to a caller who authenticates, as keystonemiddleware answers 401 before routing), runs the route on the server thread (routes block), and
  * turns whatever it throws into an answer through {@link ErrorResponses}.
  */
 public final class Dispatcher extends Handler.Abstract {
@@ -36,7 +37,13 @@ public final class Dispatcher extends Handler.Abstract {
         response.getHeaders().put(REQUEST_ID, requestId);
         Exchange ex = new Exchange(request, response, mapper, maxJsonBytes, requestId);
         try {
-            Router.Match match = router.match(request.getMethod(), request.getHttpURI().getPath());
+            Router.Match match;
+            try {
+                match = router.match(request.getMethod(), request.getHttpURI().getPath());
+            } catch (HttpError noRoute) {
+                authenticator.authenticate(ex::header); // an unauthenticated caller learns 401, not which paths exist
+                throw noRoute;
+            }
             RequestContext caller = match.anonymous() ? null : authenticator.authenticate(ex::header);
             ex.bind(caller, match.params());
             match.handler().handle(ex);

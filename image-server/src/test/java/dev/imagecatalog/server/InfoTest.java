@@ -1,0 +1,126 @@
+package dev.imagecatalog.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.image.ImageDraft;
+import dev.imagecatalog.policy.RequestContext;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code /v2/info/usage}, {@code /v2/info/import} and {@code /v2/info/stores}. */
+class InfoTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final Map<String, String> MEMORY = Map.of("metadata.type", "memory", "stores", "mem",
+            "store.mem.type", "memory", "server.port", "0");
+    static ImageServer server;
+
+    @BeforeAll
+    static void start() {
+        Map<String, String> settings = new HashMap<>(MEMORY);
+        settings.put("quota.image-count-total", "5");
+        settings.put("quota.image-size-total", "1KiB");
+        settings.put("quota.project.big-project.image-count-total", "50");
+        server = ImageServer.builder().settings(settings).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static HttpResponse<String> get(ImageServer s, String project, String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.uri() + path));
+        if (project != null) {
+            b.header("X-Project-Id", project).header("X-Roles", "reader,member");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode ok(ImageServer s, String project, String path) throws Exception {
+        HttpResponse<String> r = get(s, project, path);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void usageIsTheCallersProjectsQuotasAndUse() throws Exception {
+        var images = server.catalog().images(RequestContext.member("usage-project", "u"));
+        String id = images.create(ImageDraft.builder().name("a").diskFormat("raw").containerFormat("bare").build())
+                .id();
+        images.upload(id, new ByteArrayInputStream(new byte[300]));
+        images.create(ImageDraft.builder().name("b").build());
+
+        JsonNode usage = ok(server, "usage-project", "/v2/info/usage").get("usage");
+        assertThat(usage.get("image_count_total")).isEqualTo(JSON.readTree("{\"limit\": 5, \"usage\": 2}"));
+        assertThat(usage.get("image_size_total")).isEqualTo(JSON.readTree("{\"limit\": 1024, \"usage\": 300}"));
+        assertThat(usage.get("image_stage_total").get("limit").asLong()).isEqualTo(-1);
+        assertThat(usage.get("image_count_uploading")).isEqualTo(JSON.readTree("{\"limit\": -1, \"usage\": 0}"));
+        assertThat(usage.size()).isEqualTo(server.catalog().images(RequestContext.member("usage-project", "u"))
+                .usage().size());
+
+        JsonNode other = ok(server, "other-project", "/v2/info/usage").get("usage");
+        assertThat(other.get("image_count_total")).isEqualTo(JSON.readTree("{\"limit\": 5, \"usage\": 0}"));
+        assertThat(other.get("image_size_total").get("usage").asLong()).isZero();
+        JsonNode big = ok(server, "big-project", "/v2/info/usage").get("usage");
+        assertThat(big.get("image_count_total").get("limit").asLong()).isEqualTo(50);
+    }
+
+    @Test
+    void importMethodsAreGlancesDocumentWithNoMethods() throws Exception {
+        JsonNode methods = ok(server, "p", "/v2/info/import").get("import-methods");
+        assertThat(methods.get("type").asText()).isEqualTo("array");
+        assertThat(methods.get("description").isTextual()).isTrue();
+        assertThat(methods.get("value").isArray()).isTrue();
+        assertThat(methods.get("value")).isEmpty();
+    }
+
+    @Test
+    void theOnlyStoreIsTheDefault() throws Exception {
+        assertThat(ok(server, "p", "/v2/info/stores"))
+                .isEqualTo(JSON.readTree("{\"stores\": [{\"id\": \"mem\", \"default\": \"true\"}]}"));
+    }
+
+    @Test
+    void severalStoresAreListedInConfigurationOrderWithTheConfiguredDefault() throws Exception {
+        try (ImageServer multi = ImageServer.builder().settings(Map.of("metadata.type", "memory",
+                "stores", "fast, cheap, cold", "stores.default", "cheap", "store.fast.type", "memory",
+                "store.cheap.type", "memory", "store.cold.type", "memory", "server.port", "0")).start()) {
+            assertThat(ok(multi, "p", "/v2/info/stores")).isEqualTo(JSON.readTree("{\"stores\": [{\"id\": \"fast\"},"
+                    + " {\"id\": \"cheap\", \"default\": \"true\"}, {\"id\": \"cold\"}]}"));
+        }
+    }
+
+    @Test
+    void aServerGivenACatalogListsItsStores() throws Exception {
+        try (ImageCatalog catalog = ImageCatalog.builder().settings(Map.of("metadata.type", "memory", "stores",
+                "only", "store.only.type", "memory")).build();
+             ImageServer given = ImageServer.builder().catalog(catalog).setting("server.port", "0").start()) {
+            assertThat(ok(given, "p", "/v2/info/stores"))
+                    .isEqualTo(JSON.readTree("{\"stores\": [{\"id\": \"only\", \"default\": \"true\"}]}"));
+        }
+    }
+
+    @Test
+    void theInfoRoutesAnswerAnAnonymousNoauthCallerAndRefuseWrites() throws Exception {
+        assertThat(ok(server, null, "/v2/info/import").has("import-methods")).isTrue();
+        assertThat(ok(server, null, "/v2/info/usage").has("usage")).isTrue();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.uri() + "/v2/info/stores"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow")).contains("GET");
+        assertThat(get(server, "p", "/v2/info/nothing").statusCode()).isEqualTo(404);
+    }
+}
