@@ -124,7 +124,9 @@ class GlanceCliTest {
 
     @Test
     void setAndUnsetPropertiesAndTags() {
-        String id = create("--name", "props", "--property", "keep=1", "--property", "drop=2").get("id");
+        Map<String, String> created = create("--name", "props", "--property", "keep=1", "--property", "drop=2");
+        assertThat(created).containsEntry("status", "queued");
+        String id = created.get("id");
 
         glance.run("image-update", "--name", "renamed", "--property", "added=3", "--remove-property", "drop",
                 "--min-ram", "512", id).ok();

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * noauth: {@code openstack --os-auth-type none --os-endpoint URL ...} sends no project, so every call runs as an
  * administrator of no project. openstackclient has no metadef commands in this version (glance's are in
  * {@link GlanceCliTest}); accepting a membership needs the caller's project, so it is in
- * {@link OpenstackCliKeystoneTest}.
+ * {@link OpenstackCliKeystoneTest}. Like glance, {@code image create} without {@code --file} uploads a standard input
+ * that is not a terminal, so the client runs with standard input closed.
  */
 class OpenstackCliTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +41,8 @@ class OpenstackCliTest {
         server = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "mem",
                 "store.mem.type", "memory", "server.port", "0")).start();
         openstack = new CliRunner("openstack", List.of("--os-auth-type", "none", "--os-endpoint",
-                server.uri().toString(), "--os-image-api-version", "2"), dir, Duration.ofSeconds(60));
+                server.uri().toString(), "--os-image-api-version", "2"), dir, Duration.ofSeconds(60))
+                .withStdinClosed();
     }
 
     @AfterAll
@@ -133,7 +135,9 @@ class OpenstackCliTest {
 
     @Test
     void setAndUnsetPropertiesAndTags() {
-        String id = create("os-props", "--property", "keep=1", "--property", "drop=2").get("id").asText();
+        JsonNode created = create("os-props", "--property", "keep=1", "--property", "drop=2");
+        assertThat(created.get("status").asText()).isEqualTo("queued");
+        String id = created.get("id").asText();
 
         openstack.run("image", "set", "--property", "added=3", "--tag", "blue", "--tag", "green", "--min-ram", "256",
                 id).ok();
