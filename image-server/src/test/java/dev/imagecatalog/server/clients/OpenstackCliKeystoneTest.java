@@ -40,7 +40,7 @@ class OpenstackCliKeystoneTest {
         Path config = Files.createDirectories(dir.resolve(".config/openstack"));
         Files.writeString(config.resolve("clouds.yaml"), "clouds:\n" + cloud("admin", keystone.admin())
                 + cloud("demo", keystone.demo()));
-        CliRunner base = new CliRunner("openstack", List.of(), dir, Duration.ofSeconds(60)).withStdinClosed();
+        CliRunner base = new CliRunner("openstack", List.of(), dir, Duration.ofSeconds(60));
         admin = base.withGlobalArguments(List.of("--os-cloud", "admin"));
         demo = base.withGlobalArguments(List.of("--os-cloud", "demo"));
     }
