@@ -10,6 +10,7 @@
 #   Keystone:    python3-keystone keystone uwsgi uwsgi-plugin-python3 python3-keystonemiddleware
 #   tools:       curl
 #   images:      qemu-utils (qemu-img: the format-inspection tests' corpus)
+#   clients:     python3-glanceclient python3-openstackclient (image-server's real-client tests: glance, openstack)
 # Maven Central: org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies (into ~/.m2 via mvn dependency:get)
 #
 # Needs root (or password-less sudo) only when a package is missing. Fails loudly otherwise.
@@ -23,6 +24,7 @@ PACKAGES=(
   python3-keystone keystone uwsgi uwsgi-plugin-python3 python3-keystonemiddleware
   curl
   qemu-utils
+  python3-glanceclient python3-openstackclient
 )
 S3PROXY_VERSION=${S3PROXY_VERSION:-4.1.0}
 
