@@ -21,7 +21,7 @@ import java.util.Map;
 final class KeystoneTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String WHO = "scripts/servers/start-keystone.sh (IMAGECATALOG_KEYSTONE_URL, "
-            + "IMAGECATALOG_KEYSTONE_FIXTURES in /tmp/dev/env)";
+            + "IMAGECATALOG_KEYSTONE_FIXTURES, exported by scripts/test)";
 
     final String url;
     final JsonNode fixtures;

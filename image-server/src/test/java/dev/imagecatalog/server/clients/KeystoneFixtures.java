@@ -18,7 +18,7 @@ import java.util.Map;
  */
 record KeystoneFixtures(String authUrl, JsonNode fixtures) {
     private static final String WHO = "the dev Keystone (scripts/servers; IMAGECATALOG_KEYSTONE_URL and "
-            + "IMAGECATALOG_KEYSTONE_FIXTURES in /tmp/dev/env)";
+            + "IMAGECATALOG_KEYSTONE_FIXTURES, exported by scripts/test)";
 
     static KeystoneFixtures require() {
         String url = TestEnvironment.require("IMAGECATALOG_KEYSTONE_URL", WHO);
