@@ -4,7 +4,7 @@
  * the resources are internal.
  */
 module dev.imagecatalog.server {
-    requires dev.imagecatalog;
+    requires transitive dev.imagecatalog;
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
     requires com.github.benmanes.caffeine;
@@ -13,7 +13,7 @@ module dev.imagecatalog.server {
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;
     requires org.eclipse.jetty.util;
-    requires static org.junit.jupiter.api;
+    requires static transitive org.junit.jupiter.api;
 
     exports dev.imagecatalog.server;
     exports dev.imagecatalog.server.junit;

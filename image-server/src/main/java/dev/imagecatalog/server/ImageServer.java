@@ -123,13 +123,24 @@ public final class ImageServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Adds settings: the catalog's and {@code server.*} (later calls override earlier ones). */
+        /**
+         * Adds settings: the catalog's and {@code server.*} (later calls override earlier ones).
+         *
+         * @param values setting keys and their values
+         * @return this builder
+         */
         public Builder settings(Map<String, String> values) {
             values.forEach(this::setting);
             return this;
         }
 
-        /** Sets one setting. */
+        /**
+         * Sets one setting, replacing an earlier value.
+         *
+         * @param key   the key, such as {@code server.port} or {@code metadata.type}
+         * @param value its value
+         * @return this builder
+         */
         public Builder setting(String key, String value) {
             settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value of " + key));
             return this;
@@ -138,13 +149,21 @@ public final class ImageServer implements AutoCloseable {
         /**
          * Serves an existing catalog instead of building one from the settings; the server does not close it. Only
          * {@code server.*} settings may then be given.
+         *
+         * @param catalog the catalog to serve
+         * @return this builder
          */
         public Builder catalog(ImageCatalog catalog) {
             this.catalog = Objects.requireNonNull(catalog, "catalog");
             return this;
         }
 
-        /** The folder relative paths in settings resolve against (default: the working directory). */
+        /**
+         * The folder relative paths in settings resolve against.
+         *
+         * @param dir the folder, or null for the working directory
+         * @return this builder
+         */
         public Builder baseDirectory(Path dir) {
             this.baseDirectory = dir;
             return this;

@@ -1,13 +1,14 @@
 package dev.imagecatalog.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.policy.RequestContext;
+import dev.imagecatalog.server.junit.GlanceServerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +16,9 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The members routes over HTTP with several projects (noauth headers): the owner shares, the member sees only its
@@ -32,20 +32,10 @@ class MembersTest {
     static final String STRANGER = "stranger-project";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient http = HttpClient.newHttpClient();
-    static ImageServer server;
+    @RegisterExtension
+    static final GlanceServerExtension glance = GlanceServerExtension.inMemory();
 
     String shared;
-
-    @BeforeAll
-    static void start() {
-        server = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "mem",
-                "store.mem.type", "memory", "server.port", "0")).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void sharedImage() {
@@ -55,7 +45,7 @@ class MembersTest {
     static String image(String owner, Visibility visibility) {
         RequestContext ctx = visibility == Visibility.PUBLIC ? RequestContext.admin(owner, "admin")
                 : RequestContext.member(owner, "alice");
-        return server.catalog().images(ctx).create(ImageDraft.builder().name("shared-" + owner)
+        return glance.catalog().images(ctx).create(ImageDraft.builder().name("shared-" + owner)
                 .visibility(visibility).build()).id();
     }
 
@@ -65,7 +55,7 @@ class MembersTest {
 
     static HttpResponse<String> call(String project, String roles, String method, String path, String body,
                                      String contentType) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.uri() + path)).header("X-Project-Id", project)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(glance.uri() + path)).header("X-Project-Id", project)
                 .header("X-Roles", roles).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -118,7 +108,7 @@ class MembersTest {
         assertThat(m.get("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(m.get("updated_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(m.size()).isEqualTo(6);
-        assertThat(server.catalog().images(RequestContext.member(OWNER, "alice")).getMember(shared, B).status())
+        assertThat(glance.catalog().images(RequestContext.member(OWNER, "alice")).getMember(shared, B).status())
                 .isEqualTo(MemberStatus.PENDING);
     }
 

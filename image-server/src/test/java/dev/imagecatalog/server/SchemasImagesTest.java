@@ -1,10 +1,11 @@
 package dev.imagecatalog.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagecatalog.policy.RequestContext;
+import dev.imagecatalog.server.junit.GlanceServerExtension;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,10 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Images as the API renders them, checked against the image and images schemas the same server serves: every base
@@ -27,21 +26,11 @@ import org.junit.jupiter.api.Test;
 class SchemasImagesTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient http = HttpClient.newHttpClient();
-    static ImageServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "mem",
-                "store.mem.type", "memory", "server.port", "0")).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final GlanceServerExtension glance = GlanceServerExtension.inMemory();
 
     static HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.uri() + path)).header("X-Project-Id", "p")
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(glance.uri() + path)).header("X-Project-Id", "p")
                 .header("X-Roles", "admin,member,reader");
         if (contentType != null) {
             b.header("Content-Type", contentType);
@@ -58,7 +47,7 @@ class SchemasImagesTest {
 
     @Test
     void everyRenderedImageValidatesAgainstTheSchemas() throws Exception {
-        JsonNode imageSchema = SchemasTest.get(server, "/v2/schemas/image");
+        JsonNode imageSchema = SchemasTest.get(glance.server(), "/v2/schemas/image");
         List<JsonNode> rendered = new ArrayList<>();
         rendered.add(json(send("POST", "/v2/images", "application/json", "{}")));
         JsonNode full = json(send("POST", "/v2/images", "application/json", "{\"name\": \"full\", \"disk_format\": "
@@ -67,7 +56,7 @@ class SchemasImagesTest {
                 + "\"kernel_id\": \"0b6e5a1c-3f2d-4e8b-9a7c-1d2e3f4a5b6c\"}"));
         rendered.add(full);
         String id = full.get("id").asText();
-        server.catalog().images(RequestContext.admin("p", "u")).upload(id,
+        glance.catalog().images(RequestContext.admin("p", "u")).upload(id,
                 new ByteArrayInputStream("some bytes".getBytes(StandardCharsets.UTF_8)));
         rendered.add(json(send("GET", "/v2/images/" + id, null, null)));
         send("POST", "/v2/images/" + id + "/actions/deactivate", null, null);
@@ -89,6 +78,6 @@ class SchemasImagesTest {
         }
         JsonNode list = json(send("GET", "/v2/images?limit=1", null, null));
         assertThat(list.has("next")).isTrue();
-        assertThat(SchemasTest.violations(SchemasTest.get(server, "/v2/schemas/images"), list)).isEmpty();
+        assertThat(SchemasTest.violations(SchemasTest.get(glance.server(), "/v2/schemas/images"), list)).isEmpty();
     }
 }

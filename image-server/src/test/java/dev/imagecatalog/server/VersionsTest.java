@@ -1,35 +1,24 @@
 package dev.imagecatalog.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagecatalog.server.junit.GlanceServerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class VersionsTest {
-    static ImageServer server;
+    @RegisterExtension
+    static final GlanceServerExtension glance = GlanceServerExtension.inMemory();
     static final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void start() {
-        server = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "mem",
-                "store.mem.type", "memory", "server.port", "0")).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     HttpResponse<String> send(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.uri() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(glance.uri() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -41,7 +30,7 @@ class VersionsTest {
         assertThat(v.get(0).get("id").asText()).isEqualTo("v2.17");
         assertThat(v.get(0).get("status").asText()).isEqualTo("CURRENT");
         assertThat(v.get(1).get("status").asText()).isEqualTo("SUPPORTED");
-        assertThat(v.get(0).get("links").get(0).get("href").asText()).isEqualTo(server.uri() + "/v2/");
+        assertThat(v.get(0).get("links").get(0).get("href").asText()).isEqualTo(glance.uri() + "/v2/");
         assertThat(r.headers().firstValue("x-openstack-request-id")).get().asString().startsWith("req-");
     }
 

@@ -5,7 +5,6 @@ import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.server.http.HttpError;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,8 +62,7 @@ final class ImageDraftReader {
         }
         ImageDraft.Builder draft = ImageDraft.builder();
         String readOnly = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
             String key = field.getKey();
             JsonNode v = field.getValue();
             switch (key) {

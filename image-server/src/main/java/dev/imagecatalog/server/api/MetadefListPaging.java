@@ -32,6 +32,29 @@ final class MetadefListPaging<T> {
         this.updatedAt = updatedAt;
     }
 
+    /**
+     * Glance's {@code limit} parameter of a metadef list.
+     *
+     * @return the limit, or null when the query has none
+     * @throws HttpError 400 when it is not a non-negative integer
+     */
+    static Integer limit(Exchange ex) {
+        String limit = ex.queryFirst("limit");
+        if (limit == null) {
+            return null;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest("limit param must be an integer");
+        }
+        if (n < 0) {
+            throw HttpError.badRequest("limit param must be positive");
+        }
+        return n;
+    }
+
     /** {@return the page of {@code all} the exchange's query asks for} */
     List<T> page(Exchange ex, List<T> all) {
         String sortDir = ex.queryFirst("sort_dir");
@@ -49,18 +72,9 @@ final class MetadefListPaging<T> {
             }
             items = items.subList(at + 1, items.size());
         }
-        String limit = ex.queryFirst("limit");
-        if (limit != null && !limit.isEmpty()) {
-            int n;
-            try {
-                n = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                throw HttpError.badRequest("limit param must be an integer");
-            }
-            if (n < 0) {
-                throw HttpError.badRequest("limit param must be positive");
-            }
-            items = items.subList(0, Math.min(n, items.size()));
+        Integer limit = limit(ex);
+        if (limit != null) {
+            items = items.subList(0, Math.min(limit, items.size()));
         }
         return items;
     }

@@ -82,18 +82,9 @@ final class MetadefNamespacesResource {
     /** Glance's list parameters: limit (capped at the maximum), marker (404 if unseen), sort, filters. */
     private static NamespaceQuery query(Exchange ex, MetadefService metadefs) {
         NamespaceQuery.Builder b = NamespaceQuery.builder();
-        String limit = ex.queryFirst("limit");
+        Integer limit = MetadefListPaging.limit(ex);
         if (limit != null) {
-            int n;
-            try {
-                n = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                throw HttpError.badRequest("limit param must be an integer");
-            }
-            if (n < 0) {
-                throw HttpError.badRequest("limit param must be positive");
-            }
-            b.limit(Math.max(1, Math.min(NamespaceQuery.MAX_LIMIT, n)));
+            b.limit(Math.max(1, Math.min(NamespaceQuery.MAX_LIMIT, limit)));
         }
         String sortDir = ex.queryFirst("sort_dir");
         if (sortDir != null && !sortDir.equals("asc") && !sortDir.equals("desc")) {
