@@ -19,7 +19,8 @@ import java.util.function.Function;
  * a token Keystone refused for the TTL too (it never becomes valid again). At most {@code size} entries, the least
  * useful evicted first. Entries are keyed by the token's SHA-256, so the cache holds no bearer token.
  *
- * <p>A consequence keystonemiddleware shares: a token revoked in Keystone keeps working here until its entry
+ * <p>Concurrent first requests with one token make one Keystone call (keystonemiddleware makes one each). A
+ * consequence keystonemiddleware shares: a token revoked in Keystone keeps working here until its entry
  * expires (the TTL bounds that window).
  */
 final class TokenCache {
@@ -75,12 +76,8 @@ final class TokenCache {
      */
     Optional<KeystoneToken> lookup(String token, Function<String, Optional<KeystoneToken>> keystone) {
         String key = sha256(token);
-        Verdict cached = cache.getIfPresent(key);
-        if (cached == null) {
-            Optional<KeystoneToken> answer = keystone.apply(token);
-            cached = answer.map(Verdict::new).orElse(REFUSED);
-            cache.put(key, cached);
-        }
+        // one Keystone call per token however many requests bring it at once: the others wait for its verdict
+        Verdict cached = cache.get(key, k -> keystone.apply(token).map(Verdict::new).orElse(REFUSED));
         KeystoneToken t = cached.token();
         return t == null || !t.expiresAt().isAfter(clock.instant()) ? Optional.empty() : Optional.of(t);
     }

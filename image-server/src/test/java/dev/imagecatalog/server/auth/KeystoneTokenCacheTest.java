@@ -74,6 +74,39 @@ class KeystoneTokenCacheTest {
     }
 
     @Test
+    void concurrentFirstLookupsOfOneTokenMakeOneKeystoneCall() throws Exception {
+        TokenCache cache = new TokenCache(100, Duration.ofSeconds(300), time, time);
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        Function<String, Optional<KeystoneToken>> slowKeystone = t -> {
+            keystoneCalls.incrementAndGet();
+            asked.countDown();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return Optional.of(expiringAt(START.plus(Duration.ofHours(1))));
+        };
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Optional<KeystoneToken>>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> cache.lookup("tok", slowKeystone)));
+            }
+            asked.await();
+            Thread.sleep(100); // let the other seven arrive while the first is still asking
+            answer.countDown();
+            for (var r : results) {
+                assertThat(r.get()).isPresent();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(keystoneCalls.get()).isEqualTo(1);
+    }
+
+    @Test
     void aValidTokenIsAskedOnceThenServedFromTheCacheUntilTheTtl() {
         TokenCache cache = new TokenCache(100, Duration.ofSeconds(300), time, time);
         var answer = keystone(Optional.of(expiringAt(START.plus(Duration.ofHours(1)))));
