@@ -79,6 +79,19 @@ class HttpLayerTest {
     }
 
     @Test
+    void aRefusalGivenBeforeTheBodyWasReadReachesTheClient() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String big = "{\"name\": \"" + "n".repeat(1_500_000) + "\"}";
+        for (int i = 0; i < 20; i++) {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.uri() + "/v2/images"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(big)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("attempt %d", i).isEqualTo(413);
+        }
+    }
+
+    @Test
     void jsonWithTrailingContentIs400AndCreatesNothing() throws Exception {
         String body = "{\"name\": \"a\"} {}";
         String a = raw("POST /v2/images HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "

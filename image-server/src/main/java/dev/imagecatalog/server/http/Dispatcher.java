@@ -19,6 +19,8 @@ import org.eclipse.jetty.util.Callback;
 public final class Dispatcher extends Handler.Abstract {
     /** The response header that carries the request id, as Glance (oslo.middleware) names it. */
     public static final String REQUEST_ID = "x-openstack-request-id";
+    /** The most of an unread request body read and dropped before a refusal is answered (see Exchange.drainBody). */
+    static final long DRAIN_LIMIT = 2L << 20;
 
     private final Router router;
     private final Authenticator authenticator;
@@ -93,6 +95,9 @@ public final class Dispatcher extends Handler.Abstract {
             }
             callback.succeeded();
         } catch (Throwable t) {
+            if (!ex.committed()) {
+                ex.drainBody(DRAIN_LIMIT);
+            }
             if (ErrorResponses.answer(ex, t)) {
                 callback.succeeded();
             } else {

@@ -239,6 +239,35 @@ public final class Exchange {
         return Content.Sink.asOutputStream(response);
     }
 
+    /**
+     * Reads and drops what is left of a request body of at most {@code limit} bytes (declared, or chunked), so that
+     * an answer given before the body was read (a refusal) reaches the client: a server that closes a connection
+     * with unread data makes the client's TCP stack discard the answer. A larger body is left alone (the
+     * connection is closed after the answer). A client that expects {@code 100 Continue} has sent nothing yet and
+     * is refused without being asked for its body.
+     *
+     * @return true when the body was read to its end
+     */
+    boolean drainBody(long limit) {
+        long declared = request.getLength();
+        String expect = header("Expect");
+        if (declared == 0 || declared > limit || (expect != null && expect.equalsIgnoreCase("100-continue"))) {
+            return declared == 0;
+        }
+        try {
+            InputStream in = Request.asInputStream(request);
+            byte[] sink = new byte[8192];
+            long read = 0;
+            int n;
+            while (read <= limit && (n = in.read(sink)) >= 0) {
+                read += n;
+            }
+            return read <= limit;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     boolean answered() {
         return answered;
     }
