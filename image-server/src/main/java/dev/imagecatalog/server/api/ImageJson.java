@@ -4,10 +4,6 @@ import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.RequestContext;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,8 +30,6 @@ final class ImageJson {
     static final String LIST_SCHEMA = "/v2/schemas/images";
 
     private static final Set<String> HIDDEN_PROPERTIES = Set.of("os_glance_stage_host", "os_glance_hash_op_host");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private ImageJson() {
     }
@@ -70,8 +64,8 @@ final class ImageJson {
         m.put("os_hash_algo", image.osHashAlgo());
         m.put("os_hash_value", image.osHashValue());
         m.put("id", image.id());
-        m.put("created_at", time(image.createdAt()));
-        m.put("updated_at", time(image.updatedAt()));
+        m.put("created_at", GlanceTime.format(image.createdAt()));
+        m.put("updated_at", GlanceTime.format(image.updatedAt()));
         m.put("tags", new ArrayList<>(image.tags()));
         m.put("self", href(image.id()));
         m.put("file", fileHref(image.id()));
@@ -106,11 +100,6 @@ final class ImageJson {
     /** {@return the relative link of the image's data, {@code /v2/images/{id}/file}} */
     static String fileHref(String imageId) {
         return href(imageId) + "/file";
-    }
-
-    /** {@return a time as Glance writes it ({@code isotime}): UTC, whole seconds, {@code Z}; null stays null} */
-    static String time(Instant t) {
-        return t == null ? null : TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
     }
 
     private static String stores(Image image, RequestContext viewer) {

@@ -18,6 +18,8 @@ import java.util.Map;
  * every rule on what a caller may do is the catalog's.
  */
 final class ImagesResource {
+    private static final String LIST = "/v2/images";
+
     private final ApiContext context;
 
     private ImagesResource(ApiContext context) {
@@ -26,8 +28,8 @@ final class ImagesResource {
 
     static void register(Router router, ApiContext context) {
         ImagesResource r = new ImagesResource(context);
-        router.add("POST", "/v2/images", r::create);
-        router.add("GET", "/v2/images", r::list);
+        router.add("POST", LIST, r::create);
+        router.add("GET", LIST, r::list);
         router.add("GET", "/v2/images/{image_id}", r::show);
         router.add("PATCH", "/v2/images/{image_id}", r::update);
         router.add("DELETE", "/v2/images/{image_id}", r::delete);
@@ -45,9 +47,9 @@ final class ImagesResource {
         Page<Image> page = context.images(ex).list(ImageQuery.fromParameters(query));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("images", ImageJson.render(page.items(), ex.context()));
-        body.put("first", ListLinks.first(query));
+        body.put("first", ListLinks.first(LIST, query));
         body.put("schema", ImageJson.LIST_SCHEMA);
-        page.nextMarker().ifPresent(marker -> body.put("next", ListLinks.next(query, marker)));
+        page.nextMarker().ifPresent(marker -> body.put("next", ListLinks.next(LIST, query, marker)));
         ex.json(200, body);
     }
 

@@ -5,42 +5,42 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The paging links of {@code GET /v2/images}, built as Glance builds them ({@code images.py ResponseSerializer.index}):
- * {@code first} is the request's query without {@code marker}, {@code next} the same with {@code marker} set to
- * the last image of the page, appended last; both relative, encoded as Python's {@code urlencode} encodes
- * ({@code +} for a space, {@code %XX} for every byte but letters, digits and {@code _.-~}). Unlike Glance, a
- * repeated parameter ({@code tag=a&tag=b}) keeps every value, so following {@code next} keeps the same filters.
+ * The paging links of a list ({@code GET /v2/images}, {@code GET /v2/metadefs/namespaces}), built as Glance builds
+ * them ({@code images.py ResponseSerializer.index}): {@code first} is the list's path with the request's query
+ * without {@code marker}, {@code next} the same with {@code marker} set to the last item of the page, appended last;
+ * both relative, encoded as Python's {@code urlencode} encodes ({@code +} for a space, {@code %XX} for every byte but
+ * letters, digits and {@code _.-~}). The caller passes the parameters it keeps: for images every value of a
+ * repeated parameter ({@code tag=a&tag=b}, unlike Glance, so following {@code next} keeps the same filters).
  */
 final class ListLinks {
-    private static final String BASE = "/v2/images";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private ListLinks() {
     }
 
-    /** {@return the {@code first} link for a request's query parameters} */
-    static String first(Map<String, List<String>> query) {
-        StringBuilder sb = new StringBuilder(BASE);
-        appendQuery(sb, query);
+    /** {@return the {@code first} link: {@code path} with the query's parameters but its marker} */
+    static String first(String path, Map<String, List<String>> query) {
+        StringBuilder sb = new StringBuilder(path);
+        appendQuery(sb, path, query);
         return sb.toString();
     }
 
     /** {@return the {@code next} link: the query without its marker, then {@code marker=<next marker>}} */
-    static String next(Map<String, List<String>> query, String marker) {
-        StringBuilder sb = new StringBuilder(BASE);
-        appendQuery(sb, query);
-        sb.append(sb.length() == BASE.length() ? '?' : '&').append("marker=");
+    static String next(String path, Map<String, List<String>> query, String marker) {
+        StringBuilder sb = new StringBuilder(path);
+        appendQuery(sb, path, query);
+        sb.append(sb.length() == path.length() ? '?' : '&').append("marker=");
         encode(sb, marker);
         return sb.toString();
     }
 
-    private static void appendQuery(StringBuilder sb, Map<String, List<String>> query) {
+    private static void appendQuery(StringBuilder sb, String path, Map<String, List<String>> query) {
         for (Map.Entry<String, List<String>> e : query.entrySet()) {
             if (e.getKey().equals("marker")) {
                 continue;
             }
             for (String v : e.getValue()) {
-                sb.append(sb.length() == BASE.length() ? '?' : '&');
+                sb.append(sb.length() == path.length() ? '?' : '&');
                 encode(sb, e.getKey());
                 sb.append('=');
                 encode(sb, v);

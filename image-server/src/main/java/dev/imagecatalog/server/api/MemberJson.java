@@ -20,12 +20,12 @@ final class MemberJson {
     /** {@return one member record as Glance renders it} */
     static Map<String, Object> member(ImageMember m) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("created_at", ImageJson.time(m.createdAt()));
+        json.put("created_at", GlanceTime.format(m.createdAt()));
         json.put("image_id", m.imageId());
         json.put("member_id", m.memberId());
         json.put("schema", MEMBER_SCHEMA);
         json.put("status", m.status().wireName());
-        json.put("updated_at", ImageJson.time(m.updatedAt()));
+        json.put("updated_at", GlanceTime.format(m.updatedAt()));
         return json;
     }
 

@@ -10,8 +10,6 @@ import dev.imagecatalog.metadef.NamespaceQuery;
 import dev.imagecatalog.server.http.Exchange;
 import dev.imagecatalog.server.http.HttpError;
 import dev.imagecatalog.server.http.Router;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,15 +65,12 @@ final class MetadefNamespacesResource {
         ObjectNode body = render.newObject();
         ArrayNode items = body.putArray("namespaces");
         page.items().forEach(ns -> items.add(render.namespaceBase(ns, true)));
-        Map<String, String> params = new LinkedHashMap<>();
-        ex.query().forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(v.size() - 1)));
-        params.remove("marker");
-        body.put("first", link(params));
+        // as Glance, the last value of a repeated parameter
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        ex.query().forEach((k, v) -> params.put(k, List.of(v.isEmpty() ? "" : v.get(v.size() - 1))));
+        body.put("first", ListLinks.first(MetadefRendering.NAMESPACES, params));
         body.put("schema", "/v2/schemas/metadefs/namespaces");
-        if (page.nextMarker().isPresent()) {
-            params.put("marker", page.nextMarker().get());
-            body.put("next", link(params));
-        }
+        page.nextMarker().ifPresent(m -> body.put("next", ListLinks.next(MetadefRendering.NAMESPACES, params, m)));
         ex.json(200, body);
     }
 
@@ -122,17 +117,6 @@ final class MetadefNamespacesResource {
             b.marker(marker);
         }
         return b.build();
-    }
-
-    private static String link(Map<String, String> params) {
-        if (params.isEmpty()) {
-            return MetadefRendering.NAMESPACES;
-        }
-        StringBuilder sb = new StringBuilder(MetadefRendering.NAMESPACES).append('?');
-        params.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '?' ? "" : "&")
-                .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return sb.toString();
     }
 
     private void create(Exchange ex) throws Exception {

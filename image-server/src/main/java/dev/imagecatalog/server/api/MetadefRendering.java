@@ -11,10 +11,6 @@ import dev.imagecatalog.metadef.MetadefResourceType;
 import dev.imagecatalog.metadef.MetadefTag;
 import dev.imagecatalog.metadef.ResourceTypeAssociation;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -24,8 +20,6 @@ import java.util.List;
  */
 final class MetadefRendering {
     static final String NAMESPACES = "/v2/metadefs/namespaces";
-    private static final DateTimeFormatter ISOTIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private static final String HEX = "0123456789ABCDEF";
     /** RFC 3986 pchar without percent-encoding: unreserved, sub-delims, ':' and '@'. */
@@ -61,11 +55,6 @@ final class MetadefRendering {
         return sb.toString();
     }
 
-    /** {@return Glance's {@code isotime} of an instant, or null} */
-    static String isotime(Instant t) {
-        return t == null ? null : ISOTIME.format(t.truncatedTo(ChronoUnit.SECONDS));
-    }
-
     /** The namespace's own attributes, its associations, {@code self} and {@code schema} (list items, PUT). */
     ObjectNode namespaceBase(MetadefNamespace ns, boolean withAssociations) {
         ObjectNode n = mapper.createObjectNode();
@@ -75,8 +64,8 @@ final class MetadefRendering {
         n.put("visibility", ns.visibility().jsonValue());
         n.put("protected", ns.isProtected());
         putIfSet(n, "owner", ns.owner());
-        putIfSet(n, "created_at", isotime(ns.createdAt()));
-        putIfSet(n, "updated_at", isotime(ns.updatedAt()));
+        putIfSet(n, "created_at", GlanceTime.format(ns.createdAt()));
+        putIfSet(n, "updated_at", GlanceTime.format(ns.updatedAt()));
         if (withAssociations && !ns.resourceTypeAssociations().isEmpty()) {
             n.set("resource_type_associations", associations(ns.resourceTypeAssociations()));
         }
@@ -112,8 +101,8 @@ final class MetadefRendering {
             o.required().forEach(req::add);
         }
         n.set("properties", properties(o.properties()));
-        putIfSet(n, "created_at", isotime(o.createdAt()));
-        putIfSet(n, "updated_at", isotime(o.updatedAt()));
+        putIfSet(n, "created_at", GlanceTime.format(o.createdAt()));
+        putIfSet(n, "updated_at", GlanceTime.format(o.updatedAt()));
         n.put("self", namespaceHref(namespace) + "/objects/" + segment(o.name()));
         n.put("schema", "/v2/schemas/metadefs/object");
         return n;
@@ -140,8 +129,8 @@ final class MetadefRendering {
     ObjectNode tag(MetadefTag t) {
         ObjectNode n = mapper.createObjectNode();
         n.put("name", t.name());
-        putIfSet(n, "created_at", isotime(t.createdAt()));
-        putIfSet(n, "updated_at", isotime(t.updatedAt()));
+        putIfSet(n, "created_at", GlanceTime.format(t.createdAt()));
+        putIfSet(n, "updated_at", GlanceTime.format(t.updatedAt()));
         return n;
     }
 
@@ -159,8 +148,8 @@ final class MetadefRendering {
         n.put("name", a.name());
         putIfSet(n, "prefix", a.prefix());
         putIfSet(n, "properties_target", a.propertiesTarget());
-        putIfSet(n, "created_at", isotime(a.createdAt()));
-        putIfSet(n, "updated_at", isotime(a.updatedAt()));
+        putIfSet(n, "created_at", GlanceTime.format(a.createdAt()));
+        putIfSet(n, "updated_at", GlanceTime.format(a.updatedAt()));
         return n;
     }
 
@@ -174,8 +163,8 @@ final class MetadefRendering {
     ObjectNode resourceType(MetadefResourceType t) {
         ObjectNode n = mapper.createObjectNode();
         n.put("name", t.name());
-        putIfSet(n, "created_at", isotime(t.createdAt()));
-        putIfSet(n, "updated_at", isotime(t.updatedAt()));
+        putIfSet(n, "created_at", GlanceTime.format(t.createdAt()));
+        putIfSet(n, "updated_at", GlanceTime.format(t.updatedAt()));
         return n;
     }
 

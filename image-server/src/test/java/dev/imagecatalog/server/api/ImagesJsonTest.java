@@ -40,7 +40,7 @@ class ImagesJsonTest {
         JsonNode j = render(active().build(), OWNER);
         assertThat(j.get("created_at").asText()).isEqualTo("2026-01-02T03:04:05Z");
         assertThat(j.get("updated_at").asText()).isEqualTo("2026-01-02T03:04:06Z");
-        assertThat(ImageJson.time(null)).isNull();
+        assertThat(GlanceTime.format(null)).isNull();
     }
 
     @Test
