@@ -275,8 +275,4 @@ public final class Exchange {
     boolean committed() {
         return response.isCommitted();
     }
-
-    Response response() {
-        return response;
-    }
 }

@@ -4,7 +4,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -161,14 +160,5 @@ public final class Router {
             }
             return m;
         }
-    }
-
-    /** {@return every route as "METHOD template", in the order added (for documentation and tests)} */
-    public Map<String, String> describe() {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (Route r : routes) {
-            m.put(r.method + " " + r.template, r.anonymous ? "anonymous" : "authenticated");
-        }
-        return m;
     }
 }
