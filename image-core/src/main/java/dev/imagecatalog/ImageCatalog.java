@@ -7,6 +7,7 @@ import dev.imagecatalog.event.CatalogEventListener;
 import dev.imagecatalog.event.EventStats;
 import dev.imagecatalog.image.ImageFormats;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.internal.CatalogCore;
 import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.recovery.RecoveryReport;
@@ -18,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -171,6 +173,17 @@ public final class ImageCatalog implements AutoCloseable {
      */
     public ImageFormats formats() {
         return core.formats();
+    }
+
+    /**
+     * The configured stores in configuration order: each one's id, description, whether it is the default and whether
+     * it is read-only (Glance's {@code /v2/info/stores}). Administrators get the type, weight and non-secret
+     * properties through {@link dev.imagecatalog.image.ImageService#storesDetail()}.
+     *
+     * @return one entry per store
+     */
+    public List<StoreInfo> stores() {
+        return core.stores();
     }
 
     /**

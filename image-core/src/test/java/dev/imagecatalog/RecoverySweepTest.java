@@ -131,7 +131,7 @@ class RecoverySweepTest {
         assertThat(r.orphansDeleted()).isEqualTo(1);
         assertThat(r.incompleteWritesSwept()).isEqualTo(1);
         assertThat(r.removedObjects()).extracting(StoredObject::location).contains(orphan);
-        assertThat(ownedLocations(c)).containsExactlyElementsOf(active.locations());
+        assertThat(ownedLocations(c)).containsExactlyElementsOf(active.activeLocations());
         // the writer whose leftover was swept cannot commit it any more
         assertThatThrownBy(abandoned::commit).isInstanceOf(IOException.class);
         assertThat(c.recover().removedObjects()).isEmpty();
@@ -309,7 +309,7 @@ class RecoverySweepTest {
         store(c).release();
         assertThat(upload.get(10, TimeUnit.SECONDS).status()).isEqualTo(ImageStatus.ACTIVE);
         assertThat(c.backends().metadataRepository().writeIntents()).isEmpty();
-        assertThat(ownedLocations(c)).containsExactlyElementsOf(alice(c).get(img.id()).locations());
+        assertThat(ownedLocations(c)).containsExactlyElementsOf(alice(c).get(img.id()).activeLocations());
     }
 
     @Test
@@ -370,13 +370,13 @@ class RecoverySweepTest {
         assertThat(StoreContext.validCatalogId(c.catalogId())).isTrue();
         assertThat(c.catalogId()).isEqualTo(c.backends().metadataRepository().catalogId("ignored"));
         Image img = alice(c).upload(queued(c).id(), new ByteArrayInputStream(DATA));
-        assertThat(img.locations()).singleElement().extracting(StoreLocation::key).asString()
+        assertThat(img.activeLocations()).singleElement().extracting(StoreLocation::key).asString()
                 .startsWith(c.catalogId() + "/" + img.id() + "/");
 
         ImageCatalog named = catalog("catalog.id", "team-b");
         assertThat(named.catalogId()).isEqualTo("team-b");
         Image other = alice(named).upload(queued(named).id(), new ByteArrayInputStream(DATA));
-        assertThat(other.locations().get(0).key()).startsWith("team-b/");
+        assertThat(other.activeLocations().get(0).key()).startsWith("team-b/");
     }
 
     @Test

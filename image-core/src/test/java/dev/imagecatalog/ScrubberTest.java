@@ -115,7 +115,7 @@ class ScrubberTest {
             assertThat(stored(c)).hasSize(2);
             Scrubber.Report r = c.scrubber().runOnce();
             assertThat(r.orphansDeleted()).isEqualTo(1);
-            assertThat(stored(c)).containsExactlyElementsOf(alice.get(kept.id()).locations());
+            assertThat(stored(c)).containsExactlyElementsOf(alice.get(kept.id()).activeLocations());
         }
     }
 

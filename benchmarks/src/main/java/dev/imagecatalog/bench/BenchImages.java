@@ -1,5 +1,6 @@
 package dev.imagecatalog.bench;
 
+import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.StoreLocation;
@@ -56,7 +57,7 @@ final class BenchImages {
         if (status == ImageStatus.ACTIVE || status == ImageStatus.DEACTIVATED) {
             long size = 1_000_000L + r.nextInt(1_000_000_000);
             b.size(size).virtualSize(size * 2).checksum(hex(r, 32)).osHashAlgo("sha512").osHashValue(hex(r, 128))
-                    .locations(List.of(new StoreLocation("filesystem", "local", "images/" + n)));
+                    .locations(List.of(ImageLocation.active(new StoreLocation("filesystem", "local", "images/" + n))));
         }
         return b.build();
     }
@@ -100,7 +101,7 @@ final class BenchImages {
                         prop.addBatch();
                     }
                     int pos = 0;
-                    for (StoreLocation l : i.locations()) {
+                    for (StoreLocation l : i.activeLocations()) {
                         loc.setString(1, i.id());
                         loc.setInt(2, pos++);
                         loc.setString(3, l.url());

@@ -183,7 +183,7 @@ public final class UploadFsBenchmark {
         }
 
         Path file(Path datadir) {
-            return datadir.resolve(last.locations().get(0).key());
+            return datadir.resolve(last.activeLocations().get(0).key());
         }
 
         long peakHeapBytes() {

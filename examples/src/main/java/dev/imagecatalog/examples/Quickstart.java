@@ -154,7 +154,7 @@ public final class Quickstart {
             }
             story.add(String.format(Locale.ROOT, "uploaded %d bytes in %.2f s; the image became %s with md5 %s, its bytes"
                     + " stored at %s", image.size(), seconds, image.status().wireName(), image.checksum(),
-                    image.locations().isEmpty() ? "?" : image.locations().get(0).url()));
+                    image.activeLocations().isEmpty() ? "?" : image.activeLocations().get(0).url()));
 
             out.println("== 4. List and filter");
             Page<Image> all = images.list(ImageQuery.all());

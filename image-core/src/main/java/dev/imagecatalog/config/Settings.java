@@ -107,6 +107,30 @@ public final class Settings {
     }
 
     /**
+     * These settings without some keys: what a module passes on after reading the keys it owns itself (core reads
+     * {@code store.<id>.weight} and passes the rest to the store's provider).
+     *
+     * @param relativeKeys the keys to leave out
+     * @return the settings without them, with the same prefix, base directory and secret keys
+     */
+    public Settings without(Set<String> relativeKeys) {
+        Map<String, String> rest = new TreeMap<>(values);
+        rest.keySet().removeAll(relativeKeys);
+        return new Settings(prefix, Collections.unmodifiableMap(rest), baseDirectory, secretKeys);
+    }
+
+    /**
+     * The values that are not secret, for showing a configuration (a store's properties to administrators).
+     *
+     * @return relative key to value, without any key a {@link Setting#secret()} setting marked
+     */
+    public Map<String, String> nonSecretValues() {
+        Map<String, String> shown = new TreeMap<>(values);
+        shown.keySet().removeAll(secretKeys);
+        return Collections.unmodifiableMap(shown);
+    }
+
+    /**
      * The key as written in the configuration, prefix included (for error messages).
      *
      * @param key a relative key

@@ -39,7 +39,7 @@ public final class Image {
     private final Instant createdAt;
     private final Instant updatedAt;
     private final SortedMap<String, String> properties;
-    private final List<StoreLocation> locations;
+    private final List<ImageLocation> locations;
     private final long version;
 
     private Image(Builder b) {
@@ -117,8 +117,18 @@ public final class Image {
     public Instant updatedAt() { return updatedAt; }
     /** {@return custom (additional) properties, sorted by key; values are strings as in Glance} */
     public SortedMap<String, String> properties() { return properties; }
-    /** {@return where the data is stored; empty before upload} */
-    public List<StoreLocation> locations() { return locations; }
+    /** {@return every location of the data with its status, in the order added; empty before upload} */
+    public List<ImageLocation> locations() { return locations; }
+
+    /** {@return the active locations (complete, verified bytes), in the order added} */
+    public List<StoreLocation> activeLocations() {
+        return locations.stream().filter(ImageLocation::isActive).map(ImageLocation::location).toList();
+    }
+
+    /** {@return the ids of the stores holding active data, in the order added, each once (Glance's {@code stores})} */
+    public List<String> stores() {
+        return locations.stream().filter(ImageLocation::isActive).map(ImageLocation::storeId).distinct().toList();
+    }
     /** {@return optimistic-concurrency revision; a metadata back-end increments it on every write} */
     public long version() { return version; }
 
@@ -176,7 +186,7 @@ public final class Image {
         private Instant createdAt;
         private Instant updatedAt;
         private SortedMap<String, String> properties = new TreeMap<>();
-        private List<StoreLocation> locations = List.of();
+        private List<ImageLocation> locations = List.of();
         private long version;
 
         private Builder() {
@@ -308,9 +318,13 @@ public final class Image {
          * @return this builder */
         public Builder removeProperty(String k) { properties.remove(k); return this; }
         /** Sets {@link Image#locations()}.
-         * @param v where the data is stored
+         * @param v where the data is stored, with each location's status
          * @return this builder */
-        public Builder locations(List<StoreLocation> v) { locations = List.copyOf(v); return this; }
+        public Builder locations(List<ImageLocation> v) { locations = List.copyOf(v); return this; }
+        /** Sets {@link Image#locations()} to one active location.
+         * @param v where the complete, verified data is
+         * @return this builder */
+        public Builder activeLocation(StoreLocation v) { locations = List.of(ImageLocation.active(v)); return this; }
         /** Sets {@link Image#version()}.
          * @param v the revision
          * @return this builder */

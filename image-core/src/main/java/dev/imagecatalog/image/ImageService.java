@@ -207,4 +207,97 @@ public interface ImageService {
      * @return one entry per quota
      */
     List<QuotaUsage> usage();
+
+    // ---------------------------------------------------------------- stores and locations
+
+    /**
+     * The stores this catalog configures, in configuration order (Glance's {@code GET /v2/info/stores}): id,
+     * description, whether each is the default and whether it is read-only. Any caller may ask.
+     *
+     * @return one entry per store, without type, weight or properties
+     */
+    List<StoreInfo> stores();
+
+    /**
+     * The stores with their type, weight and non-secret properties (Glance's {@code GET /v2/info/stores/detail}):
+     * policy {@code stores_info_detail}, administrators and services by default.
+     *
+     * @return one entry per store, in configuration order
+     * @throws dev.imagecatalog.error.ForbiddenException if the policy refuses
+     */
+    List<StoreInfo> storesDetail();
+
+    /**
+     * Copies an active image's data into more stores: one read of the best readable location, streamed into one
+     * writer per target store at once through the upload path's bounded buffers. Each copy is recorded as a
+     * {@link LocationStatus#PENDING} location while it is written and becomes active only once its size, MD5 and
+     * multihash equal the image's. Stores that already hold the image are skipped. A target that fails is aborted
+     * and reported in {@link StoreCopyResult#failed()}, leaving nothing behind; with {@code allMustSucceed} one
+     * failure fails the whole copy and no new location remains. Needs policy {@code copy_image} (administrators by
+     * default, as in Glance) and the caller's ownership unless admin.
+     *
+     * @param imageId        the image's id
+     * @param storeIds       the stores to copy to (configured, writable)
+     * @param allMustSucceed whether one failed target fails the whole copy
+     * @return what was copied, skipped and failed
+     * @throws dev.imagecatalog.error.InvalidInputException for an unknown store or an empty list
+     * @throws dev.imagecatalog.error.ForbiddenException    for a read-only target, or when the policy refuses
+     * @throws dev.imagecatalog.error.ConflictException     if the image is not active, or when
+     *                                                      {@code allMustSucceed} and a target failed
+     */
+    StoreCopyResult copyToStores(String imageId, List<String> storeIds, boolean allMustSucceed);
+
+    /**
+     * Removes an image's data from one store (Glance's {@code DELETE /v2/stores/{store}/{image}}): the bytes go,
+     * the image and its other locations stay. Policies {@code get_image_location} and {@code delete_image_location}.
+     *
+     * @param imageId the image's id
+     * @param storeId the store to remove it from
+     * @return the image without that store's location
+     * @throws dev.imagecatalog.error.NotFoundException  if the image is not in that store
+     * @throws dev.imagecatalog.error.ForbiddenException for the last location, or when the policy refuses
+     * @throws dev.imagecatalog.error.ConflictException  if the image is not active or the store is read-only
+     */
+    Image deleteFromStore(String imageId, String storeId);
+
+    /**
+     * An image's locations with their status (policy {@code get_image_location}).
+     *
+     * @param imageId the image's id
+     * @return the locations, active ones first in read order (store weight, highest first), then the others
+     */
+    List<ImageLocation> locations(String imageId);
+
+    /**
+     * Adds a location that already holds the image's bytes (Glance's {@code POST /v2/images/{id}/locations} and
+     * the {@code add /locations/-} patch): {@code url} names a configured store's object ({@code scheme://store/key}
+     * as {@link StoreLocation#url()} renders it) or, for an {@code http} store, an external {@code http(s)} URL. The
+     * store must be able to read it and report its size; {@code validation} must agree with the image. The first
+     * location of a {@code queued} image, with validation data and the bytes read to check it, makes the image
+     * {@code active} with that size and those checksums. Policy {@code add_image_location}.
+     *
+     * @param imageId    the image's id
+     * @param url        where the bytes are
+     * @param validation what the bytes are claimed to be ({@link LocationValidation#NONE} for nothing)
+     * @return the image with the new location
+     * @throws dev.imagecatalog.error.InvalidInputException if no store knows the URL, the bytes cannot be read, or
+     *                                                      they disagree with the image or the validation data
+     * @throws dev.imagecatalog.error.ConflictException     if the image's status does not allow it or the URL is
+     *                                                      already a location
+     */
+    Image addLocation(String imageId, String url, LocationValidation validation);
+
+    /**
+     * Removes one location of an active image without touching the bytes' other copies (the
+     * {@code remove /locations/N} patch); the bytes at that location are deleted. Policy
+     * {@code delete_image_location}.
+     *
+     * @param imageId the image's id
+     * @param url     the location's URL as {@link #locations} renders it
+     * @return the image without it
+     * @throws dev.imagecatalog.error.NotFoundException  if the image has no such location
+     * @throws dev.imagecatalog.error.ForbiddenException for the last location
+     * @throws dev.imagecatalog.error.ConflictException  if the image is not active
+     */
+    Image removeLocation(String imageId, String url);
 }

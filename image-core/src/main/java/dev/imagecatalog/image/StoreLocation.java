@@ -43,6 +43,27 @@ public record StoreLocation(String scheme, String storeId, String key) {
     }
 
     /**
+     * The URL users see for this location: for a store that reads external URLs (an {@code http} store, whose key is
+     * the absolute URL it reads) that URL, else {@link #url()}.
+     *
+     * @return the external URL in the key, or {@code scheme://storeId/key}
+     */
+    public String publicUrl() {
+        return isExternal() ? key : url();
+    }
+
+    /**
+     * Whether the key is itself an absolute URL outside every store's own namespace (an {@code http} store's
+     * location).
+     *
+     * @return true if the key has the form {@code scheme://...}
+     */
+    public boolean isExternal() {
+        int sep = key.indexOf("://");
+        return sep > 0 && key.indexOf('/') > sep;
+    }
+
+    /**
      * Parses what {@link #url()} produced.
      *
      * @param url a URL of the form {@code scheme://storeId/key}

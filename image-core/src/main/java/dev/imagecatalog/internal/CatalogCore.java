@@ -7,6 +7,7 @@ import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.event.CatalogEventListener;
 import dev.imagecatalog.event.EventStats;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
 import dev.imagecatalog.policy.Policy;
@@ -66,12 +67,13 @@ public final class CatalogCore implements AutoCloseable {
     private final ImageFormats formats;
 
     private CatalogCore(CatalogConfig config, RecoveryConfig recoveryConfig, String catalogId,
-                        MetadataRepository repository, Map<String, ImageStore> stores, String defaultStoreId,
-                        Policy policy, PropertyProtections protections, List<CatalogEventListener> listeners,
+                        MetadataRepository repository, Map<String, ImageStore> stores,
+                        Map<String, ImageStores.Options> storeOptions, String defaultStoreId, Policy policy,
+                        PropertyProtections protections, List<CatalogEventListener> listeners,
                         Settings settings, String metadataType) {
         this.catalogId = catalogId;
         this.repository = repository;
-        this.stores = new ImageStores(stores, defaultStoreId);
+        this.stores = new ImageStores(stores, storeOptions, defaultStoreId);
         this.formats = config.formats();
         this.policy = policy;
         this.metadataType = metadataType;
@@ -174,16 +176,20 @@ public final class CatalogCore implements AutoCloseable {
 
         MetadataRepository repository = null;
         Map<String, ImageStore> stores = new LinkedHashMap<>();
+        Map<String, ImageStores.Options> storeOptions = new LinkedHashMap<>();
+        for (String id : chosen.keySet()) {
+            storeOptions.put(id, ImageStores.Options.from(settings.scoped("store." + id + ".")));
+        }
         try {
             repository = metadataProvider.create(settings.scoped("metadata."));
             String catalogId = catalogId(recovery, repository, metadataType);
             for (Map.Entry<String, ImageStoreProvider> e : chosen.entrySet()) {
                 ImageStore store = e.getValue().create(new StoreContext(e.getKey(), catalogId,
-                        settings.scoped("store." + e.getKey() + ".")));
+                        settings.scoped("store." + e.getKey() + ".").without(CoreSettings.STORE_CORE_KEYS)));
                 stores.put(e.getKey(), store);
             }
-            CatalogCore core = new CatalogCore(config, recovery, catalogId, repository, stores, defaultId, policy,
-                    protections, listeners, settings, metadataType);
+            CatalogCore core = new CatalogCore(config, recovery, catalogId, repository, stores, storeOptions, defaultId,
+                    policy, protections, listeners, settings, metadataType);
             try {
                 core.recovery.start();
             } catch (RuntimeException e) {
@@ -307,6 +313,15 @@ public final class CatalogCore implements AutoCloseable {
      */
     public ImageFormats formats() {
         return formats;
+    }
+
+    /**
+     * The configured stores, without type, weight or properties.
+     *
+     * @return one entry per store, in configuration order
+     */
+    public List<StoreInfo> stores() {
+        return stores.info(false);
     }
 
     /**

@@ -7,13 +7,17 @@ import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
+import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.LocationValidation;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.QuotaUsage;
+import dev.imagecatalog.image.StoreCopyResult;
+import dev.imagecatalog.image.StoreInfo;
 import java.io.InputStream;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -164,5 +168,40 @@ final class CheckedImageService implements ImageService {
     @Override
     public List<QuotaUsage> usage() {
         return next.usage();
+    }
+
+    @Override
+    public List<StoreInfo> stores() {
+        return next.stores();
+    }
+
+    @Override
+    public List<StoreInfo> storesDetail() {
+        return next.storesDetail();
+    }
+
+    @Override
+    public StoreCopyResult copyToStores(String imageId, List<String> storeIds, boolean allMustSucceed) {
+        return next.copyToStores(id(imageId), storeIds, allMustSucceed);
+    }
+
+    @Override
+    public Image deleteFromStore(String imageId, String storeId) {
+        return next.deleteFromStore(id(imageId), storeId);
+    }
+
+    @Override
+    public List<ImageLocation> locations(String imageId) {
+        return next.locations(id(imageId));
+    }
+
+    @Override
+    public Image addLocation(String imageId, String url, LocationValidation validation) {
+        return next.addLocation(id(imageId), url, validation);
+    }
+
+    @Override
+    public Image removeLocation(String imageId, String url) {
+        return next.removeLocation(id(imageId), url);
     }
 }

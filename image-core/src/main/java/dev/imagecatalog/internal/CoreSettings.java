@@ -26,6 +26,15 @@ final class CoreSettings {
     static final Setting<String> METADATA_TYPE = Setting.string("metadata.type").required();
     static final Setting<List<String>> STORES = Setting.list("stores").required();
     static final Setting<String> STORES_DEFAULT = Setting.string("stores.default");
+    /** {@code store.<id>.description}: what {@code /v2/info/stores} says of the store. */
+    static final Setting<String> STORE_DESCRIPTION = Setting.string("description");
+    /** {@code store.<id>.weight}: read preference, higher first (Glance's {@code weight}). */
+    static final Setting<Integer> STORE_WEIGHT = Setting.integer("weight").defaultValue(0);
+    /** {@code store.<id>.read-only}: the store serves reads only. */
+    static final Setting<Boolean> STORE_READ_ONLY = Setting.bool("read-only").defaultValue(false);
+    /** The {@code store.<id>.} keys core reads itself; the store's provider gets the others. */
+    static final java.util.Set<String> STORE_CORE_KEYS = java.util.Set.of(STORE_DESCRIPTION.key(), STORE_WEIGHT.key(),
+            STORE_READ_ONLY.key());
 
     static final Setting<Long> SIZE_CAP = Setting.size("image.size-cap").atLeast(1L).defaultValue(1L << 40);
     static final Setting<String> HASHING_ALGORITHM = Setting.string("hashing.algorithm").defaultValue("sha512");

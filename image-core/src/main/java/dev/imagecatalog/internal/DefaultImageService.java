@@ -5,20 +5,24 @@ import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.data.UploadOptions;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
+import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.LocationValidation;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.QuotaUsage;
+import dev.imagecatalog.image.StoreCopyResult;
+import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.policy.Policy;
 import java.io.InputStream;
 import java.util.List;
 
 /**
  * {@link ImageService} bound to one caller: each call goes to the part that does that job (records, members,
- * upload, download), each of which asks {@link AccessControl} first (visibility, then the policy rule, then
+ * upload, download, copies between stores, locations), each of which asks {@link AccessControl} first (visibility, then the policy rule, then
  * ownership) and then acts. {@link ImageServiceFactory} builds it.
  */
 final class DefaultImageService implements ImageService {
@@ -27,15 +31,22 @@ final class DefaultImageService implements ImageService {
     private final ImageMembers members;
     private final UploadFlow uploads;
     private final Downloads downloads;
+    private final StoreCopies copies;
+    private final ImageLocations locations;
+    private final ImageStores stores;
     private final QuotaLedger quotas;
 
     DefaultImageService(AccessControl access, ImageRecords records, ImageMembers members, UploadFlow uploads,
-                        Downloads downloads, QuotaLedger quotas) {
+                        Downloads downloads, StoreCopies copies, ImageLocations locations, ImageStores stores,
+                        QuotaLedger quotas) {
         this.access = access;
         this.records = records;
         this.members = members;
         this.uploads = uploads;
         this.downloads = downloads;
+        this.copies = copies;
+        this.locations = locations;
+        this.stores = stores;
         this.quotas = quotas;
     }
 
@@ -124,5 +135,41 @@ final class DefaultImageService implements ImageService {
         String project = access.caller().projectId();
         access.authorizeOwnProject(Policy.GET_USAGE, "read the usage of project " + project);
         return quotas.usage(project);
+    }
+
+    @Override
+    public List<StoreInfo> stores() {
+        return stores.info(false);
+    }
+
+    @Override
+    public List<StoreInfo> storesDetail() {
+        access.authorizeOwnProject(Policy.STORES_INFO_DETAIL, "read the stores' detail");
+        return stores.info(true);
+    }
+
+    @Override
+    public StoreCopyResult copyToStores(String imageId, List<String> storeIds, boolean allMustSucceed) {
+        return copies.copy(imageId, storeIds, allMustSucceed);
+    }
+
+    @Override
+    public Image deleteFromStore(String imageId, String storeId) {
+        return copies.deleteFromStore(imageId, storeId);
+    }
+
+    @Override
+    public List<ImageLocation> locations(String imageId) {
+        return locations.list(imageId);
+    }
+
+    @Override
+    public Image addLocation(String imageId, String url, LocationValidation validation) {
+        return locations.add(imageId, url, validation);
+    }
+
+    @Override
+    public Image removeLocation(String imageId, String url) {
+        return locations.remove(imageId, url);
     }
 }

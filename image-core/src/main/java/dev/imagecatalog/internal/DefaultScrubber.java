@@ -4,6 +4,7 @@ import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.internal.cas.CompareAndSet;
@@ -94,7 +95,7 @@ final class DefaultScrubber implements Scrubber {
 
     /** Deletes the image's data, then marks it deleted; false if anything failed (it stays pending_delete). */
     private boolean scrub(Image img) {
-        for (StoreLocation loc : img.locations()) {
+        for (StoreLocation loc : img.locations().stream().map(ImageLocation::location).toList()) {
             ImageStore store = stores.get(loc.storeId());
             if (store == null) {
                 LOG.warn("scrubber: image {} has data in store '{}', which is not configured; kept", img.id(),

@@ -42,7 +42,7 @@ final class Downloads {
         if (image.status() == ImageStatus.DEACTIVATED && !access.caller().isAdmin()) {
             throw new ForbiddenException("image " + imageId + " is deactivated; only an administrator may download it");
         }
-        if (image.locations().isEmpty() || image.size() == null
+        if (image.activeLocations().isEmpty() || image.size() == null
                 || (image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED)) {
             throw new NoImageDataException("image " + imageId + " has no data (status " + image.status() + ")");
         }
@@ -54,7 +54,7 @@ final class Downloads {
         ByteRange.Resolved range = opt.range() == null ? new ByteRange.Resolved(0, size, size)
                 : opt.range().resolve(size);
         RuntimeException last = null;
-        for (StoreLocation loc : image.locations()) {
+        for (StoreLocation loc : stores.readOrder(image.activeLocations())) {
             InputStream in;
             try {
                 in = open(imageId, loc, range);

@@ -6,12 +6,12 @@ import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
-import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.MetadataRepository;
@@ -151,8 +151,8 @@ final class ImageRecords {
             return (to == ImageStatus.DELETED ? next.locations(List.of()) : next).build();
         });
         if (deleted.status() == ImageStatus.DELETED) {
-            for (StoreLocation loc : before[0].locations()) {
-                stores.deleteQuietly(loc);
+            for (ImageLocation loc : before[0].locations()) {
+                stores.deleteQuietly(loc.location());
             }
         }
         events.publish(ImageEvents.DELETE, deleted.id(), ImageEvents.payload(deleted, true));

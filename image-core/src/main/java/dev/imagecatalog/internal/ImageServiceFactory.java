@@ -9,7 +9,7 @@ import dev.imagecatalog.spi.MetadataRepository;
 /**
  * Holds what every caller's image service shares (the repository, the stores, the rules, the quotas, the upload
  * pipeline, the events) and wires one caller's parts from it: {@link AccessControl}, {@link ImageRecords},
- * {@link ImageMembers}, {@link UploadFlow} and {@link Downloads} behind {@link DefaultImageService}, with ids and
+ * {@link ImageMembers}, {@link UploadFlow}, {@link Downloads}, {@link StoreCopies} and {@link ImageLocations} behind {@link DefaultImageService}, with ids and
  * request bounds checked first by {@link CheckedImageService}.
  */
 final class ImageServiceFactory {
@@ -55,7 +55,9 @@ final class ImageServiceFactory {
                 new UploadFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
                         events),
                 new Downloads(access, stores, events),
-                quotas);
+                new StoreCopies(access, changes, stores, writeIntents, pipeline, events),
+                new ImageLocations(access, changes, stores, config, events),
+                stores, quotas);
         return new CheckedImageService(service, config.limits());
     }
 }

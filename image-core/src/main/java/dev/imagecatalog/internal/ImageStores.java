@@ -1,25 +1,59 @@
 package dev.imagecatalog.internal;
 
+import dev.imagecatalog.config.Settings;
+import dev.imagecatalog.error.ForbiddenException;
 import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The configured stores by id: where uploads go, where a location's bytes are, and removing bytes quietly. */
+/**
+ * The configured stores by id with what core knows of each (type, description, weight, read-only): where uploads and
+ * copies may go, the order locations are read in, the stores' info, and removing bytes quietly.
+ */
 final class ImageStores {
     private static final Logger LOG = LoggerFactory.getLogger(ImageStores.class);
 
+    /**
+     * What core reads of {@code store.<id>.*} itself.
+     *
+     * @param type        {@code store.<id>.type}
+     * @param description {@code store.<id>.description}, or null
+     * @param weight      {@code store.<id>.weight}
+     * @param readOnly    {@code store.<id>.read-only}
+     */
+    record Options(String type, String description, int weight, boolean readOnly) {
+
+        /** Reads the options from a store's scoped settings ({@code store.<id>.}). */
+        static Options from(Settings storeSettings) {
+            return new Options(storeSettings.require("type"),
+                    storeSettings.optional(CoreSettings.STORE_DESCRIPTION).orElse(null),
+                    storeSettings.value(CoreSettings.STORE_WEIGHT), storeSettings.value(CoreSettings.STORE_READ_ONLY));
+        }
+
+        /** Options for a store built by hand (tests): no description, weight 0, writable. */
+        static Options plain(String type) {
+            return new Options(type, null, 0, false);
+        }
+    }
+
     private final Map<String, ImageStore> byId;
+    private final Map<String, Options> options;
     private final ImageStore defaultStore;
     private final String defaultId;
 
-    /** {@code byId} in configuration order; {@code defaultId} one of its keys. */
-    ImageStores(Map<String, ImageStore> byId, String defaultId) {
+    /** {@code byId} and {@code options} in configuration order, with the same keys; {@code defaultId} one of them. */
+    ImageStores(Map<String, ImageStore> byId, Map<String, Options> options, String defaultId) {
         this.byId = Collections.unmodifiableMap(byId);
+        this.options = Map.copyOf(options);
         this.defaultStore = byId.get(defaultId);
         this.defaultId = defaultId;
     }
@@ -39,16 +73,52 @@ final class ImageStores {
         return byId.get(id);
     }
 
-    /** The store an upload asks for ({@code null}: the default); an unknown id is invalid input. */
+    /** Whether the store only serves reads: its {@code read-only} setting, or a type that cannot write. */
+    boolean isReadOnly(String id) {
+        ImageStore s = byId.get(id);
+        return s != null && (options.get(id).readOnly() || !s.canWrite());
+    }
+
+    /** The store's read preference (0 for an unknown store). */
+    int weight(String id) {
+        Options o = options.get(id);
+        return o == null ? 0 : o.weight();
+    }
+
+    /** The store an upload asks for ({@code null}: the default); an unknown id is invalid input, a read-only one forbidden. */
     ImageStore forUpload(String id) {
-        if (id == null) {
-            return defaultStore;
-        }
+        return forWrite(id == null ? defaultId : id);
+    }
+
+    /** A store data may be written to: configured (else invalid input) and not read-only (else forbidden). */
+    ImageStore forWrite(String id) {
         ImageStore s = byId.get(id);
         if (s == null) {
             throw new InvalidInputException("unknown store '" + id + "': configured stores are " + byId.keySet());
         }
+        if (isReadOnly(id)) {
+            throw new ForbiddenException("store '" + id + "' is read-only");
+        }
         return s;
+    }
+
+    /** {@code locations} in read order: store weight, highest first; equal weights keep their order. */
+    List<StoreLocation> readOrder(List<StoreLocation> locations) {
+        List<StoreLocation> sorted = new ArrayList<>(locations);
+        sorted.sort(Comparator.comparingInt((StoreLocation l) -> weight(l.storeId())).reversed());
+        return sorted;
+    }
+
+    /** The stores' info in configuration order; with {@code detail} their type, weight and properties too. */
+    List<StoreInfo> info(boolean detail) {
+        List<StoreInfo> out = new ArrayList<>();
+        for (Map.Entry<String, ImageStore> e : byId.entrySet()) {
+            Options o = options.get(e.getKey());
+            out.add(new StoreInfo(e.getKey(), o.description(), e.getKey().equals(defaultId), isReadOnly(e.getKey()),
+                    detail ? o.type() : null, detail ? o.weight() : 0,
+                    detail ? e.getValue().properties() : Map.of()));
+        }
+        return out;
     }
 
     /** Deletes the bytes at {@code loc}; failures are logged (the orphan sweep gets another chance). */

@@ -16,7 +16,6 @@ import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.MetadataRepository;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -190,7 +189,7 @@ final class UploadFlow {
                 }
                 return repo.update(current.toBuilder().status(ImageStatus.ACTIVE).size(r.size())
                         .virtualSize(virtualSize).checksum(r.md5()).osHashAlgo(config.hashAlgo()).osHashValue(r.hash())
-                        .locations(List.of(location)).updatedAt(ImageRules.now()).build());
+                        .activeLocation(location).updatedAt(ImageRules.now()).build());
             }, () -> new ConflictException("image " + imageId + " keeps changing concurrently; upload abandoned"));
         } catch (RuntimeException e) {
             stores.deleteQuietly(location);

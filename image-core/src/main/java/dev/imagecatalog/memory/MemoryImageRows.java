@@ -178,14 +178,14 @@ final class MemoryImageRows {
             }
         }
         if (o != null) {
-            for (StoreLocation l : o.locations()) {
-                if (n == null || !n.locations().contains(l)) {
+            for (StoreLocation l : locationsOf(o)) {
+                if (n == null || !locationsOf(n).contains(l)) {
                     removeFrom(byLocation, l, o.id());
                 }
             }
         }
         if (n != null) {
-            for (StoreLocation l : n.locations()) {
+            for (StoreLocation l : locationsOf(n)) {
                 addTo(byLocation, l, n.id());
             }
         }
@@ -204,5 +204,10 @@ final class MemoryImageRows {
             ids.remove(id);
             return ids.isEmpty() ? null : ids;
         });
+    }
+
+    /** Every location of {@code image}, whatever its status: each is a reference to its bytes. */
+    private static java.util.List<StoreLocation> locationsOf(Image image) {
+        return image.locations().stream().map(dev.imagecatalog.image.ImageLocation::location).toList();
     }
 }

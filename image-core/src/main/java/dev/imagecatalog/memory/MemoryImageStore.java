@@ -86,6 +86,11 @@ final class MemoryImageStore implements ImageStore {
             }
 
             @Override
+            public StoreLocation location() {
+                return new StoreLocation(SCHEME, id, key);
+            }
+
+            @Override
             public StoreLocation commit() throws IOException {
                 checkOpen();
                 objects.put(key, new Stored(buffer.toByteArray(), Instant.now()));

@@ -67,10 +67,25 @@ public final class Policy {
     public static final String MODIFY_MEMBER = "modify_member";
     /** The rule for removing a member. */
     public static final String DELETE_MEMBER = "delete_member";
+    /** The rule for copying an image's data into more stores (Glance's copy-image import). */
+    public static final String COPY_IMAGE = "copy_image";
+    /** The rule for reading an image's locations, and the first of the two rules for removing its data from a store. */
+    public static final String GET_IMAGE_LOCATION = "get_image_location";
+    /** The rule for adding or replacing locations through an image patch. */
+    public static final String SET_IMAGE_LOCATION = "set_image_location";
+    /** The rule for removing a location, or an image's data from one store. */
+    public static final String DELETE_IMAGE_LOCATION = "delete_image_location";
+    /** The rule for adding a location that already holds the image's bytes ({@code POST /v2/images/{id}/locations}). */
+    public static final String ADD_IMAGE_LOCATION = "add_image_location";
+    /** The rule for listing an image's locations ({@code GET /v2/images/{id}/locations}). */
+    public static final String FETCH_IMAGE_LOCATION = "fetch_image_location";
+    /** The rule for the stores' detail: type, weight and properties. */
+    public static final String STORES_INFO_DETAIL = "stores_info_detail";
     /** The rule for reading a project's quota usage. */
     public static final String GET_USAGE = "get_usage";
 
     private static final String ADMIN = "role:admin";
+    private static final String SERVICE = "role:service or role:admin";
     private static final String OWNER_MEMBER = "role:member and project_id:%(project_id)s";
     private static final String VISIBLE = "(project_id:%(project_id)s or project_id:%(member_id)s"
             + " or 'community':%(visibility)s or 'public':%(visibility)s or 'shared':%(visibility)s)";
@@ -103,6 +118,14 @@ public final class Policy {
         m.put(GET_MEMBERS, ADMIN + " or (role:reader and (project_id:%(project_id)s or project_id:%(member_id)s))");
         m.put(MODIFY_MEMBER, ADMIN + " or (role:member and project_id:%(member_id)s)");
         m.put(GET_USAGE, ADMIN + " or (role:reader and project_id:%(project_id)s)");
+        m.put("service_api", SERVICE);
+        m.put(COPY_IMAGE, ADMIN);
+        m.put(GET_IMAGE_LOCATION, ADMIN + " or (role:reader and project_id:%(project_id)s)");
+        m.put(SET_IMAGE_LOCATION, "rule:admin_or_owner_member");
+        m.put(DELETE_IMAGE_LOCATION, ADMIN);
+        m.put(ADD_IMAGE_LOCATION, SERVICE + " or (" + OWNER_MEMBER + " and project_id:%(owner)s)");
+        m.put(FETCH_IMAGE_LOCATION, SERVICE);
+        m.put(STORES_INFO_DETAIL, SERVICE);
         metadefDefaults(m);
         return Collections.unmodifiableMap(m);
     }

@@ -3,6 +3,8 @@ package dev.imagecatalog.spi;
 import dev.imagecatalog.image.StoreLocation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where image bytes live: a filesystem, S3, Swift, memory. A store only moves bytes and reports where it put them;
@@ -103,4 +105,43 @@ public interface ImageStore extends AutoCloseable {
     /** Releases connections, threads and files. */
     @Override
     void close();
+
+    /**
+     * Whether this store type can write at all. A store that only reads (the {@code http} store) answers false and
+     * core treats it as read-only whatever its settings say; its {@link #openWriter} is never called.
+     *
+     * @return true unless the store only reads
+     */
+    default boolean canWrite() {
+        return true;
+    }
+
+    /**
+     * The location in this store that a user-given URL names, for adding a location that already holds an image's
+     * bytes. The default accepts {@code <scheme>://<this store's id>/<key>} as {@link StoreLocation#url()} renders
+     * it; a store of external URLs (the {@code http} store) accepts those it may read.
+     *
+     * @param url the URL as the user gave it
+     * @return the location, or empty if this store does not hold that URL
+     */
+    default Optional<StoreLocation> locate(String url) {
+        StoreLocation loc;
+        try {
+            loc = StoreLocation.parse(url);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return loc.scheme().equals(scheme()) && loc.storeId().equals(id()) ? Optional.of(loc)
+                : Optional.empty();
+    }
+
+    /**
+     * The store's settings that may be shown to administrators (Glance's {@code /v2/info/stores/detail}
+     * {@code properties}): never a secret.
+     *
+     * @return setting name to value; empty by default
+     */
+    default Map<String, String> properties() {
+        return Map.of();
+    }
 }

@@ -30,6 +30,14 @@ public interface ImageWriter extends AutoCloseable {
      */
     StoreLocation commit() throws IOException;
 
+    /**
+     * Where {@link #commit()} will put the object, known as soon as the writer is open: core records it (as a
+     * pending location) before the first byte is written, so a crash mid-write leaves a record of what to remove.
+     *
+     * @return the location the committed object will have
+     */
+    StoreLocation location();
+
     /** Removes everything written so far. Idempotent; never throws for an already-aborted writer. */
     void abort();
 

@@ -103,6 +103,11 @@ public final class FaultyImageStore implements ImageStore {
             }
 
             @Override
+            public StoreLocation location() {
+                return w.location();
+            }
+
+            @Override
             public StoreLocation commit() throws IOException {
                 if (fault == Fault.IO_ERROR_ON_COMMIT) {
                     w.abort(); // a failed commit leaves nothing, as the contract demands of real stores

@@ -172,7 +172,7 @@ public abstract class ImageServiceContract {
     protected static void assertStoreHoldsOnly(ImageCatalog c, Image... keep) throws IOException {
         Set<StoreLocation> expected = new HashSet<>();
         for (Image i : keep) {
-            expected.addAll(i.locations());
+            expected.addAll(i.activeLocations());
         }
         assertThat(new HashSet<>(storedObjects(c))).as("objects in the store").isEqualTo(expected);
     }
@@ -620,7 +620,7 @@ public abstract class ImageServiceContract {
         Image keep = uploaded(alice, randomBytes(1000, 3));
         Image img = uploaded(alice, randomBytes(2000, 4));
         assertStoreHoldsOnly(catalog, keep, img);
-        StoreLocation data = catalog.backends().metadataRepository().find(img.id()).orElseThrow().locations().get(0);
+        StoreLocation data = catalog.backends().metadataRepository().find(img.id()).orElseThrow().activeLocations().get(0);
         alice.delete(img.id());
         assertThat(catalog.backends().metadataRepository().isReferenced(data))
                 .as("the deleted record lets go of its data (else a crash before the data is removed leaves it for good)")

@@ -7,6 +7,7 @@ import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.error.VersionConflictException;
+import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImageQuery;
@@ -170,13 +171,13 @@ public abstract class MetadataRepositoryContract extends RecoveryRecordsContract
                 .checksum("0123456789abcdef0123456789abcdef").osHashAlgo("sha512").osHashValue("ab".repeat(64))
                 .size(1234L).virtualSize(4096L).diskFormat("qcow2").containerFormat("bare").minDisk(3).minRam(512)
                 .status(ImageStatus.ACTIVE).tags(List.of("b", "a")).property("os_distro", "ubuntu")
-                .property("hw_disk_bus", "virtio").locations(List.of(location("k1"), location("k2")))
+                .property("hw_disk_bus", "virtio").locations(List.of(ImageLocation.active(location("k1")), ImageLocation.active(location("k2"))))
                 .createdAt(Instant.parse("2026-03-01T10:00:00.123Z")).updatedAt(Instant.parse("2026-03-01T10:00:01.456Z")));
 
         Optional<Image> found = repo.find(image.id());
 
         assertThat(found).contains(image);
-        assertThat(found.get().locations()).containsExactly(location("k1"), location("k2"));
+        assertThat(found.get().activeLocations()).containsExactly(location("k1"), location("k2"));
         assertThat(found.get().version()).isEqualTo(1);
     }
 
@@ -259,16 +260,16 @@ public abstract class MetadataRepositoryContract extends RecoveryRecordsContract
     @Test
     void updateReplacesTagsPropertiesAndLocationsWholesale() {
         Image image = create(next().tags(List.of("a", "b")).property("k1", "v1").property("k2", "v2")
-                .locations(List.of(location("x"), location("y"))));
+                .locations(List.of(ImageLocation.active(location("x")), ImageLocation.active(location("y")))));
 
         Image updated = repo.update(image.toBuilder().tags(List.of("b", "c")).properties(Map.of("k2", "w", "k3", "v3"))
-                .locations(List.of(location("z"))).build());
+                .locations(List.of(ImageLocation.active(location("z")))).build());
 
         Image found = repo.find(image.id()).orElseThrow();
         assertThat(found).isEqualTo(updated);
         assertThat(found.tags()).containsExactly("b", "c");
         assertThat(found.properties()).containsExactly(Map.entry("k2", "w"), Map.entry("k3", "v3"));
-        assertThat(found.locations()).containsExactly(location("z"));
+        assertThat(found.activeLocations()).containsExactly(location("z"));
         assertThat(ids(query().tag("a"), P1)).isEmpty();
         assertThat(ids(query().tag("c"), P1)).containsExactly(image.id());
         assertThat(ids(query().property("k1", "v1"), P1)).isEmpty();
@@ -277,7 +278,7 @@ public abstract class MetadataRepositoryContract extends RecoveryRecordsContract
 
     @Test
     void updateCanClearTagsPropertiesAndLocations() {
-        Image image = create(next().tags(List.of("a")).property("k", "v").locations(List.of(location("x"))));
+        Image image = create(next().tags(List.of("a")).property("k", "v").locations(List.of(ImageLocation.active(location("x")))));
 
         repo.update(image.toBuilder().tags(List.of()).properties(Map.of()).locations(List.of()).build());
 
@@ -430,8 +431,8 @@ public abstract class MetadataRepositoryContract extends RecoveryRecordsContract
 
     @Test
     void isReferencedSeesLiveAndSoftDeletedRowsUntilPurged() {
-        Image a = create(next().status(ImageStatus.ACTIVE).locations(List.of(location("a1"), location("a2"))));
-        create(next().status(ImageStatus.ACTIVE).locations(List.of(location("b1"))));
+        Image a = create(next().status(ImageStatus.ACTIVE).locations(List.of(ImageLocation.active(location("a1")), ImageLocation.active(location("a2")))));
+        create(next().status(ImageStatus.ACTIVE).locations(List.of(ImageLocation.active(location("b1")))));
 
         assertThat(repo.isReferenced(location("a1"))).isTrue();
         assertThat(repo.isReferenced(location("a2"))).isTrue();
@@ -450,8 +451,8 @@ public abstract class MetadataRepositoryContract extends RecoveryRecordsContract
 
     @Test
     void isReferencedCountsEveryImageThatSharesALocation() {
-        Image a = create(next().locations(List.of(location("shared"))));
-        Image b = create(next().locations(List.of(location("shared"))));
+        Image a = create(next().locations(List.of(ImageLocation.active(location("shared")))));
+        Image b = create(next().locations(List.of(ImageLocation.active(location("shared")))));
 
         repo.update(a.toBuilder().locations(List.of()).build());
         assertThat(repo.isReferenced(location("shared"))).isTrue();

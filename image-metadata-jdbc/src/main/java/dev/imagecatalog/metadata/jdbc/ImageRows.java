@@ -1,6 +1,7 @@
 package dev.imagecatalog.metadata.jdbc;
 
 import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.image.Visibility;
@@ -108,7 +109,7 @@ final class ImageRows {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO image_locations (image_id, position, url) VALUES (?, ?, ?)")) {
                 int pos = 0;
-                for (StoreLocation l : image.locations()) {
+                for (StoreLocation l : image.locations().stream().map(ImageLocation::location).toList()) {
                     ps.setString(1, image.id());
                     ps.setInt(2, pos++);
                     ps.setString(3, l.url());
@@ -222,7 +223,7 @@ final class ImageRows {
 
         List<String> wantedLocations = new ArrayList<>();
         for (int i = 0; i < image.locations().size(); i++) {
-            wantedLocations.add(i + " " + image.locations().get(i).url());
+            wantedLocations.add(i + " " + image.locations().get(i).location().url());
         }
         java.util.Collections.sort(storedLocations);
         java.util.Collections.sort(wantedLocations);
@@ -236,7 +237,7 @@ final class ImageRows {
         if (!image.locations().isEmpty()) {
             PreparedBatch b = h.prepareBatch("INSERT INTO image_locations (image_id, position, url) VALUES (:id, :pos, :url)");
             int pos = 0;
-            for (StoreLocation l : image.locations()) {
+            for (StoreLocation l : image.locations().stream().map(ImageLocation::location).toList()) {
                 b.bind("id", image.id()).bind("pos", pos++).bind("url", l.url()).add();
             }
             b.execute();
@@ -320,7 +321,7 @@ final class ImageRows {
             }
             TreeMap<Integer, StoreLocation> l = locations.get(e.getKey());
             if (l != null) {
-                b.locations(new ArrayList<>(l.values()));
+                b.locations(l.values().stream().map(ImageLocation::active).toList());
             }
             out.add(b.build());
         }

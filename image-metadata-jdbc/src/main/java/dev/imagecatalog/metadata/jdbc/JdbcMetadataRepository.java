@@ -81,7 +81,7 @@ final class JdbcMetadataRepository extends JdbcRecoveryRecords {
                         ps.setArray(22, c.createArrayOf("varchar", image.properties().keySet().toArray(new String[0])));
                         ps.setArray(23, c.createArrayOf("varchar", image.properties().values().toArray(new String[0])));
                         ps.setArray(24, c.createArrayOf("varchar",
-                                image.locations().stream().map(StoreLocation::url).toArray(String[]::new)));
+                                image.locations().stream().map(l -> l.location().url()).toArray(String[]::new)));
                         ps.execute();
                     } catch (SQLException e) {
                         throw new ImageRows.SqlFailure(e);

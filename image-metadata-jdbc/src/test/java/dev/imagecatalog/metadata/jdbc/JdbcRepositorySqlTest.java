@@ -7,6 +7,7 @@ import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
@@ -89,7 +90,7 @@ abstract class JdbcRepositorySqlTest {
                 .osHashValue("a".repeat(128)).size(123L).virtualSize(456L).diskFormat("qcow2").containerFormat("bare")
                 .minDisk(2).minRam(512).tags(List.of("b", "a")).property("os_distro", "ubuntu")
                 .property("long", "x".repeat(5000))
-                .locations(List.of(new StoreLocation("filesystem", "local", "ab/abc"), new StoreLocation("s3", "s", "k")))
+                .locations(List.of(ImageLocation.active(new StoreLocation("filesystem", "local", "ab/abc")), ImageLocation.active(new StoreLocation("s3", "s", "k"))))
                 .createdAt(T0).updatedAt(T0.plusNanos(1)).build();
         repo.create(img);
         assertThat(repo.find(img.id())).contains(img);
@@ -161,7 +162,7 @@ abstract class JdbcRepositorySqlTest {
     void softDeleteHidesAndPurgeRemovesInBatches() {
         List<Image> deleted = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            Image img = image("p1").locations(List.of(new StoreLocation("memory", "m", "k" + i))).build();
+            Image img = image("p1").locations(List.of(ImageLocation.active(new StoreLocation("memory", "m", "k" + i)))).build();
             repo.create(img);
             deleted.add(repo.update(img.toBuilder().status(ImageStatus.DELETED).updatedAt(T0.plusSeconds(i)).build()));
         }

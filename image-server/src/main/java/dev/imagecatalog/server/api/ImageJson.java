@@ -2,11 +2,9 @@ package dev.imagecatalog.server.api;
 
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
-import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.RequestContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,16 +101,12 @@ final class ImageJson {
     }
 
     private static String stores(Image image, RequestContext viewer) {
-        List<StoreLocation> locations = image.locations();
-        if (locations.isEmpty()) {
+        List<String> ids = image.stores();
+        if (ids.isEmpty()) {
             return null;
         }
         if (image.status() == ImageStatus.DEACTIVATED && (viewer == null || !viewer.isAdmin())) {
             return null;
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        for (StoreLocation l : locations) {
-            ids.add(l.storeId());
         }
         return String.join(",", ids);
     }

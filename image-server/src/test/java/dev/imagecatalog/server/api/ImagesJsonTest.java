@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.StoreLocation;
@@ -27,8 +28,7 @@ class ImagesJsonTest {
                 .checksum("c").osHashAlgo("sha512").osHashValue("v").tags(List.of("b", "a"))
                 .createdAt(Instant.parse("2026-01-02T03:04:05.678901Z"))
                 .updatedAt(Instant.parse("2026-01-02T03:04:06Z"))
-                .locations(List.of(new StoreLocation("memory", "fast", "k1"), new StoreLocation("s3", "cold", "k2"),
-                        new StoreLocation("memory", "fast", "k3")));
+                .locations(List.of(ImageLocation.active(new StoreLocation("memory", "fast", "k1")), ImageLocation.active(new StoreLocation("s3", "cold", "k2")), ImageLocation.active(new StoreLocation("memory", "fast", "k3"))));
     }
 
     static JsonNode render(Image image, RequestContext viewer) {

@@ -111,6 +111,11 @@ final class FilesystemImageWriter implements ImageWriter {
     }
 
     @Override
+    public StoreLocation location() {
+        return new StoreLocation(FilesystemImageStore.SCHEME, store.id(), store.layout().keyOf(imageId));
+    }
+
+    @Override
     public synchronized StoreLocation commit() throws IOException {
         checkOpen();
         FilesystemLayout layout = store.layout();
@@ -131,7 +136,7 @@ final class FilesystemImageWriter implements ImageWriter {
             }
             committed = true;
             store.closed(this);
-            return new StoreLocation(FilesystemImageStore.SCHEME, store.id(), layout.keyOf(imageId));
+            return location();
         } catch (IOException e) {
             undo(moved, target);
             throw store.translate(e, "cannot commit image " + imageId);

@@ -212,6 +212,11 @@ final class S3ImageWriter implements ImageWriter {
     }
 
     @Override
+    public StoreLocation location() {
+        return store.locationOf(key);
+    }
+
+    @Override
     public synchronized StoreLocation commit() throws IOException {
         ensureOpen();
         try {

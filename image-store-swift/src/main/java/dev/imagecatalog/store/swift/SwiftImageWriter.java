@@ -209,6 +209,11 @@ final class SwiftImageWriter implements ImageWriter {
     }
 
     @Override
+    public StoreLocation location() {
+        return store.location(container, object);
+    }
+
+    @Override
     public StoreLocation commit() throws IOException {
         if (state != State.OPEN) {
             throw new IllegalStateException("writer is " + state.name().toLowerCase());
