@@ -17,14 +17,17 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code /v2/info/usage}, {@code /v2/info/import} and {@code /v2/info/stores}. */
+/** {@code /v2/info/usage}, {@code /v2/info/import}, {@code /v2/info/stores} and {@code /v2/info/stores/detail}. */
 class InfoTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient http = HttpClient.newHttpClient();
     static final Map<String, String> MEMORY = Map.of("metadata.type", "memory", "stores", "mem",
             "store.mem.type", "memory", "server.port", "0");
     static ImageServer server;
+    @TempDir
+    static java.nio.file.Path tmp;
 
     @BeforeAll
     static void start() {
@@ -100,6 +103,80 @@ class InfoTest {
                 "store.cheap.type", "memory", "store.cold.type", "memory", "server.port", "0")).start()) {
             assertThat(ok(multi, "p", "/v2/info/stores")).isEqualTo(JSON.readTree("{\"stores\": [{\"id\": \"fast\"},"
                     + " {\"id\": \"cheap\", \"default\": \"true\"}, {\"id\": \"cold\"}]}"));
+        }
+    }
+
+    static final Map<String, String> TWO_STORES = Map.of("metadata.type", "memory", "stores", "fast, archive",
+            "stores.default", "fast", "store.fast.type", "memory", "store.fast.description", "Fast local copies",
+            "store.fast.weight", "10", "store.archive.type", "memory", "store.archive.read-only", "true",
+            "server.port", "0");
+
+    static HttpResponse<String> get(ImageServer s, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.uri() + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void storesCarryTheirDescriptionAndReadOnlyAsGlanceSendsThem() throws Exception {
+        try (ImageServer multi = ImageServer.builder().settings(TWO_STORES).start()) {
+            assertThat(ok(multi, "p", "/v2/info/stores")).isEqualTo(JSON.readTree("{\"stores\": ["
+                    + "{\"id\": \"fast\", \"description\": \"Fast local copies\", \"default\": \"true\"},"
+                    + " {\"id\": \"archive\", \"read-only\": \"true\"}]}"));
+            JsonNode fast = ok(multi, "p", "/v2/info/stores").get("stores").get(0);
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            fast.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).containsExactly("id", "description", "default");
+        }
+    }
+
+    @Test
+    void theDetailAddsTypeWeightAndPropertiesForAdministratorsAndServicesOnly() throws Exception {
+        try (ImageServer multi = ImageServer.builder().settings(TWO_STORES).start()) {
+            HttpResponse<String> admin = get(multi, "/v2/info/stores/detail", "X-Project-Id", "ops",
+                    "X-Roles", "admin");
+            assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+            JsonNode stores = JSON.readTree(admin.body()).get("stores");
+            assertThat(stores).hasSize(2);
+            JsonNode fast = stores.get(0);
+            assertThat(fast.get("id").asText()).isEqualTo("fast");
+            assertThat(fast.get("description").asText()).isEqualTo("Fast local copies");
+            assertThat(fast.get("default").asText()).isEqualTo("true");
+            assertThat(fast.get("type").asText()).isEqualTo("memory");
+            assertThat(fast.get("weight").isInt()).isTrue();
+            assertThat(fast.get("weight").asInt()).isEqualTo(10);
+            assertThat(fast.get("properties").isObject()).isTrue();
+            JsonNode archive = stores.get(1);
+            assertThat(archive.get("read-only").asText()).isEqualTo("true");
+            assertThat(archive.get("weight").asInt()).isZero();
+            assertThat(archive.has("default")).isFalse();
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            fast.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).containsExactly("id", "description", "default", "type", "properties", "weight");
+
+            HttpResponse<String> service = get(multi, "/v2/info/stores/detail", "X-Project-Id", "svc",
+                    "X-Roles", "service");
+            assertThat(service.statusCode()).as(service.body()).isEqualTo(200);
+            assertThat(JSON.readTree(service.body())).isEqualTo(JSON.readTree(admin.body()));
+
+            HttpResponse<String> member = get(multi, "/v2/info/stores/detail", "X-Project-Id", "p",
+                    "X-Roles", "member,reader");
+            assertThat(member.statusCode()).as(member.body()).isEqualTo(403);
+            assertThat(JSON.readTree(member.body()).get("code").asText()).isEqualTo("403 Forbidden");
+        }
+    }
+
+    @Test
+    void aStoresPropertiesAreItsNonSecretSettings() throws Exception {
+        try (ImageServer fs = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "disk",
+                "store.disk.type", "filesystem", "store.disk.datadir", tmp.toString(), "server.port", "0")).start()) {
+            HttpResponse<String> r = get(fs, "/v2/info/stores/detail", "X-Roles", "admin", "X-Project-Id", "ops");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode disk = JSON.readTree(r.body()).get("stores").get(0);
+            assertThat(disk.get("type").asText()).isEqualTo("filesystem");
+            assertThat(disk.get("properties").toString()).contains(tmp.getFileName().toString());
         }
     }
 

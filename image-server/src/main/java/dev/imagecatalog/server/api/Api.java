@@ -17,6 +17,7 @@ public final class Api {
         ImageActionsResource.register(router, context);
         MetadefRoutes.register(router, context);
         MembersResource.register(router, context);
+        LocationsResource.register(router, context);
         InfoResource.register(router, context);
         SchemasResource.register(router, context);
         return router;

@@ -2,6 +2,7 @@ package dev.imagecatalog.server.api;
 
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.RequestContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,12 +15,14 @@ import java.util.Set;
  * that are set, then every base attribute (null when unset), {@code tags} as a list, the relative {@code self},
  * {@code file} and {@code schema} links, times as {@code YYYY-MM-DDTHH:MM:SSZ}. {@code stores} (the ids of the
  * stores that hold the data, comma-separated) appears only when the image has data and the caller may see where it
- * is: a deactivated image hides its locations from everyone but administrators, as Glance does. Locations and
- * {@code direct_url} are never shown (Glance's defaults, {@code show_multiple_locations} and
- * {@code show_image_direct_url} off). The properties Glance never returns ({@code os_glance_stage_host},
- * {@code os_glance_hash_op_host}) are left out.
+ * is: a deactivated image hides its locations from everyone but administrators, as Glance does. {@code locations}
+ * and {@code direct_url} appear only when the catalog shows them ({@link LocationDisplay}: Glance's
+ * {@code show_multiple_locations} and {@code show_image_direct_url}, both off by default): {@code locations} is then
+ * the list of the active locations the caller may read (empty when it may not), {@code direct_url} the URL of the
+ * first one (absent when there is none), and {@code stores} follows the same list. The properties Glance never
+ * returns ({@code os_glance_stage_host}, {@code os_glance_hash_op_host}) are left out.
  *
- * <p>Every resource that answers with an image (images, tags, members, data, actions) renders it here.
+ * <p>Every resource that answers with an image renders it here.
  */
 final class ImageJson {
     /** The schema link of one image. */
@@ -33,13 +36,28 @@ final class ImageJson {
     }
 
     /**
-     * Renders one image for one caller.
+     * Renders one image for one caller, without its locations.
      *
      * @param image  the image, as the catalog gave it to this caller
      * @param viewer the caller (decides whether a deactivated image's stores show)
      * @return the JSON object, in Glance's key order, ready for the mapper
      */
     static Map<String, Object> render(Image image, RequestContext viewer) {
+        return render(image, viewer, LocationDisplay.HIDDEN, List.of());
+    }
+
+    /**
+     * Renders one image for one caller.
+     *
+     * @param image     the image, as the catalog gave it to this caller
+     * @param viewer    the caller (decides whether a deactivated image's locations show)
+     * @param display   whether {@code locations} and {@code direct_url} are shown
+     * @param locations the image's active locations the caller may read, in read order
+     *                  ({@link LocationJson#shown}); read only when {@code display} shows something
+     * @return the JSON object, in Glance's key order, ready for the mapper
+     */
+    static Map<String, Object> render(Image image, RequestContext viewer, LocationDisplay display,
+                                      List<StoreLocation> locations) {
         Map<String, Object> m = new LinkedHashMap<>(32 + image.properties().size() * 2);
         for (Map.Entry<String, String> p : image.properties().entrySet()) {
             if (!HIDDEN_PROPERTIES.contains(p.getKey())) {
@@ -64,30 +82,28 @@ final class ImageJson {
         m.put("id", image.id());
         m.put("created_at", GlanceTime.format(image.createdAt()));
         m.put("updated_at", GlanceTime.format(image.updatedAt()));
+        boolean hidden = locationsHidden(image, viewer);
+        List<String> stores;
+        if (display.shown()) {
+            List<StoreLocation> visible = hidden ? List.of() : locations;
+            if (display.locations()) {
+                m.put("locations", LocationJson.render(visible));
+            }
+            if (display.directUrl() && !visible.isEmpty()) {
+                m.put("direct_url", visible.get(0).publicUrl());
+            }
+            stores = storeIds(visible);
+        } else {
+            stores = hidden ? List.of() : image.stores();
+        }
         m.put("tags", new ArrayList<>(image.tags()));
         m.put("self", href(image.id()));
         m.put("file", fileHref(image.id()));
         m.put("schema", SCHEMA);
-        String stores = stores(image, viewer);
-        if (stores != null) {
-            m.put("stores", stores);
+        if (!stores.isEmpty()) {
+            m.put("stores", String.join(",", stores));
         }
         return m;
-    }
-
-    /**
-     * Renders images for one caller, in order.
-     *
-     * @param images the images
-     * @param viewer the caller
-     * @return one JSON object per image
-     */
-    static List<Map<String, Object>> render(List<Image> images, RequestContext viewer) {
-        List<Map<String, Object>> out = new ArrayList<>(images.size());
-        for (Image i : images) {
-            out.add(render(i, viewer));
-        }
-        return out;
     }
 
     /** {@return the image's relative link, {@code /v2/images/{id}}: its {@code self} and its {@code Location}} */
@@ -100,14 +116,18 @@ final class ImageJson {
         return href(imageId) + "/file";
     }
 
-    private static String stores(Image image, RequestContext viewer) {
-        List<String> ids = image.stores();
-        if (ids.isEmpty()) {
-            return null;
+    /** Glance hides a deactivated image's locations from everyone but administrators. */
+    private static boolean locationsHidden(Image image, RequestContext viewer) {
+        return image.status() == ImageStatus.DEACTIVATED && (viewer == null || !viewer.isAdmin());
+    }
+
+    private static List<String> storeIds(List<StoreLocation> locations) {
+        List<String> ids = new ArrayList<>(locations.size());
+        for (StoreLocation l : locations) {
+            if (!ids.contains(l.storeId())) {
+                ids.add(l.storeId());
+            }
         }
-        if (image.status() == ImageStatus.DEACTIVATED && (viewer == null || !viewer.isAdmin())) {
-            return null;
-        }
-        return String.join(",", ids);
+        return ids;
     }
 }

@@ -3,10 +3,13 @@ package dev.imagecatalog.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
+import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.Page;
+import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.server.http.Exchange;
 import dev.imagecatalog.server.http.Router;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +18,25 @@ import java.util.Map;
  * The image records: {@code POST /v2/images} (201, {@code Location}), {@code GET /v2/images} (one page, with
  * Glance's {@code first}/{@code next} links), {@code GET}, {@code PATCH} and {@code DELETE /v2/images/{image_id}}.
  * Filters, sorting and paging are {@link ImageQuery#fromParameters}'; patches are {@link ImagePatchReader}'s;
- * every rule on what a caller may do is the catalog's.
+ * every rule on what a caller may do is the catalog's. A created image's answer names the catalog's stores in
+ * {@code OpenStack-image-store-ids}, as Glance's does when it has several.
  */
 final class ImagesResource {
     private static final String LIST = "/v2/images";
 
+    /** Glance's header on a created image naming the stores an upload may choose ({@code X-Image-Meta-Store}). */
+    static final String STORE_IDS_HEADER = "OpenStack-image-store-ids";
+
     private final ApiContext context;
+    private final String storeIds;
 
     private ImagesResource(ApiContext context) {
         this.context = context;
+        List<String> ids = new ArrayList<>();
+        for (StoreInfo store : context.catalog().stores()) {
+            ids.add(store.id());
+        }
+        this.storeIds = String.join(",", ids);
     }
 
     static void register(Router router, ApiContext context) {
@@ -37,16 +50,23 @@ final class ImagesResource {
 
     private void create(Exchange ex) throws IOException {
         JsonNode body = ex.json(Exchange.JSON);
-        Image image = context.images(ex).create(ImageDraftReader.read(body));
+        ImageService images = context.images(ex);
+        Image image = images.create(ImageDraftReader.read(body));
         ex.setHeader("Location", ex.hostUrl() + ImageJson.href(image.id()));
-        ex.json(201, ImageJson.render(image, ex.context()));
+        ex.setHeader(STORE_IDS_HEADER, storeIds);
+        ex.json(201, context.render(ex, images, image));
     }
 
     private void list(Exchange ex) throws IOException {
         Map<String, List<String>> query = ex.query();
-        Page<Image> page = context.images(ex).list(ImageQuery.fromParameters(query));
+        ImageService images = context.images(ex);
+        Page<Image> page = images.list(ImageQuery.fromParameters(query));
+        List<Map<String, Object>> rendered = new ArrayList<>(page.items().size());
+        for (Image image : page.items()) {
+            rendered.add(context.render(ex, images, image));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("images", ImageJson.render(page.items(), ex.context()));
+        body.put("images", rendered);
         body.put("first", ListLinks.first(LIST, query));
         body.put("schema", ImageJson.LIST_SCHEMA);
         page.nextMarker().ifPresent(marker -> body.put("next", ListLinks.next(LIST, query, marker)));
@@ -54,13 +74,14 @@ final class ImagesResource {
     }
 
     private void show(Exchange ex) throws IOException {
-        ex.json(200, ImageJson.render(context.images(ex).get(ex.param("image_id")), ex.context()));
+        ImageService images = context.images(ex);
+        ex.json(200, context.render(ex, images, images.get(ex.param("image_id"))));
     }
 
     private void update(Exchange ex) throws IOException {
-        String id = ex.param("image_id");
-        Image image = ImagePatchReader.apply(ex, context.images(ex), id);
-        ex.json(200, ImageJson.render(image, ex.context()));
+        ImageService images = context.images(ex);
+        Image image = ImagePatchReader.apply(ex, images, ex.param("image_id"));
+        ex.json(200, context.render(ex, images, image));
     }
 
     private void delete(Exchange ex) throws IOException {

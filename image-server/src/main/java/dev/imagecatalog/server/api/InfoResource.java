@@ -1,34 +1,35 @@
 package dev.imagecatalog.server.api;
 
 import dev.imagecatalog.image.QuotaUsage;
+import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.server.http.Exchange;
 import dev.imagecatalog.server.http.Router;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The discovery documents under {@code /v2/info}: {@code usage} (the caller's project's quotas and their use),
- * {@code import} (the interoperable import methods the catalog offers: none) and {@code stores} (the configured
- * stores, the default one marked).
+ * {@code import} (the interoperable import methods the catalog offers: none), {@code stores} (the configured
+ * stores, the default and the read-only ones marked) and {@code stores/detail} (with each store's type, weight and
+ * properties; policy {@code stores_info_detail}).
  */
 final class InfoResource {
     private final ApiContext context;
-    private final Map<String, Object> stores;
 
     private InfoResource(ApiContext context) {
         this.context = context;
-        this.stores = Map.of("stores", stores(context.catalog().backends().stores().keySet(),
-                context.catalog().defaultStoreId()));
     }
 
     static void register(Router router, ApiContext context) {
         InfoResource r = new InfoResource(context);
         router.add("GET", "/v2/info/usage", r::usage);
         router.add("GET", "/v2/info/import", r::importMethods);
-        router.add("GET", "/v2/info/stores", ex -> ex.json(200, r.stores));
+        router.add("GET", "/v2/info/stores", ex -> ex.json(200, stores(r.context.images(ex).stores(), false)));
+        router.add("GET", "/v2/info/stores/detail",
+                ex -> ex.json(200, stores(r.context.images(ex).storesDetail(), true)));
     }
 
     private void usage(Exchange ex) throws Exception {
@@ -51,21 +52,33 @@ final class InfoResource {
     }
 
     /**
-     * Glance's store list: each store's {@code id}, and {@code "default": "true"} (a string, as Glance sends it) on
-     * the store uploads go to. Glance's {@code description} comes from a per-store setting the catalog's stores do
-     * not have, so it is never present.
+     * Glance's store list ({@code discovery.py get_stores}, {@code get_stores_detail}), in its key order: each
+     * store's {@code id}, its {@code description} when it has one, {@code "default": "true"} on the store uploads go
+     * to and {@code "read-only": "true"} on a store that only serves reads (strings, as Glance sends them; absent
+     * otherwise); the detail adds {@code type}, {@code properties} (the store's non-secret settings, as strings) and
+     * {@code weight} (a number).
      */
-    private static List<Map<String, Object>> stores(Set<String> ids, String defaultId) {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (String id : ids) {
+    private static Map<String, Object> stores(List<StoreInfo> infos, boolean detail) {
+        List<Map<String, Object>> list = new ArrayList<>(infos.size());
+        for (StoreInfo info : infos) {
             Map<String, Object> store = new LinkedHashMap<>();
-            store.put("id", id);
-            if (id.equals(defaultId)) {
+            store.put("id", info.id());
+            if (info.description() != null && !info.description().isEmpty()) {
+                store.put("description", info.description());
+            }
+            if (info.isDefault()) {
                 store.put("default", "true");
+            }
+            if (info.readOnly()) {
+                store.put("read-only", "true");
+            }
+            if (detail) {
+                store.put("type", info.type());
+                store.put("properties", new TreeMap<>(info.properties()));
+                store.put("weight", info.weight());
             }
             list.add(store);
         }
-        return list;
+        return Map.of("stores", list);
     }
-
 }

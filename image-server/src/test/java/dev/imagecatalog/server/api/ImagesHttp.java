@@ -30,8 +30,13 @@ final class ImagesHttp implements AutoCloseable {
     }
 
     ImagesHttp(Map<String, String> extra) {
-        var b = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "mem",
-                "store.mem.type", "memory", "server.port", "0"));
+        this(Map.of("stores", "mem", "store.mem.type", "memory"), extra);
+    }
+
+    /** A memory-metadata server over {@code stores} (their {@code stores} and {@code store.*} settings). */
+    ImagesHttp(Map<String, String> stores, Map<String, String> extra) {
+        var b = ImageServer.builder().settings(Map.of("metadata.type", "memory", "server.port", "0"));
+        b.settings(stores);
         b.settings(extra);
         server = b.start();
     }

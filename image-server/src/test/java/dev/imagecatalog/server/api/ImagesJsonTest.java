@@ -84,12 +84,58 @@ class ImagesJsonTest {
         assertThat(j.get("os_glance_import_task").asText()).isEqualTo("t");
     }
 
+    static JsonNode render(Image image, RequestContext viewer, LocationDisplay display) {
+        List<StoreLocation> active = new ArrayList<>();
+        image.locations().stream().filter(ImageLocation::isActive).forEach(l -> active.add(l.location()));
+        return new ObjectMapper().valueToTree(ImageJson.render(image, viewer, display, active));
+    }
+
     @Test
-    void aListRendersInOrder() {
-        Image a = active().build();
-        Image b = active().id("0e3bd3ae-a8ea-4b2e-8e55-1a1dc2c0d8f3").build();
-        List<String> ids = new ArrayList<>();
-        ImageJson.render(List.of(a, b), OWNER).forEach(m -> ids.add((String) m.get("id")));
-        assertThat(ids).containsExactly(a.id(), b.id());
+    void shownLocationsAreGlancesUrlAndStoreMetadataBetweenTheTimesAndTheTags() {
+        Image image = active().locations(List.of(ImageLocation.active(new StoreLocation("memory", "fast", "k1")),
+                ImageLocation.active(new StoreLocation("http", "web", "https://example.org/cirros.img")))).build();
+        JsonNode j = render(image, OWNER, new LocationDisplay(true, true));
+        assertThat(j.get("locations").toString()).isEqualTo("[{\"url\":\"memory://fast/k1\",\"metadata\":"
+                + "{\"store\":\"fast\"}},{\"url\":\"https://example.org/cirros.img\",\"metadata\":"
+                + "{\"store\":\"web\"}}]");
+        assertThat(j.get("direct_url").asText()).isEqualTo("memory://fast/k1");
+        assertThat(j.get("stores").asText()).isEqualTo("fast,web");
+        List<String> keys = new ArrayList<>();
+        j.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsSubsequence("updated_at", "locations", "direct_url", "tags", "self", "file",
+                "schema", "stores");
+    }
+
+    @Test
+    void eachDisplaySettingShowsOnlyItsOwnField() {
+        JsonNode listOnly = render(active().build(), OWNER, new LocationDisplay(true, false));
+        assertThat(listOnly.get("locations")).hasSize(3);
+        assertThat(listOnly.has("direct_url")).isFalse();
+        JsonNode urlOnly = render(active().build(), OWNER, new LocationDisplay(false, true));
+        assertThat(urlOnly.has("locations")).isFalse();
+        assertThat(urlOnly.get("direct_url").asText()).isEqualTo("memory://fast/k1");
+    }
+
+    @Test
+    void anImageWithoutLocationsShowsAnEmptyListAndNoDirectUrlOrStores() {
+        JsonNode j = render(active().locations(List.of()).status(ImageStatus.QUEUED).build(), OWNER,
+                new LocationDisplay(true, true));
+        assertThat(j.get("locations").isArray()).isTrue();
+        assertThat(j.get("locations")).isEmpty();
+        assertThat(j.has("direct_url")).isFalse();
+        assertThat(j.has("stores")).isFalse();
+    }
+
+    @Test
+    void aDeactivatedImageShowsItsLocationsOnlyToAdministrators() {
+        Image image = active().status(ImageStatus.DEACTIVATED).build();
+        LocationDisplay both = new LocationDisplay(true, true);
+        JsonNode owner = render(image, OWNER, both);
+        assertThat(owner.get("locations")).isEmpty();
+        assertThat(owner.has("direct_url")).isFalse();
+        assertThat(owner.has("stores")).isFalse();
+        JsonNode admin = render(image, ADMIN, both);
+        assertThat(admin.get("locations")).hasSize(3);
+        assertThat(admin.get("direct_url").asText()).isEqualTo("memory://fast/k1");
     }
 }
