@@ -81,4 +81,16 @@ class GlanceCliKeystoneTest {
         assertThat(seen).contains("IC::KeystonePublic").doesNotContain("IC::KeystonePrivate");
         demo.run("md-namespace-show", "IC::KeystonePrivate").failed();
     }
+
+    @Test
+    void theStoresDetailIsForAdministratorsOnly() throws Exception {
+        Map<String, String> listed = CliTables.properties(demo.run("stores-info").ok().stdout());
+        assertThat(listed.get("stores")).contains("\"id\": \"mem\"");
+        CliRunner.Result refused = demo.run("stores-info", "--detail").failed();
+        assertThat(refused.stderr()).contains("403");
+        com.fasterxml.jackson.databind.JsonNode detail = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                CliTables.properties(admin.run("stores-info", "--detail").ok().stdout()).get("stores"));
+        assertThat(detail.get(0).get("type").asText()).isEqualTo("memory");
+        assertThat(detail.get(0).get("weight").isInt()).isTrue();
+    }
 }
