@@ -25,9 +25,9 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * How an {@link Image} is stored: its row in {@code images} (columns {@link #COLUMNS}, alias {@code i}) and its
- * rows in {@code image_tags}, {@code image_properties} and {@code image_locations}; the inserts, the update of the
- * child rows, and reading images back with their children. Statements only: each caller runs them in its own
- * transaction.
+ * rows in {@code image_tags}, {@code image_properties} and {@code image_locations} (URL and status by position);
+ * the inserts, the update of the child rows, and reading images back with their children. Statements only: each
+ * caller runs them in its own transaction.
  */
 final class ImageRows {
 
