@@ -2,6 +2,7 @@ package dev.imagecatalog.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.LocationValidation;
 import dev.imagecatalog.server.http.Exchange;
 import dev.imagecatalog.server.http.HttpError;
@@ -13,7 +14,8 @@ import java.util.Set;
 /**
  * Where an image's data is: {@code GET /v2/images/{image_id}/locations} (200, a JSON array of
  * {@link LocationJson}'s locations), {@code POST /v2/images/{image_id}/locations} (202, no body: Glance's
- * location API, adding a location that already holds the image's bytes) and
+ * location API, giving a {@code queued} image a location that already holds its bytes; another status is 409, as in
+ * Glance, where the {@code add /locations} patch also reaches active images) and
  * {@code DELETE /v2/stores/{store_id}/{image_id}} (204: the image's data leaves one store, the image stays). The
  * catalog decides who may, in which status, and checks the bytes ({@link ImageService#locations},
  * {@link ImageService#addLocation}, {@link ImageService#deleteFromStore}); this class reads the body as Glance's
@@ -53,7 +55,14 @@ final class LocationsResource {
             throw HttpError.badRequest("'url' is a required string property.");
         }
         LocationValidation validation = validation(body.get("validation_data"));
-        context.images(ex).addLocation(ex.param("image_id"), url.asText(), validation);
+        ImageService images = context.images(ex);
+        String id = ex.param("image_id");
+        ImageStatus status = images.get(id).status();
+        if (status != ImageStatus.QUEUED) {
+            throw new HttpError(409, "It's not allowed to add locations if image status is " + status.wireName()
+                    + ".");
+        }
+        images.addLocation(id, url.asText(), validation);
         ex.status(202);
     }
 
