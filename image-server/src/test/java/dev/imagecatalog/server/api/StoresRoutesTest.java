@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * {@code OpenStack-image-store-ids} header. Each failure is checked to leave the image and the stores as they were.
  */
 class StoresRoutesTest {
-    static final String[] SERVICE = {"X-Project-Id", "service-project", "X-User-Id", "nova", "X-Roles", "service"};
+    /** Alice's project with the {@code service} role too: a service acting for the image's owner. */
+    static final String[] SERVICE = {"X-Project-Id", "alice", "X-User-Id", "nova", "X-Roles", "service,member,reader"};
     static final Map<String, String> STORES = Map.of("stores", "fast, slow, archive", "stores.default", "fast",
             "store.fast.type", "memory", "store.slow.type", "memory", "store.slow.weight", "5",
             "store.archive.type", "memory", "store.archive.read-only", "true");
@@ -200,6 +201,7 @@ class StoresRoutesTest {
         assertThat(json(http.get("/v2/images/" + id + "/locations", ADMIN))).isEqualTo(list);
     }
 
+    /** Glance's {@code fetch_image_location}: the service role (or an administrator), not the image's owner. */
     @Test
     void listingLocationsIsForServicesAndHiddenImagesAre404() {
         String id = inTwoStores("fetch policy");
