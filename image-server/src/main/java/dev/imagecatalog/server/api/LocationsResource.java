@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.LocationValidation;
+import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.server.http.Exchange;
 import dev.imagecatalog.server.http.HttpError;
 import dev.imagecatalog.server.http.Router;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -16,7 +18,8 @@ import java.util.Set;
  * {@link LocationJson}'s locations), {@code POST /v2/images/{image_id}/locations} (202, no body: Glance's
  * location API, giving a {@code queued} image a location that already holds its bytes; another status is 409, as in
  * Glance, where the {@code add /locations} patch also reaches active images) and
- * {@code DELETE /v2/stores/{store_id}/{image_id}} (204: the image's data leaves one store, the image stays). The
+ * {@code DELETE /v2/stores/{store_id}/{image_id}} (204: the image's data leaves one store, the image stays; a store
+ * the catalog does not configure is 409, as in Glance). The
  * catalog decides who may, in which status, and checks the bytes ({@link ImageService#locations},
  * {@link ImageService#addLocation}, {@link ImageService#deleteFromStore}); this class reads the body as Glance's
  * location schema does.
@@ -28,9 +31,13 @@ final class LocationsResource {
     private static final int MAX_HASH = 128;
 
     private final ApiContext context;
+    private final Set<String> storeIds = new HashSet<>();
 
     private LocationsResource(ApiContext context) {
         this.context = context;
+        for (StoreInfo store : context.catalog().stores()) {
+            storeIds.add(store.id());
+        }
     }
 
     static void register(Router router, ApiContext context) {
@@ -104,8 +111,13 @@ final class LocationsResource {
         return v.asText();
     }
 
+    /** Glance refuses a store this node does not configure (409) before it looks the image up. */
     private void deleteFromStore(Exchange ex) throws IOException {
-        context.images(ex).deleteFromStore(ex.param("image_id"), ex.param("store_id"));
+        String store = ex.param("store_id");
+        if (!storeIds.contains(store)) {
+            throw new HttpError(409, "The selected store " + store + " is not available on this node.");
+        }
+        context.images(ex).deleteFromStore(ex.param("image_id"), store);
         ex.status(204);
     }
 }
