@@ -308,6 +308,30 @@ class ReadFallbackTest {
     }
 
     @Test
+    void anInterruptedReaderIsNotFailedOverAndLeavesNoSuspect() throws Exception {
+        try (ImageCatalog c = catalog(0, 0, 0)) {
+            Image img = image(c);
+            faulty(c, "a").injectRead(ReadFault.IO_ERROR_AT, 1000);
+            try (ImageData d = c.images(alice).download(img.id())) {
+                byte[] buf = new byte[SIZE];
+                assertThat(d.stream().readNBytes(buf, 0, 1000)).isEqualTo(1000);
+                Thread.currentThread().interrupt();
+                try {
+                    assertThatThrownBy(() -> d.stream().read(buf, 0, 10)).isInstanceOf(IOException.class)
+                            .hasMessageContaining("injected");
+                } finally {
+                    assertThat(Thread.interrupted()).isTrue();
+                }
+            }
+            assertThat(faulty(c, "b").opens()).isEmpty();
+            faulty(c, "a").injectRead(ReadFault.NONE, 0);
+            assertThat(read(c.images(alice), img.id(), DownloadOptions.whole())).isEqualTo(DATA);
+            assertThat(faulty(c, "a").opens()).hasSize(2);
+            assertThat(faulty(c, "b").opens()).isEmpty();
+        }
+    }
+
+    @Test
     void visibilityDeactivationAndOptionsAreCheckedBeforeAnyStoreIsAsked() throws Exception {
         try (ImageCatalog c = catalog(0, 0, 0)) {
             Image img = image(c);

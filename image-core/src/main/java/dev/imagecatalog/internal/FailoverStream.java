@@ -6,6 +6,7 @@ import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * when that store fails (an I/O error or unchecked store error while reading, the stream ending before the range's
  * end, or more bytes than asked), opens the next location at the first byte not yet delivered and goes on, so the
  * reader sees one unbroken stream. Each location is tried at most once per stream. Every failed location is
- * reported to {@link ReadSuspects}. When no location is left, {@link #open} throws (and a read fails with) a
+ * reported to {@link ReadSuspects}. A failure of an interrupted thread is the reader's, not the store's: it is thrown
+ * as it is, no other location is opened and none becomes suspect. When no location is left, {@link #open} throws (and a read fails with) a
  * {@link BackendUnavailableException} naming each store's failure.
  *
  * <p>A stream whose bytes end exactly at the range's end is checked for excess before its last bytes are given out:
@@ -135,6 +137,9 @@ final class FailoverStream extends InputStream {
                     continue;
                 }
             } catch (IOException | RuntimeException e) {
+                if (interrupted(e)) {
+                    throw e instanceof IOException io ? io : new InterruptedIOException("interrupted while reading");
+                }
                 fail("reading failed after " + delivered + " bytes: " + e, e, false);
                 continue;
             }
@@ -173,10 +178,20 @@ final class FailoverStream extends InputStream {
                 currentLocation = loc;
             } catch (BackendUnavailableException e) {
                 failures.add(e.getMessage());
+                if (interrupted(e.getCause())) {
+                    remainingLocations.clear();
+                    failures.add("interrupted: no other store tried");
+                    return;
+                }
                 stores.suspects().failed(loc);
                 LOG.warn("image {}: {}", imageId, e.getMessage());
             }
         }
+    }
+
+    /** Whether the reading thread was interrupted: then no other location is tried and none becomes suspect. */
+    private static boolean interrupted(Throwable failure) {
+        return failure instanceof InterruptedIOException || Thread.currentThread().isInterrupted();
     }
 
     /** The bytes at one location; every failure is a {@link BackendUnavailableException} naming the store. */
