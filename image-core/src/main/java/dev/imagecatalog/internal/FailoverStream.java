@@ -68,16 +68,6 @@ final class FailoverStream extends InputStream {
         return s;
     }
 
-    /** The bytes given to the reader so far. */
-    long delivered() {
-        return delivered;
-    }
-
-    /** The locations that delivered bytes to the reader, in order. */
-    List<StoreLocation> sources() {
-        return List.copyOf(sources);
-    }
-
     /**
      * The delivered bytes proved wrong (a checksum mismatch): every location that delivered some of them becomes a
      * {@linkplain ReadSuspects#corrupt corrupt suspect}, since which one is at fault cannot be told apart.
@@ -129,7 +119,7 @@ final class FailoverStream extends InputStream {
                     return 0;
                 }
                 if (n < 0) {
-                    fail("its stream ended after " + delivered + " of " + rangeLength + " bytes", null, true);
+                    fail("its stream ended after " + delivered + " of the " + rangeLength + " bytes asked", null, false);
                     continue;
                 }
                 if (n == remaining && current.read() >= 0) {
@@ -211,11 +201,14 @@ final class FailoverStream extends InputStream {
         }
     }
 
-    /** The current location failed: remembered, closed, and the next one will be opened. */
-    private void fail(String what, Throwable cause, boolean wrongLength) {
+    /**
+     * The current location failed: remembered, closed, and the next one will be opened. {@code corrupt}: it gave
+     * more bytes than asked, so its object is not the image's bytes (an early end or an error may be transient).
+     */
+    private void fail(String what, Throwable cause, boolean corrupt) {
         String line = "store '" + currentLocation.storeId() + "': " + what;
         failures.add(line);
-        if (wrongLength) {
+        if (corrupt) {
             stores.suspects().corrupt(currentLocation);
         } else {
             stores.suspects().failed(currentLocation);

@@ -9,10 +9,10 @@ import java.time.Instant;
 
 /**
  * The locations this catalog recently failed to read, so that the next reads try the other copies first: a location
- * whose store failed (at open or mid-stream) is suspect for {@link #FAILED_FOR}, one that delivered bytes not
- * matching the image's checksums, or a stream of the wrong length, for {@link #CORRUPT_FOR}. Held in memory by one
- * catalog (not shared between processes), bounded to {@link #MAX_ENTRIES}; a suspect location is still read when
- * every other copy fails.
+ * whose store failed (at open or mid-stream, or its stream ended early) is suspect for {@link #FAILED_FOR}, one
+ * that delivered bytes not matching the image's checksums, or more bytes than asked, for {@link #CORRUPT_FOR}. Held
+ * in memory by one catalog (not shared between processes), bounded to {@link #MAX_ENTRIES}; a suspect location is
+ * still read when every other copy fails.
  */
 final class ReadSuspects {
     /** How long a location whose store failed is read last. */
