@@ -41,6 +41,8 @@ final class FailoverStream extends InputStream {
     private final Set<StoreLocation> sources = new LinkedHashSet<>();
     private StoreLocation currentLocation;
     private InputStream current;
+    /** Whether {@code current} has given the reader any byte. */
+    private boolean currentDelivered;
     private long delivered;
     private boolean closed;
 
@@ -134,7 +136,10 @@ final class FailoverStream extends InputStream {
                 continue;
             }
             delivered += n;
-            sources.add(currentLocation);
+            if (!currentDelivered) {
+                sources.add(currentLocation);
+                currentDelivered = true;
+            }
             return n;
         }
     }
@@ -166,6 +171,7 @@ final class FailoverStream extends InputStream {
             try {
                 current = openAt(loc, rangeOffset + delivered, rangeLength - delivered);
                 currentLocation = loc;
+                currentDelivered = false;
             } catch (BackendUnavailableException e) {
                 failures.add(e.getMessage());
                 if (interrupted(e.getCause())) {
