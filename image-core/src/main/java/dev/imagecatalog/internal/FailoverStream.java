@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * end, or more bytes than asked), opens the next location at the first byte not yet delivered and goes on, so the
  * reader sees one unbroken stream. Each location is tried at most once per stream. Every failed location is
  * reported to {@link ReadSuspects}. A failure of an interrupted thread is the reader's, not the store's: it is thrown
- * as it is, no other location is opened and none becomes suspect. When no location is left, {@link #open} throws (and a read fails with) a
- * {@link BackendUnavailableException} naming each store's failure.
+ * as it is, no other location is opened and none becomes suspect. When no location is left, {@link #open} throws
+ * (and a read fails with) a {@link BackendUnavailableException} naming each store's failure.
  *
  * <p>A stream whose bytes end exactly at the range's end is checked for excess before its last bytes are given out:
  * a store that has more to give is failed and its last read discarded, so the next location re-reads them. Not
