@@ -121,7 +121,8 @@ final class FailoverStream extends InputStream {
                     return 0;
                 }
                 if (n < 0) {
-                    fail("its stream ended after " + delivered + " of the " + rangeLength + " bytes asked", null, false);
+                    fail("its stream ended after " + delivered + " of the " + rangeLength + " bytes asked", null,
+                            false);
                     continue;
                 }
                 if (n == remaining && current.read() >= 0) {
@@ -238,6 +239,7 @@ final class FailoverStream extends InputStream {
 
     private BackendUnavailableException exhausted() {
         return new BackendUnavailableException("no store could deliver the data of image " + imageId
-                + (delivered > 0 ? " from byte " + (rangeOffset + delivered) : "") + ": " + String.join("; ", failures));
+                + (delivered > 0 ? " from byte " + (rangeOffset + delivered) : "") + ": "
+                + String.join("; ", failures));
     }
 }
