@@ -1,21 +1,50 @@
 package dev.imagecatalog.internal;
 
+import dev.imagecatalog.error.ConflictException;
+import dev.imagecatalog.error.ForbiddenException;
+import dev.imagecatalog.error.InvalidInputException;
+import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageLocation;
+import dev.imagecatalog.image.ImagePatch;
+import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.LocationValidation;
+import dev.imagecatalog.image.StoreLocation;
+import dev.imagecatalog.policy.Policy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One caller's reads and changes of an image's locations (Glance's locations API): listing them in read order,
- * adding a location that already holds the image's bytes (checked against the store and the validation data), and
- * removing one that is not the last, each under Glance's location rules and statuses.
+ * One caller's reads and changes of an image's locations (Glance's locations API and the {@code /locations} patch
+ * paths): listing them in read order, adding a location that already holds the image's bytes (checked against the
+ * store and the validation data), and removing one that is not the last, each under Glance's location rules and
+ * statuses. The rules are written once here; {@link ImageRecords} hands a patch's location changes to
+ * {@link #forPatch()}.
+ *
+ * <p>Positions ({@code /locations/N}) count the active locations in read order, the list Glance shows.
  */
 final class ImageLocations {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageLocations.class);
+    private static final String SERVICE_RULE = "service_api";
+    private static final Set<String> ENTRY_KEYS = Set.of("url", "metadata", "validation_data");
+    private static final Set<String> VALIDATION_KEYS = Set.of("checksum", "os_hash_algo", "os_hash_value");
+    private static final int MD5_HEX_LENGTH = 32;
+
     private final AccessControl access;
     private final ImageChanges changes;
     private final ImageStores stores;
     private final CatalogConfig config;
     private final EventBus events;
+    private final LocationReader reader;
 
     ImageLocations(AccessControl access, ImageChanges changes, ImageStores stores, CatalogConfig config,
                    EventBus events) {
@@ -24,17 +53,412 @@ final class ImageLocations {
         this.stores = stores;
         this.config = config;
         this.events = events;
+        this.reader = new LocationReader(stores, config);
     }
 
+    // ---------------------------------------------------------------- the locations API
+
+    /** {@code get_image_location}: active locations in read order, then the others; none of a deactivated image for non-admins. */
     List<ImageLocation> list(String imageId) {
-        throw new UnsupportedOperationException("locations");
+        AccessControl.Seen seen = access.visible(imageId);
+        access.authorize(Policy.GET_IMAGE_LOCATION, seen, "read the locations of");
+        Image image = seen.image();
+        if (image.status() == ImageStatus.DEACTIVATED && !access.caller().isAdmin()) {
+            return List.of();
+        }
+        List<ImageLocation> out = new ArrayList<>(activeInReadOrder(image));
+        image.locations().stream().filter(l -> !l.isActive()).forEach(out::add);
+        return List.copyOf(out);
     }
 
+    /**
+     * {@code add_image_location}: the location goes after the active ones. A caller the {@code service_api} rule
+     * does not allow may add only an external ({@code http} store) location, as in Glance.
+     */
     Image add(String imageId, String url, LocationValidation validation) {
-        throw new UnsupportedOperationException("addLocation");
+        StoreLocation loc = reader.resolve(url);
+        LocationValidation claimed = checkShape(validation);
+        Map<StoreLocation, LocationReader.Measured> measured = new HashMap<>();
+        Image[] before = new Image[1];
+        Image out = changes.apply(imageId, Policy.ADD_IMAGE_LOCATION, "add a location to", current -> {
+            if (!loc.isExternal() && !access.allows(SERVICE_RULE, current, null)) {
+                throw new ForbiddenException("only a service may add a location in store '" + loc.storeId()
+                        + "' to image " + imageId + "; other callers may add external http(s) locations");
+            }
+            before[0] = current;
+            return added(current, Integer.MAX_VALUE, loc, claimed, measured);
+        });
+        events.publish(ImageEvents.UPDATE, out.id(), ImageEvents.payload(out, false));
+        afterSave(before[0], out);
+        return access.redact(out);
     }
 
+    /** {@code delete_image_location}: an active location of an active image, not its last; its bytes are deleted. */
     Image remove(String imageId, String url) {
-        throw new UnsupportedOperationException("removeLocation");
+        Objects.requireNonNull(url, "url");
+        Image[] before = new Image[1];
+        Image out = changes.apply(imageId, Policy.DELETE_IMAGE_LOCATION, "remove a location of", current -> {
+            checkRemovable(current);
+            ImageLocation found = current.locations().stream()
+                    .filter(l -> l.location().publicUrl().equals(url) || l.location().url().equals(url))
+                    .findFirst()
+                    .orElseThrow(() -> new NotFoundException("image " + imageId + " has no location "
+                            + InputLimits.shown(url)));
+            if (!found.isActive()) {
+                throw new ConflictException("location " + found.location().publicUrl() + " of image " + imageId
+                        + " is " + found.status().glanceName() + ": only an active location can be removed");
+            }
+            checkNotLast(current);
+            before[0] = current;
+            return without(current, found);
+        });
+        events.publish(ImageEvents.UPDATE, out.id(), ImageEvents.payload(out, false));
+        afterSave(before[0], out);
+        return access.redact(out);
+    }
+
+    // ---------------------------------------------------------------- the patch paths
+
+    /** The location changes of one image patch; the bytes a change reads are read once across its retries. */
+    LocationPatch forPatch() {
+        return new LocationPatch();
+    }
+
+    /** Applies a patch's {@code /locations} changes, in order, to the image the patch is building. */
+    final class LocationPatch {
+        private final Map<StoreLocation, LocationReader.Measured> measured = new HashMap<>();
+
+        private LocationPatch() {
+        }
+
+        /** {@code image} with {@code op} applied (nothing is saved here). */
+        Image apply(Image image, ImagePatch.Operation op) {
+            if (!config.showMultipleLocations()) {
+                throw new ForbiddenException("the locations of image " + image.id() + " cannot be changed: the "
+                        + "catalog does not show multiple locations (image.show-multiple-locations)");
+            }
+            switch (op.op()) {
+                case ADD: {
+                    authorize(Policy.SET_IMAGE_LOCATION, image, "add a location to");
+                    Entry e = entry(op.value());
+                    int position = op.position() == null || op.position() == ImagePatch.END ? Integer.MAX_VALUE
+                            : op.position();
+                    return added(image, position, e.location(), e.validation(), measured);
+                }
+                case REMOVE:
+                    authorize(Policy.DELETE_IMAGE_LOCATION, image, "remove a location of");
+                    return removedAt(image, op.position() == null ? ImagePatch.END : op.position());
+                default:
+                    authorize(Policy.SET_IMAGE_LOCATION, image, "replace the locations of");
+                    return replaced(image, op.value(), measured);
+            }
+        }
+    }
+
+    /**
+     * After a change was saved: the bytes of the locations it dropped are deleted (quietly: the orphan sweep
+     * retries; never in a read-only store, whose bytes are not the catalog's to remove), and an image it made
+     * active is announced.
+     */
+    void afterSave(Image before, Image after) {
+        if (before == null || after == before) {
+            return;
+        }
+        Set<StoreLocation> kept = new HashSet<>();
+        after.locations().forEach(l -> kept.add(l.location()));
+        for (ImageLocation l : before.locations()) {
+            if (kept.contains(l.location())) {
+                continue;
+            }
+            if (stores.isReadOnly(l.storeId())) {
+                LOG.debug("location {} of image {} removed; its read-only store keeps the bytes", l.location(),
+                        after.id());
+            } else {
+                stores.deleteQuietly(l.location());
+            }
+        }
+        if (before.status() == ImageStatus.QUEUED && after.status() == ImageStatus.ACTIVE) {
+            events.publish(ImageEvents.ACTIVATE, after.id(), ImageEvents.payload(after, false));
+        }
+    }
+
+    // ---------------------------------------------------------------- the rules
+
+    /**
+     * {@code image} with {@code loc} inserted at {@code position} of its active locations: Glance's statuses
+     * (queued or active), no duplicate, the location limit, the validation data against the image, the store's
+     * size. A queued image becomes active with the bytes' size and digests, read once and compared with the
+     * validation data; an active image's new location must have its size.
+     */
+    private Image added(Image image, int position, StoreLocation loc, LocationValidation claimed,
+                        Map<StoreLocation, LocationReader.Measured> measured) {
+        String id = image.id();
+        if (image.status() != ImageStatus.QUEUED && image.status() != ImageStatus.ACTIVE) {
+            throw new ConflictException("a location can be added only to a queued or active image; image " + id
+                    + " is " + image.status());
+        }
+        if (image.locations().stream().anyMatch(l -> l.location().equals(loc))) {
+            throw new InvalidInputException("Duplicate location: image " + id + " already has " + loc.publicUrl());
+        }
+        if (image.locations().size() + 1 > config.maxLocations()) {
+            throw new TooLargeException("quota exceeded: image " + id + " would have " + (image.locations().size() + 1)
+                    + " locations; the limit is " + config.maxLocations() + " (limit.image-locations)");
+        }
+        checkAgainstImage(image, claimed);
+        long size = reader.size(loc);
+        List<ImageLocation> active = activeInReadOrder(image);
+        active.add(Math.min(position, active.size()), ImageLocation.active(loc));
+        Image.Builder next = image.toBuilder().locations(withOthers(active, image)).updatedAt(ImageRules.now());
+        if (image.status() == ImageStatus.ACTIVE) {
+            if (image.size() != null && image.size() != size) {
+                throw new InvalidInputException("Invalid location " + loc.publicUrl() + ": it holds " + size
+                        + " bytes; image " + id + " has " + image.size());
+            }
+            return next.build();
+        }
+        if (image.diskFormat() == null || image.containerFormat() == null) {
+            throw new InvalidInputException("image " + id + " needs disk_format and container_format before a "
+                    + "location can make it active");
+        }
+        LocationReader.Measured m = measured.computeIfAbsent(loc, reader::measure);
+        if (m.size() != size) {
+            throw new InvalidInputException("Invalid location " + loc.publicUrl() + ": store '" + loc.storeId()
+                    + "' reports " + size + " bytes but " + m.size() + " were read");
+        }
+        compare(id, "checksum", claimed.checksum(), m.md5());
+        compare(id, "os_hash_value", claimed.osHashValue(), m.hash());
+        return next.status(ImageStatus.ACTIVE).size(m.size()).checksum(m.md5()).osHashAlgo(config.hashAlgo())
+                .osHashValue(m.hash()).build();
+    }
+
+    /** {@code remove /locations/N}: the N-th active location (in read order) of an active image, not its last. */
+    private Image removedAt(Image image, int position) {
+        checkRemovable(image);
+        List<ImageLocation> active = activeInReadOrder(image);
+        int at = position == ImagePatch.END ? active.size() - 1 : position;
+        if (at < 0 || at >= active.size()) {
+            throw new InvalidInputException("Invalid position for removing a location: " + position + " (image "
+                    + image.id() + " has " + active.size() + " locations)");
+        }
+        checkNotLast(image);
+        return without(image, active.get(at));
+    }
+
+    /**
+     * {@code replace /locations}: an image without locations gets them in order (the first activates a queued
+     * image); an image with locations may only have them reordered (Glance: "Original locations is not empty");
+     * an empty list for an image with locations is forbidden.
+     */
+    private Image replaced(Image image, Object value, Map<StoreLocation, LocationReader.Measured> measured) {
+        String id = image.id();
+        if (image.status() != ImageStatus.QUEUED && image.status() != ImageStatus.ACTIVE) {
+            throw new ConflictException("the locations of image " + id + " can be replaced only while it is queued or"
+                    + " active; it is " + image.status());
+        }
+        if (!(value instanceof List)) {
+            throw new InvalidInputException("invalid value for 'locations': a list of locations is expected");
+        }
+        List<Entry> entries = new ArrayList<>();
+        Set<StoreLocation> given = new HashSet<>();
+        for (Object item : (List<?>) value) {
+            Entry e = entry(item);
+            if (!given.add(e.location())) {
+                throw new InvalidInputException("Duplicate location: " + e.location().publicUrl()
+                        + " is given twice");
+            }
+            entries.add(e);
+        }
+        List<ImageLocation> active = activeInReadOrder(image);
+        if (entries.isEmpty()) {
+            if (!active.isEmpty()) {
+                throw new ForbiddenException("the locations of image " + id + " cannot be replaced with none: an "
+                        + "image keeps at least one location");
+            }
+            return image;
+        }
+        if (image.locations().size() != active.size()) {
+            throw new ConflictException("the locations of image " + id + " cannot be replaced while a copy or a "
+                    + "removal is in progress");
+        }
+        if (active.isEmpty()) {
+            Image next = image;
+            for (Entry e : entries) {
+                next = added(next, Integer.MAX_VALUE, e.location(), e.validation(), measured);
+            }
+            return next;
+        }
+        Set<StoreLocation> current = new HashSet<>(image.activeLocations());
+        if (!current.equals(given)) {
+            throw new InvalidInputException("the locations of image " + id + " are not empty: a replace may only "
+                    + "reorder them (add and remove change them one at a time)");
+        }
+        List<ImageLocation> reordered = new ArrayList<>();
+        for (Entry e : entries) {
+            checkAgainstImage(image, e.validation());
+            reordered.add(ImageLocation.active(e.location()));
+        }
+        return image.toBuilder().locations(reordered).updatedAt(ImageRules.now()).build();
+    }
+
+    private static void checkRemovable(Image image) {
+        if (image.status() != ImageStatus.ACTIVE) {
+            throw new ConflictException("a location can be removed only from an active image; image " + image.id()
+                    + " is " + image.status());
+        }
+    }
+
+    private static void checkNotLast(Image image) {
+        if (image.activeLocations().size() <= 1) {
+            throw new ForbiddenException("Cannot remove last location in the image " + image.id());
+        }
+    }
+
+    private static Image without(Image image, ImageLocation gone) {
+        List<ImageLocation> rest = new ArrayList<>(image.locations());
+        rest.remove(gone);
+        return image.toBuilder().locations(rest).updatedAt(ImageRules.now()).build();
+    }
+
+    /** The image's active locations in read order (store weight, highest first; ties in stored order). */
+    private List<ImageLocation> activeInReadOrder(Image image) {
+        List<ImageLocation> out = new ArrayList<>();
+        stores.readOrder(image.activeLocations()).forEach(l -> out.add(ImageLocation.active(l)));
+        return out;
+    }
+
+    /** {@code active} followed by the image's locations that are not active, in their stored order. */
+    private static List<ImageLocation> withOthers(List<ImageLocation> active, Image image) {
+        List<ImageLocation> out = new ArrayList<>(active);
+        image.locations().stream().filter(l -> !l.isActive()).forEach(out::add);
+        return out;
+    }
+
+    private void authorize(String rule, Image image, String what) {
+        access.authorize(rule, new AccessControl.Seen(image, false), what);
+    }
+
+    // ---------------------------------------------------------------- validation data
+
+    /** The form of validation data (400): an MD5 checksum, the catalog's multihash algorithm with its value. */
+    private LocationValidation checkShape(LocationValidation v) {
+        if (v == null) {
+            return LocationValidation.NONE;
+        }
+        if (v.checksum() != null) {
+            checkHex("checksum", v.checksum(), MD5_HEX_LENGTH);
+        }
+        if ((v.osHashAlgo() == null) != (v.osHashValue() == null)) {
+            throw new InvalidInputException("invalid validation data: os_hash_algo and os_hash_value go together");
+        }
+        if (v.osHashAlgo() != null) {
+            if (!v.osHashAlgo().equalsIgnoreCase(config.hashAlgo())) {
+                throw new InvalidInputException("invalid validation data: os_hash_algo must be " + config.hashAlgo()
+                        + ", not " + InputLimits.shown(v.osHashAlgo()));
+            }
+            checkHex("os_hash_value", v.osHashValue(), reader.hashHexLength());
+        }
+        return v;
+    }
+
+    private static void checkHex(String field, String value, int length) {
+        boolean hex = value.length() == length && value.chars().allMatch(HexFormat::isHexDigit);
+        if (!hex) {
+            throw new InvalidInputException("invalid validation data: " + field + " must be " + length
+                    + " hexadecimal digits, not '" + InputLimits.shown(value) + "'");
+        }
+    }
+
+    /**
+     * Validation data against the image (Glance's {@code _validate_validation_data}): a value the image already has
+     * must be equal (409); a value it does not have may be given only while it is queued (409).
+     */
+    private static void checkAgainstImage(Image image, LocationValidation claimed) {
+        boolean fresh = agrees(image, "checksum", claimed.checksum(), image.checksum())
+                | agrees(image, "os_hash_algo", claimed.osHashAlgo(), image.osHashAlgo())
+                | agrees(image, "os_hash_value", claimed.osHashValue(), image.osHashValue());
+        if (fresh && image.status() != ImageStatus.QUEUED) {
+            throw new ConflictException("validation data may set the checksums of image " + image.id()
+                    + " only while it is queued; it is " + image.status());
+        }
+    }
+
+    /** False if nothing is claimed or it equals the image's value; true if it is new; a different value is a conflict. */
+    private static boolean agrees(Image image, String field, String claimed, String current) {
+        if (claimed == null) {
+            return false;
+        }
+        if (current == null) {
+            return true;
+        }
+        if (!claimed.equalsIgnoreCase(current)) {
+            throw new ConflictException(field + " of image " + image.id() + " is already set with a different value");
+        }
+        return false;
+    }
+
+    /** A claimed digest against the bytes read (400: the image stays queued). */
+    private static void compare(String imageId, String field, String claimed, String actual) {
+        if (claimed != null && !claimed.equalsIgnoreCase(actual)) {
+            throw new InvalidInputException(field + " mismatch for image " + imageId + ": the bytes at the location "
+                    + "have " + actual + ", the validation data says " + claimed);
+        }
+    }
+
+    // ---------------------------------------------------------------- a location's JSON form
+
+    /** One location of a patch: where it is and what it is claimed to be. */
+    private record Entry(StoreLocation location, LocationValidation validation) {
+    }
+
+    /**
+     * {@code {"url", "metadata", "validation_data"}} as the patch paths give it. Locations keep no metadata, so
+     * {@code metadata} may only name the location's store ({@code {"store": id}}, what Glance puts there).
+     */
+    private Entry entry(Object value) {
+        if (!(value instanceof Map)) {
+            throw new InvalidInputException("invalid location: an object with 'url' is expected");
+        }
+        Map<?, ?> m = (Map<?, ?>) value;
+        for (Object key : m.keySet()) {
+            if (!ENTRY_KEYS.contains(key)) {
+                throw new InvalidInputException("invalid location: unknown member '" + key + "' (expected "
+                        + "url, metadata, validation_data)");
+            }
+        }
+        if (!(m.get("url") instanceof String)) {
+            throw new InvalidInputException("invalid location: 'url' must be a string");
+        }
+        StoreLocation loc = reader.resolve((String) m.get("url"));
+        Object metadata = m.get("metadata");
+        if (metadata != null) {
+            if (!(metadata instanceof Map)) {
+                throw new InvalidInputException("invalid location: 'metadata' must be an object");
+            }
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) metadata).entrySet()) {
+                if (!e.getKey().equals("store") || !loc.storeId().equals(e.getValue())) {
+                    throw new InvalidInputException("invalid location metadata: locations keep none; 'store' may "
+                            + "name the location's store ('" + loc.storeId() + "')");
+                }
+            }
+        }
+        return new Entry(loc, checkShape(validation(m.get("validation_data"))));
+    }
+
+    private static LocationValidation validation(Object value) {
+        if (value == null) {
+            return LocationValidation.NONE;
+        }
+        if (!(value instanceof Map)) {
+            throw new InvalidInputException("invalid location: 'validation_data' must be an object");
+        }
+        Map<?, ?> m = (Map<?, ?>) value;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!VALIDATION_KEYS.contains(e.getKey()) || !(e.getValue() instanceof String)) {
+                throw new InvalidInputException("invalid validation data: '" + e.getKey() + "' (expected string "
+                        + "values of checksum, os_hash_algo, os_hash_value)");
+            }
+        }
+        return new LocationValidation((String) m.get("checksum"), (String) m.get("os_hash_algo"),
+                (String) m.get("os_hash_value"));
     }
 }

@@ -37,11 +37,12 @@ final class ImageRecords {
     private final QuotaLedger quotas;
     private final ImagePropertyDefinitions definitions;
     private final ImageStores stores;
+    private final ImageLocations locations;
     private final EventBus events;
 
     ImageRecords(AccessControl access, ImageChanges changes, MetadataRepository repo, ImageRules rules,
                  CatalogConfig config, QuotaLedger quotas, ImagePropertyDefinitions definitions, ImageStores stores,
-                 EventBus events) {
+                 ImageLocations locations, EventBus events) {
         this.access = access;
         this.changes = changes;
         this.repo = repo;
@@ -50,6 +51,7 @@ final class ImageRecords {
         this.quotas = quotas;
         this.definitions = definitions;
         this.stores = stores;
+        this.locations = locations;
         this.events = events;
     }
 
@@ -97,6 +99,7 @@ final class ImageRecords {
     Image update(String imageId, ImagePatch patch) {
         Objects.requireNonNull(patch, "patch");
         PropertyView properties = access.properties();
+        ImageLocations.LocationPatch locationChanges = locations.forPatch();
         Image[] before = new Image[1];
         Image out = changes.apply(imageId, Policy.MODIFY_IMAGE, "modify", current -> {
             if (patch.operations().isEmpty()) {
@@ -104,7 +107,7 @@ final class ImageRecords {
             }
             Image view = properties.redact(current); // the patch sees what the caller may read
             properties.checkPatch(view, patch);
-            Image nextView = rules.apply(access.caller(), view, patch);
+            Image nextView = applyInOrder(view, patch, locationChanges);
             Image next = properties.restoreUnreadable(current, nextView);
             if (next.visibility() != current.visibility()) {
                 access.checkVisibilityChange(next.visibility(), current);
@@ -116,8 +119,30 @@ final class ImageRecords {
         });
         if (before[0] != null && out != before[0]) {
             events.publish(ImageEvents.UPDATE, out.id(), ImageEvents.payload(out, false));
+            locations.afterSave(before[0], out);
         }
         return access.redact(out);
+    }
+
+    /**
+     * The patch's changes in order: attribute changes by {@link ImageRules}, {@code /locations} changes by
+     * {@link ImageLocations}, each seeing the image the changes before it made.
+     */
+    private Image applyInOrder(Image view, ImagePatch patch, ImageLocations.LocationPatch locationChanges) {
+        Image next = view;
+        List<ImagePatch.Operation> attributes = new ArrayList<>();
+        for (ImagePatch.Operation op : patch.operations()) {
+            if (!op.isLocationChange()) {
+                attributes.add(op);
+                continue;
+            }
+            if (!attributes.isEmpty()) {
+                next = rules.apply(access.caller(), next, attributes);
+                attributes.clear();
+            }
+            next = locationChanges.apply(next, op);
+        }
+        return attributes.isEmpty() ? next : rules.apply(access.caller(), next, attributes);
     }
 
     /** The custom properties {@code next} sets to a value {@code current} does not have (what validation checks). */
