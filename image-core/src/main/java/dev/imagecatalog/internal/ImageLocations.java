@@ -15,7 +15,6 @@ import dev.imagecatalog.policy.Policy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,16 +27,14 @@ import org.slf4j.LoggerFactory;
  * paths): listing them in read order, adding a location that already holds the image's bytes (checked against the
  * store and the validation data), and removing one that is not the last, each under Glance's location rules and
  * statuses. The rules are written once here; {@link ImageRecords} hands a patch's location changes to
- * {@link #forPatch()}.
+ * {@link #forPatch()}. {@link LocationInput} checks what the caller gives for form, {@link LocationReader} asks the
+ * stores.
  *
  * <p>Positions ({@code /locations/N}) count the active locations in read order, the list Glance shows.
  */
 final class ImageLocations {
     private static final Logger LOG = LoggerFactory.getLogger(ImageLocations.class);
     private static final String SERVICE_RULE = "service_api";
-    private static final Set<String> ENTRY_KEYS = Set.of("url", "metadata", "validation_data");
-    private static final Set<String> VALIDATION_KEYS = Set.of("checksum", "os_hash_algo", "os_hash_value");
-    private static final int MD5_HEX_LENGTH = 32;
 
     private final AccessControl access;
     private final ImageChanges changes;
@@ -45,6 +42,7 @@ final class ImageLocations {
     private final CatalogConfig config;
     private final EventBus events;
     private final LocationReader reader;
+    private final LocationInput input;
 
     ImageLocations(AccessControl access, ImageChanges changes, ImageStores stores, CatalogConfig config,
                    EventBus events) {
@@ -54,6 +52,7 @@ final class ImageLocations {
         this.config = config;
         this.events = events;
         this.reader = new LocationReader(stores, config);
+        this.input = new LocationInput(reader, config);
     }
 
     // ---------------------------------------------------------------- the locations API
@@ -76,8 +75,8 @@ final class ImageLocations {
      * does not allow may add only an external ({@code http} store) location, as in Glance.
      */
     Image add(String imageId, String url, LocationValidation validation) {
-        StoreLocation loc = reader.resolve(url);
-        LocationValidation claimed = checkShape(validation);
+        StoreLocation loc = input.resolve(url);
+        LocationValidation claimed = input.checkShape(validation);
         Map<StoreLocation, LocationReader.Measured> measured = new HashMap<>();
         Image[] before = new Image[1];
         Image out = changes.apply(imageId, Policy.ADD_IMAGE_LOCATION, "add a location to", current -> {
@@ -140,7 +139,7 @@ final class ImageLocations {
             switch (op.op()) {
                 case ADD: {
                     authorize(Policy.SET_IMAGE_LOCATION, image, "add a location to");
-                    Entry e = entry(op.value());
+                    LocationInput.Entry e = input.entry(op.value());
                     int position = op.position() == null || op.position() == ImagePatch.END ? Integer.MAX_VALUE
                             : op.position();
                     return added(image, position, e.location(), e.validation(), measured);
@@ -258,10 +257,10 @@ final class ImageLocations {
         if (!(value instanceof List)) {
             throw new InvalidInputException("invalid value for 'locations': a list of locations is expected");
         }
-        List<Entry> entries = new ArrayList<>();
+        List<LocationInput.Entry> entries = new ArrayList<>();
         Set<StoreLocation> given = new HashSet<>();
         for (Object item : (List<?>) value) {
-            Entry e = entry(item);
+            LocationInput.Entry e = input.entry(item);
             if (!given.add(e.location())) {
                 throw new InvalidInputException("Duplicate location: " + e.location().publicUrl()
                         + " is given twice");
@@ -282,7 +281,7 @@ final class ImageLocations {
         }
         if (active.isEmpty()) {
             Image next = image;
-            for (Entry e : entries) {
+            for (LocationInput.Entry e : entries) {
                 next = added(next, Integer.MAX_VALUE, e.location(), e.validation(), measured);
             }
             return next;
@@ -293,7 +292,7 @@ final class ImageLocations {
                     + "reorder them (add and remove change them one at a time)");
         }
         List<ImageLocation> reordered = new ArrayList<>();
-        for (Entry e : entries) {
+        for (LocationInput.Entry e : entries) {
             checkAgainstImage(image, e.validation());
             reordered.add(ImageLocation.active(e.location()));
         }
@@ -337,36 +336,7 @@ final class ImageLocations {
         access.authorize(rule, new AccessControl.Seen(image, false), what);
     }
 
-    // ---------------------------------------------------------------- validation data
-
-    /** The form of validation data (400): an MD5 checksum, the catalog's multihash algorithm with its value. */
-    private LocationValidation checkShape(LocationValidation v) {
-        if (v == null) {
-            return LocationValidation.NONE;
-        }
-        if (v.checksum() != null) {
-            checkHex("checksum", v.checksum(), MD5_HEX_LENGTH);
-        }
-        if ((v.osHashAlgo() == null) != (v.osHashValue() == null)) {
-            throw new InvalidInputException("invalid validation data: os_hash_algo and os_hash_value go together");
-        }
-        if (v.osHashAlgo() != null) {
-            if (!v.osHashAlgo().equalsIgnoreCase(config.hashAlgo())) {
-                throw new InvalidInputException("invalid validation data: os_hash_algo must be " + config.hashAlgo()
-                        + ", not " + InputLimits.shown(v.osHashAlgo()));
-            }
-            checkHex("os_hash_value", v.osHashValue(), reader.hashHexLength());
-        }
-        return v;
-    }
-
-    private static void checkHex(String field, String value, int length) {
-        boolean hex = value.length() == length && value.chars().allMatch(HexFormat::isHexDigit);
-        if (!hex) {
-            throw new InvalidInputException("invalid validation data: " + field + " must be " + length
-                    + " hexadecimal digits, not '" + InputLimits.shown(value) + "'");
-        }
-    }
+    // ---------------------------------------------------------------- validation data against the image
 
     /**
      * Validation data against the image (Glance's {@code _validate_validation_data}): a value the image already has
@@ -404,61 +374,4 @@ final class ImageLocations {
         }
     }
 
-    // ---------------------------------------------------------------- a location's JSON form
-
-    /** One location of a patch: where it is and what it is claimed to be. */
-    private record Entry(StoreLocation location, LocationValidation validation) {
-    }
-
-    /**
-     * {@code {"url", "metadata", "validation_data"}} as the patch paths give it. Locations keep no metadata, so
-     * {@code metadata} may only name the location's store ({@code {"store": id}}, what Glance puts there).
-     */
-    private Entry entry(Object value) {
-        if (!(value instanceof Map)) {
-            throw new InvalidInputException("invalid location: an object with 'url' is expected");
-        }
-        Map<?, ?> m = (Map<?, ?>) value;
-        for (Object key : m.keySet()) {
-            if (!ENTRY_KEYS.contains(key)) {
-                throw new InvalidInputException("invalid location: unknown member '" + key + "' (expected "
-                        + "url, metadata, validation_data)");
-            }
-        }
-        if (!(m.get("url") instanceof String)) {
-            throw new InvalidInputException("invalid location: 'url' must be a string");
-        }
-        StoreLocation loc = reader.resolve((String) m.get("url"));
-        Object metadata = m.get("metadata");
-        if (metadata != null) {
-            if (!(metadata instanceof Map)) {
-                throw new InvalidInputException("invalid location: 'metadata' must be an object");
-            }
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) metadata).entrySet()) {
-                if (!e.getKey().equals("store") || !loc.storeId().equals(e.getValue())) {
-                    throw new InvalidInputException("invalid location metadata: locations keep none; 'store' may "
-                            + "name the location's store ('" + loc.storeId() + "')");
-                }
-            }
-        }
-        return new Entry(loc, checkShape(validation(m.get("validation_data"))));
-    }
-
-    private static LocationValidation validation(Object value) {
-        if (value == null) {
-            return LocationValidation.NONE;
-        }
-        if (!(value instanceof Map)) {
-            throw new InvalidInputException("invalid location: 'validation_data' must be an object");
-        }
-        Map<?, ?> m = (Map<?, ?>) value;
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!VALIDATION_KEYS.contains(e.getKey()) || !(e.getValue() instanceof String)) {
-                throw new InvalidInputException("invalid validation data: '" + e.getKey() + "' (expected string "
-                        + "values of checksum, os_hash_algo, os_hash_value)");
-            }
-        }
-        return new LocationValidation((String) m.get("checksum"), (String) m.get("os_hash_algo"),
-                (String) m.get("os_hash_value"));
-    }
 }
