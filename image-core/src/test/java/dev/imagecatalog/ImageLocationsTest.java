@@ -357,6 +357,29 @@ class ImageLocationsTest {
     }
 
     @Test
+    void bytesAnotherImageStillListsAreKeptWhenALocationOrAnImageGoes() throws Exception {
+        open(Map.of());
+        Image x = active();
+        StoreLocation shared = x.activeLocations().get(0);
+        ImageStore a = catalog.backends().stores().get("a");
+        Image y = service.addLocation(queued().id(), shared.url(), null);
+        StoreLocation copy = put(catalog, "b", DATA);
+        service.addLocation(y.id(), copy.url(), null);
+
+        admin.removeLocation(y.id(), shared.url());
+        assertThat(a.exists(shared)).as("x still lists it").isTrue();
+        Image z = service.addLocation(queued().id(), shared.url(), null);
+        admin.delete(z.id());
+        assertThat(a.exists(shared)).as("x still lists it").isTrue();
+        assertThat(download(alice, x.id())).isEqualTo(DATA);
+
+        admin.delete(x.id());
+        assertThat(a.exists(shared)).as("nobody lists it").isFalse();
+        admin.delete(y.id());
+        assertThat(catalog.backends().stores().get("b").exists(copy)).isFalse();
+    }
+
+    @Test
     void aReadOnlyStoresBytesStayWhenItsLocationIsRemoved() throws Exception {
         open(Map.of("store.b.read-only", "true"));
         Image img = active();

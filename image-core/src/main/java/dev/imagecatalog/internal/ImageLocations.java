@@ -12,6 +12,7 @@ import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.LocationValidation;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.Policy;
+import dev.imagecatalog.spi.MetadataRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,16 +39,18 @@ final class ImageLocations {
 
     private final AccessControl access;
     private final ImageChanges changes;
+    private final MetadataRepository repo;
     private final ImageStores stores;
     private final CatalogConfig config;
     private final EventBus events;
     private final LocationReader reader;
     private final LocationInput input;
 
-    ImageLocations(AccessControl access, ImageChanges changes, ImageStores stores, CatalogConfig config,
-                   EventBus events) {
+    ImageLocations(AccessControl access, ImageChanges changes, MetadataRepository repo, ImageStores stores,
+                   CatalogConfig config, EventBus events) {
         this.access = access;
         this.changes = changes;
+        this.repo = repo;
         this.stores = stores;
         this.config = config;
         this.events = events;
@@ -155,9 +158,8 @@ final class ImageLocations {
     }
 
     /**
-     * After a change was saved: the bytes of the locations it dropped are deleted (quietly: the orphan sweep
-     * retries; never in a read-only store, whose bytes are not the catalog's to remove), and an image it made
-     * active is announced.
+     * After a change was saved: the bytes of the locations it dropped are released ({@link #release}), and an image
+     * it made active is announced.
      */
     void afterSave(Image before, Image after) {
         if (before == null || after == before) {
@@ -166,19 +168,35 @@ final class ImageLocations {
         Set<StoreLocation> kept = new HashSet<>();
         after.locations().forEach(l -> kept.add(l.location()));
         for (ImageLocation l : before.locations()) {
-            if (kept.contains(l.location())) {
-                continue;
-            }
-            if (stores.isReadOnly(l.storeId())) {
-                LOG.debug("location {} of image {} removed; its read-only store keeps the bytes", l.location(),
-                        after.id());
-            } else {
-                stores.deleteQuietly(l.location());
+            if (!kept.contains(l.location())) {
+                release(l.location());
             }
         }
         if (before.status() == ImageStatus.QUEUED && after.status() == ImageStatus.ACTIVE) {
             events.publish(ImageEvents.ACTIVATE, after.id(), ImageEvents.payload(after, false));
         }
+    }
+
+    /**
+     * Deletes the bytes at a location an image let go of (its record saved without it), quietly: a failure is
+     * logged and the orphan sweep retries. Kept: bytes in a read-only store (not the catalog's to remove) and bytes
+     * another image still lists (a location added to two images).
+     */
+    void release(StoreLocation loc) {
+        if (stores.isReadOnly(loc.storeId())) {
+            LOG.debug("{} is no longer an image's location; its read-only store keeps the bytes", loc);
+            return;
+        }
+        try {
+            if (repo.isReferenced(loc)) {
+                LOG.debug("{} is still another image's location; its bytes are kept", loc);
+                return;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot tell whether {} is still referenced; its bytes are kept for the orphan sweep", loc, e);
+            return;
+        }
+        stores.deleteQuietly(loc);
     }
 
     // ---------------------------------------------------------------- the rules

@@ -36,12 +36,11 @@ final class ImageRecords {
     private final CatalogConfig config;
     private final QuotaLedger quotas;
     private final ImagePropertyDefinitions definitions;
-    private final ImageStores stores;
     private final ImageLocations locations;
     private final EventBus events;
 
     ImageRecords(AccessControl access, ImageChanges changes, MetadataRepository repo, ImageRules rules,
-                 CatalogConfig config, QuotaLedger quotas, ImagePropertyDefinitions definitions, ImageStores stores,
+                 CatalogConfig config, QuotaLedger quotas, ImagePropertyDefinitions definitions,
                  ImageLocations locations, EventBus events) {
         this.access = access;
         this.changes = changes;
@@ -50,7 +49,6 @@ final class ImageRecords {
         this.config = config;
         this.quotas = quotas;
         this.definitions = definitions;
-        this.stores = stores;
         this.locations = locations;
         this.events = events;
     }
@@ -177,7 +175,7 @@ final class ImageRecords {
         });
         if (deleted.status() == ImageStatus.DELETED) {
             for (ImageLocation loc : before[0].locations()) {
-                stores.deleteQuietly(loc.location());
+                locations.release(loc.location());
             }
         }
         events.publish(ImageEvents.DELETE, deleted.id(), ImageEvents.payload(deleted, true));

@@ -49,10 +49,9 @@ final class ImageServiceFactory {
         java.util.Objects.requireNonNull(ctx, "ctx");
         AccessControl access = new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx));
         ImageChanges changes = new ImageChanges(access, repo);
-        ImageLocations locations = new ImageLocations(access, changes, stores, config, events);
+        ImageLocations locations = new ImageLocations(access, changes, repo, stores, config, events);
         DefaultImageService service = new DefaultImageService(access,
-                new ImageRecords(access, changes, repo, rules, config, quotas, definitions, stores, locations,
-                        events),
+                new ImageRecords(access, changes, repo, rules, config, quotas, definitions, locations, events),
                 new ImageMembers(access, repo, quotas, config.maxMembers(), events),
                 new UploadFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
                         events),
