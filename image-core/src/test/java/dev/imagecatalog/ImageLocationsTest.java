@@ -177,6 +177,29 @@ class ImageLocationsTest {
                 () -> service.addLocation(img.id(), url, null));
     }
 
+    @Test
+    void addingAndRemovingAnnounceAnUpdateAndAnActivationOnlyWhenTheImageBecameActive() throws Exception {
+        List<String> types = new java.util.concurrent.CopyOnWriteArrayList<>();
+        catalog = ImageCatalog.builder().settings(Map.of("metadata.type", "memory", "stores", "a,b",
+                "stores.default", "a", "store.a.type", "memory", "store.b.type", "memory"))
+                .listener(e -> types.add(e.type() + " " + e.subjectId())).build();
+        alice = catalog.images(RequestContext.member("p1", "alice"));
+        service = catalog.images(SERVICE);
+        admin = catalog.images(RequestContext.admin("ops", "root"));
+        Image img = queued();
+        String first = put(catalog, "a", DATA).url();
+        String second = put(catalog, "b", DATA).url();
+        assertThatThrownBy(() -> service.addLocation(img.id(), first, new LocationValidation(null, "sha512",
+                hexQuiet("SHA-512", new byte[1])))).isInstanceOf(InvalidInputException.class);
+        service.addLocation(img.id(), first, null);
+        service.addLocation(img.id(), second, null);
+        admin.removeLocation(img.id(), first);
+        assertThat(catalog.awaitEvents(java.time.Duration.ofSeconds(10))).isTrue();
+        String id = " " + img.id();
+        assertThat(types).containsExactly("image.create" + id, "image.update" + id, "image.activate" + id,
+                "image.update" + id, "image.update" + id);
+    }
+
     // ---------------------------------------------------------------- which URLs
 
     @Test
