@@ -104,6 +104,25 @@ class ImageLocationPatchTest {
     }
 
     @Test
+    void changesApplyInOrderSoFormatsSetEarlierInThePatchLetALocationActivateTheImage() throws Exception {
+        open(Map.of());
+        Image img = alice.create(ImageDraft.builder().name("no formats yet").build());
+        StoreLocation loc = put(catalog, "c", DATA);
+        assertRefused(alice, img.id(), ImagePatch.builder().add("/locations/-", ImagePatch.location(loc.url(), null))
+                .replace("disk_format", "raw").replace("container_format", "bare").build(),
+                InvalidInputException.class, "disk_format and container_format");
+
+        Image out = alice.update(img.id(), ImagePatch.builder().replace("disk_format", "raw")
+                .replace("container_format", "bare").add("/locations/-", ImagePatch.location(loc.url(), null))
+                .build());
+
+        assertThat(out.status()).isEqualTo(ImageStatus.ACTIVE);
+        assertThat(out.diskFormat()).isEqualTo("raw");
+        assertThatThrownBy(() -> alice.update(img.id(), ImagePatch.builder().replace("disk_format", "qcow2").build()))
+                .as("formats are fixed once active").isInstanceOf(ForbiddenException.class);
+    }
+
+    @Test
     void aQueuedImageWhoseBytesDisagreeStaysQueued() throws Exception {
         open(Map.of());
         Image img = queued();

@@ -3,6 +3,7 @@ package dev.imagecatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imagecatalog.contract.FaultyImageStore;
 import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.error.ForbiddenException;
@@ -303,6 +304,27 @@ class ImageLocationsTest {
         String url = put(catalog, "b", DATA).url();
         assertRefused(img.id(), ConflictException.class, "queued or active",
                 () -> admin.addLocation(img.id(), url, null));
+    }
+
+    @Test
+    void anImageReceivingAnUploadTakesNoLocationAndTheUploadWins() throws Exception {
+        open(Map.of("store.a.type", "faulty", "store.a.delegate.type", "memory"));
+        FaultyImageStore faulty = (FaultyImageStore) catalog.backends().stores().get("a");
+        Image img = queued();
+        String url = put(catalog, "b", DATA).url();
+        faulty.inject(FaultyImageStore.Fault.BLOCK_ON_WRITE, 0);
+        java.util.concurrent.CompletableFuture<Image> upload = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> alice.upload(img.id(), new ByteArrayInputStream(DATA)));
+        try {
+            assertThat(faulty.awaitBlocked(10)).isTrue();
+            assertRefused(img.id(), ConflictException.class, "queued or active",
+                    () -> service.addLocation(img.id(), url, null));
+        } finally {
+            faulty.release();
+        }
+        Image uploaded = upload.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(uploaded.status()).isEqualTo(ImageStatus.ACTIVE);
+        assertThat(uploaded.stores()).containsExactly("a");
     }
 
     @Test
