@@ -173,7 +173,8 @@ final class JsonPatchParser {
         if (segments.size() != depth) {
             String expected = !location ? "it must name exactly one attribute"
                     : op == ImagePatch.Op.REPLACE ? "replace takes the whole list, /locations"
-                    : op.name().toLowerCase(java.util.Locale.ROOT) + " takes one position, /locations/N or /locations/-";
+                    : op.name().toLowerCase(java.util.Locale.ROOT)
+                            + " takes one position, /locations/N or /locations/-";
             throw new InvalidInputException(where + "'path' '" + path + "' is not valid for an image: " + expected);
         }
         if (depth == 1) {

@@ -60,7 +60,10 @@ final class ImageLocations {
 
     // ---------------------------------------------------------------- the locations API
 
-    /** {@code get_image_location}: active locations in read order, then the others; none of a deactivated image for non-admins. */
+    /**
+     * {@code get_image_location}: active locations in read order, then the others; a deactivated image shows none
+     * to callers other than administrators.
+     */
     List<ImageLocation> list(String imageId) {
         AccessControl.Seen seen = access.visible(imageId);
         access.authorize(Policy.GET_IMAGE_LOCATION, seen, "read the locations of");
@@ -370,7 +373,7 @@ final class ImageLocations {
         }
     }
 
-    /** False if nothing is claimed or it equals the image's value; true if it is new; a different value is a conflict. */
+    /** False if nothing is claimed or it equals the image's value, true if it is new; a different value conflicts. */
     private static boolean agrees(Image image, String field, String claimed, String current) {
         if (claimed == null) {
             return false;
