@@ -279,6 +279,25 @@ class ImageLocationsTest {
     }
 
     @Test
+    void activatingAnImageThroughALocationCountsAgainstTheOwnersStorageQuota() throws Exception {
+        open(Map.of("quota.image-size-total", "60B", "image.show-multiple-locations", "true"));
+        Image first = service.addLocation(queued().id(), put(catalog, "a", DATA).url(), null);
+        assertThat(first.status()).isEqualTo(ImageStatus.ACTIVE);
+        assertThat(alice.usage()).filteredOn(u -> u.name().equals("image_size_total")).singleElement()
+                .satisfies(u -> assertThat(u.usage()).isEqualTo(DATA.length));
+        Image second = queued();
+        String url = put(catalog, "b", DATA).url();
+        assertRefused(second.id(), TooLargeException.class, "image_size_total",
+                () -> service.addLocation(second.id(), url, null));
+        assertRefused(second.id(), TooLargeException.class, "image_size_total", () -> alice.update(second.id(),
+                dev.imagecatalog.image.ImagePatch.builder().add("/locations/-",
+                        dev.imagecatalog.image.ImagePatch.location(url, null)).build()));
+        admin.delete(first.id());
+        assertThat(service.addLocation(second.id(), url, null).status()).as("room again").isEqualTo(
+                ImageStatus.ACTIVE);
+    }
+
+    @Test
     void aDuplicateLocationIsInvalid() throws Exception {
         open(Map.of());
         Image img = active();

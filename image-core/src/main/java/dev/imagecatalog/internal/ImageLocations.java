@@ -42,17 +42,19 @@ final class ImageLocations {
     private final MetadataRepository repo;
     private final ImageStores stores;
     private final CatalogConfig config;
+    private final QuotaLedger quotas;
     private final EventBus events;
     private final LocationReader reader;
     private final LocationInput input;
 
     ImageLocations(AccessControl access, ImageChanges changes, MetadataRepository repo, ImageStores stores,
-                   CatalogConfig config, EventBus events) {
+                   CatalogConfig config, QuotaLedger quotas, EventBus events) {
         this.access = access;
         this.changes = changes;
         this.repo = repo;
         this.stores = stores;
         this.config = config;
+        this.quotas = quotas;
         this.events = events;
         this.reader = new LocationReader(stores, config);
         this.input = new LocationInput(reader, config);
@@ -83,18 +85,20 @@ final class ImageLocations {
     Image add(String imageId, String url, LocationValidation validation) {
         StoreLocation loc = input.resolve(url);
         LocationValidation claimed = input.checkShape(validation);
-        Map<StoreLocation, LocationReader.Measured> measured = new HashMap<>();
         Image[] before = new Image[1];
-        Image out = changes.apply(imageId, Policy.ADD_IMAGE_LOCATION, "add a location to", current -> {
-            if (!loc.isExternal() && !access.allows(SERVICE_RULE, current, null)) {
-                throw new ForbiddenException("only a service may add a location in store '" + loc.storeId()
-                        + "' to image " + imageId + "; other callers may add external http(s) locations");
-            }
-            before[0] = current;
-            return added(current, Integer.MAX_VALUE, loc, claimed, measured);
-        });
-        events.publish(ImageEvents.UPDATE, out.id(), ImageEvents.payload(out, false));
-        afterSave(before[0], out);
+        Image out;
+        try (LocationPatch call = forPatch()) {
+            out = changes.apply(imageId, Policy.ADD_IMAGE_LOCATION, "add a location to", current -> {
+                if (!loc.isExternal() && !access.allows(SERVICE_RULE, current, null)) {
+                    throw new ForbiddenException("only a service may add a location in store '" + loc.storeId()
+                            + "' to image " + imageId + "; other callers may add external http(s) locations");
+                }
+                before[0] = current;
+                return added(current, Integer.MAX_VALUE, loc, claimed, call);
+            });
+            events.publish(ImageEvents.UPDATE, out.id(), ImageEvents.payload(out, false));
+            call.saved(before[0], out);
+        }
         return access.redact(out);
     }
 
@@ -124,16 +128,49 @@ final class ImageLocations {
 
     // ---------------------------------------------------------------- the patch paths
 
-    /** The location changes of one image patch; the bytes a change reads are read once across its retries. */
+    /**
+     * The location changes of one call (an image patch, or {@link #add}): across the call's compare-and-set retries
+     * the bytes a change reads are read once, and the quota an activation takes is held once; {@link #close()}
+     * gives back what was not saved.
+     */
     LocationPatch forPatch() {
         return new LocationPatch();
     }
 
     /** Applies a patch's {@code /locations} changes, in order, to the image the patch is building. */
-    final class LocationPatch {
+    final class LocationPatch implements AutoCloseable {
         private final Map<StoreLocation, LocationReader.Measured> measured = new HashMap<>();
+        private QuotaLedger.Reservation reservation;
 
         private LocationPatch() {
+        }
+
+        /** The bytes at {@code loc}, read the first time they are asked for. */
+        private LocationReader.Measured measure(StoreLocation loc) {
+            return measured.computeIfAbsent(loc, reader::measure);
+        }
+
+        /** Holds {@code size} bytes of the owner's quotas for an activation (once per call). */
+        private void reserve(String owner, long size) {
+            if (reservation == null) {
+                reservation = quotas.reserveUpload(owner, size);
+            }
+        }
+
+        /** After the call's change was saved: the quota held becomes stored bytes, then {@link #afterSave}. */
+        void saved(Image before, Image after) {
+            if (reservation != null && before != null && before.status() == ImageStatus.QUEUED
+                    && after.status() == ImageStatus.ACTIVE) {
+                reservation.committed(after.size());
+            }
+            afterSave(before, after);
+        }
+
+        @Override
+        public void close() {
+            if (reservation != null) {
+                reservation.release();
+            }
         }
 
         /** {@code image} with {@code op} applied (nothing is saved here). */
@@ -148,14 +185,14 @@ final class ImageLocations {
                     LocationInput.Entry e = input.entry(op.value());
                     int position = op.position() == null || op.position() == ImagePatch.END ? Integer.MAX_VALUE
                             : op.position();
-                    return added(image, position, e.location(), e.validation(), measured);
+                    return added(image, position, e.location(), e.validation(), this);
                 }
                 case REMOVE:
                     authorize(Policy.DELETE_IMAGE_LOCATION, image, "remove a location of");
                     return removedAt(image, op.position() == null ? ImagePatch.END : op.position());
                 default:
                     authorize(Policy.SET_IMAGE_LOCATION, image, "replace the locations of");
-                    return replaced(image, op.value(), measured);
+                    return replaced(image, op.value(), this);
             }
         }
     }
@@ -164,7 +201,7 @@ final class ImageLocations {
      * After a change was saved: the bytes of the locations it dropped are released ({@link #release}), and an image
      * it made active is announced.
      */
-    void afterSave(Image before, Image after) {
+    private void afterSave(Image before, Image after) {
         if (before == null || after == before) {
             return;
         }
@@ -211,7 +248,7 @@ final class ImageLocations {
      * validation data; an active image's new location must have its size.
      */
     private Image added(Image image, int position, StoreLocation loc, LocationValidation claimed,
-                        Map<StoreLocation, LocationReader.Measured> measured) {
+                        LocationPatch call) {
         String id = image.id();
         if (image.status() != ImageStatus.QUEUED && image.status() != ImageStatus.ACTIVE) {
             throw new ConflictException("a location can be added only to a queued or active image; image " + id
@@ -240,7 +277,8 @@ final class ImageLocations {
             throw new InvalidInputException("image " + id + " needs disk_format and container_format before a "
                     + "location can make it active");
         }
-        LocationReader.Measured m = measured.computeIfAbsent(loc, reader::measure);
+        call.reserve(image.owner(), size);
+        LocationReader.Measured m = call.measure(loc);
         if (m.size() != size) {
             throw new InvalidInputException("Invalid location " + loc.publicUrl() + ": store '" + loc.storeId()
                     + "' reports " + size + " bytes but " + m.size() + " were read");
@@ -269,7 +307,7 @@ final class ImageLocations {
      * image); an image with locations may only have them reordered (Glance: "Original locations is not empty");
      * an empty list for an image with locations is forbidden.
      */
-    private Image replaced(Image image, Object value, Map<StoreLocation, LocationReader.Measured> measured) {
+    private Image replaced(Image image, Object value, LocationPatch call) {
         String id = image.id();
         if (image.status() != ImageStatus.QUEUED && image.status() != ImageStatus.ACTIVE) {
             throw new ConflictException("the locations of image " + id + " can be replaced only while it is queued or"
@@ -303,7 +341,7 @@ final class ImageLocations {
         if (active.isEmpty()) {
             Image next = image;
             for (LocationInput.Entry e : entries) {
-                next = added(next, Integer.MAX_VALUE, e.location(), e.validation(), measured);
+                next = added(next, Integer.MAX_VALUE, e.location(), e.validation(), call);
             }
             return next;
         }

@@ -97,29 +97,30 @@ final class ImageRecords {
     Image update(String imageId, ImagePatch patch) {
         Objects.requireNonNull(patch, "patch");
         PropertyView properties = access.properties();
-        ImageLocations.LocationPatch locationChanges = locations.forPatch();
-        Image[] before = new Image[1];
-        Image out = changes.apply(imageId, Policy.MODIFY_IMAGE, "modify", current -> {
-            if (patch.operations().isEmpty()) {
-                return current;
+        try (ImageLocations.LocationPatch locationChanges = locations.forPatch()) {
+            Image[] before = new Image[1];
+            Image out = changes.apply(imageId, Policy.MODIFY_IMAGE, "modify", current -> {
+                if (patch.operations().isEmpty()) {
+                    return current;
+                }
+                Image view = properties.redact(current); // the patch sees what the caller may read
+                properties.checkPatch(view, patch);
+                Image nextView = applyInOrder(view, patch, locationChanges);
+                Image next = properties.restoreUnreadable(current, nextView);
+                if (next.visibility() != current.visibility()) {
+                    access.checkVisibilityChange(next.visibility(), current);
+                }
+                checkLimits(current, next);
+                definitions.validate(access.caller(), changedProperties(view, nextView));
+                before[0] = current;
+                return next;
+            });
+            if (before[0] != null && out != before[0]) {
+                events.publish(ImageEvents.UPDATE, out.id(), ImageEvents.payload(out, false));
+                locationChanges.saved(before[0], out);
             }
-            Image view = properties.redact(current); // the patch sees what the caller may read
-            properties.checkPatch(view, patch);
-            Image nextView = applyInOrder(view, patch, locationChanges);
-            Image next = properties.restoreUnreadable(current, nextView);
-            if (next.visibility() != current.visibility()) {
-                access.checkVisibilityChange(next.visibility(), current);
-            }
-            checkLimits(current, next);
-            definitions.validate(access.caller(), changedProperties(view, nextView));
-            before[0] = current;
-            return next;
-        });
-        if (before[0] != null && out != before[0]) {
-            events.publish(ImageEvents.UPDATE, out.id(), ImageEvents.payload(out, false));
-            locations.afterSave(before[0], out);
+            return access.redact(out);
         }
-        return access.redact(out);
     }
 
     /**

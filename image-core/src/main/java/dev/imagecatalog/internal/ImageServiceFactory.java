@@ -49,7 +49,7 @@ final class ImageServiceFactory {
         java.util.Objects.requireNonNull(ctx, "ctx");
         AccessControl access = new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx));
         ImageChanges changes = new ImageChanges(access, repo);
-        ImageLocations locations = new ImageLocations(access, changes, repo, stores, config, events);
+        ImageLocations locations = new ImageLocations(access, changes, repo, stores, config, quotas, events);
         DefaultImageService service = new DefaultImageService(access,
                 new ImageRecords(access, changes, repo, rules, config, quotas, definitions, locations, events),
                 new ImageMembers(access, repo, quotas, config.maxMembers(), events),
