@@ -304,7 +304,8 @@ public interface ImageService {
      *                                                      one after the image left queued
      * @throws dev.imagecatalog.error.ForbiddenException    if the policy refuses, or a non-service caller names a
      *                                                      store's own object
-     * @throws dev.imagecatalog.error.TooLargeException     beyond {@code limit.image-locations} or the size cap
+     * @throws dev.imagecatalog.error.TooLargeException     beyond {@code limit.image-locations}, the size cap, or the
+     *                                                      owner's quotas (an activation counts as an upload)
      */
     Image addLocation(String imageId, String url, LocationValidation validation);
 
