@@ -58,8 +58,11 @@ public final class StoreCopyCrashChild {
             }, "crash-child-copy");
             copy.setDaemon(true);
             copy.start();
-            if (!target.awaitHeld(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("the copy never reached " + holdAfter + " bytes");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!target.awaitHeld(Duration.ofMillis(100))) {
+                if (!copy.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the copy never reached " + holdAfter + " bytes");
+                }
             }
             int leftovers = awaitLeftovers(target, id);
             String locations = images.get(id).locations().stream()
