@@ -131,7 +131,7 @@ public abstract class MultiStoreContract {
         assertThat(after.checksum()).isEqualTo(img.checksum());
         assertThat(after.osHashValue()).isEqualTo(img.osHashValue());
         assertThat(after.size()).isEqualTo(img.size());
-        assertThat(admin.locations(img.id())).extracting(ImageLocation::storeId, ImageLocation::status)
+        assertThat(admin.get(img.id()).locations()).extracting(ImageLocation::storeId, ImageLocation::status)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(A, LocationStatus.ACTIVE),
                         org.assertj.core.groups.Tuple.tuple(B, LocationStatus.ACTIVE));
         assertThat(md5Of(store(catalog, B).delegate(), locationIn(admin, img.id(), B)))
@@ -185,7 +185,7 @@ public abstract class MultiStoreContract {
         assertThat(after.status()).isEqualTo(ImageStatus.ACTIVE);
         assertThat(after.stores()).doesNotContain(failed);
         assertThat(after.locations()).as("locations after the failed copy").noneMatch(l -> l.storeId().equals(failed));
-        assertThat(admin.locations(img.id())).noneMatch(l -> l.status() != LocationStatus.ACTIVE);
+        assertThat(admin.get(img.id()).locations()).noneMatch(l -> l.status() != LocationStatus.ACTIVE);
         assertThat(owned(catalog, failed, img.id())).as("what store %s holds of the image", failed).isEmpty();
         assertThat(md5Of(admin.download(img.id(), DownloadOptions.verified()))).isEqualTo(img.checksum());
     }
