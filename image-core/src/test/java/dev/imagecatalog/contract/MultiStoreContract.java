@@ -2,6 +2,7 @@ package dev.imagecatalog.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.data.ByteRange;
@@ -17,6 +18,7 @@ import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.LocationStatus;
 import dev.imagecatalog.image.StoreCopyResult;
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.StoredObject;
@@ -132,8 +134,8 @@ public abstract class MultiStoreContract {
         assertThat(after.osHashValue()).isEqualTo(img.osHashValue());
         assertThat(after.size()).isEqualTo(img.size());
         assertThat(admin.get(img.id()).locations()).extracting(ImageLocation::storeId, ImageLocation::status)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(A, LocationStatus.ACTIVE),
-                        org.assertj.core.groups.Tuple.tuple(B, LocationStatus.ACTIVE));
+                .containsExactlyInAnyOrder(tuple(A, LocationStatus.ACTIVE),
+                        tuple(B, LocationStatus.ACTIVE));
         assertThat(md5Of(store(catalog, B).delegate(), locationIn(admin, img.id(), B)))
                 .as("the bytes of the copy in %s", B).isEqualTo(img.checksum());
         assertThat(owned(catalog, B, img.id())).hasSize(1).allMatch(StoredObject::committed);
@@ -420,13 +422,12 @@ public abstract class MultiStoreContract {
         return out;
     }
 
-    private static dev.imagecatalog.image.StoreLocation locationIn(ImageService admin, String imageId,
-                                                                    String storeId) {
+    private static StoreLocation locationIn(ImageService admin, String imageId, String storeId) {
         return admin.get(imageId).locations().stream().filter(l -> l.storeId().equals(storeId)).findFirst()
                 .orElseThrow(() -> new AssertionError("no location of " + imageId + " in " + storeId)).location();
     }
 
-    private static String md5Of(ImageStore store, dev.imagecatalog.image.StoreLocation location) throws IOException {
+    private static String md5Of(ImageStore store, StoreLocation location) throws IOException {
         try (InputStream in = store.openStream(location, 0, -1)) {
             return SeededBytes.digest("MD5", in);
         }
