@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Multi-store behaviour over a pair of real stores of different types, {@code a} (the default store) and
  * {@code b}, plus a memory store {@code c} as a third copy target: copies (verified, skipped when present), a copy
- * whose target fails (fault-injected) with and without {@code allMustSucceed}, delete from one store, the refusal to
+ * whose target fails (fault-injected) with and without {@code allMustSucceed}, a copy whose source stops mid-read
+ * (it goes on from the other copy), delete from one store, the refusal to
  * delete the last location, reads that fall back to the other store when the one being read stops in the middle of
  * a download (the bytes identical, the other store opened at the offset already delivered), and a copy killed by
  * SIGKILL in a child JVM ({@link StoreCopyCrashChild}) that the next catalog's recovery cleans up: no pending
@@ -179,6 +180,22 @@ public abstract class MultiStoreContract {
         assertCopyFailedLeavingNothingIn(catalog, img, B);
         assertThat(owned(catalog, C, img.id())).as("the copy into %s that succeeded, removed", C).isEmpty();
         assertThat(admin.get(img.id()).locations()).noneMatch(l -> l.storeId().equals(C));
+    }
+
+    @Test
+    void aCopyWhoseSourceStopsMidReadGoesOnFromTheOtherCopy() throws Exception {
+        ImageCatalog catalog = open(Map.of("store.a.weight", "10", "store.b.weight", "1"));
+        ImageService admin = admin(catalog);
+        Image img = uploaded(catalog, 9, imageSize());
+        admin.copyToStores(img.id(), List.of(B), true);
+        long cut = imageSize() / 3 + 777;
+        store(catalog, B).clearReadOffsets();
+        storeA.stopAfterReading(store(catalog, A), img.id(), cut);
+
+        assertThat(admin.copyToStores(img.id(), List.of(C), true).copied()).containsExactly(C);
+        assertThat(md5Of(store(catalog, C).delegate(), locationIn(admin, img.id(), C))).isEqualTo(img.checksum());
+        assertThat(store(catalog, B).readOffsets()).as("reads of b, after a stopped in the middle of the copy")
+                .containsExactly(cut);
     }
 
     private void assertCopyFailedLeavingNothingIn(ImageCatalog catalog, Image img, String failed) throws Exception {
