@@ -29,7 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** A catalog with a memory store "local" and an http store "web" reading a loopback server it allows. */
@@ -112,7 +111,6 @@ class HttpStoreCatalogTest {
     }
 
     @Test
-    @Disabled("needs ImageService.addLocation (internal/ImageLocations), implemented on the locations branch")
     void addLocationWithValidationMakesAQueuedImageActive() throws IOException {
         Image img = queued();
         String url = server.url("/x.img");
