@@ -294,6 +294,17 @@ public final class ImageCatalog implements AutoCloseable {
         core.close();
     }
 
+    /**
+     * Whether images show where their data is ({@code image.show-multiple-locations}, Glance's
+     * {@code show_multiple_locations}; off by default): the REST server then renders an image's {@code locations}
+     * and {@code direct_url}, and the {@code /locations} patch paths are allowed.
+     *
+     * @return true if the setting is on
+     */
+    public boolean showsMultipleLocations() {
+        return core.showsMultipleLocations();
+    }
+
     /** Builds an {@link ImageCatalog} from key/value settings. */
     public static final class Builder {
         private final Map<String, String> settings = new LinkedHashMap<>();

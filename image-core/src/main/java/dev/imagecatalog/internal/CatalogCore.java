@@ -414,4 +414,9 @@ public final class CatalogCore implements AutoCloseable {
         }
         closeQuietly(repository);
     }
+
+    /** {@return whether images show their locations ({@code image.show-multiple-locations})} */
+    public boolean showsMultipleLocations() {
+        return images.showsMultipleLocations();
+    }
 }

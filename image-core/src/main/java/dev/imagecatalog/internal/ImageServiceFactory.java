@@ -60,4 +60,9 @@ final class ImageServiceFactory {
                 locations, stores, quotas);
         return new CheckedImageService(service, config.limits());
     }
+
+    /** {@return whether images show their locations ({@code image.show-multiple-locations})} */
+    boolean showsMultipleLocations() {
+        return config.showMultipleLocations();
+    }
 }

@@ -25,7 +25,7 @@ public final class ApiContext {
     public ApiContext(ImageCatalog catalog, ObjectMapper mapper) {
         this.catalog = catalog;
         this.mapper = mapper;
-        this.locationDisplay = LocationDisplay.HIDDEN;
+        this.locationDisplay = catalog.showsMultipleLocations() ? LocationDisplay.BOTH : LocationDisplay.HIDDEN;
     }
 
     /** {@return the catalog served} */

@@ -11,6 +11,8 @@ package dev.imagecatalog.server.api;
 record LocationDisplay(boolean locations, boolean directUrl) {
     /** Neither shown (Glance's default). */
     static final LocationDisplay HIDDEN = new LocationDisplay(false, false);
+    /** Both shown. */
+    static final LocationDisplay BOTH = new LocationDisplay(true, true);
 
     /** {@return whether anything is shown, so the image's locations must be read} */
     boolean shown() {
