@@ -13,6 +13,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,13 +34,32 @@ import org.slf4j.LoggerFactory;
  * the format inspection before it reads the next one. Memory is at most {@code buffers x bufferSize} whatever the
  * image size, and a slow consumer pushes back on the reader (it waits for a free buffer).
  *
- * <p>An upload that fits in one buffer is done on the caller's thread without hand-offs.
+ * <p>A copy between stores ({@link #fanOut}) goes the same way with one writer per target store: every writer
+ * gets every buffer, and a writer that fails is aborted and dropped while the others go on.
+ *
+ * <p>Data that fits in one buffer is handled on the caller's thread without hand-offs.
  */
 final class UploadPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(UploadPipeline.class);
 
     /** What was read: the size, the hex digests and the format inspection's report (null when not inspected). */
     record Result(long size, String md5, String hash, FormatReport format) {
+    }
+
+    /**
+     * What a fan-out did: {@code read} the source's size and digests, or null when it stopped early because every
+     * writer had failed; {@code failedWriters} each dropped writer's position in the list given, with why.
+     */
+    record FanOut(Result read, Map<Integer, RuntimeException> failedWriters) {
+    }
+
+    /** Marks a fan-out stopped because no writer is left. */
+    private static final class NoWriterLeft extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoWriterLeft() {
+            super("every writer failed", null, false, false);
+        }
     }
 
     /** The source stream failed; carries the source's exception. */
@@ -89,8 +112,28 @@ final class UploadPipeline {
      */
     Result run(String imageId, InputStream in, ImageWriter writer, long cap, long expectedSize, ProgressListener listener,
                Allowance allowance, InspectionSession inspection) {
+        return stream(imageId, in, List.of(writer), false, hashJcaName, cap, expectedSize, listener, allowance,
+                inspection).read();
+    }
+
+    /**
+     * Reads {@code in} (a copy's source) to its end once, giving every buffer to the MD5 worker, the worker of the
+     * multihash {@code hashJcaName} and each of {@code writers} at once. A writer that fails is aborted and dropped,
+     * the others go on; when none is left the read stops. Commits nothing: the caller decides on the digests.
+     *
+     * @param expectedSize the source's size or -1; more bytes than that stop the read early (InvalidInput)
+     * @throws SourceException if reading the source fails
+     */
+    FanOut fanOut(String imageId, InputStream in, List<ImageWriter> writers, long expectedSize, String hashJcaName) {
+        return stream(imageId, in, writers, true, hashJcaName, Long.MAX_VALUE, expectedSize, (a, b) -> { },
+                Allowance.UNLIMITED, null);
+    }
+
+    private FanOut stream(String imageId, InputStream in, List<ImageWriter> writers, boolean dropFailed,
+                          String hashJca, long cap, long expectedSize, ProgressListener listener, Allowance allowance,
+                          InspectionSession inspection) {
         MessageDigest md5 = Digests.create("MD5");
-        MessageDigest hash = Digests.create(hashJcaName);
+        MessageDigest hash = Digests.create(hashJca);
         int firstSize = bufferSize;
         if (expectedSize >= 0 && expectedSize < bufferSize) {
             firstSize = (int) Math.max(1024, expectedSize + 1); // room to notice a longer-than-declared source
@@ -104,17 +147,38 @@ final class UploadPipeline {
             allowance.take(n);
             md5.update(first, 0, n);
             hash.update(first, 0, n);
+            Map<Integer, RuntimeException> failed = new TreeMap<>();
             if (n > 0) {
-                writeToStore(imageId, writer, ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
+                for (int i = 0; i < writers.size(); i++) {
+                    try {
+                        writeToStore(imageId, writers.get(i), ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
+                    } catch (RuntimeException e) {
+                        if (!dropFailed) {
+                            throw e;
+                        }
+                        failed.put(i, e);
+                        abortQuietly(imageId, writers.get(i), e);
+                    }
+                }
                 if (inspection != null) {
                     inspection.accept(ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
                 }
             }
             progress(listener, n, expectedSize);
-            return new Result(n, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
+            Result r = new Result(n, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
+            return new FanOut(failed.size() == writers.size() && n > 0 ? null : r, failed);
         }
-        return new Streaming(imageId, writer, md5, hash, cap, expectedSize, listener, allowance, inspection)
-                .run(in, first, n);
+        return new Streaming(imageId, writers, dropFailed, md5, hash, cap, expectedSize, listener, allowance,
+                inspection).run(in, first, n);
+    }
+
+    private static void abortQuietly(String imageId, ImageWriter writer, RuntimeException cause) {
+        try {
+            writer.abort();
+        } catch (RuntimeException e) {
+            LOG.warn("aborting a write of image {} failed", imageId, e);
+            cause.addSuppressed(e);
+        }
     }
 
     private static long readLimit(long cap, long expectedSize) {
@@ -175,10 +239,11 @@ final class UploadPipeline {
         }
     }
 
-    /** One streaming upload with workers. */
+    /** One streaming read with workers: the two digests and one per writer. */
     private final class Streaming {
         private final String imageId;
-        private final ImageWriter writer;
+        private final List<ImageWriter> writers;
+        private final boolean dropFailed;
         private final MessageDigest md5;
         private final MessageDigest hash;
         private final long cap;
@@ -188,8 +253,11 @@ final class UploadPipeline {
         private final InspectionSession inspection;
         private final ArrayBlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(buffers + 1);
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        private final Map<Integer, RuntimeException> failedWriters = new ConcurrentHashMap<>();
+        private final AtomicInteger liveWriters;
         private final Worker[] workers;
         private final CountDownLatch finished;
+        private final Chunk end;
         private int allocated;
 
         private final class Chunk {
@@ -209,8 +277,6 @@ final class UploadPipeline {
             }
         }
 
-        private final Chunk end;
-
         private abstract class Worker implements Runnable {
             final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
 
@@ -224,7 +290,7 @@ final class UploadPipeline {
                         try {
                             c = queue.take();
                         } catch (InterruptedException e) {
-                            fail(new BackendUnavailableException("upload of image " + imageId + " interrupted", e));
+                            fail(new BackendUnavailableException("streaming image " + imageId + " interrupted", e));
                             Thread.currentThread().interrupt();
                             return;
                         }
@@ -237,7 +303,7 @@ final class UploadPipeline {
                             }
                         } catch (RuntimeException | Error e) {
                             fail(e instanceof RuntimeException ? (RuntimeException) e
-                                    : new IllegalStateException("upload worker failed", e));
+                                    : new IllegalStateException("streaming worker failed", e));
                         } finally {
                             c.release();
                         }
@@ -255,15 +321,49 @@ final class UploadPipeline {
             }
         }
 
-        Streaming(String imageId, ImageWriter writer, MessageDigest md5, MessageDigest hash, long cap,
-                  long expectedSize, ProgressListener listener, Allowance allowance, InspectionSession inspection) {
+        /** Gives each chunk to one writer; with {@code dropFailed} a failing writer is aborted and skipped after. */
+        private final class WriterWorker extends Worker {
+            private final int index;
+            private boolean dropped;
+
+            WriterWorker(int index) {
+                this.index = index;
+            }
+
+            @Override
+            void process(Chunk c) {
+                if (dropped) {
+                    return;
+                }
+                ImageWriter writer = writers.get(index);
+                try {
+                    writeToStore(imageId, writer, ByteBuffer.wrap(c.data, 0, c.length).asReadOnlyBuffer());
+                } catch (RuntimeException e) {
+                    if (!dropFailed) {
+                        throw e;
+                    }
+                    dropped = true;
+                    failedWriters.put(index, e);
+                    abortQuietly(imageId, writer, e);
+                    if (liveWriters.decrementAndGet() == 0) {
+                        fail(new NoWriterLeft());
+                    }
+                }
+            }
+        }
+
+        Streaming(String imageId, List<ImageWriter> writers, boolean dropFailed, MessageDigest md5,
+                  MessageDigest hash, long cap, long expectedSize, ProgressListener listener, Allowance allowance,
+                  InspectionSession inspection) {
             this.imageId = imageId;
+            this.writers = writers;
+            this.dropFailed = dropFailed;
             this.inspection = inspection;
-            this.workers = new Worker[3];
+            this.liveWriters = new AtomicInteger(writers.size());
+            this.workers = new Worker[2 + writers.size()];
             this.finished = new CountDownLatch(workers.length);
             this.end = new Chunk(new byte[0], 0);
             this.allowance = allowance;
-            this.writer = writer;
             this.md5 = md5;
             this.hash = hash;
             this.cap = cap;
@@ -275,7 +375,7 @@ final class UploadPipeline {
             failure.compareAndSet(null, e);
         }
 
-        Result run(InputStream in, byte[] first, int firstLength) {
+        FanOut run(InputStream in, byte[] first, int firstLength) {
             workers[0] = new Worker() {
                 @Override
                 void process(Chunk c) {
@@ -288,12 +388,9 @@ final class UploadPipeline {
                     hash.update(c.data, 0, c.length);
                 }
             };
-            workers[2] = new Worker() {
-                @Override
-                void process(Chunk c) {
-                    writeToStore(imageId, writer, ByteBuffer.wrap(c.data, 0, c.length).asReadOnlyBuffer());
-                }
-            };
+            for (int i = 0; i < writers.size(); i++) {
+                workers[2 + i] = new WriterWorker(i);
+            }
             int started = 0;
             try {
                 for (Worker w : workers) {
@@ -358,10 +455,14 @@ final class UploadPipeline {
                 throw readerFailure;
             }
             RuntimeException f = failure.get();
+            if (f instanceof NoWriterLeft) {
+                return new FanOut(null, new TreeMap<>(failedWriters));
+            }
             if (f != null) {
                 throw f;
             }
-            return new Result(total, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
+            return new FanOut(new Result(total, hex(md5), hex(hash), inspection == null ? null : inspection.finish()),
+                    new TreeMap<>(failedWriters));
         }
 
         private void dispatch(Chunk c) {
