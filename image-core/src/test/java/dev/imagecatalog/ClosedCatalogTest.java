@@ -12,6 +12,7 @@ import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.LocationValidation;
 import dev.imagecatalog.metadef.MetadefNamespace;
 import dev.imagecatalog.metadef.MetadefObject;
 import dev.imagecatalog.metadef.MetadefProperty;
@@ -125,6 +126,8 @@ class ClosedCatalogTest {
                 Map.entry(NamespaceQuery.class, NamespaceQuery.all()),
                 Map.entry(ResourceTypeAssociation.class, ResourceTypeAssociation.of("OS::Glance::Image", null, null)),
                 Map.entry(List.class, List.of()),
+                Map.entry(boolean.class, Boolean.TRUE),
+                Map.entry(LocationValidation.class, LocationValidation.NONE),
                 Map.entry(Map.class, Map.of("k", "v")));
         Object v = samples.get(type);
         if (v == null) {

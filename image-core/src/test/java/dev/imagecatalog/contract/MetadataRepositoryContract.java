@@ -12,6 +12,7 @@ import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.LocationStatus;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
@@ -458,6 +459,113 @@ public abstract class MetadataRepositoryContract extends RecoveryRecordsContract
         assertThat(repo.isReferenced(location("shared"))).isTrue();
         repo.update(b.toBuilder().locations(List.of()).build());
         assertThat(repo.isReferenced(location("shared"))).isFalse();
+    }
+
+    // ------------------------------------------------------------------ location statuses, several stores
+
+    private static ImageLocation pending(StoreLocation l) {
+        return new ImageLocation(l, LocationStatus.PENDING);
+    }
+
+    private static ImageLocation deleting(StoreLocation l) {
+        return new ImageLocation(l, LocationStatus.DELETING);
+    }
+
+    /** A location in a second store, {@code s2} (of another type). */
+    protected static StoreLocation inSecondStore(String key) {
+        return new StoreLocation("filesystem", "s2", key);
+    }
+
+    @Test
+    void locationsWithMixedStatusesRoundTripInTheirOrder() {
+        List<ImageLocation> mixed = List.of(pending(inSecondStore("p")), ImageLocation.active(location("a")),
+                deleting(location("d")), ImageLocation.active(inSecondStore("a2")));
+        Image created = create(next().status(ImageStatus.ACTIVE).locations(mixed));
+        Image belowLimit = next().status(ImageStatus.ACTIVE).locations(List.of(deleting(location("x")),
+                pending(location("y")), ImageLocation.active(location("z")))).build();
+        assertThat(repo.createIfBelow(belowLimit, 10)).isEqualTo(1);
+
+        Image found = repo.find(created.id()).orElseThrow();
+        assertThat(found).isEqualTo(created);
+        assertThat(found.locations()).containsExactlyElementsOf(mixed);
+        assertThat(found.activeLocations()).containsExactly(location("a"), inSecondStore("a2"));
+        assertThat(found.stores()).containsExactly("mem", "s2");
+        assertThat(repo.find(belowLimit.id())).contains(belowLimit);
+        assertThat(repo.find(belowLimit.id()).orElseThrow().stores()).containsExactly("mem");
+        assertThat(repo.list(query().ids(created.id(), belowLimit.id()).build(), ADMIN).items())
+                .containsExactlyInAnyOrder(created, belowLimit);
+        assertThat(repo.findByStatus(ImageStatus.ACTIVE, 10)).containsExactly(created, belowLimit);
+    }
+
+    @Test
+    void aStatusChangeAloneIsSavedByUpdate() {
+        Image image = create(next().status(ImageStatus.ACTIVE).locations(List.of(ImageLocation.active(location("a")),
+                pending(inSecondStore("b")))));
+
+        Image copied = repo.update(image.toBuilder().locations(List.of(ImageLocation.active(location("a")),
+                ImageLocation.active(inSecondStore("b")))).build());
+
+        assertThat(copied.version()).isEqualTo(2);
+        assertThat(repo.find(image.id())).contains(copied);
+        assertThat(repo.find(image.id()).orElseThrow().stores()).containsExactly("mem", "s2");
+
+        // a stale write of another status loses the compare-and-set and changes nothing
+        assertThatThrownBy(() -> repo.update(image.toBuilder().locations(List.of(deleting(location("a")),
+                pending(inSecondStore("b")))).build())).isInstanceOf(VersionConflictException.class);
+        assertThat(repo.find(image.id())).contains(copied);
+
+        Image removing = repo.update(copied.toBuilder().locations(List.of(deleting(location("a")),
+                ImageLocation.active(inSecondStore("b")))).build());
+        assertThat(repo.find(image.id())).contains(removing);
+        assertThat(repo.find(image.id()).orElseThrow().stores()).containsExactly("s2");
+        assertThat(repo.find(image.id()).orElseThrow().activeLocations()).containsExactly(inSecondStore("b"));
+
+        // the same locations in another order, each keeping its status
+        Image reordered = repo.update(removing.toBuilder().locations(List.of(ImageLocation.active(inSecondStore("b")),
+                deleting(location("a")))).build());
+        assertThat(repo.find(image.id())).contains(reordered);
+        assertThat(repo.find(image.id()).orElseThrow().locations()).containsExactly(
+                ImageLocation.active(inSecondStore("b")), deleting(location("a")));
+    }
+
+    @Test
+    void isReferencedCountsPendingAndDeletingLocations() {
+        Image copying = create(next().status(ImageStatus.ACTIVE).locations(List.of(ImageLocation.active(location("a")),
+                pending(inSecondStore("copy")))));
+        Image removing = create(next().status(ImageStatus.ACTIVE).locations(List.of(deleting(location("gone")),
+                ImageLocation.active(inSecondStore("kept")))));
+
+        assertThat(repo.isReferenced(inSecondStore("copy"))).isTrue();
+        assertThat(repo.isReferenced(location("gone"))).isTrue();
+        assertThat(repo.isReferenced(location("copy"))).isFalse(); // same key, other store
+        assertThat(repo.isReferenced(inSecondStore("gone"))).isFalse();
+
+        repo.update(copying.toBuilder().locations(List.of(ImageLocation.active(location("a")))).build());
+        repo.update(removing.toBuilder().locations(List.of(ImageLocation.active(inSecondStore("kept")))).build());
+        assertThat(repo.isReferenced(inSecondStore("copy"))).isFalse();
+        assertThat(repo.isReferenced(location("gone"))).isFalse();
+        assertThat(repo.isReferenced(location("a"))).isTrue();
+        assertThat(repo.isReferenced(inSecondStore("kept"))).isTrue();
+    }
+
+    @Test
+    void anImageInTwoStoresKeepsBothLocations() {
+        Image image = create(next().status(ImageStatus.ACTIVE).size(10L).locations(List.of(
+                ImageLocation.active(location("k")), ImageLocation.active(inSecondStore("k")))));
+
+        Image found = repo.find(image.id()).orElseThrow();
+        assertThat(found.locations()).extracting(ImageLocation::storeId).containsExactly("mem", "s2");
+        assertThat(found.stores()).containsExactly("mem", "s2");
+        assertThat(repo.isReferenced(location("k"))).isTrue();
+        assertThat(repo.isReferenced(inSecondStore("k"))).isTrue();
+
+        // deleting from one store: its location goes, the other stays
+        Image oneLeft = repo.update(found.toBuilder().locations(List.of(ImageLocation.active(inSecondStore("k"))))
+                .build());
+        assertThat(repo.find(image.id())).contains(oneLeft);
+        assertThat(repo.find(image.id()).orElseThrow().stores()).containsExactly("s2");
+        assertThat(repo.isReferenced(location("k"))).isFalse();
+        assertThat(repo.isReferenced(inSecondStore("k"))).isTrue();
     }
 
     // ------------------------------------------------------------------ default list, limit, marker

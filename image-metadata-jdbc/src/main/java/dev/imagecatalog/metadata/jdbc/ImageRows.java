@@ -3,6 +3,7 @@ package dev.imagecatalog.metadata.jdbc;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.LocationStatus;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.image.Visibility;
 import java.sql.Connection;
@@ -24,9 +25,9 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * How an {@link Image} is stored: its row in {@code images} (columns {@link #COLUMNS}, alias {@code i}) and its
- * rows in {@code image_tags}, {@code image_properties} and {@code image_locations}; the inserts, the update of the
- * child rows, and reading images back with their children. Statements only: each caller runs them in its own
- * transaction.
+ * rows in {@code image_tags}, {@code image_properties} and {@code image_locations} (URL and status by position);
+ * the inserts, the update of the child rows, and reading images back with their children. Statements only: each
+ * caller runs them in its own transaction.
  */
 final class ImageRows {
 
@@ -42,16 +43,17 @@ final class ImageRows {
     /**
      * PostgreSQL: the image row and its tags, properties and locations in one statement (data-modifying CTEs; the
      * foreign keys are checked at the end of the statement, when the image row exists). Parameters 1-20 as
-     * {@link #INSERT_IMAGE}, then the tags, property names, property values and location URLs as arrays
-     * (locations numbered from 0 in their order).
+     * {@link #INSERT_IMAGE}, then the tags, property names, property values, location URLs and location statuses
+     * as arrays (locations numbered from 0 in their order).
      */
     static final String INSERT_IMAGE_WITH_CHILDREN_PG = "WITH img AS (" + INSERT_IMAGE
             + " RETURNING id), "
             + "t AS (INSERT INTO image_tags (image_id, tag) SELECT img.id, x.tag FROM img, unnest(?::varchar[]) AS x(tag)), "
             + "p AS (INSERT INTO image_properties (image_id, prop_name, prop_value) SELECT img.id, x.n, x.v FROM img, "
             + "unnest(?::varchar[], ?::varchar[]) AS x(n, v)), "
-            + "l AS (INSERT INTO image_locations (image_id, position, url) SELECT img.id, CAST(x.ord - 1 AS INT), x.url "
-            + "FROM img, unnest(?::varchar[]) WITH ORDINALITY AS x(url, ord)) "
+            + "l AS (INSERT INTO image_locations (image_id, position, url, status) "
+            + "SELECT img.id, CAST(x.ord - 1 AS INT), x.url, x.status "
+            + "FROM img, unnest(?::varchar[], ?::varchar[]) WITH ORDINALITY AS x(url, status, ord)) "
             + "SELECT 1";
 
     /** Binds parameters 1-20 of {@link #INSERT_IMAGE} (and of the PostgreSQL statement that starts the same way). */
@@ -106,18 +108,31 @@ final class ImageRows {
             }
         }
         if (!image.locations().isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO image_locations (image_id, position, url) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_LOCATION)) {
                 int pos = 0;
-                for (StoreLocation l : image.locations().stream().map(ImageLocation::location).toList()) {
+                for (ImageLocation l : image.locations()) {
                     ps.setString(1, image.id());
                     ps.setInt(2, pos++);
-                    ps.setString(3, l.url());
+                    ps.setString(3, l.location().url());
+                    ps.setString(4, l.status().glanceName());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
         }
+    }
+
+    private static final String INSERT_LOCATION =
+            "INSERT INTO image_locations (image_id, position, url, status) VALUES (?, ?, ?, ?)";
+
+    /** The location URLs of {@code image} in order (the PostgreSQL insert's URL array). */
+    static String[] locationUrls(Image image) {
+        return image.locations().stream().map(l -> l.location().url()).toArray(String[]::new);
+    }
+
+    /** The location statuses of {@code image} in order, as Glance names them (the PostgreSQL insert's status array). */
+    static String[] locationStatuses(Image image) {
+        return image.locations().stream().map(l -> l.status().glanceName()).toArray(String[]::new);
     }
 
     static boolean softDeleted(Image image) {
@@ -164,16 +179,17 @@ final class ImageRows {
         String id = image.id();
         Map<String, String> storedProps = new HashMap<>();
         List<String> storedTags = new ArrayList<>();
-        List<String> storedLocations = new ArrayList<>();
-        h.createQuery("SELECT 't', tag, NULL FROM image_tags WHERE image_id = :id "
-                        + "UNION ALL SELECT 'p', prop_name, prop_value FROM image_properties WHERE image_id = :id "
-                        + "UNION ALL SELECT 'l', url, CAST(position AS VARCHAR(11)) FROM image_locations WHERE image_id = :id")
+        TreeMap<Integer, ImageLocation> storedLocations = new TreeMap<>();
+        h.createQuery("SELECT 't', tag, NULL, NULL FROM image_tags WHERE image_id = :id "
+                        + "UNION ALL SELECT 'p', prop_name, prop_value, NULL FROM image_properties WHERE image_id = :id "
+                        + "UNION ALL SELECT 'l', url, CAST(position AS VARCHAR(11)), status FROM image_locations "
+                        + "WHERE image_id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> {
                     switch (rs.getString(1)) {
                         case "t": storedTags.add(rs.getString(2)); break;
                         case "p": storedProps.put(rs.getString(2), rs.getString(3)); break;
-                        default: storedLocations.add(Integer.parseInt(rs.getString(3)) + " " + rs.getString(2)); break;
+                        default: storedLocations.put(Integer.parseInt(rs.getString(3)), location(rs.getString(2), rs.getString(4))); break;
                     }
                     return Boolean.TRUE;
                 }).forEach(x -> { });
@@ -221,27 +237,59 @@ final class ImageRows {
             addProps.execute();
         }
 
-        List<String> wantedLocations = new ArrayList<>();
-        for (int i = 0; i < image.locations().size(); i++) {
-            wantedLocations.add(i + " " + image.locations().get(i).location().url());
-        }
-        java.util.Collections.sort(storedLocations);
-        java.util.Collections.sort(wantedLocations);
-        if (!storedLocations.equals(wantedLocations)) {
-            h.createUpdate("DELETE FROM image_locations WHERE image_id = :id").bind("id", id).execute();
-            insertLocations(h, image);
-        }
+        replaceLocations(h, image, new ArrayList<>(storedLocations.values()));
     }
 
-    private static void insertLocations(Handle h, Image image) {
-        if (!image.locations().isEmpty()) {
-            PreparedBatch b = h.prepareBatch("INSERT INTO image_locations (image_id, position, url) VALUES (:id, :pos, :url)");
-            int pos = 0;
-            for (StoreLocation l : image.locations().stream().map(ImageLocation::location).toList()) {
-                b.bind("id", image.id()).bind("pos", pos++).bind("url", l.url()).add();
+    /**
+     * Makes the stored locations (in position order) equal {@code image}'s: nothing when they are equal, an
+     * {@code UPDATE} of the status of each changed one when only statuses differ (same URLs at the same positions),
+     * otherwise the rows are written again.
+     */
+    private static void replaceLocations(Handle h, Image image, List<ImageLocation> stored) {
+        List<ImageLocation> wanted = image.locations();
+        if (stored.equals(wanted)) {
+            return;
+        }
+        String id = image.id();
+        if (sameUrls(stored, wanted)) {
+            PreparedBatch b = h.prepareBatch("UPDATE image_locations SET status = :status "
+                    + "WHERE image_id = :id AND position = :pos");
+            for (int pos = 0; pos < wanted.size(); pos++) {
+                if (stored.get(pos).status() != wanted.get(pos).status()) {
+                    b.bind("id", id).bind("pos", pos).bind("status", wanted.get(pos).status().glanceName()).add();
+                }
+            }
+            b.execute();
+            return;
+        }
+        h.createUpdate("DELETE FROM image_locations WHERE image_id = :id").bind("id", id).execute();
+        if (!wanted.isEmpty()) {
+            PreparedBatch b = h.prepareBatch("INSERT INTO image_locations (image_id, position, url, status) "
+                    + "VALUES (:id, :pos, :url, :status)");
+            for (int pos = 0; pos < wanted.size(); pos++) {
+                ImageLocation l = wanted.get(pos);
+                b.bind("id", id).bind("pos", pos).bind("url", l.location().url())
+                        .bind("status", l.status().glanceName()).add();
             }
             b.execute();
         }
+    }
+
+    private static boolean sameUrls(List<ImageLocation> a, List<ImageLocation> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).location().equals(b.get(i).location())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A stored location: its URL and its status column. */
+    private static ImageLocation location(String url, String status) {
+        return new ImageLocation(StoreLocation.parse(url), LocationStatus.fromGlanceName(status));
     }
 
     static Image.Builder row(ResultSet rs) throws SQLException {
@@ -283,13 +331,13 @@ final class ImageRows {
         }
         Map<String, TreeSet<String>> tags = new HashMap<>();
         Map<String, TreeMap<String, String>> props = new HashMap<>();
-        Map<String, TreeMap<Integer, StoreLocation>> locations = new HashMap<>();
+        Map<String, TreeMap<Integer, ImageLocation>> locations = new HashMap<>();
         // one round trip for the three child tables
         SqlParams p = new SqlParams();
         String sql = "SELECT 't', image_id, tag, NULL, 0 FROM image_tags WHERE image_id" + idCondition(ids, p)
                 + " UNION ALL SELECT 'p', image_id, prop_name, prop_value, 0 FROM image_properties WHERE image_id"
                 + idCondition(ids, p)
-                + " UNION ALL SELECT 'l', image_id, url, NULL, position FROM image_locations WHERE image_id"
+                + " UNION ALL SELECT 'l', image_id, url, status, position FROM image_locations WHERE image_id"
                 + idCondition(ids, p);
         Query q = h.createQuery(sql);
         q.bindMap(p.values());
@@ -303,7 +351,7 @@ final class ImageRows {
                     props.computeIfAbsent(id, k -> new TreeMap<>()).put(rs.getString(3), rs.getString(4));
                     break;
                 default:
-                    locations.computeIfAbsent(id, k -> new TreeMap<>()).put(rs.getInt(5), StoreLocation.parse(rs.getString(3)));
+                    locations.computeIfAbsent(id, k -> new TreeMap<>()).put(rs.getInt(5), location(rs.getString(3), rs.getString(4)));
                     break;
             }
             return Boolean.TRUE;
@@ -319,9 +367,9 @@ final class ImageRows {
             if (pr != null) {
                 b.properties(pr);
             }
-            TreeMap<Integer, StoreLocation> l = locations.get(e.getKey());
+            TreeMap<Integer, ImageLocation> l = locations.get(e.getKey());
             if (l != null) {
-                b.locations(l.values().stream().map(ImageLocation::active).toList());
+                b.locations(List.copyOf(l.values()));
             }
             out.add(b.build());
         }

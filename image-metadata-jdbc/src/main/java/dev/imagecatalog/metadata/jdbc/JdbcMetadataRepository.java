@@ -62,7 +62,8 @@ final class JdbcMetadataRepository extends JdbcRecoveryRecords {
     }
 
     /**
-     * One transaction: the image row, then its tags, properties and locations, each table's rows in one JDBC batch.
+     * One transaction: the image row, then its tags, properties and locations (each with its status), each table's
+     * rows in one JDBC batch (on PostgreSQL all in one statement).
      * The hot path of a catalog that imports many images, so it goes straight to JDBC on the transaction's
      * connection (fixed SQL texts, positional parameters: the driver's statement cache serves them) instead of
      * jdbi's named-parameter statements, and reads nothing back: a duplicate id is told by the primary key.
@@ -80,8 +81,8 @@ final class JdbcMetadataRepository extends JdbcRecoveryRecords {
                         ps.setArray(21, c.createArrayOf("varchar", image.tags().toArray(new String[0])));
                         ps.setArray(22, c.createArrayOf("varchar", image.properties().keySet().toArray(new String[0])));
                         ps.setArray(23, c.createArrayOf("varchar", image.properties().values().toArray(new String[0])));
-                        ps.setArray(24, c.createArrayOf("varchar",
-                                image.locations().stream().map(l -> l.location().url()).toArray(String[]::new)));
+                        ps.setArray(24, c.createArrayOf("varchar", ImageRows.locationUrls(image)));
+                        ps.setArray(25, c.createArrayOf("varchar", ImageRows.locationStatuses(image)));
                         ps.execute();
                     } catch (SQLException e) {
                         throw new ImageRows.SqlFailure(e);
@@ -212,6 +213,7 @@ final class JdbcMetadataRepository extends JdbcRecoveryRecords {
                         .map((rs, ctx) -> ImageRows.row(rs)).list())), e -> null);
     }
 
+    /** A location of any status counts: a pending copy or bytes being removed are still the image's. */
     @Override
     public boolean isReferenced(StoreLocation location) {
         return run("check location", () -> jdbi.withHandle(h -> h.createQuery(

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SchemaMigrator {
     /** The schema version this library writes. */
-    static final int LATEST_VERSION = 3;
+    static final int LATEST_VERSION = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
@@ -134,6 +134,7 @@ final class SchemaMigrator {
             case 1: return imageSteps();
             case 2: return MetadefSchema.steps();
             case 3: return RecoverySchema.steps();
+            case 4: return LocationStatusSchema.steps();
             default: throw new IllegalStateException("no migration " + version);
         }
     }

@@ -11,6 +11,7 @@ import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.LocationStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.SortKey;
 import dev.imagecatalog.image.SortOrder.Direction;
@@ -362,6 +363,54 @@ abstract class JdbcRepositorySqlTest {
     }
 
     @Test
+    void locationStatusesAreStoredAsGlanceNamesAndNothingElse() {
+        StoreLocation a = new StoreLocation("memory", "m", "a");
+        StoreLocation b = new StoreLocation("filesystem", "f", "b");
+        Image img = create(image("p1").status(ImageStatus.ACTIVE).locations(List.of(
+                new ImageLocation(a, LocationStatus.PENDING), new ImageLocation(b, LocationStatus.DELETING))));
+        assertThat(column("SELECT status FROM image_locations WHERE image_id = '" + img.id() + "' ORDER BY position"))
+                .containsExactly("pending", "deleting");
+
+        Image v2 = repo.update(img.toBuilder().locations(List.of(ImageLocation.active(a),
+                new ImageLocation(b, LocationStatus.DELETING))).build());
+        assertThat(column("SELECT status FROM image_locations WHERE image_id = '" + img.id() + "' ORDER BY position"))
+                .containsExactly("active", "deleting");
+        assertThat(repo.find(img.id())).contains(v2);
+
+        // the column takes Glance's three names only
+        assertThatThrownBy(() -> db.sql("UPDATE image_locations SET status = 'killed' WHERE image_id = '" + img.id() + "'"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> db.sql("UPDATE image_locations SET status = NULL WHERE image_id = '" + img.id() + "'"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(repo.find(img.id())).contains(v2);
+    }
+
+    @Test
+    void migrationFourMakesStatusLessLocationsActiveAndRunsAgainHarmlessly() {
+        Image img = create(image("p1").status(ImageStatus.ACTIVE)
+                .locations(List.of(ImageLocation.active(new StoreLocation("memory", "m", "k")))));
+        repo.close();
+        // back to the layout of version 3: the column gone, a location row written without a status
+        db.sql("ALTER TABLE image_locations DROP COLUMN status");
+        db.sql("INSERT INTO image_locations (image_id, position, url) VALUES ('" + img.id() + "', 1, 'memory://m/k2')");
+        db.sql("UPDATE schema_version SET version = 3 WHERE id = 1");
+        repo = db.open();
+        assertThat(schemaVersion()).isEqualTo(4);
+        assertThat(repo.find(img.id()).orElseThrow().locations()).containsExactly(
+                ImageLocation.active(new StoreLocation("memory", "m", "k")),
+                ImageLocation.active(new StoreLocation("memory", "m", "k2")));
+
+        // a step interrupted after its DDL (the version not yet recorded) is applied again without harm
+        repo.close();
+        db.sql("UPDATE schema_version SET version = 3 WHERE id = 1");
+        repo = db.open();
+        assertThat(schemaVersion()).isEqualTo(4);
+        Image v2 = repo.update(repo.find(img.id()).orElseThrow().toBuilder().locations(List.of(
+                new ImageLocation(new StoreLocation("memory", "m", "k"), LocationStatus.DELETING))).build());
+        assertThat(repo.find(img.id())).contains(v2);
+    }
+
+    @Test
     void newerSchemaIsRefusedWithAClearError() {
         db.sql("UPDATE schema_version SET version = " + (SchemaMigrator.LATEST_VERSION + 1) + " WHERE id = 1");
         try {
@@ -445,6 +494,20 @@ abstract class JdbcRepositorySqlTest {
         assertThat(JdbcMetadataProvider.resolveH2Path("jdbc:h2:file:/abs/db", base)).isEqualTo("jdbc:h2:file:/abs/db");
         assertThat(JdbcMetadataProvider.resolveH2Path("jdbc:h2:mem:x", base)).isEqualTo("jdbc:h2:mem:x");
         assertThat(JdbcMetadataProvider.resolveH2Path("jdbc:h2:./db", null)).isEqualTo("jdbc:h2:./db");
+    }
+
+    private List<String> column(String query) {
+        try (var c = java.sql.DriverManager.getConnection(db.url(), db.settings().getOrDefault("jdbc.user", "sa"),
+                db.settings().getOrDefault("jdbc.password", ""));
+             var s = c.createStatement(); var rs = s.executeQuery(query)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private int schemaVersion() {
