@@ -2,7 +2,6 @@ package dev.imagecatalog.internal;
 
 import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.error.ConflictException;
-import dev.imagecatalog.error.ForbiddenException;
 import dev.imagecatalog.error.ImageCatalogException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NotFoundException;
@@ -31,9 +30,8 @@ import org.slf4j.LoggerFactory;
  * One caller's copies of an image's data between stores and removals of it from one store: {@code copy_image}, then
  * pending locations recorded under write intents, one read of the best readable location fanned out to a writer per
  * target through the upload path's bounded buffers, each copy verified (size, MD5, multihash) before its location
- * becomes active; and {@code delete_image_location} for taking the data out of one store (the location marked
- * deleting, the bytes deleted, the location removed). Whatever a crash interrupts, the recovery sweep finishes
- * through the write intent ({@link StoreSweep}).
+ * becomes active; and, through {@link StoreRemoval}, taking the data out of one store. Whatever a crash interrupts,
+ * the recovery sweep finishes through the write intent ({@link StoreSweep}).
  */
 final class StoreCopies {
     private static final Logger LOG = LoggerFactory.getLogger(StoreCopies.class);
@@ -45,6 +43,7 @@ final class StoreCopies {
     private final WriteIntents writeIntents;
     private final UploadPipeline pipeline;
     private final EventBus events;
+    private final StoreRemoval removal;
 
     StoreCopies(AccessControl access, ImageChanges changes, ImageStores stores, WriteIntents writeIntents,
                 UploadPipeline pipeline, EventBus events) {
@@ -54,6 +53,7 @@ final class StoreCopies {
         this.writeIntents = writeIntents;
         this.pipeline = pipeline;
         this.events = events;
+        this.removal = new StoreRemoval(access, changes, stores, writeIntents, events);
     }
 
     /** One target store of a copy: its intent, writer, recorded pending location, committed bytes and fate. */
@@ -379,7 +379,7 @@ final class StoreCopies {
     }
 
     /** The change removing the locations at {@code urls} that have {@code status}. */
-    private static UnaryOperator<Image> without(Set<StoreLocation> urls, LocationStatus status) {
+    static UnaryOperator<Image> without(Set<StoreLocation> urls, LocationStatus status) {
         return current -> {
             List<ImageLocation> kept = current.locations().stream()
                     .filter(l -> !(urls.contains(l.location()) && l.status() == status)).toList();
@@ -388,7 +388,7 @@ final class StoreCopies {
         };
     }
 
-    private static void requireActive(Image image, String what) {
+    static void requireActive(Image image, String what) {
         if (image.status() != ImageStatus.ACTIVE) {
             throw new ConflictException("image " + image.id() + " is " + image.status().wireName()
                     + "; only an active image's data can be " + what);
@@ -407,68 +407,6 @@ final class StoreCopies {
     }
 
     Image deleteFromStore(String imageId, String storeId) {
-        AccessControl.Seen seen = access.visible(imageId);
-        access.authorize(Policy.GET_IMAGE_LOCATION, seen, "see the locations of");
-        access.authorize(Policy.DELETE_IMAGE_LOCATION, seen, "delete a location of");
-        Image image = seen.image();
-        requireActive(image, "removed from a store");
-        StoreLocation loc = activeIn(image, storeId);
-        ImageStore store = stores.get(storeId);
-        if (store == null || stores.isReadOnly(storeId)) {
-            throw new ConflictException("store '" + storeId + "' is " + (store == null ? "not configured here"
-                    : "read-only") + "; image " + imageId + " cannot be removed from it");
-        }
-        WriteIntents.Intent intent = writeIntents.begin(imageId, storeId);
-        boolean done = false;
-        try {
-            changes.apply(imageId, Policy.DELETE_IMAGE_LOCATION, "delete a location of", current -> {
-                requireActive(current, "removed from a store");
-                StoreLocation l = activeIn(current, storeId);
-                if (current.activeLocations().size() < 2) {
-                    throw new ForbiddenException("store '" + storeId + "' holds the last copy of image " + imageId
-                            + "; it cannot be removed");
-                }
-                return current.toBuilder().locations(current.locations().stream()
-                                .map(x -> x.location().equals(l) ? x.withStatus(LocationStatus.DELETING) : x).toList())
-                        .updatedAt(ImageRules.now()).build();
-            });
-            try {
-                store.delete(loc);
-            } catch (IOException | RuntimeException e) {
-                throw new BackendUnavailableException("store '" + storeId + "' failed to delete image " + imageId
-                        + " (the recovery sweep finishes it): " + e.getMessage(), e);
-            }
-            Image after = changes.apply(imageId, Policy.DELETE_IMAGE_LOCATION, "delete a location of",
-                    without(Set.of(loc), LocationStatus.DELETING));
-            done = true;
-            events.publish(ImageEvents.UPDATE, imageId, ImageEvents.payload(after, false));
-            return access.redact(after);
-        } finally {
-            if (done || isActiveIn(imageId, loc)) {
-                intent.close();
-            } else {
-                intent.abandon(); // a location left deleting: the sweep finishes it once the intent is stale
-            }
-        }
-    }
-
-    /** Whether the location is still active (the removal never started), read fresh; false if unknown. */
-    private boolean isActiveIn(String imageId, StoreLocation loc) {
-        try {
-            return access.visible(imageId).image().activeLocations().contains(loc);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** The image's active location in {@code storeId}; not found if it has none there, conflict if one is busy. */
-    private static StoreLocation activeIn(Image image, String storeId) {
-        List<ImageLocation> there = image.locations().stream().filter(l -> l.storeId().equals(storeId)).toList();
-        if (there.isEmpty()) {
-            throw new NotFoundException("image " + image.id() + " is not in store '" + storeId + "'");
-        }
-        return there.stream().filter(ImageLocation::isActive).map(ImageLocation::location).findFirst()
-                .orElseThrow(() -> new ConflictException("image " + image.id() + " is being copied to or removed "
-                        + "from store '" + storeId + "'"));
+        return removal.delete(imageId, storeId);
     }
 }

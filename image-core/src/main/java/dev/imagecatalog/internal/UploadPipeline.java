@@ -16,14 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>A copy between stores ({@link #fanOut}) goes the same way with one writer per target store: every writer
  * gets every buffer, and a writer that fails is aborted and dropped while the others go on.
  *
- * <p>Data that fits in one buffer is handled on the caller's thread without hand-offs.
+ * <p>Data that fits in one buffer is handled on the caller's thread without hand-offs; more is streamed by a
+ * {@link BufferFanOut}.
  */
 final class UploadPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(UploadPipeline.class);
@@ -54,7 +48,7 @@ final class UploadPipeline {
     }
 
     /** Marks a fan-out stopped because no writer is left. */
-    private static final class NoWriterLeft extends RuntimeException {
+    static final class NoWriterLeft extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         NoWriterLeft() {
@@ -168,11 +162,11 @@ final class UploadPipeline {
             Result r = new Result(n, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
             return new FanOut(failed.size() == writers.size() && n > 0 ? null : r, failed);
         }
-        return new Streaming(imageId, writers, dropFailed, md5, hash, cap, expectedSize, listener, allowance,
-                inspection).run(in, first, n);
+        return new BufferFanOut(executor, bufferSize, buffers, imageId, writers, dropFailed, md5, hash, cap,
+                expectedSize, listener, allowance, inspection).run(in, first, n);
     }
 
-    private static void abortQuietly(String imageId, ImageWriter writer, RuntimeException cause) {
+    static void abortQuietly(String imageId, ImageWriter writer, RuntimeException cause) {
         try {
             writer.abort();
         } catch (RuntimeException e) {
@@ -181,7 +175,7 @@ final class UploadPipeline {
         }
     }
 
-    private static long readLimit(long cap, long expectedSize) {
+    static long readLimit(long cap, long expectedSize) {
         long limit = cap == Long.MAX_VALUE ? Long.MAX_VALUE : cap + 1;
         if (expectedSize >= 0 && expectedSize < Long.MAX_VALUE) {
             limit = Math.min(limit, expectedSize + 1);
@@ -189,7 +183,7 @@ final class UploadPipeline {
         return limit;
     }
 
-    private static void checkBounds(String imageId, long total, long cap, long expectedSize) {
+    static void checkBounds(String imageId, long total, long cap, long expectedSize) {
         if (total > cap) {
             throw new TooLargeException("the incoming image " + imageId + " is too large: more than the size cap of "
                     + cap + " bytes");
@@ -200,7 +194,7 @@ final class UploadPipeline {
         }
     }
 
-    private static void progress(ProgressListener listener, long soFar, long expected) {
+    static void progress(ProgressListener listener, long soFar, long expected) {
         try {
             listener.progress(soFar, expected);
         } catch (RuntimeException e) {
@@ -213,7 +207,7 @@ final class UploadPipeline {
     }
 
     /** Reads until {@code max} bytes or the end; returns how many were read. */
-    private static int fill(String imageId, InputStream in, byte[] buf, int max) {
+    static int fill(String imageId, InputStream in, byte[] buf, int max) {
         int off = 0;
         try {
             while (off < max) {
@@ -236,266 +230,6 @@ final class UploadPipeline {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new BackendUnavailableException("the store failed writing image " + imageId + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** One streaming read with workers: the two digests and one per writer. */
-    private final class Streaming {
-        private final String imageId;
-        private final List<ImageWriter> writers;
-        private final boolean dropFailed;
-        private final MessageDigest md5;
-        private final MessageDigest hash;
-        private final long cap;
-        private final long expectedSize;
-        private final ProgressListener listener;
-        private final Allowance allowance;
-        private final InspectionSession inspection;
-        private final ArrayBlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(buffers + 1);
-        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        private final Map<Integer, RuntimeException> failedWriters = new ConcurrentHashMap<>();
-        private final AtomicInteger liveWriters;
-        private final Worker[] workers;
-        private final CountDownLatch finished;
-        private final Chunk end;
-        private int allocated;
-
-        private final class Chunk {
-            final byte[] data;
-            final int length;
-            final AtomicInteger pending = new AtomicInteger(workers.length);
-
-            Chunk(byte[] data, int length) {
-                this.data = data;
-                this.length = length;
-            }
-
-            void release() {
-                if (pending.decrementAndGet() == 0 && data.length == bufferSize) {
-                    pool.offer(data);
-                }
-            }
-        }
-
-        private abstract class Worker implements Runnable {
-            final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
-
-            abstract void process(Chunk c);
-
-            @Override
-            public void run() {
-                try {
-                    while (true) {
-                        Chunk c;
-                        try {
-                            c = queue.take();
-                        } catch (InterruptedException e) {
-                            fail(new BackendUnavailableException("streaming image " + imageId + " interrupted", e));
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                        if (c == end) {
-                            return;
-                        }
-                        try {
-                            if (failure.get() == null) {
-                                process(c);
-                            }
-                        } catch (RuntimeException | Error e) {
-                            fail(e instanceof RuntimeException ? (RuntimeException) e
-                                    : new IllegalStateException("streaming worker failed", e));
-                        } finally {
-                            c.release();
-                        }
-                    }
-                } finally {
-                    // release whatever is still queued so the reader is never starved
-                    Chunk c;
-                    while ((c = queue.poll()) != null) {
-                        if (c != end) {
-                            c.release();
-                        }
-                    }
-                    finished.countDown();
-                }
-            }
-        }
-
-        /** Gives each chunk to one writer; with {@code dropFailed} a failing writer is aborted and skipped after. */
-        private final class WriterWorker extends Worker {
-            private final int index;
-            private boolean dropped;
-
-            WriterWorker(int index) {
-                this.index = index;
-            }
-
-            @Override
-            void process(Chunk c) {
-                if (dropped) {
-                    return;
-                }
-                ImageWriter writer = writers.get(index);
-                try {
-                    writeToStore(imageId, writer, ByteBuffer.wrap(c.data, 0, c.length).asReadOnlyBuffer());
-                } catch (RuntimeException e) {
-                    if (!dropFailed) {
-                        throw e;
-                    }
-                    dropped = true;
-                    failedWriters.put(index, e);
-                    abortQuietly(imageId, writer, e);
-                    if (liveWriters.decrementAndGet() == 0) {
-                        fail(new NoWriterLeft());
-                    }
-                }
-            }
-        }
-
-        Streaming(String imageId, List<ImageWriter> writers, boolean dropFailed, MessageDigest md5,
-                  MessageDigest hash, long cap, long expectedSize, ProgressListener listener, Allowance allowance,
-                  InspectionSession inspection) {
-            this.imageId = imageId;
-            this.writers = writers;
-            this.dropFailed = dropFailed;
-            this.inspection = inspection;
-            this.liveWriters = new AtomicInteger(writers.size());
-            this.workers = new Worker[2 + writers.size()];
-            this.finished = new CountDownLatch(workers.length);
-            this.end = new Chunk(new byte[0], 0);
-            this.allowance = allowance;
-            this.md5 = md5;
-            this.hash = hash;
-            this.cap = cap;
-            this.expectedSize = expectedSize;
-            this.listener = listener;
-        }
-
-        private void fail(RuntimeException e) {
-            failure.compareAndSet(null, e);
-        }
-
-        FanOut run(InputStream in, byte[] first, int firstLength) {
-            workers[0] = new Worker() {
-                @Override
-                void process(Chunk c) {
-                    md5.update(c.data, 0, c.length);
-                }
-            };
-            workers[1] = new Worker() {
-                @Override
-                void process(Chunk c) {
-                    hash.update(c.data, 0, c.length);
-                }
-            };
-            for (int i = 0; i < writers.size(); i++) {
-                workers[2 + i] = new WriterWorker(i);
-            }
-            int started = 0;
-            try {
-                for (Worker w : workers) {
-                    executor.execute(w);
-                    started++;
-                }
-            } catch (RejectedExecutionException e) {
-                for (int i = started; i < workers.length; i++) {
-                    finished.countDown();
-                }
-                fail(new BackendUnavailableException("the catalog is closed", e));
-            }
-            long total = 0;
-            RuntimeException readerFailure = null;
-            try {
-                if (first.length == bufferSize) {
-                    allocated = 1;
-                }
-                byte[] buf = first;
-                int n = firstLength;
-                long limit = readLimit(cap, expectedSize);
-                while (true) {
-                    total += n;
-                    checkBounds(imageId, total, cap, expectedSize);
-                    allowance.take(n);
-                    dispatch(new Chunk(buf, n));
-                    if (inspection != null) {
-                        // on the reader's thread: a parser reads only the header regions it asked for and the
-                        // session keeps a short tail, so this costs far less than a hand-off to a fourth thread
-                        inspection.accept(ByteBuffer.wrap(buf, 0, n).asReadOnlyBuffer());
-                    }
-                    progress(listener, total, expectedSize);
-                    if (failure.get() != null) {
-                        break;
-                    }
-                    buf = acquire();
-                    if (failure.get() != null) {
-                        break;
-                    }
-                    long remaining = limit - total;
-                    n = fill(imageId, in, buf, (int) Math.min(buf.length, remaining));
-                    if (n == 0) {
-                        break;
-                    }
-                }
-            } catch (RuntimeException e) {
-                readerFailure = e;
-                fail(e);
-            } catch (InterruptedException e) {
-                readerFailure = new BackendUnavailableException("upload of image " + imageId + " interrupted", e);
-                fail(readerFailure);
-                Thread.currentThread().interrupt();
-            } finally {
-                for (Worker w : workers) {
-                    if (w != null) {
-                        w.queue.add(end);
-                    }
-                }
-                awaitUninterruptibly();
-            }
-            if (readerFailure != null) {
-                throw readerFailure;
-            }
-            RuntimeException f = failure.get();
-            if (f instanceof NoWriterLeft) {
-                return new FanOut(null, new TreeMap<>(failedWriters));
-            }
-            if (f != null) {
-                throw f;
-            }
-            return new FanOut(new Result(total, hex(md5), hex(hash), inspection == null ? null : inspection.finish()),
-                    new TreeMap<>(failedWriters));
-        }
-
-        private void dispatch(Chunk c) {
-            for (Worker w : workers) {
-                w.queue.add(c);
-            }
-        }
-
-        private byte[] acquire() throws InterruptedException {
-            byte[] b = pool.poll();
-            if (b != null) {
-                return b;
-            }
-            if (allocated < buffers) {
-                allocated++;
-                return new byte[bufferSize];
-            }
-            return pool.take();
-        }
-
-        private void awaitUninterruptibly() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    finished.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }
