@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>{@code copy_fs_to_fs_mb_s}: into a second filesystem store (fsync on) in the same directory, beside the
  *       limits of {@link FsLimits} on the same bytes and {@code limit_read_mb_s} (raw reads of the source file).
  *       Copy and raw read both read the source <b>from the page cache</b>: each is preceded by an untimed raw
- *       read of it. Target: at least 0.8 x the smallest limit ({@code copy_fs_to_fs_vs_limit_ratio});</li>
+ *       read of it. Target: at least 0.8 x the smallest limit ({@code copy_fs_to_fs_vs_limit_ratio}). Beside it
+ *       {@code upload_fs_mb_s}: the same bytes uploaded into the target store from a generated stream (the same
+ *       pipeline with one writer, without the source read);</li>
  *   <li>{@code copy_fs_to_s3_mb_s}: into an s3 store on s3proxy, beside {@code s3_sdk_upload_mb_s}, the bare SDK's
  *       multipart upload of as many bytes with the same part size and concurrency ({@link S3Benchmark}'s), when
  *       {@code IMAGECATALOG_S3PROXY_ENDPOINT} is set ({@code scripts/bench copy} starts s3proxy).</li>
@@ -81,11 +83,11 @@ public final class CopyBenchmark {
             Path srcDir = dir.resolve("src");
 
             // warm-up: JIT the copy path on a small image
-            Image warm = upload(images, Math.min(size, 64L << 20));
+            Image warm = upload(images, Math.min(size, 64L << 20), "src");
             images.copyToStores(warm.id(), s3 ? List.of("dst", "s3") : List.of("dst"), true);
             images.delete(warm.id());
 
-            Image img = upload(images, size);
+            Image img = upload(images, size, "src");
             Path source = srcDir.resolve(img.activeLocations().get(0).key());
             String[] expected = new String[2];
             Rounds rounds = Rounds.fromProperty();
@@ -96,6 +98,13 @@ public final class CopyBenchmark {
                 removeFrom(images, img.id(), "dst");
                 FsLimits.rawRead(source);
             }, () -> copy(images, img.id(), "dst"));
+            // the same bytes uploaded into the target store from a generated stream: what the copy adds to an upload
+            Image[] uploaded = new Image[1];
+            rounds.add("upload_fs_mb_s", size, () -> {
+                if (uploaded[0] != null) {
+                    images.delete(uploaded[0].id());
+                }
+            }, () -> uploaded[0] = upload(images, size, "dst"));
             String[] key = new String[1];
             if (s3) {
                 S3Client client = sdk;
@@ -112,6 +121,7 @@ public final class CopyBenchmark {
                 }, () -> S3Benchmark.sdkMultipartUpload(client, bucket, key[0], size, part, inFlight));
             }
             rounds.run();
+            images.delete(uploaded[0].id());
             Image last = images.get(img.id());
             if (!expected[0].equals(last.checksum()) || !expected[1].equals(last.osHashValue())) {
                 throw new IllegalStateException("the image holds other bytes than the limits measured");
@@ -119,6 +129,7 @@ public final class CopyBenchmark {
             Figures.note("every copy verified against the image's md5 and sha512, equal to the limit runs' digests");
 
             rounds.printMbPerSecond("copy_fs_to_fs_mb_s");
+            rounds.printMbPerSecond("upload_fs_mb_s");
             FsLimits.print(rounds);
             Figures.print("copy_fs_to_fs_vs_limit_ratio", rounds.medianMbPerSecond("copy_fs_to_fs_mb_s")
                     / FsLimits.smallest(rounds), "ratio");
@@ -138,11 +149,11 @@ public final class CopyBenchmark {
         }
     }
 
-    private static Image upload(ImageService images, long size) throws Exception {
+    private static Image upload(ImageService images, long size, String store) throws Exception {
         Image created = images.create(ImageDraft.builder().name("bench-copy").diskFormat("raw")
                 .containerFormat("bare").build());
         try (InputStream in = new PatternedSource(size, SEED)) {
-            return images.upload(created.id(), in, UploadOptions.builder().declaredSize(size).build());
+            return images.upload(created.id(), in, UploadOptions.builder().declaredSize(size).store(store).build());
         }
     }
 
