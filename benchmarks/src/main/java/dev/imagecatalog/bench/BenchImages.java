@@ -82,8 +82,8 @@ final class BenchImages {
             PreparedStatement tag = children ? c.prepareStatement("INSERT INTO image_tags (image_id, tag) VALUES (?, ?)") : null;
             PreparedStatement prop = children ? c.prepareStatement("INSERT INTO image_properties (image_id, prop_name, "
                     + "prop_value) VALUES (?, ?, ?)") : null;
-            PreparedStatement loc = children ? c.prepareStatement("INSERT INTO image_locations (image_id, position, url) "
-                    + "VALUES (?, ?, ?)") : null;
+            PreparedStatement loc = children ? c.prepareStatement("INSERT INTO image_locations (image_id, position, url, "
+                    + "status) VALUES (?, ?, ?, ?)") : null;
             for (int n = from; n < to; n++) {
                 Image i = image(r, n);
                 bind(img, i);
@@ -101,10 +101,11 @@ final class BenchImages {
                         prop.addBatch();
                     }
                     int pos = 0;
-                    for (StoreLocation l : i.activeLocations()) {
+                    for (ImageLocation l : i.locations()) {
                         loc.setString(1, i.id());
                         loc.setInt(2, pos++);
-                        loc.setString(3, l.url());
+                        loc.setString(3, l.location().url());
+                        loc.setString(4, l.status().glanceName());
                         loc.addBatch();
                     }
                 }

@@ -3,25 +3,21 @@ package dev.imagecatalog.internal;
 import dev.imagecatalog.data.ByteRange;
 import dev.imagecatalog.data.DownloadOptions;
 import dev.imagecatalog.data.ImageData;
-import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.error.ForbiddenException;
-import dev.imagecatalog.error.ImageCatalogException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NoImageDataException;
-import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
-import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.Policy;
-import dev.imagecatalog.spi.ImageStore;
-import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * One caller's download of an image's data, top to bottom: visibility and {@code download_image}, the status checks
- * (a deactivated image only for admins), the byte range, then each location in turn until a store opens it (failover
- * past missing stores, missing objects and store failures), the checksums verified while streaming when asked, and
- * {@code image.send} when the stream is closed.
+ * (a deactivated image only for admins), the byte range, then the active locations in {@linkplain
+ * ImageStores#readOrder read order} behind one {@link FailoverStream} (a store that fails at open or while
+ * streaming is replaced by the next copy at the first byte not yet delivered), the checksums verified while
+ * streaming when asked (over every byte delivered, whichever store it came from), and {@code image.send} once, when
+ * the stream is closed, with the bytes delivered.
  */
 final class Downloads {
     private final AccessControl access;
@@ -53,43 +49,17 @@ final class Downloads {
         long size = image.size();
         ByteRange.Resolved range = opt.range() == null ? new ByteRange.Resolved(0, size, size)
                 : opt.range().resolve(size);
-        RuntimeException last = null;
-        for (StoreLocation loc : stores.readOrder(image.activeLocations())) {
-            InputStream in;
-            try {
-                in = open(imageId, loc, range);
-            } catch (ImageCatalogException e) {
-                last = e; // the next location may have it
-                continue;
-            }
-            if (opt.verify()) {
-                in = new VerifyingInputStream(imageId, in, Digests.create("MD5"),
-                        image.osHashAlgo() == null ? null : Digests.create(CatalogConfig.jcaName(image.osHashAlgo())),
-                        size, image.checksum(), image.osHashValue());
-            }
-            if (events.hasListeners()) {
-                in = new SendCountingStream(in, image, range.length(), access.caller(), events);
-            }
-            return new ImageData(imageId, in, range, image.checksum(), image.osHashAlgo(), image.osHashValue());
+        FailoverStream bytes = FailoverStream.open(imageId, stores, stores.readOrder(image.activeLocations()),
+                range.offset(), range.length());
+        InputStream in = bytes;
+        if (opt.verify()) {
+            in = new VerifyingInputStream(imageId, in, Digests.create("MD5"),
+                    image.osHashAlgo() == null ? null : Digests.create(CatalogConfig.jcaName(image.osHashAlgo())),
+                    size, image.checksum(), image.osHashValue(), bytes::blameCorruption);
         }
-        throw last;
-    }
-
-    /** The range's bytes at one location; every failure is a typed exception saying which store failed how. */
-    private InputStream open(String imageId, StoreLocation loc, ByteRange.Resolved range) {
-        ImageStore store = stores.get(loc.storeId());
-        if (store == null) {
-            throw new BackendUnavailableException("image " + imageId + " is in store '" + loc.storeId()
-                    + "', which this catalog does not configure");
+        if (events.hasListeners()) {
+            in = new SendCountingStream(in, image, range.length(), access.caller(), events);
         }
-        try {
-            return store.openStream(loc, range.offset(), range.length());
-        } catch (NotFoundException e) {
-            throw new BackendUnavailableException("the data of image " + imageId + " is missing from store '"
-                    + loc.storeId() + "'", e);
-        } catch (IOException e) {
-            throw new BackendUnavailableException("store '" + loc.storeId() + "' failed to open image " + imageId
-                    + ": " + e.getMessage(), e);
-        }
+        return new ImageData(imageId, in, range, image.checksum(), image.osHashAlgo(), image.osHashValue());
     }
 }

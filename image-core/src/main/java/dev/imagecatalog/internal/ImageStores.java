@@ -7,6 +7,7 @@ import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -49,13 +50,20 @@ final class ImageStores {
     private final Map<String, Options> options;
     private final ImageStore defaultStore;
     private final String defaultId;
+    private final ReadSuspects suspects;
 
     /** {@code byId} and {@code options} in configuration order, with the same keys; {@code defaultId} one of them. */
     ImageStores(Map<String, ImageStore> byId, Map<String, Options> options, String defaultId) {
+        this(byId, options, defaultId, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that ends a location's {@linkplain #suspects() suspicion}. */
+    ImageStores(Map<String, ImageStore> byId, Map<String, Options> options, String defaultId, Clock clock) {
         this.byId = Collections.unmodifiableMap(byId);
         this.options = Map.copyOf(options);
         this.defaultStore = byId.get(defaultId);
         this.defaultId = defaultId;
+        this.suspects = new ReadSuspects(clock);
     }
 
     /** The id of the store uploads go to when they name none. */
@@ -102,11 +110,20 @@ final class ImageStores {
         return s;
     }
 
-    /** {@code locations} in read order: store weight, highest first; equal weights keep their order. */
+    /**
+     * {@code locations} in read order: store weight, highest first; equal weights keep their order; a location that
+     * recently failed to read ({@link #suspects()}) goes after all the others, in the same order among themselves.
+     */
     List<StoreLocation> readOrder(List<StoreLocation> locations) {
         List<StoreLocation> sorted = new ArrayList<>(locations);
-        sorted.sort(Comparator.comparingInt((StoreLocation l) -> weight(l.storeId())).reversed());
+        sorted.sort(Comparator.comparing(suspects::isSuspect)
+                .thenComparing(Comparator.comparingInt((StoreLocation l) -> weight(l.storeId())).reversed()));
         return sorted;
+    }
+
+    /** The locations this catalog recently failed to read. */
+    ReadSuspects suspects() {
+        return suspects;
     }
 
     /** The stores' info in configuration order; with {@code detail} their type, weight and properties too. */

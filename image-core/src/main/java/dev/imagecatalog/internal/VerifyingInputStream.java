@@ -4,10 +4,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 
 /**
  * Computes the MD5 and the multihash of what is read and, at the end of the stream, throws an
- * {@link IOException} if they (or the length) differ from the image's recorded values.
+ * {@link IOException} if they (or the length) differ from the image's recorded values, naming the stores the bytes
+ * came from (asked of {@code blame}, which also learns of the corruption).
  */
 final class VerifyingInputStream extends FilterInputStream {
     private final String imageId;
@@ -16,13 +18,15 @@ final class VerifyingInputStream extends FilterInputStream {
     private final long expectedSize;
     private final String expectedMd5;
     private final String expectedHash;
+    private final Supplier<String> blame;
     private long count;
     private boolean verified;
     private IOException corruption;
 
     VerifyingInputStream(String imageId, InputStream in, MessageDigest md5, MessageDigest hash, long expectedSize,
-                         String expectedMd5, String expectedHash) {
+                         String expectedMd5, String expectedHash, Supplier<String> blame) {
         super(in);
+        this.blame = blame;
         this.imageId = imageId;
         this.md5 = md5;
         this.hash = hash;
@@ -93,30 +97,28 @@ final class VerifyingInputStream extends FilterInputStream {
             return;
         }
         verified = true;
-        try {
-            check();
-        } catch (IOException e) {
-            corruption = e;
-            throw e;
+        String problem = problem();
+        if (problem != null) {
+            corruption = new IOException("image " + imageId + " is corrupt in " + blame.get() + ": " + problem);
+            throw corruption;
         }
     }
 
-    private void check() throws IOException {
+    /** What differs from the image's recorded values, or null. */
+    private String problem() {
         if (count != expectedSize) {
-            throw new IOException("image " + imageId + " is corrupt in its store: read " + count
-                    + " bytes, expected " + expectedSize);
+            return "read " + count + " bytes, expected " + expectedSize;
         }
         String gotMd5 = UploadPipeline.hex(md5);
         if (expectedMd5 != null && !expectedMd5.equalsIgnoreCase(gotMd5)) {
-            throw new IOException("image " + imageId + " is corrupt in its store: md5 " + gotMd5 + ", expected "
-                    + expectedMd5);
+            return "md5 " + gotMd5 + ", expected " + expectedMd5;
         }
         if (hash != null && expectedHash != null) {
             String got = UploadPipeline.hex(hash);
             if (!expectedHash.equalsIgnoreCase(got)) {
-                throw new IOException("image " + imageId + " is corrupt in its store: multihash " + got
-                        + ", expected " + expectedHash);
+                return "multihash " + got + ", expected " + expectedHash;
             }
         }
+        return null;
     }
 }

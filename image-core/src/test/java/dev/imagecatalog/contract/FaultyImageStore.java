@@ -1,5 +1,6 @@
 package dev.imagecatalog.contract;
 
+import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.error.StorageFullException;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.ImageStore;
@@ -15,7 +16,9 @@ import java.util.function.Consumer;
  * up after a store failure (the real store's abort must leave nothing), and crash tests can hold an upload right
  * after the store's commit or a delete right before it starts. Type {@code faulty}; configure the wrapped
  * store under {@code store.<id>.delegate.} ({@code delegate.type} and its own keys). Faults are switched at run
- * time through the instance: {@code (FaultyImageStore) catalog.backends().stores().get(id)}.
+ * time through the instance: {@code (FaultyImageStore) catalog.backends().stores().get(id)}. Write faults
+ * ({@link #inject}) and read faults ({@link #injectRead}) are armed independently; every {@link #openStream} is
+ * recorded ({@link #opens()}), so a test can check which offset a read fell back to.
  */
 public final class FaultyImageStore implements ImageStore {
 
@@ -28,7 +31,35 @@ public final class FaultyImageStore implements ImageStore {
         /** A delete waits until {@link #release()} before the wrapped store starts it. */
         BLOCK_ON_DELETE }
 
+    /** What to do wrong when reading; positions are offsets in the object, not in the stream. */
+    public enum ReadFault { NONE,
+        /** {@link #openStream} throws an {@link IOException} (a refused connection, a 5xx). */
+        IO_ERROR_ON_OPEN,
+        /** {@link #openStream} throws {@link NotFoundException} (the object is gone). */
+        MISSING_ON_OPEN,
+        /** Reading the byte at the fault's offset throws an {@link IOException}; the bytes before it are given. */
+        IO_ERROR_AT,
+        /** The stream ends (-1) before the byte at the fault's offset, as a cut connection read as EOF would. */
+        ENDS_AT,
+        /** The byte at the fault's offset is given with its bits flipped. */
+        CORRUPT_AT,
+        /** The stream gives every byte asked, then one more. */
+        EXCESS_BYTE }
+
+    /**
+     * One {@link #openStream} call.
+     *
+     * @param location the location asked for
+     * @param offset   the first byte asked for
+     * @param length   how many bytes were asked for
+     */
+    public record Open(StoreLocation location, long offset, long length) {
+    }
+
     private final ImageStore delegate;
+    private volatile ReadFault readFault = ReadFault.NONE;
+    private volatile long readFaultAt;
+    private final java.util.List<Open> opens = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Fault fault = Fault.NONE;
     private volatile long failAfterBytes;
     private volatile java.time.Duration commitDelay = java.time.Duration.ZERO;
@@ -140,9 +171,87 @@ public final class FaultyImageStore implements ImageStore {
         };
     }
 
+    /** Arms a read fault for every later {@link #openStream}; {@code atByte} is an offset in the object. */
+    public void injectRead(ReadFault f, long atByte) {
+        readFault = f;
+        readFaultAt = atByte;
+    }
+
+    /** Every {@link #openStream} call so far, in order (failed ones too). */
+    public java.util.List<Open> opens() {
+        return java.util.List.copyOf(opens);
+    }
+
     @Override
     public InputStream openStream(StoreLocation location, long offset, long length) throws IOException {
-        return delegate.openStream(location, offset, length);
+        opens.add(new Open(location, offset, length));
+        ReadFault f = readFault;
+        if (f == ReadFault.IO_ERROR_ON_OPEN) {
+            throw new IOException("injected: connection refused");
+        }
+        if (f == ReadFault.MISSING_ON_OPEN) {
+            throw new NotFoundException("injected: no object at " + location);
+        }
+        InputStream in = delegate.openStream(location, offset, length);
+        return f == ReadFault.NONE ? in : new FaultyStream(in, offset, f, readFaultAt);
+    }
+
+    /** A stream of the object's bytes from {@code position} that misbehaves as {@code fault} says. */
+    private static final class FaultyStream extends java.io.FilterInputStream {
+        private final ReadFault fault;
+        private final long at;
+        private long position;
+        private boolean excessGiven;
+
+        FaultyStream(InputStream in, long position, ReadFault fault, long at) {
+            super(in);
+            this.position = position;
+            this.fault = fault;
+            this.at = at;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            int allowed = len;
+            if ((fault == ReadFault.IO_ERROR_AT || fault == ReadFault.ENDS_AT) && position + len > at) {
+                if (position >= at) {
+                    if (fault == ReadFault.ENDS_AT) {
+                        return -1;
+                    }
+                    throw new IOException("injected: connection reset at byte " + position);
+                }
+                allowed = (int) (at - position);
+            }
+            int n = in.read(b, off, allowed);
+            if (n < 0) {
+                if (fault == ReadFault.EXCESS_BYTE && !excessGiven) {
+                    excessGiven = true;
+                    b[off] = 42;
+                    return 1;
+                }
+                return -1;
+            }
+            if (fault == ReadFault.CORRUPT_AT && at >= position && at < position + n) {
+                b[off + (int) (at - position)] ^= (byte) 0xff;
+            }
+            position += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return super.skip(0); // reads go through read(), so the faults stay where they were put
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.imagecatalog.store.filesystem;
 
+import java.util.Map;
 import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.error.StorageFullException;
 import dev.imagecatalog.image.StoreLocation;
@@ -299,5 +300,13 @@ final class FilesystemImageStore implements ImageStore {
     public String toString() {
         return "FilesystemImageStore{id=" + id + ", datadir=" + layout.datadir() + ", fsync=" + fsync
                 + ", fsync.interval=" + flushInterval + "}";
+    }
+
+    /** Its settings as in effect: the data directory (absolute), {@code fsync} and {@code fsync.interval} in bytes. */
+    @Override
+    public Map<String, String> properties() {
+        return Map.of(FilesystemImageStoreProvider.DATADIR.key(), layout.datadir().toAbsolutePath().toString(),
+                FilesystemImageStoreProvider.FSYNC.key(), Boolean.toString(fsync),
+                FilesystemImageStoreProvider.FSYNC_INTERVAL.key(), Long.toString(flushInterval));
     }
 }

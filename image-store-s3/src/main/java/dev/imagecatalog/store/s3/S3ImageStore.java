@@ -286,4 +286,10 @@ final class S3ImageStore implements ImageStore {
                 + (e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
                 ? ": " + e.awsErrorDetails().errorMessage() : "");
     }
+
+    /** See {@link S3StoreConfig#properties()}: where the bucket is and how uploads are cut; never a credential. */
+    @Override
+    public Map<String, String> properties() {
+        return config.properties();
+    }
 }

@@ -1,5 +1,8 @@
 package dev.imagecatalog.store.s3;
 
+import java.util.Collections;
+import java.util.TreeMap;
+import java.util.Map;
 import dev.imagecatalog.config.Setting;
 import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.config.SettingsSpec;
@@ -145,5 +148,25 @@ final class S3StoreConfig {
                     + "access-key/secret-key)");
         }
         return uri;
+    }
+
+    /**
+     * The settings an administrator may see, as in effect (sizes in bytes): {@code endpoint} (when set),
+     * {@code region}, {@code bucket}, {@code prefix} (when set), {@code path-style}, {@code part-size},
+     * {@code multipart-threshold}, {@code parts-in-flight}. Never {@code access-key} or {@code secret-key}.
+     */
+    Map<String, String> properties() {
+        Map<String, String> p = new TreeMap<>();
+        endpoint.ifPresent(e -> p.put(ENDPOINT.key(), e.toString()));
+        p.put(REGION.key(), region);
+        p.put(BUCKET_NAME.key(), bucket);
+        if (!prefix.isEmpty()) {
+            p.put(PREFIX.key(), prefix);
+        }
+        p.put(PATH_STYLE.key(), Boolean.toString(pathStyle));
+        p.put(PART_SIZE.key(), Integer.toString(partSize));
+        p.put(MULTIPART_THRESHOLD.key(), Long.toString(multipartThreshold));
+        p.put(PARTS_IN_FLIGHT.key(), Integer.toString(partsInFlight));
+        return Collections.unmodifiableMap(p);
     }
 }

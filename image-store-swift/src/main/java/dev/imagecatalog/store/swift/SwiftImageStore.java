@@ -44,7 +44,7 @@ final class SwiftImageStore implements ImageStore {
     record Config(String container, String segmentsContainer, int multipleContainersSeed, boolean createContainers,
                   long largeObjectThreshold, int segmentSize, int segmentsInFlight, int downloadRetries,
                   Duration tokenRefreshMargin, Duration requestTimeout, Duration connectTimeout,
-                  String storageUrlOverride) {
+                  String storageUrlOverride, Map<String, String> properties) {
     }
 
     private final String id;
@@ -272,5 +272,11 @@ final class SwiftImageStore implements ImageStore {
     @Override
     public String toString() {
         return "SwiftImageStore{id=" + id + ", container=" + config.container() + "}";
+    }
+
+    /** The settings an administrator may see ({@link SwiftImageStoreProvider#properties}); never a credential. */
+    @Override
+    public Map<String, String> properties() {
+        return config.properties();
     }
 }

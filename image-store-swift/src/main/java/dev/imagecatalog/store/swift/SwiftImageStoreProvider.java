@@ -8,6 +8,9 @@ import dev.imagecatalog.spi.ImageStoreProvider;
 import dev.imagecatalog.spi.StoreContext;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Provides the OpenStack Swift store, type {@code swift}. Settings (under {@code store.<id>.}) are declared below and
@@ -131,8 +134,38 @@ public final class SwiftImageStoreProvider implements ImageStoreProvider {
                 s.value(REQUEST_TIMEOUT),
                 s.value(CONNECT_TIMEOUT),
                 // endpoint override: up to, not including, the container (like swift_store_endpoint)
-                "token".equals(mode) ? null : s.get(STORAGE_URL.key()).orElse(null));
+                "token".equals(mode) ? null : s.get(STORAGE_URL.key()).orElse(null),
+                properties(s, container, segmentSize, threshold));
         return new SwiftImageStore(context.storeId(), context.catalogId(), auth, config);
+    }
+
+    /**
+     * The settings an administrator may see, as in effect (sizes in bytes): {@code auth}, {@code auth-url} and
+     * {@code storage-url} (when set, without user info or query), {@code region} (when set), {@code container},
+     * {@code segments-container}, {@code segment-size}, {@code large-object-threshold}, {@code segments-in-flight}.
+     * Never a user name, password, key, token or application credential.
+     */
+    static Map<String, String> properties(Settings s, String container, long segmentSize, long threshold) {
+        Map<String, String> p = new TreeMap<>();
+        p.put(AUTH.key(), s.value(AUTH));
+        s.optional(AUTH_URL).ifPresent(u -> p.put(AUTH_URL.key(), withoutCredentials(u)));
+        s.optional(STORAGE_URL).ifPresent(u -> p.put(STORAGE_URL.key(), withoutCredentials(u)));
+        s.optional(REGION).ifPresent(r -> p.put(REGION.key(), r));
+        p.put(CONTAINER.key(), container);
+        p.put(SEGMENTS_CONTAINER.key(), s.optional(SEGMENTS_CONTAINER).orElse(container + "_segments"));
+        p.put(SEGMENT_SIZE.key(), Long.toString(segmentSize));
+        p.put(LARGE_OBJECT_THRESHOLD.key(), Long.toString(threshold));
+        p.put(SEGMENTS_IN_FLIGHT.key(), Integer.toString(s.value(SEGMENTS_IN_FLIGHT)));
+        return Collections.unmodifiableMap(p);
+    }
+
+    /** {@code url} without user info, query or fragment. */
+    private static String withoutCredentials(URI url) {
+        try {
+            return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null).toString();
+        } catch (java.net.URISyntaxException e) {
+            return url.getScheme() + "://" + url.getHost();
+        }
     }
 
     private static Setting<URI> url(String key) {
