@@ -313,6 +313,32 @@ class StoreCopiesTest {
         onlyIn(c, img.id(), "a");
     }
 
+    @Test
+    void aSourceFailingMidStreamWithNoOtherCopyFailsTheCopyAndLeavesNothing() throws Exception {
+        ImageCatalog c = catalog();
+        Image img = uploaded(c, SIZE);
+        store(c, "a").injectRead(FaultyImageStore.ReadFault.IO_ERROR_AT, 2 * 1024 * 1024 + 5);
+
+        assertThatThrownBy(() -> admin(c).copyToStores(img.id(), List.of("b", "c"), false))
+                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("'a'");
+        onlyIn(c, img.id(), "a");
+    }
+
+    @Test
+    void aSourceFailingMidStreamIsReplacedByAnotherCopyAtTheSameByte() throws Exception {
+        ImageCatalog c = catalog("store.a.weight", "10");
+        Image img = uploaded(c, SIZE);
+        admin(c).copyToStores(img.id(), List.of("b"), true);
+        store(c, "a").injectRead(FaultyImageStore.ReadFault.IO_ERROR_AT, 2 * 1024 * 1024 + 5);
+
+        StoreCopyResult r = admin(c).copyToStores(img.id(), List.of("c"), true);
+
+        assertThat(r.copied()).containsExactly("c");
+        assertThat(store(c, "b").opens()).extracting(FaultyImageStore.Open::offset)
+                .containsExactly(2L * 1024 * 1024 + 5);
+        assertThat(bytesIn(c, "c", stored(c, img.id()))).isEqualTo(expected(SIZE));
+    }
+
     // ------------------------------------------------------------------ the image changing meanwhile
 
     /** Starts a copy to b and c whose write to c blocks after 1 MiB; returns once it is blocked. */

@@ -238,8 +238,16 @@ final class StoreCopies {
         }
     }
 
-    /** The first active location in read order that opens; else the last store's error. */
+    /**
+     * The image's bytes from its active locations in read order: behind a {@link FailoverStream} (a store failing
+     * at open or mid-stream is replaced by the next location at the same byte) when the image's size is known, else
+     * the first location that opens.
+     */
     private InputStream openSource(Image image) {
+        if (image.size() != null) {
+            return FailoverStream.open(image.id(), stores, stores.readOrder(image.activeLocations()), 0,
+                    image.size());
+        }
         ImageCatalogException last = new BackendUnavailableException("image " + image.id() + " has no readable data");
         for (StoreLocation loc : stores.readOrder(image.activeLocations())) {
             ImageStore store = stores.get(loc.storeId());
