@@ -53,7 +53,14 @@ public interface ImageService {
      * Applies a patch atomically: all changes or none. Read-only attributes and reserved keys are forbidden;
      * disk and container format change only while queued; removing a base attribute is forbidden; replacing or
      * removing a missing custom property is a conflict. A custom property the caller may not read counts as missing
-     * (an {@code add} of it is a create), whether or not it is stored.
+     * (an {@code add} of it is a create), whether or not it is stored. The {@code /locations} paths follow the rules
+     * of {@link #addLocation} and {@link #removeLocation} under policies {@code set_image_location} (add, replace)
+     * and {@code delete_image_location} (remove), and only when the catalog shows multiple locations
+     * ({@code image.show-multiple-locations}; forbidden otherwise, as in Glance): {@code add /locations/N} (also to
+     * a queued image, which it makes active), {@code remove /locations/N} of an active image (N counts the active
+     * locations in read order, as {@link #locations} lists them), and {@code replace /locations}, which gives an
+     * image without locations its list or reorders an image's locations (an empty list is forbidden for an image
+     * with locations). A removed location's bytes are deleted once the patch is saved.
      *
      * @param imageId the image's id
      * @param patch the changes, applied in order
@@ -269,7 +276,8 @@ public interface ImageService {
     Image deleteFromStore(String imageId, String storeId);
 
     /**
-     * An image's locations with their status (policy {@code get_image_location}).
+     * An image's locations with their status (policy {@code get_image_location}); a deactivated image shows none to
+     * callers other than administrators, as in Glance.
      *
      * @param imageId the image's id
      * @return the locations, active ones first in read order (store weight, highest first), then the others
@@ -280,32 +288,48 @@ public interface ImageService {
      * Adds a location that already holds the image's bytes (Glance's {@code POST /v2/images/{id}/locations} and
      * the {@code add /locations/-} patch): {@code url} names a configured store's object ({@code scheme://store/key}
      * as {@link StoreLocation#url()} renders it) or, for an {@code http} store, an external {@code http(s)} URL. The
-     * store must be able to read it and report its size; {@code validation} must agree with the image. The first
-     * location of a {@code queued} image, with validation data and the bytes read to check it, makes the image
-     * {@code active} with that size and those checksums. Policy {@code add_image_location}.
+     * store must be able to read it and report a size above zero; the image must be {@code queued} or
+     * {@code active}. The first location of a {@code queued} image (with its formats set) makes it {@code active}:
+     * the bytes are read once, streaming, through MD5 and the catalog's multihash, compared with {@code validation}
+     * and recorded as the image's size and checksums. A location added to an {@code active} image must hold its
+     * size, and {@code validation} must equal the image's values. Validation data may set a value the image lacks
+     * only while it is queued; its {@code os_hash_algo} must be the catalog's ({@code hashing.algorithm}) and its
+     * values hexadecimal digests of the right length. Policy {@code add_image_location}; a caller that the
+     * {@code service_api} rule does not allow may add only external ({@code http} store) locations, as in Glance.
+     * The location counts against {@code limit.image-locations}.
      *
      * @param imageId    the image's id
      * @param url        where the bytes are
-     * @param validation what the bytes are claimed to be ({@link LocationValidation#NONE} for nothing)
+     * @param validation what the bytes are claimed to be ({@link LocationValidation#NONE} or null for nothing)
      * @return the image with the new location
-     * @throws dev.imagecatalog.error.InvalidInputException if no store knows the URL, the bytes cannot be read, or
-     *                                                      they disagree with the image or the validation data
-     * @throws dev.imagecatalog.error.ConflictException     if the image's status does not allow it or the URL is
-     *                                                      already a location
+     * @throws dev.imagecatalog.error.InvalidInputException if no store knows the URL, its object is missing or
+     *                                                      empty, the URL is already a location (as Glance), the
+     *                                                      validation data is malformed, or the bytes disagree with
+     *                                                      the image or the validation data (the image stays as it
+     *                                                      was)
+     * @throws dev.imagecatalog.error.ConflictException     if the image is neither queued nor active, or the
+     *                                                      validation data contradicts the image's values or sets
+     *                                                      one after the image left queued
+     * @throws dev.imagecatalog.error.ForbiddenException    if the policy refuses, or a non-service caller names a
+     *                                                      store's own object
+     * @throws dev.imagecatalog.error.TooLargeException     beyond {@code limit.image-locations}, the size cap, or the
+     *                                                      owner's quotas (an activation counts as an upload)
      */
     Image addLocation(String imageId, String url, LocationValidation validation);
 
     /**
-     * Removes one location of an active image without touching the bytes' other copies (the
-     * {@code remove /locations/N} patch); the bytes at that location are deleted. Policy
-     * {@code delete_image_location}.
+     * Removes one active location of an active image without touching the bytes' other copies (the
+     * {@code remove /locations/N} patch); the bytes at that location are deleted, unless its store is read-only.
+     * Policy {@code delete_image_location}.
      *
      * @param imageId the image's id
-     * @param url     the location's URL as {@link #locations} renders it
+     * @param url     the location's URL as {@link #locations} renders it ({@link StoreLocation#publicUrl()}) or
+     *                {@link StoreLocation#url()}
      * @return the image without it
      * @throws dev.imagecatalog.error.NotFoundException  if the image has no such location
-     * @throws dev.imagecatalog.error.ForbiddenException for the last location
-     * @throws dev.imagecatalog.error.ConflictException  if the image is not active
+     * @throws dev.imagecatalog.error.ForbiddenException for the last active location, or when the policy refuses
+     * @throws dev.imagecatalog.error.ConflictException  if the image is not active, or the location is not (a copy
+     *                                                   or a removal is in progress)
      */
     Image removeLocation(String imageId, String url);
 }

@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  * required for add and replace; Glance's JSON-pointer rules; exactly one path segment.
  *
  * <p>Values become {@link String}, {@link Boolean}, {@link Long} (integral numbers), {@code List<String>} (arrays
- * of strings) or null; anything else is invalid input. {@code /locations} (one segment) is passed through, its
- * value converted generically (objects to maps), so the service can refuse it as Glance does (403); location paths
- * of two segments ({@code /locations/0}, {@code /locations/-}) are not supported and are invalid input.
+ * of strings) or null; anything else is invalid input. A location path ({@code add /locations/N},
+ * {@code remove /locations/N}, {@code replace /locations}) takes its value converted generically (objects to maps,
+ * arrays to lists): the service reads and checks the locations.
  */
 final class JsonPatchParser {
     /** Immutable once built: a reader is thread-safe and holds no per-call state. */
@@ -75,7 +75,8 @@ final class JsonPatchParser {
             throw new InvalidInputException(where + "'path' is required and must be a string");
         }
         String pointer = pathNode.textValue();
-        String attribute = attribute(where, pointer);
+        ImagePatch.Op kind = ImagePatch.Op.valueOf(op.toUpperCase(java.util.Locale.ROOT));
+        String attribute = target(where, kind, pointer).attribute();
         if (op.equals("remove")) {
             patch.remove(pointer);
             return;
@@ -93,30 +94,35 @@ final class JsonPatchParser {
         }
     }
 
+    /** What a patch path names: an attribute and, for a location path of two segments, the list position. */
+    record Target(String attribute, Integer position) {
+    }
+
     /**
-     * The attribute a patch path names: the one rule behind both {@link ImagePatch#builder()} and
+     * What a patch path names: the one rule behind both {@link ImagePatch#builder()} and
      * {@link ImagePatch#fromJson(String)}. A JSON pointer ({@code /name}, {@code /a~1b}) is validated and decoded
-     * as Glance does ({@code ~1} is '/', {@code ~0} is '~', exactly one segment, so {@code /properties/x} is
-     * refused); a bare name ({@code name}) is the attribute itself and may not hold '/' (write {@code /a~1b} for
-     * the key {@code a/b}).
+     * as Glance does ({@code ~1} is '/', {@code ~0} is '~'; exactly one segment, so {@code /properties/x} is
+     * refused, except Glance's location paths: {@code add} and {@code remove} take {@code /locations/N} or
+     * {@code /locations/-}, {@code replace} takes {@code /locations}); a bare name ({@code name}) is the attribute
+     * itself and may not hold '/' (write {@code /a~1b} for the key {@code a/b}).
      */
-    static String attributeOf(String path) {
+    static Target targetOf(ImagePatch.Op op, String path) {
         String where = "invalid patch path: ";
         if (path == null || path.isEmpty()) {
             throw new InvalidInputException(where + "a path naming one attribute is required");
         }
         if (path.startsWith("/")) {
-            return attribute(where, path);
+            return target(where, op, path);
         }
         if (path.indexOf('/') >= 0) {
             throw new InvalidInputException(where + "'" + path + "' is neither an attribute name nor a JSON pointer"
                     + " (an attribute holding '/' is written as a pointer: /a~1b for a/b)");
         }
-        return path;
+        return checkDepth(where, op, path, List.of(path));
     }
 
-    /** Validates a JSON pointer as Glance does and returns its single, decoded segment. */
-    static String attribute(String where, String pointer) {
+    /** Validates a JSON pointer as Glance does and returns what it names. */
+    static Target target(String where, ImagePatch.Op op, String pointer) {
         if (!pointer.startsWith("/")) {
             throw new InvalidInputException(where + "'path' '" + pointer + "' does not start with '/'");
         }
@@ -152,16 +158,37 @@ final class JsonPatchParser {
         if (segments.get(0).isBlank()) {
             throw new InvalidInputException(where + "'path' '" + pointer + "' names no attribute");
         }
-        if (segments.size() != 1) {
-            throw new InvalidInputException(where + "'path' '" + pointer
-                    + "' is not valid for an image: it must name exactly one attribute"
-                    + (segments.get(0).equals("locations") ? " (location paths are not supported)" : ""));
-        }
         if (segments.get(0).startsWith("/")) {
             // as a bare name it would read as a pointer: such a key could be written one way but not the other
             throw new InvalidInputException(where + "'path' '" + pointer + "' names an attribute starting with '/'");
         }
-        return segments.get(0);
+        return checkDepth(where, op, pointer, segments);
+    }
+
+    /** Glance's path depths: one segment, but two for add and remove of {@code locations}. */
+    private static Target checkDepth(String where, ImagePatch.Op op, String path, List<String> segments) {
+        String attribute = segments.get(0);
+        boolean location = attribute.equals(ImagePatch.LOCATIONS);
+        int depth = location && op != ImagePatch.Op.REPLACE ? 2 : 1;
+        if (segments.size() != depth) {
+            String expected = !location ? "it must name exactly one attribute"
+                    : op == ImagePatch.Op.REPLACE ? "replace takes the whole list, /locations"
+                    : op.name().toLowerCase(java.util.Locale.ROOT)
+                            + " takes one position, /locations/N or /locations/-";
+            throw new InvalidInputException(where + "'path' '" + path + "' is not valid for an image: " + expected);
+        }
+        if (depth == 1) {
+            return new Target(attribute, null);
+        }
+        String position = segments.get(1);
+        if (position.equals("-")) {
+            return new Target(attribute, ImagePatch.END);
+        }
+        if (!position.isEmpty() && position.length() <= 9 && position.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return new Target(attribute, Integer.parseInt(position));
+        }
+        throw new InvalidInputException(where + "'path' '" + path + "' has an invalid location position '" + position
+                + "' (a list index or '-')");
     }
 
     private static Object value(String where, String attribute, JsonNode v) {
@@ -195,7 +222,7 @@ final class JsonPatchParser {
                 + "' must be a string, boolean, integer, array of strings or null");
     }
 
-    /** Any JSON value as plain Java (for paths the service refuses whatever their value). */
+    /** Any JSON value as plain Java (the locations' maps and lists, read by the service). */
     private static Object generic(JsonNode v) {
         if (v == null || v.isNull()) {
             return null;

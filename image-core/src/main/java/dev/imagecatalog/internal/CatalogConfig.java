@@ -16,7 +16,8 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
                      int listLimitMax, int bufferSize, int buffers, boolean recoveryOnStart,
                      QuotaLedger.Quotas quotas, int maxProperties, int maxTags, int maxMembers, int maxLocations,
                      boolean deleteDelayed, java.time.Duration scrubberDelay, java.time.Duration scrubberInterval,
-                     int eventQueueCapacity, java.time.Duration eventListenerTimeout, InputLimits limits) {
+                     int eventQueueCapacity, java.time.Duration eventListenerTimeout, InputLimits limits,
+                     boolean showMultipleLocations) {
 
     private static final Pattern SHA = Pattern.compile("sha(1|224|256|384|512)");
     private static final Pattern SHA3 = Pattern.compile("sha3_(224|256|384|512)");
@@ -47,7 +48,8 @@ record CatalogConfig(long sizeCap, String hashAlgo, String hashJcaName, ImageFor
                 perImage(s, CoreSettings.LIMIT_MEMBERS), perImage(s, CoreSettings.LIMIT_LOCATIONS),
                 s.value(CoreSettings.DELETE_DELAYED), s.value(CoreSettings.SCRUBBER_DELAY),
                 s.value(CoreSettings.SCRUBBER_INTERVAL), s.value(CoreSettings.EVENT_QUEUE_CAPACITY),
-                s.value(CoreSettings.EVENT_LISTENER_TIMEOUT), InputLimits.from(s));
+                s.value(CoreSettings.EVENT_LISTENER_TIMEOUT), InputLimits.from(s),
+                s.value(CoreSettings.SHOW_MULTIPLE_LOCATIONS));
     }
 
     /**

@@ -98,6 +98,9 @@ final class CoreSettings {
             .atLeast(ONE_MS).defaultValue(Duration.ofSeconds(5));
     static final Setting<Boolean> VALIDATE_IMAGE_PROPERTIES = Setting.bool(MetadefValidator.SETTING_KEY)
             .defaultValue(false);
+    /** Glance's {@code show_multiple_locations}: whether image patches may change {@code /locations}. */
+    static final Setting<Boolean> SHOW_MULTIPLE_LOCATIONS = Setting.bool("image.show-multiple-locations")
+            .defaultValue(false);
     static final Setting<Boolean> FORMAT_REQUIRE_MATCH = Setting.bool("format.require-match").defaultValue(true);
     static final Setting<List<String>> FORMAT_GPT_NONFATAL = Setting.list("format.gpt-safety-nonfatal");
 
@@ -107,7 +110,7 @@ final class CoreSettings {
                     INTENT_HEARTBEAT, LIMIT_PROPERTIES, LIMIT_TAGS, LIMIT_MEMBERS, LIMIT_LOCATIONS,
                     PROPERTY_VALUE_BYTES, PATCH_OPERATIONS, FILTER_VALUES, DELETE_DELAYED, SCRUBBER_DELAY,
                     SCRUBBER_INTERVAL, EVENT_QUEUE_CAPACITY, EVENT_LISTENER_TIMEOUT, VALIDATE_IMAGE_PROPERTIES,
-                    FORMAT_REQUIRE_MATCH, FORMAT_GPT_NONFATAL)
+                    FORMAT_REQUIRE_MATCH, FORMAT_GPT_NONFATAL, SHOW_MULTIPLE_LOCATIONS)
             .with(List.of(quotaCount(QUOTA_PREFIX + IMAGE_COUNT_TOTAL), quotaSize(QUOTA_PREFIX + IMAGE_SIZE_TOTAL),
                     quotaSize(QUOTA_PREFIX + IMAGE_STAGE_TOTAL), quotaCount(QUOTA_PREFIX + IMAGE_COUNT_UPLOADING)))
             .withOpenPrefix("policy.")

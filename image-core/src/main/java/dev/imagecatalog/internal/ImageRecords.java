@@ -36,12 +36,12 @@ final class ImageRecords {
     private final CatalogConfig config;
     private final QuotaLedger quotas;
     private final ImagePropertyDefinitions definitions;
-    private final ImageStores stores;
+    private final ImageLocations locations;
     private final EventBus events;
 
     ImageRecords(AccessControl access, ImageChanges changes, MetadataRepository repo, ImageRules rules,
-                 CatalogConfig config, QuotaLedger quotas, ImagePropertyDefinitions definitions, ImageStores stores,
-                 EventBus events) {
+                 CatalogConfig config, QuotaLedger quotas, ImagePropertyDefinitions definitions,
+                 ImageLocations locations, EventBus events) {
         this.access = access;
         this.changes = changes;
         this.repo = repo;
@@ -49,7 +49,7 @@ final class ImageRecords {
         this.config = config;
         this.quotas = quotas;
         this.definitions = definitions;
-        this.stores = stores;
+        this.locations = locations;
         this.events = events;
     }
 
@@ -97,27 +97,51 @@ final class ImageRecords {
     Image update(String imageId, ImagePatch patch) {
         Objects.requireNonNull(patch, "patch");
         PropertyView properties = access.properties();
-        Image[] before = new Image[1];
-        Image out = changes.apply(imageId, Policy.MODIFY_IMAGE, "modify", current -> {
-            if (patch.operations().isEmpty()) {
-                return current;
+        try (ImageLocations.LocationPatch locationChanges = locations.forPatch()) {
+            Image[] before = new Image[1];
+            Image out = changes.apply(imageId, Policy.MODIFY_IMAGE, "modify", current -> {
+                if (patch.operations().isEmpty()) {
+                    return current;
+                }
+                Image view = properties.redact(current); // the patch sees what the caller may read
+                properties.checkPatch(view, patch);
+                Image nextView = applyInOrder(view, patch, locationChanges);
+                Image next = properties.restoreUnreadable(current, nextView);
+                if (next.visibility() != current.visibility()) {
+                    access.checkVisibilityChange(next.visibility(), current);
+                }
+                checkLimits(current, next);
+                definitions.validate(access.caller(), changedProperties(view, nextView));
+                before[0] = current;
+                return next;
+            });
+            if (before[0] != null && out != before[0]) {
+                events.publish(ImageEvents.UPDATE, out.id(), ImageEvents.payload(out, false));
+                locationChanges.saved(before[0], out);
             }
-            Image view = properties.redact(current); // the patch sees what the caller may read
-            properties.checkPatch(view, patch);
-            Image nextView = rules.apply(access.caller(), view, patch);
-            Image next = properties.restoreUnreadable(current, nextView);
-            if (next.visibility() != current.visibility()) {
-                access.checkVisibilityChange(next.visibility(), current);
-            }
-            checkLimits(current, next);
-            definitions.validate(access.caller(), changedProperties(view, nextView));
-            before[0] = current;
-            return next;
-        });
-        if (before[0] != null && out != before[0]) {
-            events.publish(ImageEvents.UPDATE, out.id(), ImageEvents.payload(out, false));
+            return access.redact(out);
         }
-        return access.redact(out);
+    }
+
+    /**
+     * The patch's changes in order: attribute changes by {@link ImageRules}, {@code /locations} changes by
+     * {@link ImageLocations}, each seeing the image the changes before it made.
+     */
+    private Image applyInOrder(Image view, ImagePatch patch, ImageLocations.LocationPatch locationChanges) {
+        Image next = view;
+        List<ImagePatch.Operation> attributes = new ArrayList<>();
+        for (ImagePatch.Operation op : patch.operations()) {
+            if (!op.isLocationChange()) {
+                attributes.add(op);
+                continue;
+            }
+            if (!attributes.isEmpty()) {
+                next = rules.apply(access.caller(), next, attributes);
+                attributes.clear();
+            }
+            next = locationChanges.apply(next, op);
+        }
+        return attributes.isEmpty() ? next : rules.apply(access.caller(), next, attributes);
     }
 
     /** The custom properties {@code next} sets to a value {@code current} does not have (what validation checks). */
@@ -152,7 +176,7 @@ final class ImageRecords {
         });
         if (deleted.status() == ImageStatus.DELETED) {
             for (ImageLocation loc : before[0].locations()) {
-                stores.deleteQuietly(loc.location());
+                locations.release(loc.location());
             }
         }
         events.publish(ImageEvents.DELETE, deleted.id(), ImageEvents.payload(deleted, true));

@@ -97,11 +97,19 @@ final class ImageRules {
 
     /** Applies {@code patch} in order to a copy of {@code image}; nothing is saved here. */
     Image apply(RequestContext ctx, Image image, ImagePatch patch) {
+        return apply(ctx, image, patch.operations());
+    }
+
+    /**
+     * Applies {@code operations} (attribute changes; a {@code /locations} change is reserved here, as it is
+     * {@link ImageLocations}') in order to a copy of {@code image}; nothing is saved here.
+     */
+    Image apply(RequestContext ctx, Image image, List<ImagePatch.Operation> operations) {
         Image.Builder b = image.toBuilder();
         Map<String, String> props = new java.util.TreeMap<>(image.properties());
         String diskFormat = image.diskFormat();
         String containerFormat = image.containerFormat();
-        for (ImagePatch.Operation op : patch.operations()) {
+        for (ImagePatch.Operation op : operations) {
             String path = op.path();
             if (path.isEmpty()) {
                 throw new InvalidInputException("invalid patch path '/': it names no attribute");

@@ -49,15 +49,15 @@ final class ImageServiceFactory {
         java.util.Objects.requireNonNull(ctx, "ctx");
         AccessControl access = new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx));
         ImageChanges changes = new ImageChanges(access, repo);
+        ImageLocations locations = new ImageLocations(access, changes, repo, stores, config, quotas, events);
         DefaultImageService service = new DefaultImageService(access,
-                new ImageRecords(access, changes, repo, rules, config, quotas, definitions, stores, events),
+                new ImageRecords(access, changes, repo, rules, config, quotas, definitions, locations, events),
                 new ImageMembers(access, repo, quotas, config.maxMembers(), events),
                 new UploadFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
                         events),
                 new Downloads(access, stores, events),
                 new StoreCopies(access, changes, stores, writeIntents, pipeline, events),
-                new ImageLocations(access, changes, stores, config, events),
-                stores, quotas);
+                locations, stores, quotas);
         return new CheckedImageService(service, config.limits());
     }
 }

@@ -205,7 +205,14 @@ final class QuotaLedger {
             }
             long reserve = Math.max(0, declaredSize);
             if (reserve > 0) {
-                checkBytes(ownerId, o, reserve);
+                try {
+                    checkBytes(ownerId, o, reserve);
+                } catch (TooLargeException e) {
+                    if (o.inflightUploads == 0) {
+                        o.storedBase = -1; // read again next time: no upload holds the cached value up to date
+                    }
+                    throw e;
+                }
             }
             o.inflightUploads++;
             o.inflightBytes += reserve;

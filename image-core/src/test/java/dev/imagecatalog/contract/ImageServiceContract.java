@@ -505,9 +505,12 @@ public abstract class ImageServiceContract {
                 "os_hash_algo", "os_hash_value", "self", "file", "schema", "direct_url")) {
             assertPatch(img, ImagePatch.builder().replace(ro, "x").build(), ForbiddenException.class);
         }
-        for (String reserved : List.of("locations", "location", "deleted", "deleted_at", "os_glance_x")) {
+        for (String reserved : List.of("location", "deleted", "deleted_at", "os_glance_x")) {
             assertPatch(img, ImagePatch.builder().add(reserved, "x").build(), ForbiddenException.class);
         }
+        // a location change needs image.show-multiple-locations (off by default, as in Glance)
+        assertPatch(img, ImagePatch.builder().add("/locations/-", ImagePatch.location("memory://x/k", null)).build(),
+                ForbiddenException.class);
         assertPatch(img, ImagePatch.builder().remove("name").build(), ForbiddenException.class);
         assertPatch(img, ImagePatch.builder().remove("min_disk").build(), ForbiddenException.class);
         assertPatch(img, ImagePatch.builder().replace("missing", "x").build(), ConflictException.class);

@@ -33,7 +33,7 @@ class ImagePatchPathsTest {
     @CsvSource(delimiter = '|', value = {
         "add|/name|name", "replace|/name|name", "remove|/os_distro|os_distro",
         "add|/a~1b|a/b", "replace|/a~0b|a~b", "remove|/a~1b~0c|a/b~c", "add|/~01|~1", "add|/x~10|x/0",
-        "add|/tags|tags", "add|/locations|locations"})
+        "add|/tags|tags", "replace|/locations|locations"})
     void aPointerDecodesTheSameThroughBothForms(String op, String pointer, String attribute) {
         List<Operation> fromJson = ImagePatch.fromJson(json(op, pointer)).operations();
         List<Operation> fromBuilder = built(op, pointer);
@@ -51,8 +51,31 @@ class ImagePatchPathsTest {
         assertThat(built("add", bare).get(0)).isEqualTo(new Operation(Op.ADD, bare, "v"));
     }
 
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {"add|/locations/-|-1", "add|/locations/0|0", "add|/locations/12|12",
+        "remove|/locations/-|-1", "remove|/locations/2|2"})
+    void aLocationPositionIsTheSameThroughBothForms(String op, String pointer, int position) {
+        List<Operation> fromJson = ImagePatch.fromJson(json(op, pointer)).operations();
+        List<Operation> fromBuilder = built(op, pointer);
+        assertThat(fromBuilder).isEqualTo(fromJson);
+        assertThat(fromBuilder.get(0).path()).isEqualTo("locations");
+        assertThat(fromBuilder.get(0).position()).isEqualTo(position);
+        assertThat(fromBuilder.get(0).isLocationChange()).isTrue();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"/properties/x", "/a/b", "//name", "/", "/name/", "/a~2", "/a~", "/~1x", "/locations/0"})
+    @CsvSource(delimiter = '|', value = {"add|/locations", "add|locations", "remove|/locations", "remove|locations",
+        "replace|/locations/0", "replace|/locations/-", "add|/locations/x", "remove|/locations/-1",
+        "add|/locations/0/url", "add|/tags/-"})
+    void aLocationPathOfTheWrongDepthIsRefusedByBothForms(String op, String path) {
+        assertThatThrownBy(() -> ImagePatch.fromJson(json(op, path))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(path);
+        assertThatThrownBy(() -> built(op, path)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(path);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/properties/x", "/a/b", "//name", "/", "/name/", "/a~2", "/a~", "/~1x", "/name/0"})
     void aBadPointerIsRefusedByBothForms(String pointer) {
         for (String op : List.of("add", "replace", "remove")) {
             assertThatThrownBy(() -> ImagePatch.fromJson(json(op, pointer))).isInstanceOf(InvalidInputException.class)

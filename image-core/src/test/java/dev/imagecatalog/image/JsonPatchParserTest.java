@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonPatchParserTest {
@@ -76,11 +77,35 @@ class JsonPatchParserTest {
     }
 
     @Test
-    void locationsWithOneSegmentPassThroughForTheServiceToRefuse() {
+    void aLocationReplaceTakesTheWholeListAsPlainMapsAndLists() {
         Operation op = one("[{\"op\":\"replace\",\"path\":\"/locations\",\"value\":[{\"url\":\"file:///x\",\"metadata\":{}}]}]");
 
         assertThat(op.path()).isEqualTo("locations");
+        assertThat(op.position()).isNull();
+        assertThat(op.isLocationChange()).isTrue();
         assertThat(op.value()).isEqualTo(List.of(Map.of("url", "file:///x", "metadata", Map.of())));
+    }
+
+    @Test
+    void locationAddAndRemoveTakeOnePosition() {
+        Operation add = one("[{\"op\":\"add\",\"path\":\"/locations/-\",\"value\":{\"url\":\"s3://b/k\","
+                + "\"metadata\":{},\"validation_data\":{\"checksum\":\"ab\"}}}]");
+        assertThat(add).isEqualTo(new Operation(ImagePatch.Op.ADD, "locations", Map.of("url", "s3://b/k", "metadata",
+                Map.of(), "validation_data", Map.of("checksum", "ab")), ImagePatch.END));
+        assertThat(one("[{\"op\":\"add\",\"path\":\"/locations/3\",\"value\":{}}]").position()).isEqualTo(3);
+        Operation remove = one("[{\"op\":\"remove\",\"path\":\"/locations/0\"}]");
+        assertThat(remove).isEqualTo(new Operation(ImagePatch.Op.REMOVE, "locations", null, 0));
+        assertThat(one("[{\"op\":\"remove\",\"path\":\"/locations/-\"}]").position()).isEqualTo(ImagePatch.END);
+        assertThat(one("[{\"op\":\"add\",\"path\":\"/name\",\"value\":\"n\"}]").position()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"add|/locations", "remove|/locations", "replace|/locations/0",
+        "replace|/locations/-", "add|/locations/x", "add|/locations/-1", "remove|/locations/1e3",
+        "add|/locations/0/url", "remove|/locations/9999999999", "add|/locations/"})
+    void locationPathsOfTheWrongDepthOrPositionAreInvalid(String op, String path) {
+        assertInvalid("[{\"op\":\"" + op + "\",\"path\":\"" + path + "\"" + (op.equals("remove") ? "" : ",\"value\":{}")
+                + "}]", path);
     }
 
     // ------------------------------------------------------------------ invalid documents
@@ -141,8 +166,8 @@ class JsonPatchParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"name", "", "/", "//name", "/a//b", "/a/ /b", "/name/", "/a/b", "/tags/-", "/locations/0",
-        "/locations/-", "/a~2", "/a~", "/~", "/ ", "/~1x"})
+    @ValueSource(strings = {"name", "", "/", "//name", "/a//b", "/a/ /b", "/name/", "/a/b", "/tags/-", "/locations",
+        "/locations/x", "/a~2", "/a~", "/~", "/ ", "/~1x"})
     void badPointersAreInvalid(String path) {
         assertInvalid("[{\"op\":\"add\",\"path\":\"" + path + "\",\"value\":\"x\"}]", "'path'");
         assertInvalid("[{\"op\":\"remove\",\"path\":\"" + path + "\"}]", "'path'");
