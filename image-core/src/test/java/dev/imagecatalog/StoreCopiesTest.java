@@ -248,6 +248,22 @@ class StoreCopiesTest {
     }
 
     @Test
+    void aCopyPastTheLocationLimitFailsForTheStoresOverIt() throws Exception {
+        ImageCatalog c = catalog("limit.image-locations", "2");
+        Image img = uploaded(c, SIZE);
+
+        assertThatThrownBy(() -> admin(c).copyToStores(img.id(), List.of("b", "c"), true))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("limit.image-locations");
+        onlyIn(c, img.id(), "a");
+
+        StoreCopyResult r = admin(c).copyToStores(img.id(), List.of("b", "c"), false);
+        assertThat(r.copied()).containsExactly("b");
+        assertThat(r.failed()).containsOnlyKeys("c");
+        assertThat(r.failed().get("c")).contains("limit.image-locations");
+        onlyIn(c, img.id(), "a", "b");
+    }
+
+    @Test
     void theChecksComeFirstAndChangeNothing() throws Exception {
         ImageCatalog c = catalog("store.c.read-only", "true");
         Image img = uploaded(c, 1000);

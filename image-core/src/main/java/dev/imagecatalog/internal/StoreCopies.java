@@ -5,6 +5,7 @@ import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.error.ImageCatalogException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageStatus;
@@ -43,16 +44,19 @@ final class StoreCopies {
     private final WriteIntents writeIntents;
     private final UploadPipeline pipeline;
     private final EventBus events;
+    private final int maxLocations;
     private final StoreRemoval removal;
 
+    /** {@code maxLocations}: {@code limit.image-locations}, which counts a copy's pending location too. */
     StoreCopies(AccessControl access, ImageChanges changes, ImageStores stores, WriteIntents writeIntents,
-                UploadPipeline pipeline, EventBus events) {
+                UploadPipeline pipeline, EventBus events, int maxLocations) {
         this.access = access;
         this.changes = changes;
         this.stores = stores;
         this.writeIntents = writeIntents;
         this.pipeline = pipeline;
         this.events = events;
+        this.maxLocations = maxLocations;
         this.removal = new StoreRemoval(access, changes, stores, writeIntents, events);
     }
 
@@ -182,13 +186,23 @@ final class StoreCopies {
         }
     }
 
+    /** A pending location would take the image past {@code limit.image-locations}. */
+    private static final class OverLocationLimit extends TooLargeException {
+        private static final long serialVersionUID = 1L;
+
+        OverLocationLimit(String message) {
+            super(message);
+        }
+    }
+
     /** The change recording every open target's pending location (recomputed on each compare-and-set attempt). */
     private Image recordPending(Image current, List<Target> targets) {
         requireActive(current, "copied");
         List<ImageLocation> locations = new ArrayList<>(current.locations());
         int before = locations.size();
         for (Target t : targets) {
-            if (t.writer == null || (t.failure != null && !(t.failure instanceof PendingRefused))) {
+            if (t.writer == null || (t.failure != null && !(t.failure instanceof PendingRefused)
+                    && !(t.failure instanceof OverLocationLimit))) {
                 continue;
             }
             t.failure = null;
@@ -198,6 +212,10 @@ final class StoreCopies {
             } else if (current.locations().stream().anyMatch(l -> l.storeId().equals(t.id()))) {
                 t.failure = new PendingRefused("another copy to or removal from store '" + t.id() + "' of image "
                         + current.id() + " is in progress");
+            } else if (locations.size() + 1 > maxLocations) {
+                t.failure = new OverLocationLimit("quota exceeded: image " + current.id() + " would have "
+                        + (locations.size() + 1) + " locations with a copy to store '" + t.id() + "'; the limit is "
+                        + maxLocations + " (limit.image-locations)");
             } else {
                 locations.add(new ImageLocation(t.location, LocationStatus.PENDING));
             }
