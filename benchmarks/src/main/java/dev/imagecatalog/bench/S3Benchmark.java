@@ -155,7 +155,7 @@ public final class S3Benchmark {
         return images.upload(img.id(), SeededBytes.stream(42, size), opts);
     }
 
-    private static void sdkMultipartUpload(S3Client sdk, String bucket, String key, long size, int part,
+    static void sdkMultipartUpload(S3Client sdk, String bucket, String key, long size, int part,
                                            int inFlight) throws Exception {
         String uploadId = sdk.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         ExecutorService pool = Executors.newFixedThreadPool(inFlight);
@@ -201,7 +201,7 @@ public final class S3Benchmark {
         }
     }
 
-    private static void emptyAndDelete(S3Client sdk, String bucket) {
+    static void emptyAndDelete(S3Client sdk, String bucket) {
         try {
             sdk.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads().forEach(u ->
                     sdk.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
@@ -233,7 +233,7 @@ public final class S3Benchmark {
         }
     }
 
-    private static String env(String name) {
+    static String env(String name) {
         String v = System.getenv(name);
         if (v == null || v.isBlank()) {
             throw new IllegalStateException(name + " is not set (scripts/bench s3 starts s3proxy and sets it)");

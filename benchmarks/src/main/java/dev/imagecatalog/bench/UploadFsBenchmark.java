@@ -9,15 +9,8 @@ import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.policy.RequestContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.stream.Stream;
 
 /**
  * Scenario {@code upload-fs}: one image (default 2 GiB; {@code -Dbench.size=256MiB} for a quick run) uploaded and
@@ -55,7 +48,7 @@ public final class UploadFsBenchmark {
     public static void main(String[] args) throws Exception {
         long size = Figures.parseSize(System.getProperty("bench.size", "2GiB"));
         Path dir = Path.of(System.getProperty("bench.dir", "target/bench-upload-fs")).toAbsolutePath();
-        deleteTree(dir);
+        FsLimits.deleteTree(dir);
         Files.createDirectories(dir);
         Figures.note("upload-fs: image of %d bytes (%.1f MiB) in %s; java %s, %d cpus, max heap %d MiB", size,
                 size / 1048576.0, dir, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
@@ -74,23 +67,20 @@ public final class UploadFsBenchmark {
             long warm = Math.min(size, 64L << 20);
             Image w = uploadOnce(images, warm, "warm-up");
             drain(images, w.id());
-            digest(warm, "MD5");
-            digest(warm, "SHA-512");
+            FsLimits.digest(warm, SEED, "MD5");
+            FsLimits.digest(warm, SEED, "SHA-512");
             images.delete(w.id());
 
             String[] expected = new String[2]; // md5, sha512 of the bytes, from the limit runs
             UploadRun upload = new UploadRun(images, size, expected);
             Path raw = datadir.resolve("limit-write-fsync.tmp");
             Rounds rounds = Rounds.fromProperty();
-            rounds.add("limit_digest_md5_mb_s", size, () -> expected[0] = digest(size, "MD5"));
-            rounds.add("limit_digest_sha512_mb_s", size, () -> expected[1] = digest(size, "SHA-512"));
-            rounds.add("limit_digest_md5_sha512_mb_s", size, () -> digest(size, "MD5", "SHA-512"));
-            rounds.add("limit_write_fsync_mb_s", size, () -> Files.deleteIfExists(raw), () -> rawWriteFsync(raw, size));
+            FsLimits.addTo(rounds, size, SEED, raw, expected);
             rounds.add("upload_fs_mb_s", size, upload::before, upload::upload);
             // both from the page cache: an untimed raw read of the stored file first
-            rounds.add("limit_read_mb_s", size, () -> rawRead(upload.file(datadir)),
-                    () -> expectBytes(rawRead(upload.file(datadir)), size));
-            rounds.add("download_fs_mb_s", size, () -> rawRead(upload.file(datadir)),
+            rounds.add("limit_read_mb_s", size, () -> FsLimits.rawRead(upload.file(datadir)),
+                    () -> expectBytes(FsLimits.rawRead(upload.file(datadir)), size));
+            rounds.add("download_fs_mb_s", size, () -> FsLimits.rawRead(upload.file(datadir)),
                     () -> expectBytes(drain(images, upload.last().id()), size));
             Path qcow2 = qemuImgQcow2(dir.resolve("bench.qcow2"), size);
             Image[] lastQcow2 = new Image[1];
@@ -116,16 +106,12 @@ public final class UploadFsBenchmark {
 
             rounds.printMbPerSecond("upload_fs_mb_s");
             rounds.printMbPerSecond("download_fs_mb_s");
-            rounds.printMbPerSecond("limit_write_fsync_mb_s");
-            rounds.printMbPerSecond("limit_read_mb_s");
-            rounds.printMbPerSecond("limit_digest_md5_mb_s");
-            rounds.printMbPerSecond("limit_digest_sha512_mb_s");
-            rounds.printMbPerSecond("limit_digest_md5_sha512_mb_s");
+            FsLimits.print(rounds);
             rounds.printMbPerSecond("upload_fs_inspected_mb_s");
             rounds.printMbPerSecond("upload_fs_uninspected_mb_s");
             Figures.print("upload_peak_heap_mib", upload.peakHeapBytes() / 1048576.0, "MiB");
         } finally {
-            deleteTree(dir);
+            FsLimits.deleteTree(dir);
         }
     }
 
@@ -254,55 +240,4 @@ public final class UploadFsBenchmark {
         return total;
     }
 
-    private static String digest(long size, String... algorithms) throws Exception {
-        MessageDigest[] digests = new MessageDigest[algorithms.length];
-        for (int i = 0; i < digests.length; i++) {
-            digests[i] = MessageDigest.getInstance(algorithms[i]);
-        }
-        byte[] buf = new byte[BUFFER];
-        try (InputStream in = new PatternedSource(size, SEED)) {
-            for (int n; (n = in.readNBytes(buf, 0, BUFFER)) > 0; ) {
-                for (MessageDigest d : digests) {
-                    d.update(buf, 0, n);
-                }
-            }
-        }
-        return HexFormat.of().formatHex(digests[0].digest());
-    }
-
-    private static void rawWriteFsync(Path file, long size) throws IOException {
-        byte[] buf = new byte[BUFFER];
-        try (InputStream in = new PatternedSource(size, SEED);
-             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            for (int n; (n = in.readNBytes(buf, 0, BUFFER)) > 0; ) {
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-            }
-            ch.force(true);
-        }
-    }
-
-    private static long rawRead(Path file) throws IOException {
-        byte[] buf = new byte[BUFFER];
-        long total = 0;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            for (int n; (n = ch.read(ByteBuffer.wrap(buf))) >= 0; ) {
-                total += n;
-            }
-        }
-        return total;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -249,8 +249,11 @@ public interface ImageService {
      * @return what was copied, skipped and failed
      * @throws dev.imagecatalog.error.InvalidInputException for an unknown store or an empty list
      * @throws dev.imagecatalog.error.ForbiddenException    for a read-only target, or when the policy refuses
-     * @throws dev.imagecatalog.error.ConflictException     if the image is not active, or when
+     * @throws dev.imagecatalog.error.ConflictException     if the image is not active (also when it is deactivated
+     *                                                      or deleted during the copy), or when
      *                                                      {@code allMustSucceed} and a target failed
+     * @throws dev.imagecatalog.error.BackendUnavailableException if no active location can be read, or the bytes
+     *                                                      read do not match the image (every target fails)
      */
     StoreCopyResult copyToStores(String imageId, List<String> storeIds, boolean allMustSucceed);
 
@@ -263,7 +266,12 @@ public interface ImageService {
      * @return the image without that store's location
      * @throws dev.imagecatalog.error.NotFoundException  if the image is not in that store
      * @throws dev.imagecatalog.error.ForbiddenException for the last location, or when the policy refuses
-     * @throws dev.imagecatalog.error.ConflictException  if the image is not active or the store is read-only
+     * @throws dev.imagecatalog.error.ConflictException  if the image is not active, the store is read-only or not
+     *                                                   configured, or a copy to or removal from that store is in
+     *                                                   progress
+     * @throws dev.imagecatalog.error.BackendUnavailableException if the store fails to delete the bytes (the
+     *                                                   location stays {@code deleting}, no longer read, and the
+     *                                                   recovery sweep finishes the removal)
      */
     Image deleteFromStore(String imageId, String storeId);
 

@@ -56,7 +56,8 @@ final class ImageServiceFactory {
                 new UploadFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
                         events),
                 new Downloads(access, stores, events),
-                new StoreCopies(access, changes, stores, writeIntents, pipeline, events),
+                new StoreCopies(access, changes, stores, writeIntents, pipeline, events,
+                        config.maxLocations()),
                 locations, stores, quotas);
         return new CheckedImageService(service, config.limits());
     }

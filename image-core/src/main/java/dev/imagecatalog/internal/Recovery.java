@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When the catalog cleans up after itself: the recovery sweep ({@link StoreSweep}: saving images without a live
- * writer back to queued, leftovers of incomplete writes and unreferenced objects removed, dead write intents
- * removed) at start-up when {@code recovery.on-start} is true and on demand, and the {@link Scrubber} (delayed
+ * writer back to queued, leftovers of incomplete writes and unreferenced objects removed, the pending locations of
+ * dead copies and the deleting locations of cut-off removals finished, dead write intents removed) at start-up when {@code recovery.on-start} is true and on demand, and the {@link Scrubber} (delayed
  * deletes, then the sweep) every {@code scrubber.interval} on the catalog's threads when that is positive.
  */
 final class Recovery implements AutoCloseable {

@@ -4,7 +4,10 @@ import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageStatus;
+import dev.imagecatalog.image.StoreLocation;
+import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.recovery.RecoveryReport;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
@@ -18,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +42,16 @@ import org.slf4j.LoggerFactory;
  *       writing under is dead when it carries this {@code catalog.instance} or the metadata back-end is exclusive to
  *       this process.</li>
  *   <li>A {@code saving} image without a live intent goes back to {@code queued}.</li>
+ *   <li>For a dead intent with no live intent for its (image, store), the image's locations in that store that are
+ *       not active are unfinished: the {@code pending} location of a copy whose writer died, the {@code deleting}
+ *       location of a removal from the store that was cut off (read after the intents, like the references).</li>
  *   <li>A listed object with a live intent for its (image, store) is kept; else a leftover of an incomplete write
- *       is removed, and a committed object is removed unless an image references its location (a writer sets the
- *       reference before it removes its intent, and references are read after the intents).</li>
+ *       is removed, and a committed object is removed unless an image references its location other than as an
+ *       unfinished location (a writer sets the reference before it removes its intent, and references are read
+ *       after the intents).</li>
+ *   <li>Then an unfinished location's bytes are deleted if the listing did not hold them, and the location is
+ *       removed from its image by compare-and-set: bytes first, so while a store may still hold them a location
+ *       records them, and no other copy to that store starts before they are gone.</li>
  *   <li>Intents that are not live are removed once their store was swept without failure.</li>
  * </ol>
  * A dry run reads the same way and changes nothing. One sweep at a time per catalog.
@@ -82,6 +93,8 @@ final class StoreSweep {
                 }
             }
 
+            Map<StoreLocation, String> unfinished = unfinished(dead, liveWrites);
+
             List<String> reset = new ArrayList<>();
             for (Image img : saving) {
                 if (img.status() == ImageStatus.SAVING && !liveImages.contains(img.id()) && reset(img, dryRun)) {
@@ -96,8 +109,8 @@ final class StoreSweep {
             for (Map.Entry<String, List<StoredObject>> e : owned.entrySet()) {
                 ImageStore store = stores.get(e.getKey());
                 for (StoredObject o : e.getValue()) {
-                    if (liveWrites.contains(o.imageId() + "\n" + store.id())
-                            || (o.committed() && repository.isReferenced(o.location()))) {
+                    if (liveWrites.contains(o.imageId() + "\n" + store.id()) || (o.committed()
+                            && !unfinished.containsKey(o.location()) && repository.isReferenced(o.location()))) {
                         continue;
                     }
                     try {
@@ -117,6 +130,18 @@ final class StoreSweep {
                 }
             }
 
+            List<StoreLocation> removedLocations = new ArrayList<>();
+            for (Map.Entry<StoreLocation, String> u : unfinished.entrySet()) {
+                StoreLocation loc = u.getKey();
+                if (!owned.containsKey(loc.storeId()) || failedStores.contains(loc.storeId())) {
+                    continue;
+                }
+                boolean listed = removed.stream().anyMatch(o -> o.committed() && o.location().equals(loc));
+                if (dryRun || finish(u.getValue(), loc, listed, failedStores)) {
+                    removedLocations.add(loc);
+                }
+            }
+
             List<WriteIntent> removedIntents = new ArrayList<>();
             for (WriteIntent i : dead) {
                 if (!owned.containsKey(i.storeId()) || failedStores.contains(i.storeId())) {
@@ -128,13 +153,74 @@ final class StoreSweep {
             }
             if (!dryRun) {
                 swept = true;
-                if (!reset.isEmpty() || !removed.isEmpty() || !removedIntents.isEmpty()) {
+                if (!reset.isEmpty() || !removed.isEmpty() || !removedIntents.isEmpty()
+                        || !removedLocations.isEmpty()) {
                     LOG.info("recovery sweep: {} images reset to queued, {} incomplete writes and {} orphaned objects "
-                            + "removed, {} dead write intents removed", reset.size(), leftovers, orphans,
-                            removedIntents.size());
+                            + "removed, {} unfinished locations and {} dead write intents removed", reset.size(),
+                            leftovers, orphans, removedLocations.size(), removedIntents.size());
                 }
             }
-            return new RecoveryReport(reset.size(), leftovers, orphans, reset, removed, removedIntents, dryRun);
+            return new RecoveryReport(reset.size(), leftovers, orphans, reset, removed, removedIntents,
+                    removedLocations, dryRun);
+        }
+    }
+
+    /**
+     * The locations (with their image) that dead intents left unfinished: for each dead intent whose (image, store)
+     * no live intent covers, the image's locations in that store that are not active.
+     */
+    private Map<StoreLocation, String> unfinished(List<WriteIntent> dead, Set<String> liveWrites) {
+        Map<StoreLocation, String> out = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (WriteIntent i : dead) {
+            String key = i.imageId() + "\n" + i.storeId();
+            if (liveWrites.contains(key) || !seen.add(key)) {
+                continue;
+            }
+            repository.find(i.imageId()).ifPresent(img -> img.locations().stream()
+                    .filter(l -> !l.isActive() && l.storeId().equals(i.storeId()))
+                    .forEach(l -> out.put(l.location(), img.id())));
+        }
+        return out;
+    }
+
+    /**
+     * Deletes an unfinished location's bytes (unless the listing's were removed already), then removes the location
+     * from its image if it is still not active; false if either failed (the next sweep retries).
+     */
+    private boolean finish(String imageId, StoreLocation loc, boolean bytesRemoved, Set<String> failedStores) {
+        if (!bytesRemoved) {
+            try {
+                stores.get(loc.storeId()).delete(loc);
+            } catch (IOException | RuntimeException e) {
+                failedStores.add(loc.storeId());
+                LOG.warn("sweep: deleting {} of image {} failed; the next sweep retries", loc, imageId, e);
+                return false;
+            }
+        }
+        try {
+            Optional<Boolean> removed = CompareAndSet.retry(() -> {
+                Image img = repository.find(imageId).orElse(null);
+                if (img == null) {
+                    return false;
+                }
+                List<ImageLocation> kept = img.locations().stream()
+                        .filter(l -> l.isActive() || !l.location().equals(loc)).toList();
+                if (kept.size() == img.locations().size()) {
+                    return false;
+                }
+                repository.update(img.toBuilder().locations(kept).updatedAt(ImageRules.now()).build());
+                return true;
+            });
+            if (removed.isEmpty()) {
+                failedStores.add(loc.storeId()); // the image kept changing: the intent stays for the next sweep
+            }
+            return removed.orElse(false);
+        } catch (RuntimeException e) {
+            failedStores.add(loc.storeId());
+            LOG.warn("sweep: removing the unfinished location {} of image {} failed; the next sweep retries", loc,
+                    imageId, e);
+            return false;
         }
     }
 

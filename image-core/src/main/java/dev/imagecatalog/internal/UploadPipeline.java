@@ -13,13 +13,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +27,33 @@ import org.slf4j.LoggerFactory;
  * the format inspection before it reads the next one. Memory is at most {@code buffers x bufferSize} whatever the
  * image size, and a slow consumer pushes back on the reader (it waits for a free buffer).
  *
- * <p>An upload that fits in one buffer is done on the caller's thread without hand-offs.
+ * <p>A copy between stores ({@link #fanOut}) goes the same way with one writer per target store: every writer
+ * gets every buffer, and a writer that fails is aborted and dropped while the others go on.
+ *
+ * <p>Data that fits in one buffer is handled on the caller's thread without hand-offs; more is streamed by a
+ * {@link BufferFanOut}.
  */
 final class UploadPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(UploadPipeline.class);
 
     /** What was read: the size, the hex digests and the format inspection's report (null when not inspected). */
     record Result(long size, String md5, String hash, FormatReport format) {
+    }
+
+    /**
+     * What a fan-out did: {@code read} the source's size and digests, or null when it stopped early because every
+     * writer had failed; {@code failedWriters} each dropped writer's position in the list given, with why.
+     */
+    record FanOut(Result read, Map<Integer, RuntimeException> failedWriters) {
+    }
+
+    /** Marks a fan-out stopped because no writer is left. */
+    static final class NoWriterLeft extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoWriterLeft() {
+            super("every writer failed", null, false, false);
+        }
     }
 
     /** The source stream failed; carries the source's exception. */
@@ -89,8 +106,28 @@ final class UploadPipeline {
      */
     Result run(String imageId, InputStream in, ImageWriter writer, long cap, long expectedSize, ProgressListener listener,
                Allowance allowance, InspectionSession inspection) {
+        return stream(imageId, in, List.of(writer), false, hashJcaName, cap, expectedSize, listener, allowance,
+                inspection).read();
+    }
+
+    /**
+     * Reads {@code in} (a copy's source) to its end once, giving every buffer to the MD5 worker, the worker of the
+     * multihash {@code hashJcaName} and each of {@code writers} at once. A writer that fails is aborted and dropped,
+     * the others go on; when none is left the read stops. Commits nothing: the caller decides on the digests.
+     *
+     * @param expectedSize the source's size or -1; more bytes than that stop the read early (InvalidInput)
+     * @throws SourceException if reading the source fails
+     */
+    FanOut fanOut(String imageId, InputStream in, List<ImageWriter> writers, long expectedSize, String hashJcaName) {
+        return stream(imageId, in, writers, true, hashJcaName, Long.MAX_VALUE, expectedSize, (a, b) -> { },
+                Allowance.UNLIMITED, null);
+    }
+
+    private FanOut stream(String imageId, InputStream in, List<ImageWriter> writers, boolean dropFailed,
+                          String hashJca, long cap, long expectedSize, ProgressListener listener, Allowance allowance,
+                          InspectionSession inspection) {
         MessageDigest md5 = Digests.create("MD5");
-        MessageDigest hash = Digests.create(hashJcaName);
+        MessageDigest hash = Digests.create(hashJca);
         int firstSize = bufferSize;
         if (expectedSize >= 0 && expectedSize < bufferSize) {
             firstSize = (int) Math.max(1024, expectedSize + 1); // room to notice a longer-than-declared source
@@ -104,20 +141,41 @@ final class UploadPipeline {
             allowance.take(n);
             md5.update(first, 0, n);
             hash.update(first, 0, n);
+            Map<Integer, RuntimeException> failed = new TreeMap<>();
             if (n > 0) {
-                writeToStore(imageId, writer, ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
+                for (int i = 0; i < writers.size(); i++) {
+                    try {
+                        writeToStore(imageId, writers.get(i), ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
+                    } catch (RuntimeException e) {
+                        if (!dropFailed) {
+                            throw e;
+                        }
+                        failed.put(i, e);
+                        abortQuietly(imageId, writers.get(i), e);
+                    }
+                }
                 if (inspection != null) {
                     inspection.accept(ByteBuffer.wrap(first, 0, n).asReadOnlyBuffer());
                 }
             }
             progress(listener, n, expectedSize);
-            return new Result(n, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
+            Result r = new Result(n, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
+            return new FanOut(failed.size() == writers.size() && n > 0 ? null : r, failed);
         }
-        return new Streaming(imageId, writer, md5, hash, cap, expectedSize, listener, allowance, inspection)
-                .run(in, first, n);
+        return new BufferFanOut(executor, bufferSize, buffers, imageId, writers, dropFailed, md5, hash, cap,
+                expectedSize, listener, allowance, inspection).run(in, first, n);
     }
 
-    private static long readLimit(long cap, long expectedSize) {
+    static void abortQuietly(String imageId, ImageWriter writer, RuntimeException cause) {
+        try {
+            writer.abort();
+        } catch (RuntimeException e) {
+            LOG.warn("aborting a write of image {} failed", imageId, e);
+            cause.addSuppressed(e);
+        }
+    }
+
+    static long readLimit(long cap, long expectedSize) {
         long limit = cap == Long.MAX_VALUE ? Long.MAX_VALUE : cap + 1;
         if (expectedSize >= 0 && expectedSize < Long.MAX_VALUE) {
             limit = Math.min(limit, expectedSize + 1);
@@ -125,7 +183,7 @@ final class UploadPipeline {
         return limit;
     }
 
-    private static void checkBounds(String imageId, long total, long cap, long expectedSize) {
+    static void checkBounds(String imageId, long total, long cap, long expectedSize) {
         if (total > cap) {
             throw new TooLargeException("the incoming image " + imageId + " is too large: more than the size cap of "
                     + cap + " bytes");
@@ -136,7 +194,7 @@ final class UploadPipeline {
         }
     }
 
-    private static void progress(ProgressListener listener, long soFar, long expected) {
+    static void progress(ProgressListener listener, long soFar, long expected) {
         try {
             listener.progress(soFar, expected);
         } catch (RuntimeException e) {
@@ -149,7 +207,7 @@ final class UploadPipeline {
     }
 
     /** Reads until {@code max} bytes or the end; returns how many were read. */
-    private static int fill(String imageId, InputStream in, byte[] buf, int max) {
+    static int fill(String imageId, InputStream in, byte[] buf, int max) {
         int off = 0;
         try {
             while (off < max) {
@@ -172,229 +230,6 @@ final class UploadPipeline {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new BackendUnavailableException("the store failed writing image " + imageId + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** One streaming upload with workers. */
-    private final class Streaming {
-        private final String imageId;
-        private final ImageWriter writer;
-        private final MessageDigest md5;
-        private final MessageDigest hash;
-        private final long cap;
-        private final long expectedSize;
-        private final ProgressListener listener;
-        private final Allowance allowance;
-        private final InspectionSession inspection;
-        private final ArrayBlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(buffers + 1);
-        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        private final Worker[] workers;
-        private final CountDownLatch finished;
-        private int allocated;
-
-        private final class Chunk {
-            final byte[] data;
-            final int length;
-            final AtomicInteger pending = new AtomicInteger(workers.length);
-
-            Chunk(byte[] data, int length) {
-                this.data = data;
-                this.length = length;
-            }
-
-            void release() {
-                if (pending.decrementAndGet() == 0 && data.length == bufferSize) {
-                    pool.offer(data);
-                }
-            }
-        }
-
-        private final Chunk end;
-
-        private abstract class Worker implements Runnable {
-            final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
-
-            abstract void process(Chunk c);
-
-            @Override
-            public void run() {
-                try {
-                    while (true) {
-                        Chunk c;
-                        try {
-                            c = queue.take();
-                        } catch (InterruptedException e) {
-                            fail(new BackendUnavailableException("upload of image " + imageId + " interrupted", e));
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                        if (c == end) {
-                            return;
-                        }
-                        try {
-                            if (failure.get() == null) {
-                                process(c);
-                            }
-                        } catch (RuntimeException | Error e) {
-                            fail(e instanceof RuntimeException ? (RuntimeException) e
-                                    : new IllegalStateException("upload worker failed", e));
-                        } finally {
-                            c.release();
-                        }
-                    }
-                } finally {
-                    // release whatever is still queued so the reader is never starved
-                    Chunk c;
-                    while ((c = queue.poll()) != null) {
-                        if (c != end) {
-                            c.release();
-                        }
-                    }
-                    finished.countDown();
-                }
-            }
-        }
-
-        Streaming(String imageId, ImageWriter writer, MessageDigest md5, MessageDigest hash, long cap,
-                  long expectedSize, ProgressListener listener, Allowance allowance, InspectionSession inspection) {
-            this.imageId = imageId;
-            this.inspection = inspection;
-            this.workers = new Worker[3];
-            this.finished = new CountDownLatch(workers.length);
-            this.end = new Chunk(new byte[0], 0);
-            this.allowance = allowance;
-            this.writer = writer;
-            this.md5 = md5;
-            this.hash = hash;
-            this.cap = cap;
-            this.expectedSize = expectedSize;
-            this.listener = listener;
-        }
-
-        private void fail(RuntimeException e) {
-            failure.compareAndSet(null, e);
-        }
-
-        Result run(InputStream in, byte[] first, int firstLength) {
-            workers[0] = new Worker() {
-                @Override
-                void process(Chunk c) {
-                    md5.update(c.data, 0, c.length);
-                }
-            };
-            workers[1] = new Worker() {
-                @Override
-                void process(Chunk c) {
-                    hash.update(c.data, 0, c.length);
-                }
-            };
-            workers[2] = new Worker() {
-                @Override
-                void process(Chunk c) {
-                    writeToStore(imageId, writer, ByteBuffer.wrap(c.data, 0, c.length).asReadOnlyBuffer());
-                }
-            };
-            int started = 0;
-            try {
-                for (Worker w : workers) {
-                    executor.execute(w);
-                    started++;
-                }
-            } catch (RejectedExecutionException e) {
-                for (int i = started; i < workers.length; i++) {
-                    finished.countDown();
-                }
-                fail(new BackendUnavailableException("the catalog is closed", e));
-            }
-            long total = 0;
-            RuntimeException readerFailure = null;
-            try {
-                if (first.length == bufferSize) {
-                    allocated = 1;
-                }
-                byte[] buf = first;
-                int n = firstLength;
-                long limit = readLimit(cap, expectedSize);
-                while (true) {
-                    total += n;
-                    checkBounds(imageId, total, cap, expectedSize);
-                    allowance.take(n);
-                    dispatch(new Chunk(buf, n));
-                    if (inspection != null) {
-                        // on the reader's thread: a parser reads only the header regions it asked for and the
-                        // session keeps a short tail, so this costs far less than a hand-off to a fourth thread
-                        inspection.accept(ByteBuffer.wrap(buf, 0, n).asReadOnlyBuffer());
-                    }
-                    progress(listener, total, expectedSize);
-                    if (failure.get() != null) {
-                        break;
-                    }
-                    buf = acquire();
-                    if (failure.get() != null) {
-                        break;
-                    }
-                    long remaining = limit - total;
-                    n = fill(imageId, in, buf, (int) Math.min(buf.length, remaining));
-                    if (n == 0) {
-                        break;
-                    }
-                }
-            } catch (RuntimeException e) {
-                readerFailure = e;
-                fail(e);
-            } catch (InterruptedException e) {
-                readerFailure = new BackendUnavailableException("upload of image " + imageId + " interrupted", e);
-                fail(readerFailure);
-                Thread.currentThread().interrupt();
-            } finally {
-                for (Worker w : workers) {
-                    if (w != null) {
-                        w.queue.add(end);
-                    }
-                }
-                awaitUninterruptibly();
-            }
-            if (readerFailure != null) {
-                throw readerFailure;
-            }
-            RuntimeException f = failure.get();
-            if (f != null) {
-                throw f;
-            }
-            return new Result(total, hex(md5), hex(hash), inspection == null ? null : inspection.finish());
-        }
-
-        private void dispatch(Chunk c) {
-            for (Worker w : workers) {
-                w.queue.add(c);
-            }
-        }
-
-        private byte[] acquire() throws InterruptedException {
-            byte[] b = pool.poll();
-            if (b != null) {
-                return b;
-            }
-            if (allocated < buffers) {
-                allocated++;
-                return new byte[bufferSize];
-            }
-            return pool.take();
-        }
-
-        private void awaitUninterruptibly() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    finished.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

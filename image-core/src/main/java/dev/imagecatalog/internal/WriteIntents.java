@@ -104,6 +104,7 @@ final class WriteIntents implements AutoCloseable {
         private final WriteIntent record;
         /** When the back-end last confirmed the intent (recorded or touched). */
         private volatile Instant confirmedAt;
+        private volatile boolean abandoned;
 
         private Intent(WriteIntent record) {
             this.record = record;
@@ -123,9 +124,22 @@ final class WriteIntents implements AutoCloseable {
             }
         }
 
+        /**
+         * Stops touching the intent but leaves it recorded: the write left something only the recovery sweep can
+         * finish (a pending or deleting location), which it does once the intent is stale. {@link #close()} then
+         * does nothing.
+         */
+        void abandon() {
+            abandoned = true;
+            inFlight.remove(record.id());
+        }
+
         /** Removes the intent and stops touching it; a failure is logged (the stale intent is swept later). */
         @Override
         public void close() {
+            if (abandoned) {
+                return;
+            }
             try {
                 repository.removeWriteIntent(record.id());
             } catch (RuntimeException e) {

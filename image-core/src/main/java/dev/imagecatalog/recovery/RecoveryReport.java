@@ -1,5 +1,6 @@
 package dev.imagecatalog.recovery;
 
+import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.spi.StoredObject;
 import dev.imagecatalog.spi.WriteIntent;
 import java.util.List;
@@ -18,11 +19,16 @@ import java.util.List;
  * @param removedObjects        every object and leftover removed (committed and not), store by store
  * @param removedIntents        the write intents removed because they were no longer live (their writer died or
  *                              failed to remove them), after their data was handled
+ * @param removedLocations      image locations an interrupted write left unfinished and the sweep removed: the
+ *                              {@code pending} location of a copy whose writer died, the {@code deleting} location
+ *                              of a removal from a store that was cut off (their bytes are among
+ *                              {@code removedObjects} when the store listed them)
  * @param dryRun                true if nothing was changed: the lists say what a real run would have done
  */
 public record RecoveryReport(int imagesReset, int incompleteWritesSwept, int orphansDeleted,
                              List<String> resetImageIds, List<StoredObject> removedObjects,
-                             List<WriteIntent> removedIntents, boolean dryRun) {
+                             List<WriteIntent> removedIntents, List<StoreLocation> removedLocations,
+                             boolean dryRun) {
     /**
      * Copies the lists, which may not be null.
      *
@@ -32,12 +38,32 @@ public record RecoveryReport(int imagesReset, int incompleteWritesSwept, int orp
      * @param resetImageIds         the ids of the images reset
      * @param removedObjects        every object and leftover removed
      * @param removedIntents        the dead write intents removed
+     * @param removedLocations      the unfinished pending and deleting locations removed
      * @param dryRun                true if nothing was changed
      */
     public RecoveryReport {
         resetImageIds = List.copyOf(resetImageIds);
         removedObjects = List.copyOf(removedObjects);
         removedIntents = List.copyOf(removedIntents);
+        removedLocations = List.copyOf(removedLocations);
+    }
+
+    /**
+     * A report that removed no location.
+     *
+     * @param imagesReset           images returned to {@code queued}
+     * @param incompleteWritesSwept leftovers of uncommitted writes removed
+     * @param orphansDeleted        unreferenced committed objects removed
+     * @param resetImageIds         the ids of the images reset
+     * @param removedObjects        every object and leftover removed
+     * @param removedIntents        the dead write intents removed
+     * @param dryRun                true if nothing was changed
+     */
+    public RecoveryReport(int imagesReset, int incompleteWritesSwept, int orphansDeleted,
+                          List<String> resetImageIds, List<StoredObject> removedObjects,
+                          List<WriteIntent> removedIntents, boolean dryRun) {
+        this(imagesReset, incompleteWritesSwept, orphansDeleted, resetImageIds, removedObjects, removedIntents,
+                List.of(), dryRun);
     }
 
     /**
@@ -48,6 +74,6 @@ public record RecoveryReport(int imagesReset, int incompleteWritesSwept, int orp
      * @param orphansDeleted        unreferenced committed objects removed
      */
     public RecoveryReport(int imagesReset, int incompleteWritesSwept, int orphansDeleted) {
-        this(imagesReset, incompleteWritesSwept, orphansDeleted, List.of(), List.of(), List.of(), false);
+        this(imagesReset, incompleteWritesSwept, orphansDeleted, List.of(), List.of(), List.of(), List.of(), false);
     }
 }
