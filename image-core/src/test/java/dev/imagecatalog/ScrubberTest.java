@@ -83,6 +83,30 @@ class ScrubberTest {
     }
 
     @Test
+    void scrubbingAnImageKeepsBytesAnotherImageStillLists() throws Exception {
+        try (ImageCatalog c = catalog(Map.of("image.show-multiple-locations", "true"))) {
+            ImageService alice = c.images(RequestContext.member("p1", "alice"));
+            ImageService admin = c.images(RequestContext.admin("p1", "root"));
+            Image first = activeImage(alice);
+            String url = first.activeLocations().get(0).url();
+            Image second = alice.create(ImageDraft.builder().name("twin").diskFormat("raw").containerFormat("bare")
+                    .build());
+            admin.addLocation(second.id(), url, dev.imagecatalog.image.LocationValidation.NONE);
+            alice.delete(first.id());
+
+            Scrubber.Report r = c.scrubber().runOnce();
+            assertThat(r.imagesScrubbed()).isEqualTo(1);
+            assertThat(stored(c)).extracting(StoreLocation::url).containsExactly(url);
+            try (ImageData d = alice.download(second.id())) {
+                assertThat(d.stream().readAllBytes()).isEqualTo(DATA);
+            }
+            alice.delete(second.id());
+            c.scrubber().runOnce();
+            assertThat(stored(c)).isEmpty();
+        }
+    }
+
+    @Test
     void theDelayKeepsRecentDeletesAndRestoreBringsThemBack() throws Exception {
         try (ImageCatalog c = catalog(Map.of("scrubber.delay", "1h"))) {
             ImageService alice = c.images(RequestContext.member("p1", "alice"));

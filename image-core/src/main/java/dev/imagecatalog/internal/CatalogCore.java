@@ -92,7 +92,8 @@ public final class CatalogCore implements AutoCloseable {
                 new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName()),
                 UploadFormatCheck.from(settings), events);
         StoreSweep sweep = new StoreSweep(repository, this.stores.all(), writeIntents, recoveryConfig.orphanGrace());
-        DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep, events,
+        DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep,
+                new LocationRelease(this.stores, repository), events,
                 config.scrubberDelay());
         this.recovery = new Recovery(sweep, scrubber, executor, config.recoveryOnStart(), config.scrubberInterval());
     }

@@ -6,13 +6,11 @@ import dev.imagecatalog.error.VersionConflictException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageStatus;
-import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.recovery.RecoveryReport;
 import dev.imagecatalog.recovery.Scrubber;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,15 +30,17 @@ final class DefaultScrubber implements Scrubber {
     private final MetadataRepository repository;
     private final Map<String, ImageStore> stores;
     private final StoreSweep sweep;
+    private final LocationRelease release;
     private final EventBus events;
     private final Duration delay;
     private final Object runLock = new Object();
 
-    DefaultScrubber(MetadataRepository repository, Map<String, ImageStore> stores, StoreSweep sweep, EventBus events,
-                    Duration delay) {
+    DefaultScrubber(MetadataRepository repository, Map<String, ImageStore> stores, StoreSweep sweep,
+                    LocationRelease release, EventBus events, Duration delay) {
         this.repository = repository;
         this.stores = stores;
         this.sweep = sweep;
+        this.release = release;
         this.events = events;
         this.delay = delay;
     }
@@ -93,30 +93,23 @@ final class DefaultScrubber implements Scrubber {
         return img.locations().stream().allMatch(loc -> stores.containsKey(loc.storeId()));
     }
 
-    /** Deletes the image's data, then marks it deleted; false if anything failed (it stays pending_delete). */
+    /**
+     * Marks the image deleted, letting go of its locations, then releases their bytes ({@link LocationRelease}:
+     * kept if another image lists them or a read-only store holds them); false if the image changed meanwhile (it
+     * stays for the next run). A failed byte deletion is left to the orphan sweep, which every run ends with.
+     */
     private boolean scrub(Image img) {
-        for (StoreLocation loc : img.locations().stream().map(ImageLocation::location).toList()) {
-            ImageStore store = stores.get(loc.storeId());
-            if (store == null) {
-                LOG.warn("scrubber: image {} has data in store '{}', which is not configured; kept", img.id(),
-                        loc.storeId());
-                return false;
-            }
-            try {
-                store.delete(loc);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("scrubber: deleting {} of image {} failed; kept for the next run", loc, img.id(), e);
-                return false;
-            }
-        }
         try {
             repository.update(img.toBuilder().status(ImageStatus.DELETED).locations(List.of())
                     .updatedAt(ImageRules.now()).build());
-            return true;
         } catch (VersionConflictException | NotFoundException e) {
             LOG.debug("scrubber: image {} changed meanwhile; kept", img.id());
             return false;
         }
+        for (ImageLocation loc : img.locations()) {
+            release.release(loc.location());
+        }
+        return true;
     }
 
     @Override

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One caller's reads and changes of an image's locations (Glance's locations API and the {@code /locations} patch
@@ -34,7 +32,6 @@ import org.slf4j.LoggerFactory;
  * <p>Positions ({@code /locations/N}) count the active locations in read order, the list Glance shows.
  */
 final class ImageLocations {
-    private static final Logger LOG = LoggerFactory.getLogger(ImageLocations.class);
     private static final String SERVICE_RULE = "service_api";
 
     private final AccessControl access;
@@ -46,6 +43,7 @@ final class ImageLocations {
     private final EventBus events;
     private final LocationReader reader;
     private final LocationInput input;
+    private final LocationRelease release;
 
     ImageLocations(AccessControl access, ImageChanges changes, MetadataRepository repo, ImageStores stores,
                    CatalogConfig config, QuotaLedger quotas, EventBus events) {
@@ -58,6 +56,7 @@ final class ImageLocations {
         this.events = events;
         this.reader = new LocationReader(stores, config);
         this.input = new LocationInput(reader, config);
+        this.release = new LocationRelease(stores, repo);
     }
 
     // ---------------------------------------------------------------- the locations API
@@ -217,26 +216,9 @@ final class ImageLocations {
         }
     }
 
-    /**
-     * Deletes the bytes at a location an image let go of (its record saved without it), quietly: a failure is
-     * logged and the orphan sweep retries. Kept: bytes in a read-only store (not the catalog's to remove) and bytes
-     * another image still lists (a location added to two images).
-     */
+    /** The bytes at a location an image let go of are released by the one rule ({@link LocationRelease}). */
     void release(StoreLocation loc) {
-        if (stores.isReadOnly(loc.storeId())) {
-            LOG.debug("{} is no longer an image's location; its read-only store keeps the bytes", loc);
-            return;
-        }
-        try {
-            if (repo.isReferenced(loc)) {
-                LOG.debug("{} is still another image's location; its bytes are kept", loc);
-                return;
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("cannot tell whether {} is still referenced; its bytes are kept for the orphan sweep", loc, e);
-            return;
-        }
-        stores.deleteQuietly(loc);
+        release.release(loc);
     }
 
     // ---------------------------------------------------------------- the rules
