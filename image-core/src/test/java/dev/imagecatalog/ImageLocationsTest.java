@@ -249,6 +249,20 @@ class ImageLocationsTest {
     }
 
     @Test
+    void fetchingLocationsIsForServicesAndAdministrators() throws Exception {
+        open(Map.of());
+        Image img = active();
+        assertThat(alice.locations(img.id())).as("get_image_location: the owner's readers")
+                .isEqualTo(service.fetchLocations(img.id()));
+        assertThatThrownBy(() -> alice.fetchLocations(img.id())).isInstanceOf(ForbiddenException.class)
+                .hasMessageContaining("locations");
+        assertThat(admin.fetchLocations(img.id())).extracting(ImageLocation::location)
+                .containsExactlyElementsOf(img.activeLocations());
+        ImageService other = catalog.images(RequestContext.member("p2", "bob"));
+        assertThatThrownBy(() -> other.fetchLocations(img.id())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void aSecondLocationMustHaveTheImagesSizeAndAgreeWithItsChecksums() throws Exception {
         open(Map.of());
         Image img = active();

@@ -285,6 +285,16 @@ public interface ImageService {
     List<ImageLocation> locations(String imageId);
 
     /**
+     * An image's locations for a service (Glance's {@code GET /v2/images/{id}/locations}): as {@link #locations},
+     * under policy {@code fetch_image_location} (services and administrators by default) instead.
+     *
+     * @param imageId the image's id
+     * @return the locations, active ones first in read order, then the others
+     * @throws dev.imagecatalog.error.ForbiddenException if the policy refuses
+     */
+    List<ImageLocation> fetchLocations(String imageId);
+
+    /**
      * Adds a location that already holds the image's bytes (Glance's {@code POST /v2/images/{id}/locations} and
      * the {@code add /locations/-} patch): {@code url} names a configured store's object ({@code scheme://store/key}
      * as {@link StoreLocation#url()} renders it) or, for an {@code http} store, an external {@code http(s)} URL. The

@@ -196,6 +196,11 @@ final class CheckedImageService implements ImageService {
     }
 
     @Override
+    public List<ImageLocation> fetchLocations(String imageId) {
+        return next.fetchLocations(id(imageId));
+    }
+
+    @Override
     public Image addLocation(String imageId, String url, LocationValidation validation) {
         return next.addLocation(id(imageId), url, validation);
     }

@@ -164,6 +164,11 @@ final class DefaultImageService implements ImageService {
     }
 
     @Override
+    public List<ImageLocation> fetchLocations(String imageId) {
+        return locations.fetch(imageId);
+    }
+
+    @Override
     public Image addLocation(String imageId, String url, LocationValidation validation) {
         return locations.add(imageId, url, validation);
     }

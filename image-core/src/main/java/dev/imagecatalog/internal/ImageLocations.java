@@ -66,8 +66,17 @@ final class ImageLocations {
      * to callers other than administrators.
      */
     List<ImageLocation> list(String imageId) {
+        return list(imageId, Policy.GET_IMAGE_LOCATION);
+    }
+
+    /** {@code fetch_image_location} (services, Glance's {@code GET /v2/images/{id}/locations}): as {@link #list}. */
+    List<ImageLocation> fetch(String imageId) {
+        return list(imageId, Policy.FETCH_IMAGE_LOCATION);
+    }
+
+    private List<ImageLocation> list(String imageId, String rule) {
         AccessControl.Seen seen = access.visible(imageId);
-        access.authorize(Policy.GET_IMAGE_LOCATION, seen, "read the locations of");
+        access.authorize(rule, seen, "read the locations of");
         Image image = seen.image();
         if (image.status() == ImageStatus.DEACTIVATED && !access.caller().isAdmin()) {
             return List.of();

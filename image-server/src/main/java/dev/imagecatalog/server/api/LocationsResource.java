@@ -49,7 +49,7 @@ final class LocationsResource {
 
     private void list(Exchange ex) throws IOException {
         ImageService images = context.images(ex);
-        ex.json(200, LocationJson.render(LocationJson.active(images.locations(ex.param("image_id")))));
+        ex.json(200, LocationJson.render(LocationJson.active(images.fetchLocations(ex.param("image_id")))));
     }
 
     private void add(Exchange ex) throws IOException {

@@ -202,15 +202,14 @@ class StoresRoutesTest {
     }
 
     /**
-     * The catalog's {@code get_image_location}: administrators and readers of the owning project (Glance's route asks
-     * {@code fetch_image_location}, the service role, instead); whoever may not see the image gets 404.
+     * Glance's {@code fetch_image_location}: services and administrators; the owning project's members are refused
+     * (403), whoever may not see the image gets 404.
      */
     @Test
-    void listingLocationsIsForTheOwningProjectAndHiddenImagesAre404() {
+    void listingLocationsIsForServicesAndHiddenImagesAre404() {
         String id = inTwoStores("fetch policy");
-        HttpResponse<String> owner = http.get("/v2/images/" + id + "/locations", ALICE);
-        assertThat(owner.statusCode()).as(owner.body()).isEqualTo(200);
-        assertThat(json(owner)).hasSize(2);
+        assertError(http.get("/v2/images/" + id + "/locations", ALICE), 403);
+        assertThat(json(http.get("/v2/images/" + id + "/locations", SERVICE))).hasSize(2);
         assertError(http.get("/v2/images/" + id + "/locations", BOB), 404);
         assertError(http.get("/v2/images/00000000-0000-4000-8000-000000000000/locations", SERVICE), 404);
     }
