@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * store under {@code store.<id>.delegate.} ({@code delegate.type} and its own keys). Faults are switched at run
  * time through the instance: {@code (FaultyImageStore) catalog.backends().stores().get(id)}. Write faults
  * ({@link #inject}) and read faults ({@link #injectRead}) are armed independently; every {@link #openStream} is
- * recorded ({@link #opens()}), so a test can check which offset a read fell back to.
+ * recorded ({@link #opens()}), so a test can check which offset a read fell back to. A store can also be stopped
+ * ({@link #stop()}, or {@link #stopAfterReading} in the middle of a read): it then refuses every call that would
+ * reach its medium with an {@link IOException}, as a store whose server went away does.
  */
 public final class FaultyImageStore implements ImageStore {
 
@@ -56,7 +58,11 @@ public final class FaultyImageStore implements ImageStore {
     public record Open(StoreLocation location, long offset, long length) {
     }
 
+    private static final long OFF = -1;
+
     private final ImageStore delegate;
+    private volatile boolean stopped;
+    private volatile long stopAfterReading = OFF;
     private volatile ReadFault readFault = ReadFault.NONE;
     private volatile long readFaultAt;
     private final java.util.List<Open> opens = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -99,6 +105,45 @@ public final class FaultyImageStore implements ImageStore {
         failAfterBytes = afterBytes;
     }
 
+    /** From now on every call reaching the medium fails, as if the store's server had gone away. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Undoes {@link #stop()} and disarms every fault. */
+    public void restart() {
+        stopped = false;
+        stopAfterReading = OFF;
+        fault = Fault.NONE;
+        readFault = ReadFault.NONE;
+    }
+
+    /** The next stream opened delivers {@code bytes} bytes, then fails with an {@link IOException} and the store stops. */
+    public void stopAfterReading(long bytes) {
+        stopAfterReading = bytes;
+    }
+
+    private void refuseIfStopped() throws IOException {
+        if (stopped) {
+            throw new IOException("store " + id() + " is stopped (injected by the test)");
+        }
+    }
+
+    @Override
+    public boolean canWrite() {
+        return delegate.canWrite();
+    }
+
+    @Override
+    public java.util.Optional<StoreLocation> locate(String url) {
+        return delegate.locate(url);
+    }
+
+    @Override
+    public java.util.Map<String, String> properties() {
+        return delegate.properties();
+    }
+
     @Override
     public String id() {
         return delegate.id();
@@ -111,12 +156,14 @@ public final class FaultyImageStore implements ImageStore {
 
     @Override
     public ImageWriter openWriter(String imageId, long expectedSize) throws IOException {
+        refuseIfStopped();
         ImageWriter w = delegate.openWriter(imageId, expectedSize);
         return new ImageWriter() {
             private long written;
 
             @Override
             public void write(ByteBuffer data) throws IOException {
+                refuseIfStopped();
                 Fault f = fault;
                 if (written + data.remaining() > failAfterBytes) {
                     if (f == Fault.IO_ERROR_ON_WRITE) {
@@ -140,6 +187,7 @@ public final class FaultyImageStore implements ImageStore {
 
             @Override
             public StoreLocation commit() throws IOException {
+                refuseIfStopped();
                 if (fault == Fault.IO_ERROR_ON_COMMIT) {
                     w.abort(); // a failed commit leaves nothing, as the contract demands of real stores
                     throw new IOException("injected commit failure");
@@ -182,9 +230,20 @@ public final class FaultyImageStore implements ImageStore {
         return java.util.List.copyOf(opens);
     }
 
+    /** The offset of every {@link #openStream} call so far, in order (failed ones too). */
+    public java.util.List<Long> readOffsets() {
+        return opens.stream().map(Open::offset).toList();
+    }
+
+    /** Forgets the {@link #openStream} calls recorded so far. */
+    public void clearOpens() {
+        opens.clear();
+    }
+
     @Override
     public InputStream openStream(StoreLocation location, long offset, long length) throws IOException {
         opens.add(new Open(location, offset, length));
+        refuseIfStopped();
         ReadFault f = readFault;
         if (f == ReadFault.IO_ERROR_ON_OPEN) {
             throw new IOException("injected: connection refused");
@@ -193,21 +252,29 @@ public final class FaultyImageStore implements ImageStore {
             throw new NotFoundException("injected: no object at " + location);
         }
         InputStream in = delegate.openStream(location, offset, length);
-        return f == ReadFault.NONE ? in : new FaultyStream(in, offset, f, readFaultAt);
+        long stopAt = stopAfterReading;
+        if (stopAt != OFF) {
+            stopAfterReading = OFF;
+            return new FaultyStream(in, offset, ReadFault.IO_ERROR_AT, offset + stopAt, this::stop);
+        }
+        return f == ReadFault.NONE ? in : new FaultyStream(in, offset, f, readFaultAt, () -> { });
     }
 
     /** A stream of the object's bytes from {@code position} that misbehaves as {@code fault} says. */
     private static final class FaultyStream extends java.io.FilterInputStream {
         private final ReadFault fault;
         private final long at;
+        private final Runnable struck;
         private long position;
         private boolean excessGiven;
 
-        FaultyStream(InputStream in, long position, ReadFault fault, long at) {
+        /** {@code struck} runs when an {@link ReadFault#IO_ERROR_AT} fault strikes, before it throws. */
+        FaultyStream(InputStream in, long position, ReadFault fault, long at, Runnable struck) {
             super(in);
             this.position = position;
             this.fault = fault;
             this.at = at;
+            this.struck = struck;
         }
 
         @Override
@@ -228,6 +295,7 @@ public final class FaultyImageStore implements ImageStore {
                     if (fault == ReadFault.ENDS_AT) {
                         return -1;
                     }
+                    struck.run();
                     throw new IOException("injected: connection reset at byte " + position);
                 }
                 allowed = (int) (at - position);
@@ -256,16 +324,19 @@ public final class FaultyImageStore implements ImageStore {
 
     @Override
     public long size(StoreLocation location) throws IOException {
+        refuseIfStopped();
         return delegate.size(location);
     }
 
     @Override
     public boolean exists(StoreLocation location) throws IOException {
+        refuseIfStopped();
         return delegate.exists(location);
     }
 
     @Override
     public boolean delete(StoreLocation location) throws IOException {
+        refuseIfStopped();
         if (fault == Fault.BLOCK_ON_DELETE) {
             block();
         }
@@ -285,11 +356,13 @@ public final class FaultyImageStore implements ImageStore {
 
     @Override
     public void forEachOwned(Consumer<StoredObject> visitor) throws IOException {
+        refuseIfStopped();
         delegate.forEachOwned(visitor);
     }
 
     @Override
     public boolean remove(StoredObject object) throws IOException {
+        refuseIfStopped();
         return delegate.remove(object);
     }
 

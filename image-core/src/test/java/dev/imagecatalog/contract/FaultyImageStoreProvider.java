@@ -33,6 +33,17 @@ public final class FaultyImageStoreProvider implements ImageStoreProvider {
         return out;
     }
 
+    /**
+     * Catalog settings for store {@code storeId} wrapped in a faulty store: {@code store.<id>.delegate.<key>} for each
+     * of the wrapped store's {@code storeSettings} (keys below {@code store.<id>.}, its {@code type} among them).
+     */
+    public static Map<String, String> wrapping(String storeId, Map<String, String> storeSettings) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("store." + storeId + ".type", TYPE);
+        storeSettings.forEach((k, v) -> out.put("store." + storeId + ".delegate." + k, v));
+        return out;
+    }
+
     @Override
     public String type() {
         return TYPE;

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL in a child JVM ({@link StoreCopyCrashChild}) that the next catalog's recovery cleans up: no pending
  * location, no orphan in any store.
  *
- * <p>Each store is a {@link StoreUnderTest}; the catalog wraps every store in an {@link InterruptibleImageStore}
+ * <p>Each store is a {@link StoreUnderTest}; the catalog wraps every store in a {@link FaultyImageStore}
  * (which records the offsets core opens reads at). A local store fails in that wrapper, a network store on the wire
  * through a {@link FaultProxy}. What is left in a store is listed through {@code catalog.backends()} (the wrapped
  * store's {@code forEachOwned}). Metadata is in memory, except in the crash test (an H2 file, from
@@ -189,7 +189,7 @@ public abstract class MultiStoreContract {
         Image img = uploaded(catalog, 9, imageSize());
         admin.copyToStores(img.id(), List.of(B), true);
         long cut = imageSize() / 3 + 777;
-        store(catalog, B).clearReadOffsets();
+        store(catalog, B).clearOpens();
         storeA.stopAfterReading(store(catalog, A), img.id(), cut);
 
         assertThat(admin.copyToStores(img.id(), List.of(C), true).copied()).containsExactly(C);
@@ -278,10 +278,10 @@ public abstract class MultiStoreContract {
         byte[] wanted = range == null ? image : Arrays.copyOfRange(image, (int) start,
                 (int) (start + range.resolve(imageSize()).length()));
         long cut = wanted.length / 3 + 777;
-        InterruptibleImageStore firstStore = store(catalog, first);
-        InterruptibleImageStore secondStore = store(catalog, second);
-        firstStore.clearReadOffsets();
-        secondStore.clearReadOffsets();
+        FaultyImageStore firstStore = store(catalog, first);
+        FaultyImageStore secondStore = store(catalog, second);
+        firstStore.clearOpens();
+        secondStore.clearOpens();
         under(first).stopAfterReading(firstStore, img.id(), cut);
 
         byte[] got;
@@ -412,8 +412,8 @@ public abstract class MultiStoreContract {
         return catalog.images(RequestContext.admin(PROJECT, "admin"));
     }
 
-    private static InterruptibleImageStore store(ImageCatalog catalog, String storeId) {
-        return (InterruptibleImageStore) catalog.backends().stores().get(storeId);
+    private static FaultyImageStore store(ImageCatalog catalog, String storeId) {
+        return (FaultyImageStore) catalog.backends().stores().get(storeId);
     }
 
     /** An active image of {@link SeededBytes} of {@code seed}, uploaded into the default store a. */

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * The child JVM of {@link MultiStoreContract}'s crash test. Builds a catalog from a properties file (stores
- * {@code a} and {@code b} wrapped in {@link InterruptibleImageStore}, {@code a} the default), uploads one image of
+ * {@code a} and {@code b} wrapped in {@link FaultyImageStore}, {@code a} the default), uploads one image of
  * {@link SeededBytes} (seed in the property {@value UploadCrashChild#SEED}) and prints {@code uploaded <id>}; then
  * copies it to {@code b} with {@code b}'s writes held past {@code holdAfter} bytes. Once the write is held and
  * {@code b}'s medium shows something of the copy, it prints
@@ -47,8 +47,8 @@ public final class StoreCopyCrashChild {
             String id = img.id();
             images.upload(id, SeededBytes.stream(7, size));
             say("uploaded " + id);
-            InterruptibleImageStore target = (InterruptibleImageStore) catalog.backends().stores().get("b");
-            target.holdWritesAfter(holdAfter);
+            FaultyImageStore target = (FaultyImageStore) catalog.backends().stores().get("b");
+            target.inject(FaultyImageStore.Fault.BLOCK_ON_WRITE, holdAfter);
             Thread copy = new Thread(() -> {
                 try {
                     say("copy ended " + images.copyToStores(id, List.of("b"), true));
@@ -59,7 +59,7 @@ public final class StoreCopyCrashChild {
             copy.setDaemon(true);
             copy.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!target.awaitHeld(Duration.ofMillis(100))) {
+            while (!target.awaitBlocked(1)) {
                 if (!copy.isAlive() || System.nanoTime() > deadline) {
                     throw new IllegalStateException("the copy never reached " + holdAfter + " bytes");
                 }
@@ -74,7 +74,7 @@ public final class StoreCopyCrashChild {
     }
 
     /** Waits (at most 30 s) until the target's medium holds something of the image; returns how many things. */
-    private static int awaitLeftovers(InterruptibleImageStore target, String id) throws Exception {
+    private static int awaitLeftovers(FaultyImageStore target, String id) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             AtomicInteger n = new AtomicInteger();

@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * One store of {@link MultiStoreContract}'s pair: its settings (keys below {@code store.<id>.}) and how the suite
- * makes it fail. The catalog always wraps it in an {@link InterruptibleImageStore}, which records the offsets core
+ * makes it fail. The catalog always wraps it in a {@link FaultyImageStore}, which records the offsets core
  * reads at. A local store (memory, filesystem) fails inside that wrapper; a network store (S3, Swift) is reached
  * through a {@link FaultProxy}, so it fails on the wire: uploads cut and then refused with 503, a download ended
  * cleanly after some bytes and then the proxy closed (connections refused).
@@ -68,18 +68,18 @@ public final class StoreUnderTest implements AutoCloseable {
         return proxy != null;
     }
 
-    /** The catalog settings of this store as store {@code storeId}, wrapped in {@link InterruptibleImageStore}. */
+    /** The catalog settings of this store as store {@code storeId}, wrapped in {@link FaultyImageStore}. */
     Map<String, String> catalogSettings(String storeId) {
-        return new LinkedHashMap<>(InterruptibleImageStore.wrapping(storeId, settings));
+        return new LinkedHashMap<>(FaultyImageStoreProvider.wrapping(storeId, settings));
     }
 
     /**
      * Every write into the store fails once about {@code bytes} bytes went in: in the wrapper for a local store;
      * for a network store the upload's connection is cut there and every later PUT or POST is answered 503.
      */
-    void failWritesAfter(InterruptibleImageStore store, long bytes) {
+    void failWritesAfter(FaultyImageStore store, long bytes) {
         if (proxy == null) {
-            store.failWritesAfter(bytes);
+            store.inject(FaultyImageStore.Fault.IO_ERROR_ON_WRITE, bytes);
             return;
         }
         int cutsBefore = proxy.cuts();
@@ -89,7 +89,7 @@ public final class StoreUnderTest implements AutoCloseable {
     }
 
     /** Writes work again. */
-    void healWrites(InterruptibleImageStore store) {
+    void healWrites(FaultyImageStore store) {
         if (proxy == null) {
             store.restart();
             return;
@@ -104,7 +104,7 @@ public final class StoreUnderTest implements AutoCloseable {
      * bytes and closes at the next request, so every later connection (the store's own retries included) is
      * refused. Irreversible for a network store.
      */
-    void stopAfterReading(InterruptibleImageStore store, String imageId, long bytes) {
+    void stopAfterReading(FaultyImageStore store, String imageId, long bytes) {
         if (proxy == null) {
             store.stopAfterReading(bytes);
             return;
@@ -124,7 +124,7 @@ public final class StoreUnderTest implements AutoCloseable {
     }
 
     /** The store stops now: the wrapper refuses every call, or the proxy closes (connections refused). */
-    void stop(InterruptibleImageStore store) {
+    void stop(FaultyImageStore store) {
         if (proxy == null) {
             store.stop();
         } else {

@@ -40,6 +40,8 @@ final class SwiftMultiStorePairs {
             m.put("large-object-threshold", "1MiB");
             m.put("segments-in-flight", "2");
             m.put("download-retries", "1");
+            // a request the proxy swallowed when it stopped fails in seconds, not after the default 5 minutes
+            m.put("request-timeout", "30s");
             return m;
         }, () -> {
             try (SwiftImageStore cleaner = SwiftTestSupport.create("cleanup", direct)) {
