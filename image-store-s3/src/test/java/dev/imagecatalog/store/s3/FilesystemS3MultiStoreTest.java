@@ -38,7 +38,7 @@ class FilesystemS3MultiStoreTest extends MultiStoreContract {
             return viaProxy;
         }, () -> {
             try (S3ImageStore cleaner = S3TestServers.open("cleanup", "cleanup", direct)) {
-                S3TestServers.deleteBucket(cleaner.client(), bucket);
+                S3TestServers.deleteCutBucket(cleaner.client(), bucket);
             }
         });
     }

@@ -15,7 +15,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The stores the Swift module's multi-store pairs are made of, each through a fault proxy, removed after a test. */
@@ -84,16 +86,45 @@ final class SwiftMultiStorePairs {
             if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
                 return;
             }
-            s3.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads().forEach(u ->
-                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
-            List<ObjectIdentifier> keys = new ArrayList<>();
-            s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream().map(S3Object::key)
-                    .forEach(k -> keys.add(ObjectIdentifier.builder().key(k).build()));
-            for (int i = 0; i < keys.size(); i += 500) {
-                List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 500));
-                s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+            // s3proxy may still store a part of an upload the fault proxy cut after the upload was aborted, where no
+            // S3 call lists or removes it, and then refuses to delete the bucket: try again for a few seconds, then
+            // leave a bucket the S3 API shows empty to the server's temporary storage
+            for (int attempt = 1; ; attempt++) {
+                boolean empty = empty(s3, bucket);
+                try {
+                    s3.deleteBucket(r -> r.bucket(bucket));
+                    return;
+                } catch (S3Exception e) {
+                    if (e.statusCode() != 409 || (attempt == 10 && !empty)) {
+                        throw e;
+                    }
+                    if (attempt == 10) {
+                        System.err.println("bucket " + bucket + " holds only what s3proxy keeps of a cut upload; left");
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-            s3.deleteBucket(r -> r.bucket(bucket));
         }
+    }
+
+    /** Aborts the bucket's uploads and deletes its objects; true if it held none. */
+    private static boolean empty(S3Client s3, String bucket) {
+        List<MultipartUpload> uploads = new ArrayList<>();
+        s3.listMultipartUploadsPaginator(r -> r.bucket(bucket)).uploads().forEach(uploads::add);
+        uploads.forEach(u -> s3.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+        List<ObjectIdentifier> keys = new ArrayList<>();
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream().map(S3Object::key)
+                .forEach(k -> keys.add(ObjectIdentifier.builder().key(k).build()));
+        for (int i = 0; i < keys.size(); i += 500) {
+            List<ObjectIdentifier> batch = keys.subList(i, Math.min(keys.size(), i + 500));
+            s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+        }
+        return uploads.isEmpty() && keys.isEmpty();
     }
 }
