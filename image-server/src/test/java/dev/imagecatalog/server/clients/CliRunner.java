@@ -6,6 +6,7 @@ import dev.imagecatalog.contract.TestEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +90,26 @@ final class CliRunner {
      */
     CliRunner withStdinClosed() {
         return new CliRunner(binary, globalArguments, home, timeout, forgotten, true);
+    }
+
+    /**
+     * {@return glance against the server at {@code endpoint} under noauth, its caches in {@code home}, standard input
+     * closed} Fails in CI, skips elsewhere, when python3-glanceclient is not installed.
+     */
+    static CliRunner glanceNoauth(URI endpoint, Path home) {
+        requireInstalled("glance", "python3-glanceclient");
+        return new CliRunner("glance", List.of("--os-image-url", endpoint.toString(), "--os-auth-token", "x"), home,
+                Duration.ofSeconds(60)).forgetting(".glanceclient").withStdinClosed();
+    }
+
+    /**
+     * {@return openstackclient against the server at {@code endpoint} under noauth, its caches in {@code home}} Fails
+     * in CI, skips elsewhere, when python3-openstackclient is not installed.
+     */
+    static CliRunner openstackNoauth(URI endpoint, Path home) {
+        requireInstalled("openstack", "python3-openstackclient");
+        return new CliRunner("openstack", List.of("--os-auth-type", "none", "--os-endpoint", endpoint.toString(),
+                "--os-image-api-version", "2"), home, Duration.ofSeconds(60));
     }
 
     /** Fails in CI, skips elsewhere, when {@code binary} is not installed. */

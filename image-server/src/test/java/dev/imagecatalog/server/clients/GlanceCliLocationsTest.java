@@ -15,9 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,12 +37,10 @@ class GlanceCliLocationsTest {
 
     @BeforeAll
     static void start() {
-        CliRunner.requireInstalled("glance", "python3-glanceclient");
         server = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "fast, slow",
                 "stores.default", "fast", "store.fast.type", "memory", "store.slow.type", "memory",
                 "store.slow.weight", "5", "image.show-multiple-locations", "true", "server.port", "0")).start();
-        glance = new CliRunner("glance", List.of("--os-image-url", server.uri().toString(), "--os-auth-token", "x"),
-                dir, Duration.ofSeconds(60)).forgetting(".glanceclient").withStdinClosed();
+        glance = CliRunner.glanceNoauth(server.uri(), dir);
     }
 
     @AfterAll

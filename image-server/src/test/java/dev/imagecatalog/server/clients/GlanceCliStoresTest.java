@@ -10,7 +10,6 @@ import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.server.ImageServer;
 import dev.imagecatalog.server.clients.CliRunner.Result;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,14 +32,12 @@ class GlanceCliStoresTest {
 
     @BeforeAll
     static void start() {
-        CliRunner.requireInstalled("glance", "python3-glanceclient");
         server = ImageServer.builder().settings(Map.of("metadata.type", "memory",
                 "stores", "fast, slow, archive", "stores.default", "fast",
                 "store.fast.type", "memory", "store.fast.description", "Fast local copies",
                 "store.slow.type", "memory", "store.slow.weight", "5",
                 "store.archive.type", "memory", "store.archive.read-only", "true", "server.port", "0")).start();
-        glance = new CliRunner("glance", List.of("--os-image-url", server.uri().toString(), "--os-auth-token", "x"),
-                dir, Duration.ofSeconds(60)).forgetting(".glanceclient").withStdinClosed();
+        glance = CliRunner.glanceNoauth(server.uri(), dir);
     }
 
     @AfterAll

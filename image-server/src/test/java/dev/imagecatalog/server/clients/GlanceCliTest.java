@@ -6,7 +6,6 @@ import dev.imagecatalog.server.ImageServer;
 import dev.imagecatalog.server.clients.CliRunner.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,11 +35,9 @@ class GlanceCliTest {
 
     @BeforeAll
     static void start() {
-        CliRunner.requireInstalled("glance", "python3-glanceclient");
         server = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "mem",
                 "store.mem.type", "memory", "server.port", "0")).start();
-        glance = new CliRunner("glance", List.of("--os-image-url", server.uri().toString(), "--os-auth-token", "x"),
-                dir, Duration.ofSeconds(60)).forgetting(".glanceclient").withStdinClosed();
+        glance = CliRunner.glanceNoauth(server.uri(), dir);
     }
 
     @AfterAll

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.server.ImageServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -29,11 +28,9 @@ class OpenstackCliStoresTest {
 
     @BeforeAll
     static void start() {
-        CliRunner.requireInstalled("openstack", "python3-openstackclient");
         server = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "fast, slow",
                 "stores.default", "fast", "store.fast.type", "memory", "store.slow.type", "memory", "server.port", "0")).start();
-        openstack = new CliRunner("openstack", List.of("--os-auth-type", "none", "--os-endpoint",
-                server.uri().toString(), "--os-image-api-version", "2"), dir, Duration.ofSeconds(60));
+        openstack = CliRunner.openstackNoauth(server.uri(), dir);
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +38,9 @@ class OpenstackCliTest {
 
     @BeforeAll
     static void start() {
-        CliRunner.requireInstalled("openstack", "python3-openstackclient");
         server = ImageServer.builder().settings(Map.of("metadata.type", "memory", "stores", "mem",
                 "store.mem.type", "memory", "server.port", "0")).start();
-        openstack = new CliRunner("openstack", List.of("--os-auth-type", "none", "--os-endpoint",
-                server.uri().toString(), "--os-image-api-version", "2"), dir, Duration.ofSeconds(60));
+        openstack = CliRunner.openstackNoauth(server.uri(), dir);
     }
 
     @AfterAll
