@@ -20,7 +20,7 @@ import java.util.Set;
  * Glance, where the {@code add /locations} patch also reaches active images) and
  * {@code DELETE /v2/stores/{store_id}/{image_id}} (204: the image's data leaves one store, the image stays; a store
  * the catalog does not configure is 409, as in Glance). The
- * catalog decides who may, in which status, and checks the bytes ({@link ImageService#locations},
+ * catalog decides who may, in which status, and checks the bytes ({@link ImageService#fetchLocations},
  * {@link ImageService#addLocation}, {@link ImageService#deleteFromStore}); this class reads the body as Glance's
  * location schema does.
  */
