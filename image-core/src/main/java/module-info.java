@@ -3,7 +3,7 @@
  * plug-in SPIs and the in-memory back-ends (type {@code memory}).
  *
  * <p>Exported: the API packages {@code dev.imagecatalog}, {@code .image}, {@code .data}, {@code .metadef},
- * {@code .policy}, {@code .format}, {@code .memory}, {@code .net} (the address guard and pinned HTTP client for
+ * {@code .policy}, {@code .format}, {@code .task}, {@code .memory}, {@code .net} (the address guard and pinned HTTP client for
  * users' URLs) and the SPI package {@code .spi}.
  * {@code dev.imagecatalog.internal} (and every package under it) is the implementation and is not exported. Store and metadata plug-ins are found with
  * {@link java.util.ServiceLoader}: on the module path through their {@code provides} clauses, on the class path
@@ -12,6 +12,7 @@
  * @uses dev.imagecatalog.spi.ImageStoreProvider
  * @uses dev.imagecatalog.spi.MetadataProvider
  * @uses dev.imagecatalog.event.CatalogEventListener
+ * @uses dev.imagecatalog.spi.ImportPluginProvider
  * @provides dev.imagecatalog.spi.ImageStoreProvider the in-memory store, type {@code memory}
  * @provides dev.imagecatalog.spi.MetadataProvider the in-memory metadata repository, type {@code memory}
  */
@@ -33,10 +34,12 @@ module dev.imagecatalog {
     exports dev.imagecatalog.event;
     exports dev.imagecatalog.recovery;
     exports dev.imagecatalog.net;
+    exports dev.imagecatalog.task;
 
     uses dev.imagecatalog.spi.ImageStoreProvider;
     uses dev.imagecatalog.spi.MetadataProvider;
     uses dev.imagecatalog.event.CatalogEventListener;
+    uses dev.imagecatalog.spi.ImportPluginProvider;
 
     provides dev.imagecatalog.spi.ImageStoreProvider with dev.imagecatalog.memory.MemoryImageStoreProvider;
     provides dev.imagecatalog.spi.MetadataProvider with dev.imagecatalog.memory.MemoryMetadataProvider;

@@ -7,6 +7,8 @@ import dev.imagecatalog.event.CatalogEventListener;
 import dev.imagecatalog.event.EventStats;
 import dev.imagecatalog.image.ImageFormats;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.ImportMethod;
+import dev.imagecatalog.task.TaskService;
 import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.internal.CatalogCore;
 import dev.imagecatalog.policy.RequestContext;
@@ -153,6 +155,26 @@ public final class ImageCatalog implements AutoCloseable {
      */
     public dev.imagecatalog.metadef.MetadefService metadefs(RequestContext ctx) {
         return core.metadefs(Objects.requireNonNull(ctx, "ctx"));
+    }
+
+    /**
+     * Glance's Tasks API for one caller: list and show tasks, create the legacy {@code import} task. Imports started
+     * with {@link ImageService#importImage} are tasks too.
+     *
+     * @param ctx the caller
+     * @return the task service bound to {@code ctx}
+     */
+    public TaskService tasks(RequestContext ctx) {
+        return core.tasks(ctx);
+    }
+
+    /**
+     * The import methods this catalog offers ({@code import.methods}): what Glance's {@code /v2/info/import} lists.
+     *
+     * @return the methods, in order
+     */
+    public List<ImportMethod> importMethods() {
+        return core.importMethods();
     }
 
     /**

@@ -128,6 +128,8 @@ class ClosedCatalogTest {
                 Map.entry(List.class, List.of()),
                 Map.entry(boolean.class, Boolean.TRUE),
                 Map.entry(LocationValidation.class, LocationValidation.NONE),
+                Map.entry(dev.imagecatalog.image.ImportRequest.class, dev.imagecatalog.image.ImportRequest.glanceDirect()),
+                Map.entry(dev.imagecatalog.task.TaskQuery.class, dev.imagecatalog.task.TaskQuery.defaults()),
                 Map.entry(Map.class, Map.of("k", "v")));
         Object v = samples.get(type);
         if (v == null) {

@@ -31,6 +31,19 @@ public final class CatalogEventTypes {
     /** A member was removed. */
     public static final String IMAGE_MEMBER_DELETE = "image.member.delete";
 
+    /** A task was created. */
+    public static final String TASK_CREATE = "task.create";
+    /** A task was handed to a worker. */
+    public static final String TASK_RUN = "task.run";
+    /** A task started processing. */
+    public static final String TASK_PROCESSING = "task.processing";
+    /** A task ended well. */
+    public static final String TASK_SUCCESS = "task.success";
+    /** A task ended badly. */
+    public static final String TASK_FAILURE = "task.failure";
+    /** An expired task was deleted. */
+    public static final String TASK_DELETE = "task.delete";
+
     /** A metadef namespace was created. */
     public static final String METADEF_NAMESPACE_CREATE = "metadef_namespace.create";
     /** A metadef namespace's attributes changed (payload {@code namespace_old} on a rename). */

@@ -3,6 +3,7 @@ package dev.imagecatalog.image;
 import dev.imagecatalog.data.DownloadOptions;
 import dev.imagecatalog.data.ImageData;
 import dev.imagecatalog.data.UploadOptions;
+import dev.imagecatalog.task.Task;
 import java.io.InputStream;
 import java.util.List;
 
@@ -154,6 +155,51 @@ public interface ImageService {
     default ImageData download(String imageId) {
         return download(imageId, DownloadOptions.whole());
     }
+
+    // ---------------------------------------------------------------- import
+
+    /**
+     * Writes the image's data to the catalog's staging area for a later {@code glance-direct} import: queued ->
+     * uploading. The data is checked as an upload's is (size cap, declared size and checksums, {@code image_size_total}
+     * and {@code image_stage_total}) but not inspected and not stored; {@code size} is the staged size. A failed stage
+     * leaves nothing staged and returns the image to queued. Does not close {@code data}.
+     *
+     * @param imageId the image's id
+     * @param data    the bytes, read to the end
+     * @param options declared size and checksums, progress listener (a store named here is refused)
+     * @return the image, {@code uploading}
+     * @throws dev.imagecatalog.error.NotFoundException when {@code glance-direct} is not among {@code import.methods}
+     *                                                  (as Glance), or the image is not visible
+     * @throws dev.imagecatalog.error.ConflictException if the image is not queued (already staged, or has data)
+     * @throws dev.imagecatalog.error.TooLargeException over the size cap or a quota
+     */
+    Image stage(String imageId, InputStream data, UploadOptions options);
+
+    /**
+     * Starts an import (Glance's interoperable image import) and returns its task at once; the import runs on the
+     * catalog's import workers. Checked before the task exists: the method is enabled ({@code import.methods}, else
+     * invalid), the image is in the method's status ({@code uploading} for glance-direct, {@code queued} for
+     * web-download, {@code active} for copy-image, else conflict) with both formats set, no other import holds the
+     * image's {@code os_glance_import_task} lock (conflict; a stale lock is broken), the stores exist (conflict) and
+     * may be written, a web-download URL passes {@code import.filtering.*} (invalid), and the quotas. The image then
+     * goes to {@code importing} (copy-image: stays active), and to {@code active} when the data is in its stores, or
+     * back to {@code queued} on failure, with the staged data removed either way.
+     *
+     * @param imageId the image's id
+     * @param request method, URL, stores
+     * @return the import's task ({@code api_image_import}), {@code pending} or already further
+     */
+    Task importImage(String imageId, ImportRequest request);
+
+    /**
+     * The image's tasks that have not expired, oldest first, with their messages (an import's progress). Needs only
+     * that the image be visible (Glance's {@code GET /v2/images/{id}/tasks}).
+     *
+     * @param imageId the image's id
+     * @return the tasks
+     * @throws dev.imagecatalog.error.NotFoundException if the image is not visible
+     */
+    List<Task> tasks(String imageId);
 
     // ---------------------------------------------------------------- members
 

@@ -7,6 +7,8 @@ import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.event.CatalogEventListener;
 import dev.imagecatalog.event.EventStats;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.ImportMethod;
+import dev.imagecatalog.task.TaskService;
 import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
@@ -28,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -37,7 +38,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,12 +65,13 @@ public final class CatalogCore implements AutoCloseable {
     private final Recovery recovery;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ImageFormats formats;
+    private final ImportParts imports;
 
     private CatalogCore(CatalogConfig config, RecoveryConfig recoveryConfig, String catalogId,
                         MetadataRepository repository, Map<String, ImageStore> stores,
                         Map<String, ImageStores.Options> storeOptions, String defaultStoreId, Policy policy,
                         PropertyProtections protections, List<CatalogEventListener> listeners,
-                        Settings settings, String metadataType) {
+                        Settings settings, String metadataType, ClassLoader classLoader) {
         this.catalogId = catalogId;
         this.repository = repository;
         this.stores = new ImageStores(stores, storeOptions, defaultStoreId);
@@ -86,11 +87,13 @@ public final class CatalogCore implements AutoCloseable {
                 .map(r -> MetadefServiceFactory.builder(r).settings(settings).listener(metadefEventListener()).build())
                 .orElse(null);
         QuotaLedger quotas = new QuotaLedger(config.quotas(), repository);
+        this.imports = ImportParts.build(ImportConfig.from(settings), repository, events, recoveryConfig, catalogId,
+                classLoader, threadPrefix);
         this.images = new ImageServiceFactory(repository, this.stores, policy, protections,
                 new ImageRules(config.formats(), config.limits()), config, quotas,
                 new ImagePropertyDefinitions(metadefs), writeIntents,
                 new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName()),
-                UploadFormatCheck.from(settings), events);
+                UploadFormatCheck.from(settings), events, imports);
         StoreSweep sweep = new StoreSweep(repository, this.stores.all(), writeIntents, recoveryConfig.orphanGrace());
         DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep,
                 new LocationRelease(this.stores, repository), events,
@@ -137,12 +140,12 @@ public final class CatalogCore implements AutoCloseable {
         }
         listeners.addAll(extra);
         Map<String, List<ImageStoreProvider>> storeProviders =
-                load(ImageStoreProvider.class, classLoader, ImageStoreProvider::type);
+                PluginLoader.byName(ImageStoreProvider.class, classLoader, ImageStoreProvider::type);
         Map<String, List<MetadataProvider>> metadataProviders =
-                load(MetadataProvider.class, classLoader, MetadataProvider::type);
+                PluginLoader.byName(MetadataProvider.class, classLoader, MetadataProvider::type);
 
         String metadataType = settings.require("metadata.type");
-        MetadataProvider metadataProvider = pick(metadataProviders, metadataType, "metadata.type", "metadata");
+        MetadataProvider metadataProvider = PluginLoader.pick(metadataProviders, metadataType, "metadata.type", "metadata");
 
         List<String> ids = settings.getList("stores");
         if (ids.isEmpty()) {
@@ -160,7 +163,7 @@ public final class CatalogCore implements AutoCloseable {
                         + "' appears twice)");
             }
             String key = "store." + id + ".type";
-            chosen.put(id, pick(storeProviders, settings.require(key), key, "store"));
+            chosen.put(id, PluginLoader.pick(storeProviders, settings.require(key), key, "store"));
         }
         String defaultId;
         if (settings.get("stores.default").isPresent()) {
@@ -190,7 +193,7 @@ public final class CatalogCore implements AutoCloseable {
                 stores.put(e.getKey(), store);
             }
             CatalogCore core = new CatalogCore(config, recovery, catalogId, repository, stores, storeOptions, defaultId,
-                    policy, protections, listeners, settings, metadataType);
+                    policy, protections, listeners, settings, metadataType, classLoader);
             try {
                 core.recovery.start();
             } catch (RuntimeException e) {
@@ -225,36 +228,6 @@ public final class CatalogCore implements AutoCloseable {
             throw new BackendUnavailableException("the metadata back-end returned an invalid catalog id '" + id + "'");
         }
         return id;
-    }
-
-    private static <P> Map<String, List<P>> load(Class<P> type, ClassLoader cl, Function<P, String> typeName) {
-        Map<String, List<P>> byType = new TreeMap<>();
-        try {
-            for (P p : ServiceLoader.load(type, cl)) {
-                byType.computeIfAbsent(typeName.apply(p), k -> new ArrayList<>()).add(p);
-            }
-        } catch (ServiceConfigurationError e) {
-            throw new CatalogConfigurationException("cannot load the " + type.getSimpleName() + " plug-ins: "
-                    + e.getMessage(), e);
-        }
-        return byType;
-    }
-
-    private static <P> P pick(Map<String, List<P>> providers, String type, String key, String what) {
-        List<P> found = providers.get(type);
-        if (found == null) {
-            throw new CatalogConfigurationException("unknown " + what + " type '" + type + "' in '" + key
-                    + "': known types are " + providers.keySet() + " (is the plug-in's jar on the class path?)");
-        }
-        if (found.size() > 1) {
-            List<String> classes = new ArrayList<>();
-            for (P p : found) {
-                classes.add(p.getClass().getName());
-            }
-            throw new CatalogConfigurationException("two or more providers of " + what + " type '" + type
-                    + "' (asked for in '" + key + "'): " + classes + "; keep one of them on the class path");
-        }
-        return found.get(0);
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -296,6 +269,24 @@ public final class CatalogCore implements AutoCloseable {
                     + "' does not store metadata definitions");
         }
         return ClosedCatalogGuard.guard(MetadefService.class, metadefs.forContext(ctx), closed::get);
+    }
+
+    /**
+     * The Tasks API bound to {@code ctx}; it refuses every call once this catalog is closed.
+     *
+     * @param ctx the caller
+     * @return the guarded task service
+     */
+    public TaskService tasks(RequestContext ctx) {
+        if (closed.get()) {
+            throw ClosedCatalogGuard.closedError();
+        }
+        return ClosedCatalogGuard.guard(TaskService.class, new DefaultTaskService(), closed::get);
+    }
+
+    /** {@return the enabled import methods ({@code import.methods}), in order} */
+    public List<ImportMethod> importMethods() {
+        return imports.config().methods();
     }
 
     /**
@@ -407,6 +398,7 @@ public final class CatalogCore implements AutoCloseable {
             return;
         }
         recovery.close();
+        imports.close();
         writeIntents.close();
         events.close();
         executor.shutdownNow();

@@ -12,6 +12,8 @@ import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.ImportRequest;
+import dev.imagecatalog.task.Task;
 import dev.imagecatalog.image.LocationValidation;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;
@@ -178,6 +180,22 @@ final class CheckedImageService implements ImageService {
     @Override
     public List<StoreInfo> storesDetail() {
         return next.storesDetail();
+    }
+
+    @Override
+    public Image stage(String imageId, InputStream data, UploadOptions options) {
+        return next.stage(id(imageId), data, options);
+    }
+
+    @Override
+    public Task importImage(String imageId, ImportRequest request) {
+        java.util.Objects.requireNonNull(request, "request");
+        return next.importImage(id(imageId), request);
+    }
+
+    @Override
+    public List<Task> tasks(String imageId) {
+        return next.tasks(id(imageId));
     }
 
     @Override

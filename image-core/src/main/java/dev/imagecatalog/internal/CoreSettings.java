@@ -104,20 +104,42 @@ final class CoreSettings {
     static final Setting<Boolean> FORMAT_REQUIRE_MATCH = Setting.bool("format.require-match").defaultValue(true);
     static final Setting<List<String>> FORMAT_GPT_NONFATAL = Setting.list("format.gpt-safety-nonfatal");
 
+    static final Setting<List<String>> IMPORT_METHODS = Setting.list("import.methods")
+            .defaultValue(List.of("glance-direct", "web-download", "copy-image"));
+    static final Setting<Integer> IMPORT_WORKERS = Setting.integer("import.workers").range(1, 256).defaultValue(4);
+    static final Setting<java.nio.file.Path> IMPORT_STAGING_DIR = Setting.path("import.staging-dir");
+    static final Setting<List<String>> IMPORT_PLUGINS = Setting.list("import.plugins").defaultValue(List.of());
+    static final Setting<Duration> IMPORT_CONNECT_TIMEOUT = Setting.duration("import.web-download.connect-timeout")
+            .atLeast(ONE_MS).defaultValue(Duration.ofSeconds(30));
+    static final Setting<Duration> IMPORT_READ_TIMEOUT = Setting.duration("import.web-download.read-timeout")
+            .atLeast(ONE_MS).defaultValue(Duration.ofSeconds(60));
+    static final Setting<Integer> IMPORT_MAX_REDIRECTS = Setting.integer("import.web-download.max-redirects")
+            .range(0, 20).defaultValue(5);
+    static final Setting<Duration> TASKS_TIME_TO_LIVE = Setting.duration("tasks.time-to-live").atLeast(ONE_MS)
+            .defaultValue(Duration.ofHours(48));
+    /** Prefix of the web-download URL filter ({@link dev.imagecatalog.net.AddressRules#SETTINGS} under it). */
+    static final String IMPORT_FILTERING_PREFIX = "import.filtering.";
+    /** Prefix of each import plug-in's own settings: {@code import.plugin.<name>.<key>}. */
+    static final String IMPORT_PLUGIN_PREFIX = "import.plugin.";
+
     static final SettingsSpec SPEC = SettingsSpec.of("catalog", METADATA_TYPE, STORES, STORES_DEFAULT, SIZE_CAP,
                     HASHING_ALGORITHM, DISK_FORMATS, CONTAINER_FORMATS, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX,
                     UPLOAD_BUFFER_SIZE, UPLOAD_BUFFERS, RECOVERY_ON_START, CATALOG_ID, CATALOG_INSTANCE, ORPHAN_GRACE,
                     INTENT_HEARTBEAT, LIMIT_PROPERTIES, LIMIT_TAGS, LIMIT_MEMBERS, LIMIT_LOCATIONS,
                     PROPERTY_VALUE_BYTES, PATCH_OPERATIONS, FILTER_VALUES, DELETE_DELAYED, SCRUBBER_DELAY,
                     SCRUBBER_INTERVAL, EVENT_QUEUE_CAPACITY, EVENT_LISTENER_TIMEOUT, VALIDATE_IMAGE_PROPERTIES,
-                    FORMAT_REQUIRE_MATCH, FORMAT_GPT_NONFATAL, SHOW_MULTIPLE_LOCATIONS)
+                    FORMAT_REQUIRE_MATCH, FORMAT_GPT_NONFATAL, SHOW_MULTIPLE_LOCATIONS, IMPORT_METHODS, IMPORT_WORKERS,
+                    IMPORT_STAGING_DIR, IMPORT_PLUGINS, IMPORT_CONNECT_TIMEOUT, IMPORT_READ_TIMEOUT,
+                    IMPORT_MAX_REDIRECTS, TASKS_TIME_TO_LIVE)
             .with(List.of(quotaCount(QUOTA_PREFIX + IMAGE_COUNT_TOTAL), quotaSize(QUOTA_PREFIX + IMAGE_SIZE_TOTAL),
                     quotaSize(QUOTA_PREFIX + IMAGE_STAGE_TOTAL), quotaCount(QUOTA_PREFIX + IMAGE_COUNT_UPLOADING)))
             .withOpenPrefix("policy.")
             .withOpenPrefix("property-protection.")
             .withOpenPrefix(PROJECT_QUOTA_PREFIX)
             .withOpenPrefix("metadata.")
-            .withOpenPrefix("store.");
+            .withOpenPrefix("store.")
+            .withOpenPrefix(IMPORT_FILTERING_PREFIX)
+            .withOpenPrefix(IMPORT_PLUGIN_PREFIX);
 
     private CoreSettings() {
     }

@@ -10,6 +10,8 @@ import dev.imagecatalog.image.ImageMember;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.ImportRequest;
+import dev.imagecatalog.task.Task;
 import dev.imagecatalog.image.LocationValidation;
 import dev.imagecatalog.image.MemberStatus;
 import dev.imagecatalog.image.Page;
@@ -32,19 +34,23 @@ final class DefaultImageService implements ImageService {
     private final UploadFlow uploads;
     private final Downloads downloads;
     private final StoreCopies copies;
+    private final ImportFlow imports;
+    private final TaskLedger tasks;
     private final ImageLocations locations;
     private final ImageStores stores;
     private final QuotaLedger quotas;
 
     DefaultImageService(AccessControl access, ImageRecords records, ImageMembers members, UploadFlow uploads,
-                        Downloads downloads, StoreCopies copies, ImageLocations locations, ImageStores stores,
-                        QuotaLedger quotas) {
+                        Downloads downloads, StoreCopies copies, ImportFlow imports, TaskLedger tasks,
+                        ImageLocations locations, ImageStores stores, QuotaLedger quotas) {
         this.access = access;
         this.records = records;
         this.members = members;
         this.uploads = uploads;
         this.downloads = downloads;
         this.copies = copies;
+        this.imports = imports;
+        this.tasks = tasks;
         this.locations = locations;
         this.stores = stores;
         this.quotas = quotas;
@@ -146,6 +152,22 @@ final class DefaultImageService implements ImageService {
     public List<StoreInfo> storesDetail() {
         access.authorizeOwnProject(Policy.STORES_INFO_DETAIL, "read the stores' detail");
         return stores.info(true);
+    }
+
+    @Override
+    public Image stage(String imageId, InputStream data, UploadOptions options) {
+        return imports.stage(imageId, data, options);
+    }
+
+    @Override
+    public Task importImage(String imageId, ImportRequest request) {
+        return imports.importImage(imageId, request);
+    }
+
+    @Override
+    public List<Task> tasks(String imageId) {
+        access.visible(imageId);
+        return tasks.forImage(imageId);
     }
 
     @Override

@@ -25,11 +25,12 @@ final class ImageServiceFactory {
     private final UploadPipeline pipeline;
     private final UploadFormatCheck formatCheck;
     private final EventBus events;
+    private final ImportParts imports;
 
     ImageServiceFactory(MetadataRepository repo, ImageStores stores, Policy policy, PropertyProtections protections,
                         ImageRules rules, CatalogConfig config, QuotaLedger quotas, ImagePropertyDefinitions definitions,
                         WriteIntents writeIntents, UploadPipeline pipeline, UploadFormatCheck formatCheck,
-                        EventBus events) {
+                        EventBus events, ImportParts imports) {
         this.repo = repo;
         this.stores = stores;
         this.policy = policy;
@@ -42,6 +43,7 @@ final class ImageServiceFactory {
         this.pipeline = pipeline;
         this.formatCheck = formatCheck;
         this.events = events;
+        this.imports = imports;
     }
 
     /** The image service acting for {@code ctx}. */
@@ -50,15 +52,18 @@ final class ImageServiceFactory {
         AccessControl access = new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx));
         ImageChanges changes = new ImageChanges(access, repo);
         ImageLocations locations = new ImageLocations(access, changes, repo, stores, config, quotas, events);
+        StoreCopies copies = new StoreCopies(access, changes, stores, writeIntents, pipeline, events,
+                config.maxLocations());
         DefaultImageService service = new DefaultImageService(access,
                 new ImageRecords(access, changes, repo, rules, config, quotas, definitions, locations, events),
                 new ImageMembers(access, repo, quotas, config.maxMembers(), events),
                 new UploadFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
                         events),
                 new Downloads(access, stores, events),
-                new StoreCopies(access, changes, stores, writeIntents, pipeline, events,
-                        config.maxLocations()),
-                locations, stores, quotas);
+                copies,
+                new ImportFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
+                        events, copies, imports),
+                imports.tasks(), locations, stores, quotas);
         return new CheckedImageService(service, config.limits());
     }
 

@@ -7,6 +7,7 @@ import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.metadef.MetadefRepository;
+import dev.imagecatalog.spi.TaskRepository;
 import dev.imagecatalog.spi.OwnerUsage;
 import dev.imagecatalog.spi.Viewer;
 import java.time.Instant;
@@ -27,6 +28,7 @@ final class MemoryMetadataRepository extends MemoryRecoveryRecords {
     private final MemoryMembers members = new MemoryMembers(rows);
     private final MemoryImageList lists = new MemoryImageList(rows, members);
     private final MemoryMetadefRepository metadefs = new MemoryMetadefRepository();
+    private final MemoryTaskRepository tasks = new MemoryTaskRepository();
 
     MemoryMetadataRepository() {
     }
@@ -140,6 +142,12 @@ final class MemoryMetadataRepository extends MemoryRecoveryRecords {
     @Override
     public Optional<MetadefRepository> metadefs() {
         return Optional.of(metadefs);
+    }
+
+    /** This catalog's tasks, in memory like its images. */
+    @Override
+    public TaskRepository tasks() {
+        return tasks;
     }
 
     @Override

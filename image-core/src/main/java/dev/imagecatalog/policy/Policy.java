@@ -84,6 +84,16 @@ public final class Policy {
     /** The rule for reading a project's quota usage. */
     public static final String GET_USAGE = "get_usage";
 
+    /** Glance's gate of the whole Tasks API (administrators by default). */
+    public static final String TASKS_API_ACCESS = "tasks_api_access";
+    /** Glance's rule to show a task. */
+    public static final String GET_TASK = "get_task";
+    /** Glance's rule to list tasks. */
+    public static final String GET_TASKS = "get_tasks";
+    /** Glance's rule to create a task. */
+    public static final String ADD_TASK = "add_task";
+    /** Glance's rule to change a task. */
+    public static final String MODIFY_TASK = "modify_task";
     private static final String ADMIN = "role:admin";
     private static final String SERVICE = "role:service or role:admin";
     private static final String OWNER_MEMBER = "role:member and project_id:%(project_id)s";
@@ -126,6 +136,11 @@ public final class Policy {
         m.put(ADD_IMAGE_LOCATION, SERVICE + " or (" + OWNER_MEMBER + " and project_id:%(owner)s)");
         m.put(FETCH_IMAGE_LOCATION, SERVICE);
         m.put(STORES_INFO_DETAIL, SERVICE);
+        m.put(TASKS_API_ACCESS, ADMIN);
+        m.put(GET_TASK, "rule:default");
+        m.put(GET_TASKS, "rule:default");
+        m.put(ADD_TASK, "rule:default");
+        m.put(MODIFY_TASK, "rule:default");
         metadefDefaults(m);
         return Collections.unmodifiableMap(m);
     }

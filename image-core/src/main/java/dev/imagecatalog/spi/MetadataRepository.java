@@ -269,6 +269,14 @@ public interface MetadataRepository extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The tasks repository this back-end keeps beside its image records: the same database and lifetime, as
+     * {@link #metadefs()}. Every call returns the same object.
+     *
+     * @return the task repository
+     */
+    TaskRepository tasks();
+
     /** Releases the back-end's resources (connections, files); later calls fail. */
     @Override
     void close();

@@ -17,6 +17,7 @@ import dev.imagecatalog.image.Page;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.metadef.MetadefRepository;
 import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.spi.TaskRepository;
 import dev.imagecatalog.spi.OwnerUsage;
 import dev.imagecatalog.spi.Viewer;
 import java.sql.Connection;
@@ -312,6 +313,29 @@ final class JdbcMetadataRepository extends JdbcRecoveryRecords {
         } catch (Exception e) {
             throw new BackendUnavailableException("could not close the metadata database: " + e.getMessage(), e);
         }
+    }
+
+    // ---- tasks: JdbcTaskRepository, on this repository's pool and lifetime
+
+    @Override
+    public TaskRepository tasks() {
+        return tasksOnce();
+    }
+
+    private volatile JdbcTaskRepository tasks;
+
+    private JdbcTaskRepository tasksOnce() {
+        JdbcTaskRepository t = tasks;
+        if (t == null) {
+            synchronized (this) {
+                t = tasks;
+                if (t == null) {
+                    t = new JdbcTaskRepository(jdbi, dialect);
+                    tasks = t;
+                }
+            }
+        }
+        return t;
     }
 
     // ---- metadata definitions: JdbcMetadefRepository, on this repository's pool and lifetime
