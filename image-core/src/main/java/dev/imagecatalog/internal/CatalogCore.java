@@ -281,7 +281,10 @@ public final class CatalogCore implements AutoCloseable {
         if (closed.get()) {
             throw ClosedCatalogGuard.closedError();
         }
-        return ClosedCatalogGuard.guard(TaskService.class, new DefaultTaskService(), closed::get);
+        return ClosedCatalogGuard.guard(TaskService.class, new DefaultTaskService(ctx, policy, imports.tasks(),
+                input -> {
+                    throw new UnsupportedOperationException("the legacy import task");
+                }), closed::get);
     }
 
     /** {@return the enabled import methods ({@code import.methods}), in order} */
