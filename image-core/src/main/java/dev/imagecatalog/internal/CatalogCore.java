@@ -282,9 +282,7 @@ public final class CatalogCore implements AutoCloseable {
             throw ClosedCatalogGuard.closedError();
         }
         return ClosedCatalogGuard.guard(TaskService.class, new DefaultTaskService(ctx, policy, imports.tasks(),
-                input -> {
-                    throw new UnsupportedOperationException("the legacy import task");
-                }), closed::get);
+                input -> images.importFlow(ctx).legacyImport(input)), closed::get);
     }
 
     /** {@return the enabled import methods ({@code import.methods}), in order} */

@@ -177,6 +177,14 @@ class TaskServiceAccessTest {
                     .isInstanceOf(ForbiddenException.class);
             assertThatThrownBy(() -> catalog.tasks(ADMIN).get("0f5b2e4a-6c7d-4e8f-9a0b-1c2d3e4f5a6b"))
                     .isInstanceOf(NotFoundException.class);
+            // the legacy import task goes to the import flow, which refuses a loopback URL before anything is made
+            assertThatThrownBy(() -> catalog.tasks(ADMIN).createImport(Map.of("import_from",
+                    "http://127.0.0.1/x.img", "import_from_format", "raw",
+                    "image_properties", Map.of("name", "x", "container_format", "bare"))))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThat(catalog.tasks(ADMIN).list(TaskQuery.defaults())).isEmpty();
+            assertThat(catalog.images(ADMIN).list(dev.imagecatalog.image.ImageQuery.builder().build()).items())
+                    .isEmpty();
         }
     }
 
