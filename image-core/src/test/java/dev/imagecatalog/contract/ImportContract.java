@@ -303,6 +303,36 @@ public abstract class ImportContract {
                 .isInstanceOf(InvalidInputException.class);
     }
 
+    @Test
+    void theLegacyImportTaskCreatesTheImageAndDownloadsIt() throws Exception {
+        assumeTrue(fullContract());
+        ImageCatalog c = open();
+        Map<String, Object> input = Map.of("import_from", url("/image"), "import_from_format", "raw",
+                "image_properties", Map.of("name", "legacy", "container_format", "bare", "hw_arch", "x86_64"));
+        Task created = c.tasks(ADMIN).createImport(input);
+        assertThat(created.type()).isEqualTo(TaskType.IMPORT);
+        ImageService admin = c.images(ADMIN);
+        Task task = await(admin, created.imageId(), created.id());
+        assertThat(task.status()).as(task.message()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(task.result()).containsEntry("image_id", created.imageId());
+        Image img = admin.get(created.imageId());
+        assertThat(img.status()).isEqualTo(ImageStatus.ACTIVE);
+        assertThat(img.name()).isEqualTo("legacy");
+        assertThat(img.diskFormat()).isEqualTo("raw");
+        assertThat(img.properties()).containsEntry("hw_arch", "x86_64");
+        assertThat(download(admin, img.id())).isEqualTo(DATA);
+
+        int images = admin.list(dev.imagecatalog.image.ImageQuery.builder().build()).items().size();
+        assertThatThrownBy(() -> c.tasks(ADMIN).createImport(Map.of("import_from", "file:///etc/passwd",
+                "import_from_format", "raw", "image_properties", Map.of("container_format", "bare"))))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> c.tasks(ADMIN).createImport(Map.of("import_from", "http://169.254.169.254/x",
+                "import_from_format", "raw", "image_properties", Map.of("container_format", "bare"))))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(admin.list(dev.imagecatalog.image.ImageQuery.builder().build()).items())
+                .as("a refused import task creates no image").hasSize(images);
+    }
+
     // ------------------------------------------------------------------ stores failing
 
     @Test
