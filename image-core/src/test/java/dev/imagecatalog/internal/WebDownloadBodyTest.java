@@ -121,6 +121,19 @@ class WebDownloadBodyTest {
     }
 
     @Test
+    void progressIsToldEveryMebibyteAndAtTheEnd() throws IOException {
+        int size = (int) (2 * WebDownload.PROGRESS_EVERY + 1000);
+        byte[] big = WebDownloadSsrfTest.image(size);
+        servers.origin.route("/big", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", chunked(big, 64 * 1024));
+        List<Long> progress = new ArrayList<>();
+        Path target = dir.resolve("big");
+        assertThat(web().fetch(servers.origin.url("/big"), target, size, progress::add)).isEqualTo(size);
+        assertThat(Files.readAllBytes(target)).isEqualTo(big);
+        assertThat(progress).hasSize(3).isSorted().endsWith((long) size);
+        assertThat(progress.get(0)).isBetween(WebDownload.PROGRESS_EVERY, 2 * WebDownload.PROGRESS_EVERY - 1);
+    }
+
+    @Test
     void anAnnouncedLengthOverTheCapIsRefusedBeforeTheBody() throws IOException {
         // the server announces more than the cap and then sends nothing: reading would wait for the 30 s timeout
         assertFails(web(), "/announces-too-much", TooLargeException.class, "announces " + (CAP + 1) + " bytes");
