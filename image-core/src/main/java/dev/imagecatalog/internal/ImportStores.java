@@ -93,6 +93,9 @@ final class ImportStores {
             ImportTarget.checkAll(targets, allMustSucceed);
             UploadPipeline.Result r = read(image, file, size, targets, running);
             Long virtualSize = formatCheck.decide(image, r.format());
+            if (!running.getAsBoolean()) {
+                throw new ConflictException("the task importing image " + imageId + " has ended; nothing is kept");
+            }
             ImportTarget.checkAll(targets, allMustSucceed);
             for (ImportTarget t : targets) {
                 t.commit();

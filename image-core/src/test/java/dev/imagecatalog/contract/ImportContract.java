@@ -73,6 +73,7 @@ public abstract class ImportContract {
     Path work;
 
     private final List<ImageCatalog> catalogs = new ArrayList<>();
+    private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The settings of store {@code a}, the store under test (keys below {@code store.a.}, with its type). */
     protected abstract Map<String, String> storeUnderTest() throws Exception;
@@ -126,7 +127,7 @@ public abstract class ImportContract {
         s.put("import.filtering.allowed-networks", "127.0.0.0/8");
         s.put("import.filtering.allowed-ports", String.valueOf(web.getAddress().getPort()));
         s.putAll(extra);
-        ImageCatalog c = ImageCatalog.builder().settings(s).build();
+        ImageCatalog c = ImageCatalog.builder().settings(s).listener(e -> events.add(e.type())).build();
         catalogs.add(c);
         return c;
     }
@@ -245,6 +246,36 @@ public abstract class ImportContract {
         assertThat(owned(c, "a", img.id())).hasSize(1).allMatch(StoredObject::committed);
         assertThat(staged()).as("staging after the import").isEmpty();
         assertThat(alice.tasks(img.id())).extracting(Task::id).containsExactly(task.id());
+        assertThat(c.awaitEvents(Duration.ofSeconds(30))).isTrue();
+        assertThat(events).containsSubsequence("task.create", "task.run", "task.processing", "image.prepare",
+                "image.upload", "image.activate", "task.success");
+    }
+
+    @Test
+    void anImportWhoseTaskEndedMeanwhileStopsAndLeavesNothing() throws Exception {
+        ImageCatalog c = open();
+        ImageService alice = c.images(ALICE);
+        Image img = queued(alice, "raw");
+        alice.stage(img.id(), new ByteArrayInputStream(DATA), null);
+        store(c, "b").inject(FaultyImageStore.Fault.BLOCK_ON_WRITE, 0);
+        Task task = alice.importImage(img.id(), ImportRequest.glanceDirect().withStores(List.of("a", "b")));
+        try {
+            assertThat(store(c, "b").awaitBlocked(60)).isTrue();
+            var repo = c.backends().metadataRepository().tasks();
+            Task running = repo.find(task.id()).orElseThrow();
+            repo.update(running.toBuilder().status(TaskStatus.FAILURE).message("interrupted").build());
+        } finally {
+            store(c, "b").release();
+        }
+        Instant deadline = Instant.now().plus(TASK_TIMEOUT);
+        while (alice.get(img.id()).status() != ImageStatus.QUEUED
+                || alice.get(img.id()).properties().containsKey("os_glance_import_task")) {
+            assertThat(Instant.now()).as("the import did not stop").isBefore(deadline);
+            Thread.sleep(10);
+        }
+        assertQueuedAndUnlocked(alice, img.id());
+        assertNothingLeft(c, img.id());
+        assertThat(alice.tasks(img.id()).get(0).message()).isEqualTo("interrupted");
     }
 
     @Test
