@@ -55,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * wrapped in {@link FaultyImageStore}; web-download from a loopback HTTP server the filtering settings allow. Each
  * method's happy path (bytes, checksum, virtual size of a qcow2 made with qemu-img, stores, the task and its
  * message), stage failures that leave nothing, each precondition's error, the lock (conflict, stale lock broken),
- * all-stores with one store failing both ways, an unsafe image refused with nothing stored, copy-image, and the
+ * all-stores with one store failing both ways, an unsafe image refused with nothing stored, copy-image, an import
+ * whose task was ended meanwhile (it stops and leaves nothing), the legacy {@code import} task, the events, and the
  * staging area empty after every import. A back-end module that only needs the cases reaching its back-end returns
  * false from {@link #fullContract()}: the cases that write, read and remove store data and keep tasks, locks and
  * pending locations run everywhere; the checks before any store or task is reached (preconditions, stage
