@@ -43,7 +43,7 @@ final class TaskLedger implements AutoCloseable {
     private final String instance;
     private final Duration timeToLive;
     private final Clock clock;
-    /** The tasks this instance started and has not ended: the ones its heartbeat touches. */
+    /** The tasks this instance created or started and has not ended: the ones its heartbeat touches. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor heartbeat;
 
@@ -93,6 +93,7 @@ final class TaskLedger implements AutoCloseable {
                 .input(input).owner(caller.projectId()).userId(caller.userId()).imageId(imageId)
                 .requestId(requestId).createdAt(now).updatedAt(now).version(1).build();
         repo.create(task);
+        running.add(task.id()); // heartbeat from creation: a pending task waiting for a worker is alive
         publish(TaskEvents.CREATE, task);
         return task;
     }
@@ -250,5 +251,32 @@ final class TaskLedger implements AutoCloseable {
 
     private void publish(String type, Task t) {
         events.publish(type, t.id(), TaskEvents.payload(t, null));
+    }
+
+    /** {@return whether this instance runs the task (created or started it and has not ended it)} */
+    boolean runsHere(String taskId) {
+        return running.contains(taskId);
+    }
+
+    /**
+     * Fails {@code seen} with {@code message} if it is stored unchanged (same version) and has not ended: the
+     * compare-and-set by which one of several instances ends a task whose runner died. task.failure.
+     *
+     * @return the failed task, or empty if the task changed, ended or is gone meanwhile
+     */
+    java.util.Optional<Task> failIfUnchanged(Task seen, String message) {
+        if (seen.status().terminal()) {
+            return java.util.Optional.empty();
+        }
+        Instant now = now();
+        try {
+            Task failed = repo.update(seen.toBuilder().status(TaskStatus.FAILURE).message(message).runner(null)
+                    .expiresAt(now.plus(timeToLive)).updatedAt(now).build());
+            running.remove(seen.id());
+            publish(TaskEvents.FAILURE, failed);
+            return java.util.Optional.of(failed);
+        } catch (dev.imagecatalog.error.VersionConflictException | NotFoundException e) {
+            return java.util.Optional.empty();
+        }
     }
 }
