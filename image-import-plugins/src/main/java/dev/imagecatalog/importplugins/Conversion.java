@@ -62,12 +62,13 @@ final class Conversion implements ImportPlugin {
             throw new UnsupportedMediaException("image format mismatch: disk_format is '" + claimed
                     + "' but the data is " + format);
         }
+        String driver = driver(format);
         QemuImg.Result info = qemuImg.run(infoLimits, data.toAbsolutePath().getParent(),
-                List.of("info", "--output=json", "-f", format, data.toString()));
+                List.of("info", "--output=json", "-f", driver, data.toString()));
         if (info.exitCode() != 0) {
             throw new UnsupportedMediaException("qemu-img info could not read the image (" + info.failure() + ")");
         }
-        QemuImgInfo.check(info.stdout(), format, vmdkAllowed);
+        QemuImgInfo.check(info.stdout(), driver, vmdkAllowed);
         if (format.equals(outputFormat)) {
             return;
         }
@@ -76,7 +77,7 @@ final class Conversion implements ImportPlugin {
         boolean done = false;
         try {
             QemuImg.Result convert = qemuImg.run(convertLimits, data.toAbsolutePath().getParent(),
-                    List.of("convert", "-f", format, "-O", outputFormat, data.toString(), out.toString()));
+                    List.of("convert", "-f", driver, "-O", outputFormat, data.toString(), out.toString()));
             if (convert.exitCode() != 0) {
                 throw new UnsupportedMediaException("qemu-img convert from " + format + " to " + outputFormat
                         + " failed (" + convert.failure() + ")");
@@ -95,6 +96,11 @@ final class Conversion implements ImportPlugin {
         image.setDiskFormat(outputFormat);
         image.setContainerFormat("bare");
         LOG.info("import of image {}: converted {} to {}", image.image().id(), format, outputFormat);
+    }
+
+    /** {@return qemu-img's name of the disk format {@code format}: {@code vpc} for {@code vhd}, else the same} */
+    static String driver(String format) {
+        return "vhd".equals(format) ? "vpc" : format;
     }
 
     /** The format of a safe report, {@code gpt} read as {@code raw}; an unsafe one is refused. */

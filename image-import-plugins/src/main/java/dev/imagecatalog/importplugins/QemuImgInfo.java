@@ -21,7 +21,7 @@ final class QemuImgInfo {
      * Checks qemu-img's report.
      *
      * @param json         {@code qemu-img info --output=json}'s output
-     * @param format       the format the inspector found (and qemu-img was told with {@code -f})
+     * @param format       qemu-img's name of the format the inspector found (it was told so with {@code -f})
      * @param vmdkAllowed  the vmdk create-types accepted
      * @return the virtual size qemu-img reports, or -1 when it reports none
      * @throws UnsupportedMediaException when the report is not JSON or the image fails a check

@@ -111,6 +111,18 @@ class ConversionTest {
     }
 
     @Test
+    void aVhdIsReadWithQemuImgsVpcDriver() throws Exception {
+        Path raw = rawDisk();
+        Path vhd = sources.resolve("disk.vhd");
+        qemuImg("convert", "-f", "raw", "-O", "vpc", raw.toString(), vhd.toString());
+        TestStagedImage staged = TestStagedImage.of(dir, Files.readAllBytes(vhd), "vhd");
+        plugin().apply(staged);
+        assertThat(staged.diskFormat).isEqualTo("raw");
+        assertThat(qemuImg("compare", "-f", "vpc", "-F", "raw", vhd.toString(), staged.data().toString()))
+                .contains("Images are identical");
+    }
+
+    @Test
     void dataAlreadyInTheOutputFormatIsLeftAlone() throws Exception {
         byte[] raw = Files.readAllBytes(rawDisk());
         TestStagedImage staged = TestStagedImage.of(dir, raw, "raw");
