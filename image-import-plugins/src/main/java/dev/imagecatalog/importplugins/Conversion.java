@@ -1,5 +1,6 @@
 package dev.imagecatalog.importplugins;
 
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.error.UnsupportedMediaException;
 import dev.imagecatalog.format.FormatInspector;
 import dev.imagecatalog.format.FormatReport;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * checks. First the format inspector: the data must be safe, and be the format the image claims ({@code gpt} counts
  * as {@code raw}; an {@code iso} is kept as it is if claimed {@code iso}, else refused). Then {@code qemu-img info},
  * CPU- and memory-limited, must read the same format and show no backing file, no data file, and only an allowed
- * vmdk create-type. Data already in the output format is left alone. The converted data is inspected again, then
+ * vmdk create-type. Data already in the output format is left alone; a virtual size over the bound is refused. The
+ * converted data is inspected again, then
  * becomes the staged data with {@code disk_format} the output format and {@code container_format} {@code bare}.
  */
 final class Conversion implements ImportPlugin {
@@ -28,6 +30,8 @@ final class Conversion implements ImportPlugin {
     private final QemuImg.Limits infoLimits;
     private final QemuImg.Limits convertLimits;
     private final List<String> vmdkAllowed;
+    private final long maxVirtualSize;
+    private final String maxVirtualSizeKey;
 
     /**
      * @param qemuImg       runs qemu-img
@@ -35,14 +39,18 @@ final class Conversion implements ImportPlugin {
      * @param infoLimits    the limits of {@code qemu-img info}
      * @param convertLimits the limits of {@code qemu-img convert}
      * @param vmdkAllowed   the vmdk create-types accepted
+     * @param maxVirtualSize    the largest virtual size converted, in bytes
+     * @param maxVirtualSizeKey the setting it comes from, for messages
      */
     Conversion(QemuImg qemuImg, String outputFormat, QemuImg.Limits infoLimits, QemuImg.Limits convertLimits,
-               List<String> vmdkAllowed) {
+               List<String> vmdkAllowed, long maxVirtualSize, String maxVirtualSizeKey) {
         this.qemuImg = qemuImg;
         this.outputFormat = outputFormat;
         this.infoLimits = infoLimits;
         this.convertLimits = convertLimits;
         this.vmdkAllowed = List.copyOf(vmdkAllowed);
+        this.maxVirtualSize = maxVirtualSize;
+        this.maxVirtualSizeKey = maxVirtualSizeKey;
     }
 
     @Override
@@ -68,9 +76,13 @@ final class Conversion implements ImportPlugin {
         if (info.exitCode() != 0) {
             throw new UnsupportedMediaException("qemu-img info could not read the image (" + info.failure() + ")");
         }
-        QemuImgInfo.check(info.stdout(), driver, vmdkAllowed);
+        long virtualSize = QemuImgInfo.check(info.stdout(), driver, vmdkAllowed);
         if (format.equals(outputFormat)) {
             return;
+        }
+        if (virtualSize > maxVirtualSize) {
+            throw new TooLargeException("the image's virtual size, " + virtualSize + " bytes, is over the "
+                    + maxVirtualSize + " bytes '" + maxVirtualSizeKey + "' allows to convert");
         }
         image.progress("converting " + format + " to " + outputFormat);
         Path out = image.newDataFile();

@@ -20,7 +20,8 @@ import java.util.Optional;
  * {@code import.plugins} does not build. Settings (under {@code import.plugin.conversion.}): {@code output-format}
  * (raw, qcow2 or vmdk; default raw), {@code cpu-seconds} (2) and {@code address-space} (1GiB) for
  * {@code qemu-img info}, {@code convert-address-space} (2GiB) for {@code qemu-img convert}, {@code timeout} (1h, each
- * run's wall-clock time) and {@code vmdk-allowed-types} (streamOptimized, monolithicSparse).
+ * run's wall-clock time), {@code vmdk-allowed-types} (streamOptimized, monolithicSparse) and
+ * {@code max-virtual-size} (1TiB, the largest virtual size converted: a raw output is that large).
  */
 public final class ConversionProvider implements ImportPluginProvider {
     /** The plug-in's name in {@code import.plugins}. */
@@ -35,8 +36,10 @@ public final class ConversionProvider implements ImportPluginProvider {
             .defaultValue(Duration.ofHours(1));
     static final Setting<List<String>> VMDK_ALLOWED_TYPES = Setting.list("vmdk-allowed-types")
             .defaultValue(List.of("streamOptimized", "monolithicSparse"));
+    static final Setting<Long> MAX_VIRTUAL_SIZE = Setting.size("max-virtual-size").atLeast(1L)
+            .defaultValue(1L << 40);
     static final SettingsSpec SPEC = SettingsSpec.of("conversion import plug-in", OUTPUT_FORMAT, CPU_SECONDS,
-            ADDRESS_SPACE, CONVERT_ADDRESS_SPACE, TIMEOUT, VMDK_ALLOWED_TYPES);
+            ADDRESS_SPACE, CONVERT_ADDRESS_SPACE, TIMEOUT, VMDK_ALLOWED_TYPES, MAX_VIRTUAL_SIZE);
 
     private final String path;
 
@@ -64,7 +67,7 @@ public final class ConversionProvider implements ImportPluginProvider {
         return new Conversion(qemuImg, s.value(OUTPUT_FORMAT),
                 new QemuImg.Limits(s.value(CPU_SECONDS), s.value(ADDRESS_SPACE), timeout, timeoutKey),
                 new QemuImg.Limits(0, s.value(CONVERT_ADDRESS_SPACE), timeout, timeoutKey),
-                s.value(VMDK_ALLOWED_TYPES));
+                s.value(VMDK_ALLOWED_TYPES), s.value(MAX_VIRTUAL_SIZE), s.fullKey(MAX_VIRTUAL_SIZE.key()));
     }
 
     private Path program(String name) {

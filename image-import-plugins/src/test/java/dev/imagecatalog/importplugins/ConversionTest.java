@@ -7,6 +7,7 @@ import dev.imagecatalog.config.Settings;
 import dev.imagecatalog.contract.ImageCorpus;
 import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.error.CatalogConfigurationException;
+import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.error.UnsupportedMediaException;
 import dev.imagecatalog.format.FormatInspector;
 import dev.imagecatalog.spi.ImportPlugin;
@@ -157,6 +158,18 @@ class ConversionTest {
                 "image format mismatch", "disk_format is 'raw' but the data is qcow2");
         refused(TestStagedImage.of(dir, ImageCorpus.iso(new byte[4096]), "raw"), plugin(),
                 "the image is an iso but its disk_format is 'raw'");
+    }
+
+    @Test
+    void aVirtualSizeOverTheBoundIsRefusedBeforeConverting() throws Exception {
+        Path big = sources.resolve("big.qcow2");
+        qemuImg("create", "-f", "qcow2", big.toString(), "64G");
+        TestStagedImage staged = TestStagedImage.of(dir, Files.readAllBytes(big), "qcow2");
+        assertThatThrownBy(() -> plugin("max-virtual-size", "1GiB").apply(staged))
+                .isInstanceOf(TooLargeException.class).hasMessageContaining("68719476736 bytes")
+                .hasMessageContaining("'import.plugin.conversion.max-virtual-size'");
+        assertThat(staged.files()).containsExactly(staged.data());
+        assertThat(staged.diskFormat).isNull();
     }
 
     @Test
