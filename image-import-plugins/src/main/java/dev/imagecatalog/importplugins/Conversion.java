@@ -56,7 +56,8 @@ final class Conversion implements ImportPlugin {
     @Override
     public void apply(StagedImage image) throws IOException {
         String claimed = image.image().diskFormat();
-        Path data = image.data();
+        // absolute: qemu-img reads neither a leading '-' nor a 'protocol:' prefix in a path that starts with '/'
+        Path data = image.data().toAbsolutePath();
         image.progress("inspecting the image before conversion");
         String format = inspected(FormatInspector.inspect(data), "the staged image");
         if ("iso".equals(format)) {
@@ -71,7 +72,7 @@ final class Conversion implements ImportPlugin {
                     + "' but the data is " + format);
         }
         String driver = driver(format);
-        QemuImg.Result info = qemuImg.run(infoLimits, data.toAbsolutePath().getParent(),
+        QemuImg.Result info = qemuImg.run(infoLimits, data.getParent(),
                 List.of("info", "--output=json", "-f", driver, data.toString()));
         if (info.exitCode() != 0) {
             throw new UnsupportedMediaException("qemu-img info could not read the image (" + info.failure() + ")");
@@ -85,10 +86,11 @@ final class Conversion implements ImportPlugin {
                     + maxVirtualSize + " bytes '" + maxVirtualSizeKey + "' allows to convert");
         }
         image.progress("converting " + format + " to " + outputFormat);
-        Path out = image.newDataFile();
+        Path created = image.newDataFile();
+        Path out = created.toAbsolutePath();
         boolean done = false;
         try {
-            QemuImg.Result convert = qemuImg.run(convertLimits, data.toAbsolutePath().getParent(),
+            QemuImg.Result convert = qemuImg.run(convertLimits, data.getParent(),
                     List.of("convert", "-f", driver, "-O", outputFormat, data.toString(), out.toString()));
             if (convert.exitCode() != 0) {
                 throw new UnsupportedMediaException("qemu-img convert from " + format + " to " + outputFormat
@@ -98,7 +100,7 @@ final class Conversion implements ImportPlugin {
             if (!converted.equals(outputFormat)) {
                 throw new UnsupportedMediaException("the converted image is " + converted + ", not " + outputFormat);
             }
-            image.replaceData(out);
+            image.replaceData(created);
             done = true;
         } finally {
             if (!done) {
