@@ -72,7 +72,7 @@ final class Conversion implements ImportPlugin {
                     + "' but the data is " + format);
         }
         String driver = driver(format);
-        QemuImg.Result info = qemuImg.run(infoLimits, data.getParent(),
+        QemuImg.Result info = qemuImg.run(infoLimits, data,
                 List.of("info", "--output=json", "-f", driver, data.toString()));
         if (info.exitCode() != 0) {
             throw new UnsupportedMediaException("qemu-img info could not read the image (" + info.failure() + ")");
@@ -90,7 +90,7 @@ final class Conversion implements ImportPlugin {
         Path out = created.toAbsolutePath();
         boolean done = false;
         try {
-            QemuImg.Result convert = qemuImg.run(convertLimits, data.getParent(),
+            QemuImg.Result convert = qemuImg.run(convertLimits, data,
                     List.of("convert", "-f", driver, "-O", outputFormat, data.toString(), out.toString()));
             if (convert.exitCode() != 0) {
                 throw new UnsupportedMediaException("qemu-img convert from " + format + " to " + outputFormat

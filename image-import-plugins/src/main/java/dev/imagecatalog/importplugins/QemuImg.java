@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code qemu-img} under {@code prlimit}: a cap on its address space, optionally on its CPU time, and a wall-clock
- * timeout after which it is killed. Its output goes to files beside the staged data (deleted after), read back
- * bounded. Stateless and thread-safe.
+ * timeout after which it is killed. Its output goes to files beside the staged data, named after it (so the staging
+ * area's clean-up of the image finds them after a crash) and deleted after the run; read back bounded. Stateless and
+ * thread-safe.
  */
 final class QemuImg {
     /** The most of qemu-img's standard output read back (its JSON). */
@@ -78,17 +79,19 @@ final class QemuImg {
     /**
      * Runs {@code qemu-img args...} under {@code limits}.
      *
-     * @param limits  the limits
-     * @param workDir where its output files go (the staging area)
-     * @param args    qemu-img's arguments
+     * @param limits the limits
+     * @param beside the staged data file: the output files go beside it, their names starting with its name
+     * @param args   qemu-img's arguments
      * @return its exit code and output
      * @throws UnsupportedMediaException when it does not finish within the timeout (it is killed)
      * @throws InterruptedIOException    when the calling thread is interrupted (it is killed)
      * @throws IOException               when it cannot be started
      */
-    Result run(Limits limits, Path workDir, List<String> args) throws IOException {
-        Path out = Files.createTempFile(workDir, "qemu-img.", ".out");
-        Path err = Files.createTempFile(workDir, "qemu-img.", ".err");
+    Result run(Limits limits, Path beside, List<String> args) throws IOException {
+        Path dir = beside.toAbsolutePath().getParent();
+        String prefix = beside.getFileName() + ".qemu-img.";
+        Path out = Files.createTempFile(dir, prefix, ".out");
+        Path err = Files.createTempFile(dir, prefix, ".err");
         try {
             Process p = new ProcessBuilder(command(limits, args)).redirectInput(ProcessBuilder.Redirect.from(
                     Path.of("/dev/null").toFile())).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

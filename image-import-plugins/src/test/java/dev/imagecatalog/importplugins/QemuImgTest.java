@@ -43,7 +43,7 @@ class QemuImgTest {
     @Test
     void aRunPastItsTimeoutIsKilledAndRefused() throws Exception {
         QemuImg.Limits limits = new QemuImg.Limits(0, 1L << 30, Duration.ofMillis(50), "import.plugin.x.timeout");
-        assertThatThrownBy(() -> hanging.run(limits, dir, List.of("600")))
+        assertThatThrownBy(() -> hanging.run(limits, dir.resolve("image"), List.of("600")))
                 .isInstanceOf(UnsupportedMediaException.class)
                 .hasMessageContaining("did not finish within PT0.05S")
                 .hasMessageContaining("'import.plugin.x.timeout'");
@@ -55,7 +55,7 @@ class QemuImgTest {
         QemuImg.Limits limits = new QemuImg.Limits(0, 1L << 30, Duration.ofHours(1), "t");
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> hanging.run(limits, dir, List.of("600")))
+            assertThatThrownBy(() -> hanging.run(limits, dir.resolve("image"), List.of("600")))
                     .isInstanceOf(InterruptedIOException.class);
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
@@ -68,8 +68,8 @@ class QemuImgTest {
     void aRunThatEndsGivesItsExitCodeAndOutput() throws Exception {
         QemuImg echo = new QemuImg(ConversionProvider.onPath(PATH, "sh").orElseThrow(),
                 ConversionProvider.onPath(PATH, "prlimit").orElseThrow());
-        QemuImg.Result r = echo.run(new QemuImg.Limits(2, 1L << 30, Duration.ofMinutes(1), "t"), dir,
-                List.of("-c", "echo out; echo err >&2; exit 3"));
+        QemuImg.Result r = echo.run(new QemuImg.Limits(2, 1L << 30, Duration.ofMinutes(1), "t"),
+                dir.resolve("image"), List.of("-c", "echo out; echo err >&2; exit 3"));
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.stdout()).isEqualTo("out\n");
         assertThat(r.failure()).isEqualTo("exit code 3: err");
