@@ -66,8 +66,16 @@ public final class ConversionProvider implements ImportPluginProvider {
         QemuImg qemuImg = new QemuImg(program("qemu-img"), program("prlimit"));
         return new Conversion(qemuImg, s.value(OUTPUT_FORMAT),
                 new QemuImg.Limits(s.value(CPU_SECONDS), s.value(ADDRESS_SPACE), timeout, timeoutKey),
-                new QemuImg.Limits(0, s.value(CONVERT_ADDRESS_SPACE), timeout, timeoutKey),
+                new QemuImg.Limits(cpuBound(timeout), s.value(CONVERT_ADDRESS_SPACE), timeout, timeoutKey),
                 s.value(VMDK_ALLOWED_TYPES), s.value(MAX_VIRTUAL_SIZE), s.fullKey(MAX_VIRTUAL_SIZE.key()));
+    }
+
+    /**
+     * The CPU seconds of {@code qemu-img convert}: the timeout's, so the kernel stops a conversion whose catalog
+     * died before it could kill it (CPU time never outruns wall-clock time, so this never ends a run sooner).
+     */
+    static int cpuBound(Duration timeout) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (timeout.toMillis() + 999) / 1000));
     }
 
     private Path program(String name) {

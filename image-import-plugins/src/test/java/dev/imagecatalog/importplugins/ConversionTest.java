@@ -205,6 +205,8 @@ class ConversionTest {
         assertThat(info.timeout()).isEqualTo(Duration.ofHours(1));
         assertThat(q.command(new QemuImg.Limits(0, 2048, Duration.ofSeconds(1), "t"), List.of("convert")))
                 .containsExactly("/usr/bin/prlimit", "--as=2048", "--", "/usr/bin/qemu-img", "convert");
+        assertThat(ConversionProvider.cpuBound(Duration.ofHours(1))).isEqualTo(3600);
+        assertThat(ConversionProvider.cpuBound(Duration.ofMillis(1500))).isEqualTo(2);
     }
 
     @Test
