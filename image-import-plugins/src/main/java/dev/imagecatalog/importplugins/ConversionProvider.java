@@ -20,7 +20,7 @@ import java.util.Optional;
  * {@code import.plugins} does not build. Settings (under {@code import.plugin.conversion.}): {@code output-format}
  * (raw, qcow2 or vmdk; default raw), {@code cpu-seconds} (2) and {@code address-space} (1GiB) for
  * {@code qemu-img info}, {@code convert-address-space} (2GiB) for {@code qemu-img convert}, {@code timeout} (1h, each
- * run's wall-clock time), {@code vmdk-allowed-types} (streamOptimized, monolithicSparse) and
+ * run's wall-clock time and the CPU time of {@code qemu-img convert}), {@code vmdk-allowed-types} (streamOptimized, monolithicSparse) and
  * {@code max-virtual-size} (1TiB, the largest virtual size converted: a raw output is that large).
  */
 public final class ConversionProvider implements ImportPluginProvider {
