@@ -48,7 +48,7 @@ final class TaskLedger implements AutoCloseable {
 
     /** {@return whether the task is still pending or processing (a running import stops when it is not)} */
     boolean unfinished(String taskId) {
-        throw new UnsupportedOperationException("TaskLedger.unfinished");
+        return repo.find(taskId).map(t -> !t.status().terminal()).orElse(false);
     }
 
     /** {@return the image's tasks that have not expired, oldest first} */
@@ -59,6 +59,31 @@ final class TaskLedger implements AutoCloseable {
     /** {@return the repository} */
     TaskRepository repository() {
         return repo;
+    }
+
+    /** {@return whether this instance runs the task now (its heartbeat is kept here)} */
+    boolean runsHere(String taskId) {
+        return false;
+    }
+
+    /**
+     * Fails {@code seen} with {@code message} if it is stored unchanged (same version) and has not ended: the
+     * compare-and-set by which one of several instances ends a task whose runner died. task.failure.
+     *
+     * @return the failed task, or empty if the task changed, ended or is gone meanwhile
+     */
+    java.util.Optional<Task> failIfUnchanged(Task seen, String message) {
+        if (seen.status().terminal()) {
+            return java.util.Optional.empty();
+        }
+        java.time.Instant now = java.time.Instant.now();
+        try {
+            return java.util.Optional.of(repo.update(seen.toBuilder().status(dev.imagecatalog.task.TaskStatus.FAILURE)
+                    .message(message).runner(null).expiresAt(now.plus(java.time.Duration.ofHours(48))).updatedAt(now)
+                    .build()));
+        } catch (dev.imagecatalog.error.VersionConflictException | dev.imagecatalog.error.NotFoundException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Stops the heartbeat. */
