@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *       the write intents; a task's last sign of life is its heartbeat, or its last change while it has none) is
  *       failed with the message {@value #INTERRUPTED} by compare-and-set against the version this run read: of
  *       several instances noticing it, one ends it and the others find it changed and leave it. The one that ended
- *       it then releases the image: if the image's {@value #LOCK} still names the task, the lock and
- *       {@value #IMPORTING_TO} are removed and an {@code importing} or {@code uploading} image goes back to
+ *       it then releases the image: if the image's {@code os_glance_import_task} ({@link ImportLock}) still names the task, the lock and
+ *       {@code os_glance_importing_to_stores} are removed and an {@code importing} or {@code uploading} image goes back to
  *       {@code queued} with its data fields cleared (a copy-image's {@code active} image stays active), and the
  *       image's staging files are removed. Bytes the import left in stores are the store sweep's: they are covered
  *       by the import's write intents, which died with it.</li>
@@ -45,10 +45,8 @@ final class TaskSweep {
     private static final Logger LOG = LoggerFactory.getLogger(TaskSweep.class);
     /** The message of a task failed because its runner died. */
     static final String INTERRUPTED = "interrupted";
-    /** The image property naming the import task that holds the image. */
-    static final String LOCK = "os_glance_import_task";
-    /** The image property listing the stores an import still has to write. */
-    static final String IMPORTING_TO = "os_glance_importing_to_stores";
+    private static final String LOCK = ImportLock.TASK;
+    private static final String IMPORTING_TO = ImportLock.IMPORTING_TO;
 
     private final MetadataRepository repository;
     private final TaskLedger ledger;
