@@ -232,14 +232,19 @@ public final class ImageCatalog implements AutoCloseable {
 
     /**
      * Runs the recovery sweep now (it also runs when the catalog is built, unless {@code recovery.on-start} is
-     * false): images left {@code saving} without a live write intent go back to {@code queued}; in every store,
+     * false). First the tasks: an import task (pending or processing) whose runner stopped heartbeating is failed
+     * with the message {@code interrupted}, its image's import lock released and the image back to {@code queued}
+     * (a copy-image's stays {@code active}), its staging files removed; a stage whose process died is undone the
+     * same way; at start-up, staging files no image needs are removed (the task part also runs every
+     * {@code recovery.intent-heartbeat}). Then the stores: images left {@code saving} without a live write intent
+     * go back to {@code queued}; in every store,
      * what carries this catalog's id and is not covered by a live write intent is removed if it is a leftover of
      * an incomplete write or a committed object no image references; write intents that are no longer live are
      * removed after that. Safe while this or other instances upload: their writes are covered by their intents.
      * Objects without this catalog's id are never listed, so never removed. See the module README ("Recovery and
      * sweeping") for when an intent is live.
      *
-     * @return what the sweep reset and removed
+     * @return what the sweep interrupted, reset and removed
      */
     public RecoveryReport recover() {
         return core.recover(false);

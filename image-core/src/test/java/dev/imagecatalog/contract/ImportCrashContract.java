@@ -229,7 +229,8 @@ public abstract class ImportCrashContract {
     /**
      * After the child was killed: a restart of its instance (recovery at start-up), or, on a shared back-end,
      * another instance that was not restarted: it fails the task on its own once the grace has passed (its periodic
-     * task sweep), and its {@link ImageCatalog#recover()} then removes what the dead writes left in the stores.
+     * task sweep), and its {@link ImageCatalog#recover()} removes what the dead writes left in the stores once their
+     * write intents are stale too.
      */
     private ImageCatalog recovered(String imageId, String taskId) throws Exception {
         if (!shared()) {
@@ -244,7 +245,11 @@ public abstract class ImportCrashContract {
             await("the other instance to undo the stage of " + imageId, () -> repo.find(imageId).orElseThrow()
                     .status() == ImageStatus.QUEUED);
         }
-        b.recover();
+        // the dead writes' intents went stale about when the task did (each had its own heartbeat)
+        await("the other instance's sweep to remove the dead write intents", () -> {
+            b.recover();
+            return repo.writeIntents().isEmpty();
+        });
         return b;
     }
 
