@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,7 +219,8 @@ public abstract class ImportCrashContract {
         }
     }
 
-    private static byte[] all(InputStream in) throws IOException {
+    /** {@return the rest of {@code in}, which is closed} */
+    protected static byte[] all(InputStream in) throws IOException {
         try (in) {
             return in.readAllBytes();
         }
@@ -251,44 +251,5 @@ public abstract class ImportCrashContract {
             return repo.writeIntents().isEmpty();
         });
         return b;
-    }
-
-    @org.junit.jupiter.api.Test
-    void anotherInstanceStartingWhileOneImportsLeavesItsTaskAlone() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(shared(), "one process at a time on this back-end");
-        try (ChildJvm a = ChildJvm.start("importing", ImportCrashChild.class, List.of(), List.of(
-                childSettings("instance-a").toString(), ImportCrashChild.Point.COMPLETE.name(), String.valueOf(SIZE),
-                url()))) {
-            String[] importing = a.awaitLine("importing ", TIMEOUT).split(" ");
-            String imageId = importing[1];
-            String taskId = importing[2];
-            assertThat(halfSent.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            try (ImageCatalog b = ImageCatalog.builder().settings(settings("instance-b")).build()) {
-                MetadataRepository repo = b.backends().metadataRepository();
-                Task running = repo.tasks().find(taskId).orElseThrow();
-                assertThat(running.status()).isEqualTo(TaskStatus.PROCESSING);
-                assertThat(running.runner()).isEqualTo("instance-a");
-                // past the grace since the task started, only its heartbeat keeps it alive
-                Instant judged = running.createdAt().plus(Duration.parse("PT" + GRACE)).plusMillis(500);
-                await("the grace to pass", () -> Instant.now().isAfter(judged));
-                assertThat(b.recover().interruptedTasks()).isEmpty();
-                assertThat(repo.tasks().find(taskId).orElseThrow().status()).isEqualTo(TaskStatus.PROCESSING);
-                Image held = repo.find(imageId).orElseThrow();
-                assertThat(held.status()).isEqualTo(ImageStatus.IMPORTING);
-                assertThat(held.properties()).containsEntry("os_glance_import_task", taskId);
-                assertThat(filesIn("staging")).isNotEmpty();
-
-                release.countDown();
-                a.awaitLine("done ", TIMEOUT);
-                assertThat(repo.tasks().find(taskId).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESS);
-                Image imported = repo.find(imageId).orElseThrow();
-                assertThat(imported.status()).isEqualTo(ImageStatus.ACTIVE);
-                assertThat(imported.properties()).doesNotContainKey("os_glance_import_task");
-                assertThat(filesIn("dst")).hasSize(1);
-                assertThat(filesIn("staging")).isEmpty();
-                assertThat(all(b.images(RequestContext.admin(ImportCrashChild.PROJECT, "test")).download(imageId)
-                        .stream())).isEqualTo(SeededBytes.stream(5, SIZE).readAllBytes());
-            }
-        }
     }
 }
