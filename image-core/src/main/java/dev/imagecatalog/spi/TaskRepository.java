@@ -44,8 +44,10 @@ public interface TaskRepository {
 
     /**
      * One page of tasks: those matching the query's filters, of {@code owner} (null: every owner), not expired at
-     * {@code now} (a null {@code expiresAt} never expires), ordered by the query's sort key and direction, then by
-     * {@code created_at} and {@code id} in the same direction, after the marker's task.
+     * {@code now} ({@code expiresAt} after {@code now}; a null {@code expiresAt} never expires), ordered by the
+     * query's sort key and direction, then by {@code created_at} and {@code id} in the same direction, after the
+     * marker's task in that order. The marker must be a task of {@code owner} not expired at {@code now}; it need not
+     * match the status and type filters.
      *
      * @param query filters, sort, limit and marker
      * @param owner the owning project to restrict to, or null for all

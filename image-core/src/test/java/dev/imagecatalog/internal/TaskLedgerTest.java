@@ -245,14 +245,16 @@ class TaskLedgerTest {
     }
 
     @Test
-    void heartbeatTouchesOnlyTheTasksThisInstanceRuns() {
+    void heartbeatTouchesOnlyTheUnfinishedTasksOfThisInstance() {
         TaskLedger other = ledger("instance-2");
         try {
             Task mine = ledger.start(create().id());
+            Task waiting = create();
             Task theirs = other.start(other.create(TaskType.API_IMAGE_IMPORT, ALICE, "image-1", Map.of()).id());
-            Task pending = create();
+            Task theirsWaiting = other.create(TaskType.API_IMAGE_IMPORT, ALICE, "image-1", Map.of());
             Task ended = ledger.succeed(ledger.start(create().id()).id(), Map.of());
             Task failedHere = ledger.fail(ledger.start(create().id()).id(), "x");
+            Task failedPending = ledger.fail(create().id(), "refused before it ran");
             clock.advance(Duration.ofSeconds(30));
 
             ledger.heartbeat();
@@ -261,12 +263,17 @@ class TaskLedgerTest {
             assertThat(mineNow.heartbeatAt()).isEqualTo(T0.plusSeconds(30));
             assertThat(mineNow.version()).as("a heartbeat never fails its runner's compare-and-set")
                     .isEqualTo(mine.version());
+            assertThat(repo.find(waiting.id()).orElseThrow().heartbeatAt())
+                    .as("a pending task waiting for a worker of this instance is alive").isEqualTo(T0.plusSeconds(30));
             assertThat(repo.find(theirs.id())).contains(theirs);
-            assertThat(repo.find(pending.id()).orElseThrow().heartbeatAt())
-                    .as("a pending task waiting for a worker here is alive too").isEqualTo(T0.plusSeconds(30));
-            assertThat(repo.find(pending.id()).orElseThrow().version()).isEqualTo(pending.version());
+            assertThat(repo.find(theirsWaiting.id())).contains(theirsWaiting);
             assertThat(repo.find(ended.id())).contains(ended);
             assertThat(repo.find(failedHere.id())).contains(failedHere);
+            assertThat(repo.find(failedPending.id())).contains(failedPending);
+            assertThat(ledger.runsHere(mine.id())).isTrue();
+            assertThat(ledger.runsHere(waiting.id())).isTrue();
+            assertThat(ledger.runsHere(theirs.id())).isFalse();
+            assertThat(ledger.runsHere(ended.id())).isFalse();
 
             clock.advance(Duration.ofSeconds(30));
             other.heartbeat();
@@ -278,12 +285,37 @@ class TaskLedgerTest {
     }
 
     @Test
-    void aFailedStartIsNotHeartbeaten() {
-        Task t = ledger.fail(create().id(), "refused before it ran");
+    void aTaskThatCannotStartLeavesTheHeartbeat() {
+        Task t = create();
+        TaskLedger other = ledger("instance-2");
+        try {
+            other.fail(t.id(), "interrupted");
+        } finally {
+            other.close();
+        }
+        Task failed = repo.find(t.id()).orElseThrow();
         assertThatThrownBy(() -> ledger.start(t.id())).isInstanceOf(ConflictException.class);
+        assertThat(ledger.runsHere(t.id())).isFalse();
         clock.advance(Duration.ofSeconds(30));
         ledger.heartbeat();
-        assertThat(repo.find(t.id())).contains(t);
+        assertThat(repo.find(t.id())).contains(failed);
+    }
+
+    @Test
+    void failIfUnchangedEndsOnlyTheTaskAsItWasSeen() throws Exception {
+        Task seen = ledger.start(create().id());
+        ledger.progress(seen.id(), "moved on");
+        assertThat(ledger.failIfUnchanged(seen, "interrupted")).as("changed since it was read").isEmpty();
+        Task current = repo.find(seen.id()).orElseThrow();
+        assertThat(current.status()).isEqualTo(TaskStatus.PROCESSING);
+
+        Task failed = ledger.failIfUnchanged(current, "interrupted").orElseThrow();
+        assertThat(failed.status()).isEqualTo(TaskStatus.FAILURE);
+        assertThat(failed.message()).isEqualTo("interrupted");
+        assertThat(failed.expiresAt()).isEqualTo(T0.plus(TTL));
+        assertThat(ledger.runsHere(seen.id())).isFalse();
+        assertThat(ledger.failIfUnchanged(failed, "again")).isEmpty();
+        assertThat(events.types(seen.id())).filteredOn(x -> x.equals("task.failure")).hasSize(1);
     }
 
     @Test
