@@ -2,7 +2,6 @@ package dev.imagecatalog.internal;
 
 import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.error.ConflictException;
-import dev.imagecatalog.error.ImageCatalogException;
 import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.Image;
@@ -11,8 +10,6 @@ import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.image.LocationStatus;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.internal.cas.CompareAndSet;
-import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.MetadataRepository;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -20,7 +17,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,25 +59,6 @@ final class ImportStores {
         this.events = events;
     }
 
-    /** One target store: its intent, writer, committed bytes and fate. */
-    private static final class Target {
-        final ImageStore store;
-        WriteIntents.Intent intent;
-        ImageWriter writer;
-        StoreLocation location;
-        boolean pending;
-        StoreLocation committed;
-        RuntimeException failure;
-
-        Target(ImageStore store) {
-            this.store = store;
-        }
-
-        boolean open() {
-            return failure == null && writer != null;
-        }
-    }
-
     /**
      * Writes {@code file} into {@code targetIds} and activates {@code image} (as the import sees it: the plug-ins'
      * formats applied), whose lock {@code taskId} holds; {@code changes} are the plug-ins' changes, applied in the
@@ -93,34 +70,37 @@ final class ImportStores {
                 UnaryOperator<Image.Builder> changes, BooleanSupplier running) throws IOException {
         String imageId = image.id();
         long size = Files.size(file);
-        List<Target> targets = new ArrayList<>();
+        List<ImportTarget> targets = new ArrayList<>();
         for (String id : targetIds) {
-            targets.add(new Target(stores.forWrite(id)));
+            targets.add(new ImportTarget(stores.forWrite(id)));
         }
         try {
-            for (Target t : targets) {
-                t.intent = writeIntents.begin(imageId, t.store.id());
+            for (ImportTarget t : targets) {
+                t.intent = writeIntents.begin(imageId, t.id());
                 try {
                     t.writer = t.store.openWriter(imageId, size);
                     t.location = t.writer.location();
                 } catch (IOException | RuntimeException e) {
-                    t.failure = storeFailure(t, "cannot accept image " + imageId, e);
+                    t.failure = ImportTarget.storeFailure(t, "cannot accept image " + imageId, e);
                 }
             }
             recordPending(imageId, taskId, targets);
-            for (Target t : targets) {
+            for (ImportTarget t : targets) {
                 if (t.open()) {
-                    events.publish(ImageEvents.PREPARE, imageId, ImageEvents.withBackend(image, t.store.id()));
+                    events.publish(ImageEvents.PREPARE, imageId, ImageEvents.withBackend(image, t.id()));
                 }
             }
-            checkAll(targets, allMustSucceed);
+            ImportTarget.checkAll(targets, allMustSucceed);
             UploadPipeline.Result r = read(image, file, size, targets, running);
             Long virtualSize = formatCheck.decide(image, r.format());
-            checkAll(targets, allMustSucceed);
-            for (Target t : targets) {
-                commit(t);
+            if (!running.getAsBoolean()) {
+                throw new ConflictException("the task importing image " + imageId + " has ended; nothing is kept");
             }
-            for (Target t : targets) {
+            ImportTarget.checkAll(targets, allMustSucceed);
+            for (ImportTarget t : targets) {
+                t.commit();
+            }
+            for (ImportTarget t : targets) {
                 if (t.open()) {
                     try {
                         t.intent.ensureAlive();
@@ -129,9 +109,9 @@ final class ImportStores {
                     }
                 }
             }
-            checkAll(targets, allMustSucceed);
-            requireOneLeft(imageId, targets);
-            Map<String, String> failed = failures(targets);
+            ImportTarget.checkAll(targets, allMustSucceed);
+            ImportTarget.requireOneLeft(imageId, targets);
+            Map<String, String> failed = ImportTarget.failures(targets);
             Image active = cas(imageId, taskId, current -> {
                 Image.Builder b = ImportLock.release(current.toBuilder()).status(ImageStatus.ACTIVE).size(r.size())
                         .virtualSize(virtualSize).checksum(r.md5()).osHashAlgo(config.hashAlgo())
@@ -142,15 +122,15 @@ final class ImportStores {
                 return changes.apply(b).build();
             });
             cleanUp(imageId, targets.stream().filter(t -> t.failure != null).toList(), false);
-            for (Target t : targets) {
+            for (ImportTarget t : targets) {
                 if (t.failure == null) {
-                    events.publish(ImageEvents.UPLOAD, imageId, ImageEvents.withBackend(active, t.store.id()));
+                    events.publish(ImageEvents.UPLOAD, imageId, ImageEvents.withBackend(active, t.id()));
                 }
             }
             events.publish(ImageEvents.ACTIVATE, imageId, ImageEvents.payload(active, false));
             return active;
         } catch (RuntimeException | Error e) {
-            for (Target t : targets) {
+            for (ImportTarget t : targets) {
                 if (t.failure == null) {
                     t.failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
                 }
@@ -159,7 +139,7 @@ final class ImportStores {
             events.publishError(ImageEvents.UPLOAD, imageId, e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
         } finally {
-            for (Target t : targets) {
+            for (ImportTarget t : targets) {
                 if (t.intent != null) {
                     t.intent.close();
                 }
@@ -168,10 +148,10 @@ final class ImportStores {
     }
 
     /** Every open target's pending location, by compare-and-set; over {@code limit.image-locations}: too large. */
-    private void recordPending(String imageId, String taskId, List<Target> targets) {
+    private void recordPending(String imageId, String taskId, List<ImportTarget> targets) {
         cas(imageId, taskId, current -> {
             List<ImageLocation> locations = new ArrayList<>(current.locations());
-            for (Target t : targets) {
+            for (ImportTarget t : targets) {
                 if (t.open()) {
                     locations.add(new ImageLocation(t.location, LocationStatus.PENDING));
                 }
@@ -182,18 +162,18 @@ final class ImportStores {
             }
             return current.toBuilder().locations(locations).updatedAt(ImageRules.now()).build();
         });
-        for (Target t : targets) {
+        for (ImportTarget t : targets) {
             t.pending = t.open();
             if (!t.open()) {
-                abort(t);
+                t.abort();
             }
         }
     }
 
     /** The one read of the staged file into every open writer, inspected; a dropped writer is its target's failure. */
-    private UploadPipeline.Result read(Image image, Path file, long size, List<Target> targets,
+    private UploadPipeline.Result read(Image image, Path file, long size, List<ImportTarget> targets,
                                        BooleanSupplier running) throws IOException {
-        List<Target> open = targets.stream().filter(Target::open).toList();
+        List<ImportTarget> open = targets.stream().filter(ImportTarget::open).toList();
         UploadPipeline.FanOut out;
         try (InputStream in = new Stoppable(Files.newInputStream(file), running)) {
             out = pipeline.fanOut(image.id(), in, open.stream().map(t -> t.writer).toList(), size,
@@ -205,7 +185,7 @@ final class ImportStores {
         out.failedWriters().forEach((i, e) -> open.get(i).failure = e);
         if (out.read() == null) {
             throw new BackendUnavailableException("every store failed to take image " + image.id() + ": "
-                    + failures(targets));
+                    + ImportTarget.failures(targets));
         }
         if (out.read().size() != size) {
             throw new BackendUnavailableException("read " + out.read().size() + " bytes of the staged data of image "
@@ -214,22 +194,11 @@ final class ImportStores {
         return out.read();
     }
 
-    private static void commit(Target t) {
-        if (!t.open()) {
-            return;
-        }
-        try {
-            t.committed = t.writer.commit();
-        } catch (IOException | RuntimeException e) {
-            t.failure = storeFailure(t, "failed to commit", e);
-        }
-    }
-
     /** The image's locations once settled: committed targets' pending locations active, failed ones' removed. */
-    private static List<ImageLocation> settle(Image current, List<Target> targets) {
+    private static List<ImageLocation> settle(Image current, List<ImportTarget> targets) {
         Set<StoreLocation> done = new LinkedHashSet<>();
         Set<StoreLocation> dropped = new LinkedHashSet<>();
-        for (Target t : targets) {
+        for (ImportTarget t : targets) {
             if (t.pending) {
                 (t.failure == null ? done : dropped).add(t.location);
             }
@@ -250,10 +219,10 @@ final class ImportStores {
      * {@code removePending}, their pending locations removed (a pending location that cannot be removed keeps its
      * intent for the sweep).
      */
-    private void cleanUp(String imageId, List<Target> failed, boolean removePending) {
+    private void cleanUp(String imageId, List<ImportTarget> failed, boolean removePending) {
         Set<StoreLocation> pending = new LinkedHashSet<>();
-        for (Target t : failed) {
-            abort(t);
+        for (ImportTarget t : failed) {
+            t.abort();
             if (t.committed != null) {
                 stores.deleteQuietly(t.committed);
                 t.committed = null;
@@ -276,16 +245,6 @@ final class ImportStores {
         }
     }
 
-    private static void abort(Target t) {
-        if (t.writer != null && t.committed == null) {
-            try {
-                t.writer.abort();
-            } catch (RuntimeException e) {
-                LOG.warn("aborting the import of an image into store '{}' failed", t.store.id(), e);
-            }
-        }
-    }
-
     /**
      * {@code change} on the image by compare-and-set; with {@code taskId}, only while the image is importing under
      * that task's lock (else: not found if deleted, conflict otherwise).
@@ -304,42 +263,6 @@ final class ImportStores {
             Image next = change.apply(current);
             return next == current ? current : repo.update(next);
         }, () -> new ConflictException("image " + imageId + " keeps changing concurrently; import abandoned"));
-    }
-
-    private static void checkAll(List<Target> targets, boolean allMustSucceed) {
-        if (!allMustSucceed) {
-            return;
-        }
-        for (Target t : targets) {
-            if (t.failure != null) {
-                throw new ConflictException("importing to every store failed for " + failures(targets).keySet()
-                        + ": " + failures(targets) + "; nothing was kept", t.failure);
-            }
-        }
-    }
-
-    private static void requireOneLeft(String imageId, List<Target> targets) {
-        if (targets.stream().noneMatch(Target::open)) {
-            throw new BackendUnavailableException("every store failed to take image " + imageId + ": "
-                    + failures(targets));
-        }
-    }
-
-    private static Map<String, String> failures(List<Target> targets) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Target t : targets) {
-            if (t.failure != null) {
-                out.put(t.store.id(), t.failure.getMessage() == null ? t.failure.toString() : t.failure.getMessage());
-            }
-        }
-        return out;
-    }
-
-    private static RuntimeException storeFailure(Target t, String what, Exception e) {
-        if (e instanceof ImageCatalogException ice) {
-            return ice;
-        }
-        return new BackendUnavailableException("store '" + t.store.id() + "' " + what + ": " + e.getMessage(), e);
     }
 
     /** The staged file, read until its task stops running (asked every {@link #CHECK_EVERY} bytes). */

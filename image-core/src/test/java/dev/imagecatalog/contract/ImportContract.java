@@ -55,9 +55,12 @@ import org.junit.jupiter.api.io.TempDir;
  * wrapped in {@link FaultyImageStore}; web-download from a loopback HTTP server the filtering settings allow. Each
  * method's happy path (bytes, checksum, virtual size of a qcow2 made with qemu-img, stores, the task and its
  * message), stage failures that leave nothing, each precondition's error, the lock (conflict, stale lock broken),
- * all-stores with one store failing both ways, an unsafe image refused with nothing stored, copy-image, and the
+ * all-stores with one store failing both ways, an unsafe image refused with nothing stored, copy-image, an import
+ * whose task was ended meanwhile (it stops and leaves nothing), the legacy {@code import} task, the events, and the
  * staging area empty after every import. A back-end module that only needs the cases reaching its back-end returns
- * false from {@link #fullContract()}.
+ * false from {@link #fullContract()}: the cases that write, read and remove store data and keep tasks, locks and
+ * pending locations run everywhere; the checks before any store or task is reached (preconditions, stage
+ * failures, a failed download, a download over the quota, a young lock) only with the full contract.
  */
 public abstract class ImportContract {
     private static final RequestContext ALICE = RequestContext.member("project-a", "alice");
@@ -71,6 +74,7 @@ public abstract class ImportContract {
     Path work;
 
     private final List<ImageCatalog> catalogs = new ArrayList<>();
+    private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The settings of store {@code a}, the store under test (keys below {@code store.a.}, with its type). */
     protected abstract Map<String, String> storeUnderTest() throws Exception;
@@ -124,7 +128,7 @@ public abstract class ImportContract {
         s.put("import.filtering.allowed-networks", "127.0.0.0/8");
         s.put("import.filtering.allowed-ports", String.valueOf(web.getAddress().getPort()));
         s.putAll(extra);
-        ImageCatalog c = ImageCatalog.builder().settings(s).build();
+        ImageCatalog c = ImageCatalog.builder().settings(s).listener(e -> events.add(e.type())).build();
         catalogs.add(c);
         return c;
     }
@@ -243,6 +247,36 @@ public abstract class ImportContract {
         assertThat(owned(c, "a", img.id())).hasSize(1).allMatch(StoredObject::committed);
         assertThat(staged()).as("staging after the import").isEmpty();
         assertThat(alice.tasks(img.id())).extracting(Task::id).containsExactly(task.id());
+        assertThat(c.awaitEvents(Duration.ofSeconds(30))).isTrue();
+        assertThat(events).containsSubsequence("task.create", "task.run", "task.processing", "image.prepare",
+                "image.upload", "image.activate", "task.success");
+    }
+
+    @Test
+    void anImportWhoseTaskEndedMeanwhileStopsAndLeavesNothing() throws Exception {
+        ImageCatalog c = open();
+        ImageService alice = c.images(ALICE);
+        Image img = queued(alice, "raw");
+        alice.stage(img.id(), new ByteArrayInputStream(DATA), null);
+        store(c, "b").inject(FaultyImageStore.Fault.BLOCK_ON_WRITE, 0);
+        Task task = alice.importImage(img.id(), ImportRequest.glanceDirect().withStores(List.of("a", "b")));
+        try {
+            assertThat(store(c, "b").awaitBlocked(60)).isTrue();
+            var repo = c.backends().metadataRepository().tasks();
+            Task running = repo.find(task.id()).orElseThrow();
+            repo.update(running.toBuilder().status(TaskStatus.FAILURE).message("interrupted").build());
+        } finally {
+            store(c, "b").release();
+        }
+        Instant deadline = Instant.now().plus(TASK_TIMEOUT);
+        while (alice.get(img.id()).status() != ImageStatus.QUEUED
+                || alice.get(img.id()).properties().containsKey("os_glance_import_task")) {
+            assertThat(Instant.now()).as("the import did not stop").isBefore(deadline);
+            Thread.sleep(10);
+        }
+        assertQueuedAndUnlocked(alice, img.id());
+        assertNothingLeft(c, img.id());
+        assertThat(alice.tasks(img.id()).get(0).message()).isEqualTo("interrupted");
     }
 
     @Test
@@ -266,6 +300,7 @@ public abstract class ImportContract {
 
     @Test
     void aFailedDownloadFailsTheTaskAndReturnsTheImageToQueued() throws Exception {
+        assumeTrue(fullContract());
         ImageCatalog c = open();
         ImageService alice = c.images(ALICE);
         Image img = queued(alice, "raw");
@@ -298,6 +333,36 @@ public abstract class ImportContract {
         assertThatThrownBy(() -> admin.importImage(img.id(), new ImportRequest(ImportMethod.COPY_IMAGE, null,
                 List.of(), true, true))).as("all_stores when every store holds it")
                 .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void theLegacyImportTaskCreatesTheImageAndDownloadsIt() throws Exception {
+        assumeTrue(fullContract());
+        ImageCatalog c = open();
+        Map<String, Object> input = Map.of("import_from", url("/image"), "import_from_format", "raw",
+                "image_properties", Map.of("name", "legacy", "container_format", "bare", "hw_arch", "x86_64"));
+        Task created = c.tasks(ADMIN).createImport(input);
+        assertThat(created.type()).isEqualTo(TaskType.IMPORT);
+        ImageService admin = c.images(ADMIN);
+        Task task = await(admin, created.imageId(), created.id());
+        assertThat(task.status()).as(task.message()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(task.result()).containsEntry("image_id", created.imageId());
+        Image img = admin.get(created.imageId());
+        assertThat(img.status()).isEqualTo(ImageStatus.ACTIVE);
+        assertThat(img.name()).isEqualTo("legacy");
+        assertThat(img.diskFormat()).isEqualTo("raw");
+        assertThat(img.properties()).containsEntry("hw_arch", "x86_64");
+        assertThat(download(admin, img.id())).isEqualTo(DATA);
+
+        int images = admin.list(dev.imagecatalog.image.ImageQuery.builder().build()).items().size();
+        assertThatThrownBy(() -> c.tasks(ADMIN).createImport(Map.of("import_from", "file:///etc/passwd",
+                "import_from_format", "raw", "image_properties", Map.of("container_format", "bare"))))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> c.tasks(ADMIN).createImport(Map.of("import_from", "http://169.254.169.254/x",
+                "import_from_format", "raw", "image_properties", Map.of("container_format", "bare"))))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(admin.list(dev.imagecatalog.image.ImageQuery.builder().build()).items())
+                .as("a refused import task creates no image").hasSize(images);
     }
 
     // ------------------------------------------------------------------ stores failing
@@ -426,6 +491,7 @@ public abstract class ImportContract {
 
     @Test
     void aDownloadPassingTheQuotaFailsTheTaskAndLeavesNothing() throws Exception {
+        assumeTrue(fullContract());
         ImageCatalog c = open(Map.of("quota.image-size-total", "300KiB"));
         ImageService alice = c.images(ALICE);
         alice.upload(queued(alice, "raw").id(), new ByteArrayInputStream(DATA));
