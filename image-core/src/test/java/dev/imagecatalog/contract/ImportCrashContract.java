@@ -151,6 +151,21 @@ public abstract class ImportCrashContract {
         }
     }
 
+    /** Whether a file in the staging area holds bytes. */
+    protected boolean stagedBytes() {
+        try (Stream<Path> all = Files.walk(dir.resolve("staging"))) {
+            return all.anyMatch(f -> {
+                try {
+                    return Files.isRegularFile(f) && Files.size(f) > 0;
+                } catch (IOException e) {
+                    return false; // gone meanwhile
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /** Polls until {@code done} holds, failing with {@code what} after {@link #TIMEOUT}. */
     protected static void await(String what, Supplier<Boolean> done) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -172,6 +187,7 @@ public abstract class ImportCrashContract {
             taskId = paused[3].equals("-") ? null : paused[3];
             if (point == ImportCrashChild.Point.WEB_DOWNLOAD) {
                 assertThat(halfSent.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                await("the fetched bytes in the staging area", this::stagedBytes);
             }
             jvm.kill();
         }

@@ -80,6 +80,7 @@ class PostgresImportCrashTest extends ImportCrashContract {
             String imageId = importing[1];
             String taskId = importing[2];
             assertThat(halfSent.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            await("the fetched bytes in the staging area", this::stagedBytes);
             try (ImageCatalog b = ImageCatalog.builder().settings(settings("instance-b")).build()) {
                 MetadataRepository repo = b.backends().metadataRepository();
                 Task running = repo.tasks().find(taskId).orElseThrow();
