@@ -59,10 +59,12 @@ import java.util.Properties;
  * <tr><td>{@code recovery.on-start}</td><td>true</td><td>run {@link #recover()} when the catalog is built</td></tr>
  * <tr><td>{@code catalog.id}</td><td>the metadata back-end's</td><td>the id marking this catalog's data in the stores
  * ({@link #catalogId()})</td></tr>
- * <tr><td>{@code catalog.instance}</td><td>a random UUID</td><td>names this catalog object in its write intents</td></tr>
- * <tr><td>{@code recovery.orphan-grace}</td><td>1h</td><td>a write intent not touched for this long is dead</td></tr>
- * <tr><td>{@code recovery.intent-heartbeat}</td><td>1m</td><td>how often live writes touch their intents (less than
- * half the grace)</td></tr>
+ * <tr><td>{@code catalog.instance}</td><td>a random UUID</td><td>names this catalog object in its write intents and as
+ * the runner of its tasks</td></tr>
+ * <tr><td>{@code recovery.orphan-grace}</td><td>1h</td><td>a write intent or task not touched for this long is
+ * dead</td></tr>
+ * <tr><td>{@code recovery.intent-heartbeat}</td><td>1m</td><td>how often live writes touch their intents and running
+ * imports their tasks, and how often the task sweep runs (less than half the grace)</td></tr>
  * <tr><td>{@code policy.<rule>}</td><td>Glance's</td><td>an access rule ({@link dev.imagecatalog.policy.Policy})</td></tr>
  * <tr><td>{@code property-protection.<n>.*}</td><td>none</td><td>property protections
  * ({@link dev.imagecatalog.policy.PropertyProtections})</td></tr>

@@ -49,7 +49,9 @@ class TaskInterruptTest {
 
     @Test
     void ofTwoSweepsThatReadTheSameTaskOneEndsIt() throws Exception {
-        Task seen = runner.start(runner.create(TaskType.API_IMAGE_IMPORT, ALICE, "image-1", Map.of()).id());
+        Task created = runner.create(TaskType.API_IMAGE_IMPORT, ALICE, "image-1", Map.of());
+        assertThat(runner.runsHere(created.id())).as("a pending task waiting for a worker here").isTrue();
+        Task seen = runner.start(created.id());
         assertThat(runner.runsHere(seen.id())).isTrue();
         assertThat(sweeperA.runsHere(seen.id())).isFalse();
         clock.advance(Duration.ofMinutes(5));
