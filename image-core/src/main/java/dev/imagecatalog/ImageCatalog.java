@@ -59,10 +59,12 @@ import java.util.Properties;
  * <tr><td>{@code recovery.on-start}</td><td>true</td><td>run {@link #recover()} when the catalog is built</td></tr>
  * <tr><td>{@code catalog.id}</td><td>the metadata back-end's</td><td>the id marking this catalog's data in the stores
  * ({@link #catalogId()})</td></tr>
- * <tr><td>{@code catalog.instance}</td><td>a random UUID</td><td>names this catalog object in its write intents</td></tr>
- * <tr><td>{@code recovery.orphan-grace}</td><td>1h</td><td>a write intent not touched for this long is dead</td></tr>
- * <tr><td>{@code recovery.intent-heartbeat}</td><td>1m</td><td>how often live writes touch their intents (less than
- * half the grace)</td></tr>
+ * <tr><td>{@code catalog.instance}</td><td>a random UUID</td><td>names this catalog object in its write intents and as
+ * the runner of its tasks</td></tr>
+ * <tr><td>{@code recovery.orphan-grace}</td><td>1h</td><td>a write intent or task not touched for this long is
+ * dead</td></tr>
+ * <tr><td>{@code recovery.intent-heartbeat}</td><td>1m</td><td>how often live writes touch their intents and running
+ * imports their tasks, and how often the task sweep runs (less than half the grace)</td></tr>
  * <tr><td>{@code policy.<rule>}</td><td>Glance's</td><td>an access rule ({@link dev.imagecatalog.policy.Policy})</td></tr>
  * <tr><td>{@code property-protection.<n>.*}</td><td>none</td><td>property protections
  * ({@link dev.imagecatalog.policy.PropertyProtections})</td></tr>
@@ -232,14 +234,19 @@ public final class ImageCatalog implements AutoCloseable {
 
     /**
      * Runs the recovery sweep now (it also runs when the catalog is built, unless {@code recovery.on-start} is
-     * false): images left {@code saving} without a live write intent go back to {@code queued}; in every store,
+     * false). First the tasks: an import task (pending or processing) whose runner stopped heartbeating is failed
+     * with the message {@code interrupted}, its image's import lock released and the image back to {@code queued}
+     * (a copy-image's stays {@code active}), its staging files removed; a stage whose process died is undone the
+     * same way; at start-up, staging files no image needs are removed (the task part also runs every
+     * {@code recovery.intent-heartbeat}). Then the stores: images left {@code saving} without a live write intent
+     * go back to {@code queued}; in every store,
      * what carries this catalog's id and is not covered by a live write intent is removed if it is a leftover of
      * an incomplete write or a committed object no image references; write intents that are no longer live are
      * removed after that. Safe while this or other instances upload: their writes are covered by their intents.
      * Objects without this catalog's id are never listed, so never removed. See the module README ("Recovery and
      * sweeping") for when an intent is live.
      *
-     * @return what the sweep reset and removed
+     * @return what the sweep interrupted, reset and removed
      */
     public RecoveryReport recover() {
         return core.recover(false);

@@ -98,7 +98,10 @@ public final class CatalogCore implements AutoCloseable {
         DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep,
                 new LocationRelease(this.stores, repository), events,
                 config.scrubberDelay());
-        this.recovery = new Recovery(sweep, scrubber, executor, config.recoveryOnStart(), config.scrubberInterval());
+        TaskSweep taskSweep = new TaskSweep(repository, imports.tasks(), imports.staging(), writeIntents,
+                recoveryConfig.orphanGrace());
+        this.recovery = new Recovery(sweep, taskSweep, scrubber, executor, config.recoveryOnStart(),
+                config.scrubberInterval(), recoveryConfig.intentHeartbeat(), threadPrefix + "-task-sweep");
     }
 
     private static ThreadFactory threadFactory(String prefix) {

@@ -46,7 +46,7 @@ final class ImportFlow {
         this.stores = stores;
         this.quotas = quotas;
         this.parts = parts;
-        this.stage = new ImportStage(access, changes, repo, config, quotas, pipeline, parts);
+        this.stage = new ImportStage(access, changes, repo, config, quotas, pipeline, parts, writeIntents);
         this.lock = new ImportLock(parts.tasks(), repo);
         this.run = new ImportRun.Parts(access.caller(), repo, lock, new ImportStores(repo, stores, config,
                 writeIntents, pipeline, formatCheck, events), copies, config, parts);

@@ -21,7 +21,8 @@ import java.util.Objects;
  * ({@code image_count_uploading}, {@code image_stage_total}, {@code image_size_total}), queued -> uploading by
  * compare-and-set (one stager wins), the bytes through the {@link UploadPipeline} (size cap, digests; no format
  * inspection) into the {@link StagingArea}, the declared size and checksums compared, then the staged size
- * recorded. Any failure leaves no staging file and returns the image to queued.
+ * recorded. Any failure leaves no staging file and returns the image to queued. The stage runs under a write intent
+ * on {@link StagingArea#STORE_ID}, so if its process dies the {@link TaskSweep} returns the image to queued.
  */
 final class ImportStage {
     private static final String ACTION = "stage data for";
@@ -33,9 +34,11 @@ final class ImportStage {
     private final QuotaLedger quotas;
     private final UploadPipeline pipeline;
     private final ImportParts parts;
+    private final WriteIntents intents;
 
     ImportStage(AccessControl access, ImageChanges changes, MetadataRepository repo, CatalogConfig config,
-                QuotaLedger quotas, UploadPipeline pipeline, ImportParts parts) {
+                QuotaLedger quotas, UploadPipeline pipeline, ImportParts parts, WriteIntents intents) {
+        this.intents = intents;
         this.access = access;
         this.changes = changes;
         this.repo = repo;
@@ -59,7 +62,8 @@ final class ImportStage {
         DataRules.checkDeclaredSize(imageId, opt, cap);
         Image image = access.toChange(imageId, Policy.MODIFY_IMAGE, ACTION).image();
         QuotaLedger.Reservation quota = quotas.reserveUpload(image.owner(), opt.declaredSize());
-        try {
+        // under a write intent on the staging area: a stage whose process died is undone by the task sweep
+        try (WriteIntents.Intent intent = intents.begin(imageId, StagingArea.STORE_ID)) {
             startUploading(imageId);
             return access.redact(receive(imageId, data, opt, cap, quota));
         } finally {

@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  *       still being written has an intent by now.</li>
  *   <li>Read the images in {@code saving}, then the intents (a writer records its intent before the image goes to
  *       saving and removes it after it left saving).</li>
- *   <li>An intent is live if this catalog is writing under it, or if it was touched within
- *       {@code recovery.orphan-grace}; at start-up (the catalog's first real sweep) an intent this catalog is not
- *       writing under is dead when it carries this {@code catalog.instance} or the metadata back-end is exclusive to
- *       this process.</li>
+ *   <li>An intent is live as {@link Liveness} judges its writer: if this catalog is writing under it, or if it was
+ *       touched within {@code recovery.orphan-grace}; at start-up (the catalog's first real sweep) an intent this
+ *       catalog is not writing under is dead when it carries this {@code catalog.instance} or the metadata back-end
+ *       is exclusive to this process.</li>
  *   <li>A {@code saving} image without a live intent goes back to {@code queued}.</li>
  *   <li>For a dead intent with no live intent for its (image, store), the image's locations in that store that are
  *       not active are unfinished: the {@code pending} location of a copy whose writer died, the {@code deleting}
@@ -79,13 +79,13 @@ final class StoreSweep {
             boolean startUp = !swept;
             Map<String, List<StoredObject>> owned = listOwned();
             List<Image> saving = repository.findByStatus(ImageStatus.SAVING, Integer.MAX_VALUE);
-            Instant now = Instant.now();
-            boolean exclusive = repository.exclusiveToThisProcess();
+            Liveness liveness = new Liveness(intents.instance(), grace, Instant.now(), startUp,
+                    repository.exclusiveToThisProcess());
             Set<String> liveImages = new HashSet<>();
             Set<String> liveWrites = new HashSet<>();
             List<WriteIntent> dead = new ArrayList<>();
             for (WriteIntent i : repository.writeIntents()) {
-                if (live(i, now, startUp, exclusive)) {
+                if (liveness.live(intents.inFlight(i.id()), i.instance(), i.touchedAt())) {
                     liveImages.add(i.imageId());
                     liveWrites.add(i.imageId() + "\n" + i.storeId());
                 } else {
@@ -222,16 +222,6 @@ final class StoreSweep {
                     imageId, e);
             return false;
         }
-    }
-
-    private boolean live(WriteIntent i, Instant now, boolean startUp, boolean exclusive) {
-        if (intents.inFlight(i.id())) {
-            return true;
-        }
-        if (startUp && (exclusive || i.instance().equals(intents.instance()))) {
-            return false;
-        }
-        return i.touchedAt().plus(grace).isAfter(now);
     }
 
     /** What each store owns; a store that cannot list what it owns is not swept at all. */
