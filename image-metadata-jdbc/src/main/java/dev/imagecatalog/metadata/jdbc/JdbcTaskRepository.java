@@ -55,7 +55,7 @@ final class JdbcTaskRepository implements TaskRepository {
     }
 
     @Override
-    public int deleteExpired(Instant now, int batchSize) {
+    public List<Task> deleteExpired(Instant now, int batchSize) {
         throw new UnsupportedOperationException("JdbcTaskRepository.deleteExpired");
     }
 }
