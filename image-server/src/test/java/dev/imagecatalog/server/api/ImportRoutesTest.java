@@ -1,5 +1,6 @@
 package dev.imagecatalog.server.api;
 
+import static dev.imagecatalog.server.api.ImagesHttp.ADMIN;
 import static dev.imagecatalog.server.api.ImagesHttp.ALICE;
 import static dev.imagecatalog.server.api.ImagesHttp.BOB;
 import static dev.imagecatalog.server.api.ImagesHttp.assertError;
@@ -243,7 +244,7 @@ class ImportRoutesTest {
         String glanceDirect = "{\"method\": {\"name\": \"glance-direct\"}}";
         String download = "{\"method\": {\"name\": \"web-download\", \"uri\": \"" + web.url("/disk.raw") + "\"}}";
         assertError(importing(queued, glanceDirect, ALICE), 409);
-        assertError(importing(queued, "{\"method\": {\"name\": \"copy-image\"}, \"stores\": [\"other\"]}", ALICE),
+        assertError(importing(queued, "{\"method\": {\"name\": \"copy-image\"}, \"stores\": [\"other\"]}", ADMIN),
                 409);
         assertError(importing(queued, download.replace("}}", "}, \"stores\": [\"nowhere\"]}"), ALICE), 409);
         assertError(importing(queued, download, BOB), 404);
