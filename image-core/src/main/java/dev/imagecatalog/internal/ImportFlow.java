@@ -91,8 +91,8 @@ final class ImportFlow {
             }
             parts.web().check(request.uri());
         }
-        long delta = method == ImportMethod.GLANCE_DIRECT && image.size() != null ? image.size() : 0;
-        quotas.checkStored(image.owner(), delta);
+        // the catalog's usage counts every image's size, a staged one's too: nothing more to add at the request
+        quotas.checkStored(image.owner(), 0);
         String breaking = lock.breakable(image);
         QuotaLedger.Reservation quota = method == ImportMethod.WEB_DOWNLOAD
                 ? quotas.reserveUpload(image.owner(), -1) : null;

@@ -167,17 +167,12 @@ final class ImportRun implements Runnable {
                 taskId, changes, this::running);
     }
 
-    /** web-download: the URL into a temporary staging file, published whole; progress in the task's message. */
-    private void download(StagingArea staging) throws IOException {
-        Path tmp = staging.temporary(imageId);
-        try {
-            long n = p.imports().web().fetch(request.uri(), tmp, p.config().sizeCap(), this::downloaded);
-            take(n);
-            p.imports().tasks().progress(taskId, copied(n));
-            staging.publish(tmp, imageId);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** web-download: the URL into the staging area (written whole or not at all); progress in the task's message. */
+    private void download(StagingArea staging) {
+        long n = p.imports().web().fetch(request.uri(), staging.path(imageId), p.config().sizeCap(),
+                this::downloaded);
+        take(n);
+        p.imports().tasks().progress(taskId, copied(n));
     }
 
     private void downloaded(long bytes) {

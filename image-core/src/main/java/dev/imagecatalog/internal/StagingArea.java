@@ -63,14 +63,6 @@ final class StagingArea {
         }
     }
 
-    /** Forces {@code temporary} to disk and renames it to {@code imageId}'s staged data, replacing any. */
-    void publish(Path temporary, String imageId) throws IOException {
-        try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(temporary, path(imageId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory();
-    }
 
     private void forceDirectory() {
         try (FileChannel dir = FileChannel.open(root, StandardOpenOption.READ)) {
