@@ -103,6 +103,13 @@ class TasksRoutesTest {
         assertThat(shown.get("status").asText()).isEqualTo("success");
         assertThat(shown.get("expires_at").asText()).matches(TIME);
         assertThat(shown.get("updated_at").asText()).matches(TIME);
+        // every field rendered is one the task schema declares, so glanceclient's warlock model accepts it
+        JsonNode schema = json(http.get("/v2/schemas/task", ADMIN)).get("properties");
+        shown.fieldNames().forEachRemaining(field -> assertThat(schema.has(field)).as(field).isTrue());
+        JsonNode listSchema = json(http.get("/v2/schemas/tasks", ADMIN)).get("properties").get("tasks").get("items")
+                .get("properties");
+        json(http.get("/v2/tasks", ADMIN)).get("tasks").get(0).fieldNames()
+                .forEachRemaining(field -> assertThat(listSchema.has(field)).as(field).isTrue());
         String imageId = shown.get("result").get("image_id").asText();
         Image image = http.server.catalog().images(RequestContext.admin("admin-project", "admin")).get(imageId);
         assertThat(image.status()).isEqualTo(ImageStatus.ACTIVE);
