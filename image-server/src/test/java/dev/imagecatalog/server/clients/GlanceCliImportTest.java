@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's python-glanceclient 4.1 ({@code glance}, unchanged, noauth: an administrator of no project) importing
  * through a server whose catalog may download from a loopback web server the test starts:
  * {@code image-create-via-import} with {@code glance-direct} and with {@code web-download}, {@code image-stage} then
- * {@code image-import}, a URL the filter refuses, {@code image-tasks}, {@code task-list}, {@code task-show} and the
+ * {@code image-import}, {@code image-import --import-method copy-image --stores} to a second store, a URL the filter refuses, {@code image-tasks}, {@code task-list}, {@code task-show} and the
  * legacy {@code task-create}. The client does not wait for an import to end; the test waits on the catalog.
  */
 class GlanceCliImportTest {
@@ -42,8 +42,9 @@ class GlanceCliImportTest {
         web = new ImportFixtures.Web();
         served = web.serve("/cirros.raw", 6000, 21);
         Map<String, String> settings = new HashMap<>(web.allowingSettings());
-        settings.putAll(Map.of("metadata.type", "memory", "stores", "mem", "store.mem.type", "memory",
-                "server.port", "0", "import.staging-dir", staging.toString()));
+        settings.putAll(Map.of("metadata.type", "memory", "stores", "mem, other", "stores.default", "mem",
+                "store.mem.type", "memory", "store.other.type", "memory", "server.port", "0",
+                "import.staging-dir", staging.toString()));
         server = ImageServer.builder().settings(settings).start();
         glance = CliRunner.glanceNoauth(server.uri(), dir);
     }
@@ -110,6 +111,15 @@ class GlanceCliImportTest {
         Image image = settled(id);
         assertThat(image.status()).isEqualTo(ImageStatus.ACTIVE);
         assertThat(image.checksum()).isEqualTo(ImageFiles.md5(file));
+
+        // then copy-image to the other store (the client checks the store against stores-info first)
+        glance.run("image-import", "--import-method", "copy-image", "--stores", "other", id).ok();
+        Image copied = settled(id);
+        assertThat(copied.activeLocations()).extracting(l -> l.storeId()).containsExactlyInAnyOrder("mem", "other");
+        assertThat(CliTables.properties(glance.run("image-show", id).ok().stdout()).get("stores"))
+                .contains("mem").contains("other");
+        assertThat(server.catalog().images(ADMIN).tasks(id)).hasSize(2)
+                .allSatisfy(t -> assertThat(t.status().glanceName()).isEqualTo("success"));
     }
 
     @Test
