@@ -57,7 +57,9 @@ import org.junit.jupiter.api.io.TempDir;
  * message), stage failures that leave nothing, each precondition's error, the lock (conflict, stale lock broken),
  * all-stores with one store failing both ways, an unsafe image refused with nothing stored, copy-image, and the
  * staging area empty after every import. A back-end module that only needs the cases reaching its back-end returns
- * false from {@link #fullContract()}.
+ * false from {@link #fullContract()}: the cases that write, read and remove store data and keep tasks, locks and
+ * pending locations run everywhere; the checks before any store or task is reached (preconditions, stage
+ * failures, a failed download, a download over the quota, a young lock) only with the full contract.
  */
 public abstract class ImportContract {
     private static final RequestContext ALICE = RequestContext.member("project-a", "alice");
@@ -266,6 +268,7 @@ public abstract class ImportContract {
 
     @Test
     void aFailedDownloadFailsTheTaskAndReturnsTheImageToQueued() throws Exception {
+        assumeTrue(fullContract());
         ImageCatalog c = open();
         ImageService alice = c.images(ALICE);
         Image img = queued(alice, "raw");
@@ -298,6 +301,36 @@ public abstract class ImportContract {
         assertThatThrownBy(() -> admin.importImage(img.id(), new ImportRequest(ImportMethod.COPY_IMAGE, null,
                 List.of(), true, true))).as("all_stores when every store holds it")
                 .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void theLegacyImportTaskCreatesTheImageAndDownloadsIt() throws Exception {
+        assumeTrue(fullContract());
+        ImageCatalog c = open();
+        Map<String, Object> input = Map.of("import_from", url("/image"), "import_from_format", "raw",
+                "image_properties", Map.of("name", "legacy", "container_format", "bare", "hw_arch", "x86_64"));
+        Task created = c.tasks(ADMIN).createImport(input);
+        assertThat(created.type()).isEqualTo(TaskType.IMPORT);
+        ImageService admin = c.images(ADMIN);
+        Task task = await(admin, created.imageId(), created.id());
+        assertThat(task.status()).as(task.message()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(task.result()).containsEntry("image_id", created.imageId());
+        Image img = admin.get(created.imageId());
+        assertThat(img.status()).isEqualTo(ImageStatus.ACTIVE);
+        assertThat(img.name()).isEqualTo("legacy");
+        assertThat(img.diskFormat()).isEqualTo("raw");
+        assertThat(img.properties()).containsEntry("hw_arch", "x86_64");
+        assertThat(download(admin, img.id())).isEqualTo(DATA);
+
+        int images = admin.list(dev.imagecatalog.image.ImageQuery.builder().build()).items().size();
+        assertThatThrownBy(() -> c.tasks(ADMIN).createImport(Map.of("import_from", "file:///etc/passwd",
+                "import_from_format", "raw", "image_properties", Map.of("container_format", "bare"))))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> c.tasks(ADMIN).createImport(Map.of("import_from", "http://169.254.169.254/x",
+                "import_from_format", "raw", "image_properties", Map.of("container_format", "bare"))))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(admin.list(dev.imagecatalog.image.ImageQuery.builder().build()).items())
+                .as("a refused import task creates no image").hasSize(images);
     }
 
     // ------------------------------------------------------------------ stores failing
@@ -426,6 +459,7 @@ public abstract class ImportContract {
 
     @Test
     void aDownloadPassingTheQuotaFailsTheTaskAndLeavesNothing() throws Exception {
+        assumeTrue(fullContract());
         ImageCatalog c = open(Map.of("quota.image-size-total", "300KiB"));
         ImageService alice = c.images(ALICE);
         alice.upload(queued(alice, "raw").id(), new ByteArrayInputStream(DATA));
