@@ -35,7 +35,7 @@ final class WebDownload {
     private static final Logger LOG = LoggerFactory.getLogger(WebDownload.class);
     private static final int BUFFER = 256 * 1024;
     /** How many bytes arrive between two progress reports. */
-    static final long PROGRESS_EVERY = 4L * 1024 * 1024;
+    static final long PROGRESS_EVERY = 1024 * 1024;
 
     private final PinnedHttpClient client;
 
