@@ -105,16 +105,11 @@ final class TaskLedger implements AutoCloseable {
      * @throws NotFoundException if there is no such task
      */
     Task start(String taskId) {
+        Task t = transition(taskId, TaskStatus.PROCESSING, "start", (b, now) -> b.runner(instance).heartbeatAt(now));
         running.add(taskId);
-        try {
-            Task t = transition(taskId, TaskStatus.PROCESSING, "start", (b, now) -> b.runner(instance).heartbeatAt(now));
-            publish(TaskEvents.RUN, t);
-            publish(TaskEvents.PROCESSING, t);
-            return t;
-        } catch (RuntimeException e) {
-            running.remove(taskId);
-            throw e;
-        }
+        publish(TaskEvents.RUN, t);
+        publish(TaskEvents.PROCESSING, t);
+        return t;
     }
 
     /** Sets a running task's message (an import's progress); ignored once the task has ended or is gone. */

@@ -189,6 +189,17 @@ class TaskServiceAccessTest {
     }
 
     @Test
+    void theGateIsOpenedBySetting() {
+        try (ImageCatalog catalog = ImageCatalog.builder().setting("metadata.type", "memory")
+                .setting("stores", "memory").setting("store.memory.type", "memory")
+                .setting("policy.tasks_api_access", "role:member").build()) {
+            assertThat(catalog.tasks(ALICE).list(TaskQuery.defaults())).isEmpty();
+            assertThatThrownBy(() -> catalog.tasks(ALICE).get("0f5b2e4a-6c7d-4e8f-9a0b-1c2d3e4f5a6b"))
+                    .isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    @Test
     void anUnknownMarkerIsInvalidInput() {
         assertThatThrownBy(() -> service(ADMIN, Map.of()).list(new TaskQuery(TaskStatus.PENDING, null, "id", true, 5,
                 "0f5b2e4a-6c7d-4e8f-9a0b-1c2d3e4f5a6b"))).isInstanceOf(InvalidInputException.class)
