@@ -188,6 +188,23 @@ class ImportRoutesTest {
     }
 
     @Test
+    void allStoresAndAStoresListChooseTheTargets() {
+        String all = created(ALICE);
+        HttpResponse<String> r = importing(all, "{\"method\": {\"name\": \"web-download\", \"uri\": \""
+                + web.url("/disk.raw") + "\"}, \"all_stores\": true, \"all_stores_must_succeed\": true}", ALICE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(ImportFixtures.awaitSettled(http.server.catalog(), all).activeLocations())
+                .extracting(l -> l.storeId()).containsExactlyInAnyOrder("mem", "other");
+
+        String listed = created(ALICE);
+        r = importing(listed, "{\"method\": {\"name\": \"web-download\", \"uri\": \"" + web.url("/disk.raw")
+                + "\"}, \"stores\": [\"other\"]}", ALICE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(ImportFixtures.awaitSettled(http.server.catalog(), listed).activeLocations())
+                .extracting(l -> l.storeId()).containsExactly("other");
+    }
+
+    @Test
     void aUrlTheFilterRefusesIs400BeforeAnyRequestLeaves() {
         String id = created(ALICE);
         int before = web.requests();
