@@ -30,6 +30,8 @@ class VersionsTest {
         assertThat(v.get(0).get("id").asText()).isEqualTo("v2.17");
         assertThat(v.get(0).get("status").asText()).isEqualTo("CURRENT");
         assertThat(v.get(1).get("status").asText()).isEqualTo("SUPPORTED");
+        // multi-store (2.8 to 2.13, as Glance with enabled_backends): clients then ask for an image's tasks (2.12)
+        assertThat(v.findValuesAsText("id")).contains("v2.8", "v2.10", "v2.12", "v2.13", "v2.6");
         assertThat(v.get(0).get("links").get(0).get("href").asText()).isEqualTo(glance.uri() + "/v2/");
         assertThat(r.headers().firstValue("x-openstack-request-id")).get().asString().startsWith("req-");
     }

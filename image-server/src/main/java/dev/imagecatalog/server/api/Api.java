@@ -18,6 +18,8 @@ public final class Api {
         MetadefRoutes.register(router, context);
         MembersResource.register(router, context);
         LocationsResource.register(router, context);
+        ImportResource.register(router, context);
+        TasksResource.register(router, context);
         InfoResource.register(router, context);
         SchemasResource.register(router, context);
         return router;

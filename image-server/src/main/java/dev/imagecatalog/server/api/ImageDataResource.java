@@ -7,6 +7,7 @@ import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NoImageDataException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.image.ImportMethod;
 import dev.imagecatalog.server.http.Exchange;
 import dev.imagecatalog.server.http.HttpError;
 import dev.imagecatalog.server.http.Router;
@@ -16,10 +17,12 @@ import java.io.OutputStream;
 
 /**
  * An image's data, streamed both ways: {@code PUT /v2/images/{image_id}/file} (204) hands the request body to
- * {@link ImageService#upload} as it arrives, and {@code GET /v2/images/{image_id}/file} (200, or 206 for a range;
- * 204 for an image without data) copies the store's stream to the client through one small buffer. Neither holds
- * more of an image than that buffer. A download that fails after its first byte was sent cannot change its status
- * any more: the exception goes on to the dispatcher, which aborts the connection, so the client sees a short body.
+ * {@link ImageService#upload} as it arrives, {@code PUT /v2/images/{image_id}/stage} (204) to
+ * {@link ImageService#stage} (Glance's staging for a {@code glance-direct} import), and
+ * {@code GET /v2/images/{image_id}/file} (200, or 206 for a range; 204 for an image without data) copies the store's
+ * stream to the client through one small buffer. None holds more of an image than that buffer. A download that
+ * fails after its first byte was sent cannot change its status any more: the exception goes on to the dispatcher,
+ * which aborts the connection, so the client sees a short body.
  */
 final class ImageDataResource {
     static final String OCTET_STREAM = "application/octet-stream";
@@ -39,15 +42,13 @@ final class ImageDataResource {
         ImageDataResource r = new ImageDataResource(context);
         router.add("PUT", "/v2/images/{image_id}/file", r::upload);
         router.add("GET", "/v2/images/{image_id}/file", r::download);
+        router.add("PUT", "/v2/images/{image_id}/stage", r::stage);
     }
 
     // ------------------------------------------------------------------ upload
 
     private void upload(Exchange ex) throws IOException {
-        String type = ex.mediaType();
-        if (!OCTET_STREAM.equals(type)) {
-            throw new HttpError(415, "Invalid content type " + (type == null ? "None" : type));
-        }
+        requireOctetStream(ex);
         UploadOptions options = UploadOptions.builder()
                 .declaredSize(declaredSize(ex))
                 .store(ex.header(STORE_HEADER))
@@ -55,6 +56,29 @@ final class ImageDataResource {
         // not closed here: what a refused upload left unread is drained or the connection closed by the server
         context.images(ex).upload(ex.param("image_id"), ex.body(), options);
         ex.status(204);
+    }
+
+    /**
+     * Stages the body, as Glance's {@code image_data.py stage}: 404 when the catalog does not offer
+     * {@code glance-direct} (before anything else), 415 for another media type, then the catalog's answer. An
+     * {@code X-Image-Meta-Store} header is ignored: the store is chosen by the import.
+     */
+    private void stage(Exchange ex) throws IOException {
+        if (!context.catalog().importMethods().contains(ImportMethod.GLANCE_DIRECT)) {
+            throw HttpError.notFound("'glance-direct' method is not available at this site.");
+        }
+        requireOctetStream(ex);
+        UploadOptions options = UploadOptions.builder().declaredSize(declaredSize(ex)).build();
+        // not closed here, as for an upload
+        context.images(ex).stage(ex.param("image_id"), ex.body(), options);
+        ex.status(204);
+    }
+
+    private static void requireOctetStream(Exchange ex) {
+        String type = ex.mediaType();
+        if (!OCTET_STREAM.equals(type)) {
+            throw new HttpError(415, "Invalid content type " + (type == null ? "None" : type));
+        }
     }
 
     /** Glance's order: {@code x-openstack-image-size}, else {@code Content-Length}, else unknown (-1). */

@@ -18,17 +18,21 @@ import java.util.Map;
  * The image records: {@code POST /v2/images} (201, {@code Location}), {@code GET /v2/images} (one page, with
  * Glance's {@code first}/{@code next} links), {@code GET}, {@code PATCH} and {@code DELETE /v2/images/{image_id}}.
  * Filters, sorting and paging are {@link ImageQuery#fromParameters}'; patches are {@link ImagePatchReader}'s;
- * every rule on what a caller may do is the catalog's. A created image's answer names the catalog's stores in
- * {@code OpenStack-image-store-ids}, as Glance's does when it has several.
+ * every rule on what a caller may do is the catalog's. A created image's answer names, as Glance's does, the import
+ * methods the catalog offers in {@code OpenStack-image-import-methods} (absent when it offers none) and the
+ * catalog's stores in {@code OpenStack-image-store-ids}.
  */
 final class ImagesResource {
     private static final String LIST = "/v2/images";
 
     /** Glance's header on a created image naming the stores an upload may choose ({@code X-Image-Meta-Store}). */
     static final String STORE_IDS_HEADER = "OpenStack-image-store-ids";
+    /** Glance's header on a created image naming the import methods ({@code POST /v2/images/{id}/import}). */
+    static final String IMPORT_METHODS_HEADER = "OpenStack-image-import-methods";
 
     private final ApiContext context;
     private final String storeIds;
+    private final String importMethods;
 
     private ImagesResource(ApiContext context) {
         this.context = context;
@@ -37,6 +41,7 @@ final class ImagesResource {
             ids.add(store.id());
         }
         this.storeIds = String.join(",", ids);
+        this.importMethods = String.join(",", InfoResource.importMethodNames(context));
     }
 
     static void register(Router router, ApiContext context) {
@@ -53,6 +58,9 @@ final class ImagesResource {
         ImageService images = context.images(ex);
         Image image = images.create(ImageDraftReader.read(body));
         ex.setHeader("Location", ex.hostUrl() + ImageJson.href(image.id()));
+        if (!importMethods.isEmpty()) {
+            ex.setHeader(IMPORT_METHODS_HEADER, importMethods);
+        }
         ex.setHeader(STORE_IDS_HEADER, storeIds);
         ex.json(201, context.render(ex, images, image));
     }

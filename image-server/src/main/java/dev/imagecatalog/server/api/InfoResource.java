@@ -1,5 +1,6 @@
 package dev.imagecatalog.server.api;
 
+import dev.imagecatalog.image.ImportMethod;
 import dev.imagecatalog.image.QuotaUsage;
 import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.server.http.Exchange;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
 
 /**
  * The discovery documents under {@code /v2/info}: {@code usage} (the caller's project's quotas and their use),
- * {@code import} (the interoperable import methods the catalog offers: none), {@code stores} (the configured
+ * {@code import} (the interoperable import methods the catalog offers, {@code import.methods}), {@code stores} (the configured
  * stores, the default and the read-only ones marked) and {@code stores/detail} (with each store's type, weight and
  * properties; policy {@code stores_info_detail}).
  */
@@ -45,10 +46,19 @@ final class InfoResource {
 
     private void importMethods(Exchange ex) throws Exception {
         Map<String, Object> methods = new LinkedHashMap<>();
-        methods.put("description", "The import methods this catalog offers.");
+        methods.put("description", "Import methods available.");
         methods.put("type", "array");
-        methods.put("value", List.of());
+        methods.put("value", importMethodNames(context));
         ex.json(200, Map.of("import-methods", methods));
+    }
+
+    /** {@return Glance's names of the import methods the catalog offers, in the order configured} */
+    static List<String> importMethodNames(ApiContext context) {
+        List<String> names = new ArrayList<>();
+        for (ImportMethod method : context.catalog().importMethods()) {
+            names.add(method.glanceName());
+        }
+        return names;
     }
 
     /**

@@ -8,11 +8,14 @@ import java.util.Map;
 
 /**
  * The version documents: {@code GET /versions} (200) and {@code GET /} (300 Multiple Choices), anonymous, listing the
- * v2 minor versions Glance lists for a deployment without multiple stores and without a cache.
+ * v2 minor versions Glance lists for a deployment with multiple stores ({@code enabled_backends}: the server always
+ * serves the store routes, {@code X-Image-Meta-Store} and {@code OpenStack-image-store-ids}) and without a cache:
+ * 2.8 to 2.13 among them, so clients use the multi-store calls and an image's tasks (2.12).
  */
 final class VersionsResource {
     /** Newest first; the first is CURRENT. */
-    static final List<String> VERSIONS = List.of("2.17", "2.15", "2.9", "2.7", "2.6", "2.5", "2.4", "2.3", "2.2",
+    static final List<String> VERSIONS = List.of("2.17", "2.15", "2.13", "2.12", "2.11", "2.10",
+            "2.9", "2.8", "2.7", "2.6", "2.5", "2.4", "2.3", "2.2",
             "2.1", "2.0");
 
     private VersionsResource() {
