@@ -77,6 +77,8 @@ import java.util.Properties;
  * <tr><td>{@code delete.delayed}, {@code scrubber.delay}, {@code scrubber.interval}</td><td>false, 0s, 0s</td>
  * <td>delayed delete and the {@link Scrubber}</td></tr>
  * <tr><td>{@code events.queue-capacity}, {@code events.listener-timeout}</td><td>10000, 5s</td><td>event delivery</td></tr>
+ * <tr><td>{@code import.*}, {@code tasks.time-to-live}</td><td>docs/import.md</td><td>import methods, workers,
+ * staging area, plug-ins, the web-download URL filter; how long ended tasks are kept</td></tr>
  * </table>
  *
  * <p>Relative paths: settings loaded with {@link #fromProperties(Path)} carry the file's folder as their
