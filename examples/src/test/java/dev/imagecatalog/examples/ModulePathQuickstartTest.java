@@ -77,6 +77,7 @@ class ModulePathQuickstartTest {
                 "provider dev.imagecatalog.store.swift.SwiftImageStoreProvider in dev.imagecatalog.store.swift",
                 "provider dev.imagecatalog.memory.MemoryMetadataProvider in dev.imagecatalog",
                 "provider dev.imagecatalog.metadata.jdbc.JdbcMetadataProvider in dev.imagecatalog.metadata.jdbc",
+                "provider dev.imagecatalog.importplugins.ConversionProvider in dev.imagecatalog.importplugins",
                 "checksum verified");
         // only the implementation is hidden: every package of core outside dev.imagecatalog.internal is exported
         for (String line : out.lines().filter(l -> l.startsWith("package ")).toList()) {
@@ -92,7 +93,7 @@ class ModulePathQuickstartTest {
         assertThat(file).as("system property imagecatalog.runtime-module-path (set in examples/pom.xml)").isNotNull();
         String path = Files.readString(Path.of(file)).strip();
         assertThat(path).as("the module path in %s", file).contains("image-core", "image-store-fs",
-                "image-metadata-jdbc", "image-store-s3", "image-store-swift");
+                "image-metadata-jdbc", "image-store-s3", "image-store-swift", "image-import-plugins");
         return path;
     }
 
