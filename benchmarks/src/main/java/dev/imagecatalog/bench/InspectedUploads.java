@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * <p>Before each of the two uploads (untimed): the previous one's image deleted, {@code sync}, then one raw read of
  * the qcow2, so both read their source from the page cache whatever ran before them (without it, an upload that
- * ran after the 2 GiB writes of other measurements read part of its source from the disk; the residency is
+ * ran after the 2 GiB writes of other measurements could read part of its source from the disk; the residency is
  * noted). Wall time on a shared machine moves with the load, so each upload also records CPU time, which does not:
  * the caller's thread, which is the pipeline's reader and feeds the inspection, and the whole process, each per GiB.
  * {@code inspection_cpu_s_per_gib} is the thread CPU time of an {@link InspectionSession} fed the qcow2's first
