@@ -91,7 +91,7 @@ public final class UploadFsBenchmark {
             rounds.printMbPerSecond("upload_fs_mb_s");
             rounds.printMbPerSecond("download_fs_mb_s");
             FsLimits.print(rounds);
-            inspected.print(rounds);
+            inspected.print();
             Figures.print("upload_peak_heap_mib", upload.peakHeapBytes() / 1048576.0, "MiB");
         } finally {
             FsLimits.deleteTree(dir);
