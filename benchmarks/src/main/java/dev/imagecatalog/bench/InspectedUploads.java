@@ -21,9 +21,9 @@ import java.util.Objects;
 /**
  * The cost of the format inspection in upload-fs: a qcow2 made by {@code qemu-img create -o preallocation=full}
  * uploaded from its file with {@code container_format} bare (inspected) and ovf (not inspected), the same bytes
- * through the same pipeline, as two measurements of the scenario's {@link Rounds}; and the inspection alone.
+ * through the same pipeline, in {@link Rounds} of their own ({@link #run()}); and the inspection alone.
  *
- * <p>Before each of the two uploads (untimed): the previous one's image deleted, {@code sync}, then one raw read of
+ * <p>Before each of the two uploads (untimed): {@code sync}, then one raw read of
  * the qcow2, so both read their source from the page cache whatever ran before them (without it, an upload that
  * ran after the 2 GiB writes of other measurements could read part of its source from the disk; the residency is
  * noted). Wall time on a shared machine moves with the load, so each upload also records CPU time, which does not:
@@ -33,7 +33,7 @@ import java.util.Objects;
  * buffer does not depend on the bytes), with nothing else in the loop.
  *
  * <p>{@code -Dbench.inspected-container=ovf} runs the first upload with ovf as well (an A/A check: whatever gap
- * remains between the two figures then comes from their places in the rounds, not from the inspection).
+ * remains between the two figures then comes from how they are run, not from the inspection).
  */
 final class InspectedUploads {
     private static final String INSPECTED = "upload_fs_inspected_mb_s";
@@ -49,20 +49,19 @@ final class InspectedUploads {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
             ManagementFactory.getOperatingSystemMXBean();
-    private final long[][] wall;
     private final double[][] readerCpu;
     private final double[][] processCpu;
     private final double[] sessionCpu;
     private final int[] round = new int[2];
     private int sessionRound;
     private Image last;
+    private Rounds rounds;
 
     private InspectedUploads(ImageService images, Path qcow2, long virtualSize, int rounds) throws IOException {
         this.images = images;
         this.qcow2 = qcow2;
         this.virtualSize = virtualSize;
         this.bytes = Files.size(qcow2);
-        this.wall = new long[2][rounds];
         this.readerCpu = new double[2][rounds];
         this.processCpu = new double[2][rounds];
         this.sessionCpu = new double[rounds];
@@ -81,39 +80,42 @@ final class InspectedUploads {
     }
 
     /**
-     * Adds the two uploads and the inspection alone to {@code rounds}. The uploads take two places in the rounds,
-     * and they swap places every round: the place alone made one upload 15 % slower than the other with nothing
-     * inspected in either ({@code -Dbench.inspected-container=ovf}), in every round, whichever of the two it was.
+     * Runs the two uploads and the inspection alone in rounds of their own (as many as the scenario's, the order
+     * reversed every other round), after one untimed upload of each kind, each upload's image deleted right after
+     * it (untimed). So each upload follows a qcow2 upload whose image was just deleted, whichever kind it is: as
+     * measurements among the scenario's others, the upload that followed the download, with nothing inspected in
+     * either ({@code -Dbench.inspected-container=ovf}), was 15 % slower in every round.
      */
-    void addTo(Rounds rounds) {
+    void run() throws Exception {
         String container = System.getProperty("bench.inspected-container", "bare");
         if (!"bare".equals(container)) {
             Figures.note("A/A check: the 'inspected' upload uses container_format %s, so it is not inspected",
                     container);
         }
         Long expected = "bare".equals(container) ? virtualSize : null;
-        Body[] kinds = {() -> upload(container, expected, 0), () -> upload("ovf", null, 1)};
-        int[] runs = new int[2];
-        rounds.add("qcow2_place_1", bytes, this::before, () -> kinds[runs[0]++ % 2].run());
-        rounds.add("qcow2_place_2", bytes, this::before, () -> kinds[1 - runs[1]++ % 2].run());
+        before();
+        upload(container, expected, -1);
+        deleteLast();
+        before();
+        upload("ovf", null, -1);
+        deleteLast();
+        Rounds rounds = new Rounds(sessionCpu.length);
+        rounds.add(INSPECTED, bytes, this::before, () -> upload(container, expected, 0), this::deleteLast);
+        rounds.add(UNINSPECTED, bytes, this::before, () -> upload("ovf", null, 1), this::deleteLast);
         rounds.add(SESSION, bytes, this::session);
+        rounds.run();
+        this.rounds = rounds;
     }
 
     /** Prints the two upload rates, their CPU per GiB (medians of the rounds) and the inspection's CPU per GiB. */
     void print() {
-        Figures.print(INSPECTED, Figures.mbPerSecond(bytes, (long) medianNanos(wall[0])), "MB/s");
-        Figures.print(UNINSPECTED, Figures.mbPerSecond(bytes, (long) medianNanos(wall[1])), "MB/s");
+        rounds.printMbPerSecond(INSPECTED);
+        rounds.printMbPerSecond(UNINSPECTED);
         Figures.print("upload_fs_inspected_reader_cpu_s_per_gib", median(readerCpu[0]), "s/GiB");
         Figures.print("upload_fs_uninspected_reader_cpu_s_per_gib", median(readerCpu[1]), "s/GiB");
         Figures.print("upload_fs_inspected_process_cpu_s_per_gib", median(processCpu[0]), "s/GiB");
         Figures.print("upload_fs_uninspected_process_cpu_s_per_gib", median(processCpu[1]), "s/GiB");
         Figures.print("inspection_cpu_s_per_gib", median(sessionCpu), "s/GiB");
-    }
-
-    /** One upload kind's body, timed by itself (the places of {@link Rounds} run either kind). */
-    @FunctionalInterface
-    private interface Body {
-        void run() throws IOException;
     }
 
     /** Deletes the last image and the qcow2. */
@@ -133,7 +135,6 @@ final class InspectedUploads {
     }
 
     private void upload(String containerFormat, Long expectedVirtualSize, int which) throws IOException {
-        long start = System.nanoTime();
         Image created = images.create(ImageDraft.builder().name("bench-qcow2").diskFormat("qcow2")
                 .containerFormat(containerFormat).build());
         java.util.Map<String, Long> t0 = TaskCpu.byName();
@@ -142,15 +143,16 @@ final class InspectedUploads {
         try (InputStream in = Files.newInputStream(qcow2)) {
             last = images.upload(created.id(), in, UploadOptions.builder().declaredSize(bytes).build());
         }
-        wall[which][round[which]] = System.nanoTime() - start;
         reader = threads.getCurrentThreadCpuTime() - reader;
         process = os.getProcessCpuTime() - process;
         Figures.note("%s threads: %s", containerFormat, TaskCpu.diff(t0, TaskCpu.byName()));
-        readerCpu[which][round[which]] = reader / 1e9 / (bytes / GIB);
-        processCpu[which][round[which]] = process / 1e9 / (bytes / GIB);
-        Figures.note("%s upload: %.3f s, reader thread %.3f s CPU, process %.2f s CPU", containerFormat,
-                wall[which][round[which]] / 1e9, reader / 1e9, process / 1e9);
-        round[which]++;
+        Figures.note("%s upload: reader thread %.3f s CPU, process %.2f s CPU", containerFormat, reader / 1e9,
+                process / 1e9);
+        if (which >= 0) { // -1: the untimed first upload of a kind
+            readerCpu[which][round[which]] = reader / 1e9 / (bytes / GIB);
+            processCpu[which][round[which]] = process / 1e9 / (bytes / GIB);
+            round[which]++;
+        }
         if (!Objects.equals(last.virtualSize(), expectedVirtualSize)) {
             throw new IllegalStateException("virtual_size " + last.virtualSize() + ", expected " + expectedVirtualSize);
         }
@@ -183,10 +185,6 @@ final class InspectedUploads {
             images.delete(last.id());
             last = null;
         }
-    }
-
-    private static double medianNanos(long[] values) {
-        return median(Arrays.stream(values).asDoubleStream().toArray());
     }
 
     private static double median(double[] values) {
