@@ -3,8 +3,9 @@
  * plug-in SPIs and the in-memory back-ends (type {@code memory}).
  *
  * <p>Exported: the API packages {@code dev.imagecatalog}, {@code .image}, {@code .data}, {@code .metadef},
- * {@code .policy}, {@code .format}, {@code .task}, {@code .memory}, {@code .net} (the address guard and pinned HTTP client for
- * users' URLs) and the SPI package {@code .spi}.
+ * {@code .policy}, {@code .config}, {@code .error}, {@code .event}, {@code .format}, {@code .recovery},
+ * {@code .task}, {@code .memory}, {@code .net} (the address guard and pinned HTTP client for users' URLs) and the
+ * SPI package {@code .spi}.
  * {@code dev.imagecatalog.internal} (and every package under it) is the implementation and is not exported. Store and metadata plug-ins are found with
  * {@link java.util.ServiceLoader}: on the module path through their {@code provides} clauses, on the class path
  * through {@code META-INF/services}.

@@ -24,11 +24,9 @@ import java.nio.file.Path;
  *       raw read of the file;</li>
  *   <li>{@code limit_digest_*}: MD5, SHA-512 and both (one after the other on each buffer, one thread) over the same
  *       bytes in 1 MiB buffers;</li>
- *   <li>{@code upload_fs_inspected_mb_s}: a qcow2 of the same size made by {@code qemu-img create -o
- *       preallocation=full}, uploaded from its file with disk_format qcow2 and container_format bare, so the format
- *       inspection runs on every buffer (its virtual size is checked); {@code upload_fs_uninspected_mb_s}: the same
- *       file uploaded with container_format ovf, which is not inspected. The inspection's cost is their difference
- *       (limit: inspected at least 0.95 x uninspected);</li>
+ *   <li>{@code upload_fs_inspected_mb_s}, {@code upload_fs_uninspected_mb_s}: a qcow2 of the same size uploaded
+ *       with container_format bare (inspected) and ovf (not), with their CPU per GiB, and the inspection's own CPU
+ *       per GiB ({@link InspectedUploads}; limit: inspected at least 0.95 x uninspected);</li>
  *   <li>{@code upload_peak_heap_mib}: the peak of heap used (MemoryMXBean, sampled every ms on a background
  *       thread) during each upload, after a GC, the largest of the rounds; run with a small fixed heap (scripts/bench
  *       uses -Xmx256m).</li>
@@ -82,33 +80,19 @@ public final class UploadFsBenchmark {
                     () -> expectBytes(FsLimits.rawRead(upload.file(datadir)), size));
             rounds.add("download_fs_mb_s", size, () -> FsLimits.rawRead(upload.file(datadir)),
                     () -> expectBytes(drain(images, upload.last().id()), size));
-            Path qcow2 = qemuImgQcow2(dir.resolve("bench.qcow2"), size);
-            Image[] lastQcow2 = new Image[1];
-            // untimed before each qcow2 upload: the previous one's image deleted, then the kernel's dirty pages
-            // written back, so neither upload pays for the other's writeback
-            Rounds.Body deleteQcow2 = () -> {
-                if (lastQcow2[0] != null) {
-                    images.delete(lastQcow2[0].id());
-                    lastQcow2[0] = null;
-                }
-                syncFileSystems();
-            };
-            rounds.add("upload_fs_inspected_mb_s", Files.size(qcow2), deleteQcow2,
-                    () -> lastQcow2[0] = uploadFile(images, qcow2, "bare", size));
-            rounds.add("upload_fs_uninspected_mb_s", Files.size(qcow2), deleteQcow2,
-                    () -> lastQcow2[0] = uploadFile(images, qcow2, "ovf", null));
             rounds.run();
-            deleteQcow2.run();
-            Files.deleteIfExists(qcow2);
             Files.deleteIfExists(raw);
             upload.before(); // checks and deletes the last round's image
+            // the qcow2 pair in rounds of their own, after the others (InspectedUploads says why)
+            InspectedUploads inspected = InspectedUploads.create(images, dir, size, rounds.count());
+            inspected.run();
+            inspected.close();
             Figures.note("uploads verified: size, md5 and sha512 equal the limit runs' digests of the same bytes");
 
             rounds.printMbPerSecond("upload_fs_mb_s");
             rounds.printMbPerSecond("download_fs_mb_s");
             FsLimits.print(rounds);
-            rounds.printMbPerSecond("upload_fs_inspected_mb_s");
-            rounds.printMbPerSecond("upload_fs_uninspected_mb_s");
+            inspected.print();
             Figures.print("upload_peak_heap_mib", upload.peakHeapBytes() / 1048576.0, "MiB");
         } finally {
             FsLimits.deleteTree(dir);
@@ -188,44 +172,6 @@ public final class UploadFsBenchmark {
         try (InputStream in = new PatternedSource(size, SEED)) {
             return images.upload(created.id(), in, UploadOptions.builder().declaredSize(size).build());
         }
-    }
-
-    /** A qcow2 of virtual size {@code size} whose clusters are all allocated, so the file holds that many bytes. */
-    private static Path qemuImgQcow2(Path file, long size) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", "-o", "preallocation=full",
-                file.toString(), Long.toString(size)).inheritIO().start();
-        if (p.waitFor() != 0) {
-            throw new IOException("qemu-img create failed (Debian's qemu-utils: scripts/servers/install.sh)");
-        }
-        return file;
-    }
-
-    /** Runs {@code sync}: every dirty page of every file system written back. */
-    private static void syncFileSystems() throws IOException {
-        try {
-            int rc = new ProcessBuilder("sync").inheritIO().start().waitFor();
-            if (rc != 0) {
-                throw new IOException("sync exited with " + rc);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for sync", e);
-        }
-    }
-
-    /** Uploads {@code file} as a qcow2 in {@code containerFormat}; the image must get {@code virtualSize}. */
-    private static Image uploadFile(ImageService images, Path file, String containerFormat, Long virtualSize)
-            throws IOException {
-        Image created = images.create(ImageDraft.builder().name("bench-qcow2").diskFormat("qcow2")
-                .containerFormat(containerFormat).build());
-        Image done;
-        try (InputStream in = Files.newInputStream(file)) {
-            done = images.upload(created.id(), in, UploadOptions.builder().declaredSize(Files.size(file)).build());
-        }
-        if (!java.util.Objects.equals(done.virtualSize(), virtualSize)) {
-            throw new IllegalStateException("virtual_size " + done.virtualSize() + ", expected " + virtualSize);
-        }
-        return done;
     }
 
     private static long drain(ImageService images, String id) throws IOException {

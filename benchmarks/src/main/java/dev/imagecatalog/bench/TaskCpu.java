@@ -1,0 +1,53 @@
+package dev.imagecatalog.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * CPU time of this JVM's threads by name, native ones included (the garbage collector's, the JIT compilers'), read
+ * from Linux's {@code /proc/self/task/<tid>/stat} (user + system, in clock ticks of 10 ms); empty elsewhere.
+ * Numbered threads of one kind count as one ({@code imagecatalog-...-upload-1}, {@code -2} ... as
+ * {@code imagecatalog-...-upload-#}): where an upload's CPU went, as benchmark commentary.
+ */
+final class TaskCpu {
+    private TaskCpu() {
+    }
+
+    /** Clock ticks by thread name now. */
+    static Map<String, Long> byName() {
+        Map<String, Long> m = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    String key = comm.replaceAll("[0-9]+$", "#");
+                    m.merge(key, ticks, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile: it has nothing more to count
+                }
+            }
+        } catch (IOException e) {
+            return m;
+        }
+        return m;
+    }
+
+    /** The threads that used at least 50 ms between {@code a} and {@code b}, as {@code name=seconds}. */
+    static String diff(Map<String, Long> a, Map<String, Long> b) {
+        StringBuilder s = new StringBuilder();
+        b.forEach((k, v) -> {
+            long d = v - a.getOrDefault(k, 0L);
+            if (d >= 5) {
+                s.append(k).append('=').append(String.format(java.util.Locale.ROOT, "%.2f", d / 100.0)).append(' ');
+            }
+        });
+        return s.toString();
+    }
+}
