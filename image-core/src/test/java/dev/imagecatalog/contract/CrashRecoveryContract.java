@@ -24,8 +24,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,13 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * prints a line when it is at the crash point; the test then kills it ({@link ChildJvm#kill()}, exit status 137)
  * after checking that the store holds something of the interrupted write, so recovery has work to do.
  *
- * <p>The four crash points run at the same time (each test has its own child, database and store medium; the
- * child's start and the servers' answers are mostly waiting).
- *
  * <p>A back-end module extends this with durable back-ends (metadata that outlives the process, e.g. an H2 file or
  * PostgreSQL, and one store) and a direct listing of the store's medium.
  */
-@Execution(ExecutionMode.CONCURRENT)
 public abstract class CrashRecoveryContract {
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(120);
 

@@ -38,8 +38,6 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -319,9 +317,7 @@ public abstract class MultiStoreContract {
 
     // ------------------------------------------------------------------ a copy killed
 
-    // the longest test (a child JVM): it runs beside the others, which share nothing with it
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void aCopyKilledBySigkillLeavesNoPendingLocationAndNoOrphanAfterRecovery() throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("metadata.type", "jdbc");

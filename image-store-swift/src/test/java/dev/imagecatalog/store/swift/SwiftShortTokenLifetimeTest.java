@@ -29,8 +29,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Tokens that really expire in the middle of transfers: against the second proxy of {@code start-swift.sh}, whose
@@ -38,10 +36,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * memcached entry may vanish up to a second sooner). Uploads are fed slowly so that they last about three token
  * lifetimes. The store talks to Swift through a {@link FaultProxy} that records each request's answer, so the
  * tests can count the 401s Swift gave. Without the re-auth and retry on 401 the upload and the download test fail;
- * without the refresh ahead of expiry the default-margin test does. The tests run at the same time (each has its own
- * proxy and container; they spend their time waiting for tokens to expire).
+ * without the refresh ahead of expiry the default-margin test does.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class SwiftShortTokenLifetimeTest {
     private static final String WHO = "started by scripts/test (scripts/servers/start-swift.sh, its short-token proxy)";
     private static final int SEGMENT = 1 << 20;
