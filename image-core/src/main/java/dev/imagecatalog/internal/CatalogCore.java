@@ -281,7 +281,8 @@ public final class CatalogCore implements AutoCloseable {
         if (closed.get()) {
             throw ClosedCatalogGuard.closedError();
         }
-        return ClosedCatalogGuard.guard(TaskService.class, new DefaultTaskService(), closed::get);
+        return ClosedCatalogGuard.guard(TaskService.class, new DefaultTaskService(ctx, policy, imports.tasks(),
+                input -> images.importFlow(ctx).legacyImport(input)), closed::get);
     }
 
     /** {@return the enabled import methods ({@code import.methods}), in order} */

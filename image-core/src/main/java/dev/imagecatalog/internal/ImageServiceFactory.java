@@ -9,7 +9,7 @@ import dev.imagecatalog.spi.MetadataRepository;
 /**
  * Holds what every caller's image service shares (the repository, the stores, the rules, the quotas, the upload
  * pipeline, the events) and wires one caller's parts from it: {@link AccessControl}, {@link ImageRecords},
- * {@link ImageMembers}, {@link UploadFlow}, {@link Downloads}, {@link StoreCopies} and {@link ImageLocations} behind {@link DefaultImageService}, with ids and
+ * {@link ImageMembers}, {@link UploadFlow}, {@link Downloads}, {@link StoreCopies}, {@link ImageLocations} and {@link ImportFlow} behind {@link DefaultImageService}, with ids and
  * request bounds checked first by {@link CheckedImageService}.
  */
 final class ImageServiceFactory {
@@ -54,17 +54,33 @@ final class ImageServiceFactory {
         ImageLocations locations = new ImageLocations(access, changes, repo, stores, config, quotas, events);
         StoreCopies copies = new StoreCopies(access, changes, stores, writeIntents, pipeline, events,
                 config.maxLocations());
-        DefaultImageService service = new DefaultImageService(access,
-                new ImageRecords(access, changes, repo, rules, config, quotas, definitions, locations, events),
+        ImageRecords records = new ImageRecords(access, changes, repo, rules, config, quotas, definitions, locations,
+                events);
+        DefaultImageService service = new DefaultImageService(access, records,
                 new ImageMembers(access, repo, quotas, config.maxMembers(), events),
                 new UploadFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
                         events),
                 new Downloads(access, stores, events),
                 copies,
-                new ImportFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
-                        events, copies, imports),
+                importFlow(access, changes, copies, records),
                 imports.tasks(), locations, stores, quotas);
         return new CheckedImageService(service, config.limits());
+    }
+
+    /** The stage and import flow acting for {@code ctx} (the legacy {@code import} task starts there too). */
+    ImportFlow importFlow(RequestContext ctx) {
+        AccessControl access = new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx));
+        ImageChanges changes = new ImageChanges(access, repo);
+        ImageLocations locations = new ImageLocations(access, changes, repo, stores, config, quotas, events);
+        return importFlow(access, changes, new StoreCopies(access, changes, stores, writeIntents, pipeline, events,
+                config.maxLocations()), new ImageRecords(access, changes, repo, rules, config, quotas, definitions,
+                locations, events));
+    }
+
+    private ImportFlow importFlow(AccessControl access, ImageChanges changes, StoreCopies copies,
+                                  ImageRecords records) {
+        return new ImportFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
+                events, copies, records, imports);
     }
 
     /** {@return whether images show their locations ({@code image.show-multiple-locations})} */

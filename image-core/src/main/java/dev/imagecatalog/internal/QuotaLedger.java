@@ -220,6 +220,26 @@ final class QuotaLedger {
         }
     }
 
+    /**
+     * Checks {@code image_size_total} for {@code more} bytes on top of what the owner stores and uploads now (an
+     * import's request, before its task exists); reserves nothing.
+     */
+    void checkStored(String ownerId, long more) {
+        Limits limits = quotas.of(ownerId);
+        if (ownerId == null || limits.imageSizeTotal() < 0) {
+            return;
+        }
+        Owner o = owner(ownerId);
+        synchronized (o) {
+            long stored = o.storedBase >= 0 ? o.storedBase : repo.usage(ownerId).storedBytes();
+            if (stored + o.inflightBytes + more > limits.imageSizeTotal()) {
+                throw new TooLargeException("quota exceeded: project " + ownerId + " stores " + stored + " bytes with "
+                        + o.inflightBytes + " more being uploaded; " + more + " more would pass its image_size_total"
+                        + " limit of " + limits.imageSizeTotal() + " bytes");
+            }
+        }
+    }
+
     /** Each quota with its limit (-1 = unlimited) and the owner's use now. */
     List<QuotaUsage> usage(String ownerId) {
         Limits limits = quotas.of(ownerId);

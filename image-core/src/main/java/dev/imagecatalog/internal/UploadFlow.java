@@ -17,7 +17,6 @@ import dev.imagecatalog.spi.MetadataRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@link UploadPipeline} into a store writer, the declared size and checksums compared, the format inspection's
  * verdict ({@link UploadFormatCheck}, before commit), commit, saving -> active
  * with the data's facts, and the events. Any failure aborts the writer (or removes committed bytes) and returns the
- * image to queued ({@link #restoreQueued}).
+ * image to queued ({@link DataRules#restoreQueued}).
  */
 final class UploadFlow {
     private static final Logger LOG = LoggerFactory.getLogger(UploadFlow.class);
@@ -63,13 +62,7 @@ final class UploadFlow {
         UploadOptions opt = options == null ? UploadOptions.defaults() : options;
         ImageStore store = stores.forUpload(opt.store());
         long cap = config.sizeCap();
-        if (opt.declaredSize() < -1) {
-            throw new InvalidInputException("invalid declared size " + opt.declaredSize());
-        }
-        if (opt.declaredSize() > cap) {
-            throw new TooLargeException("the incoming image " + imageId + " is too large: its declared size "
-                    + opt.declaredSize() + " exceeds the size cap of " + cap + " bytes");
-        }
+        DataRules.checkDeclaredSize(imageId, opt, cap);
         if (config.maxLocations() < 1) {
             throw new TooLargeException("quota exceeded: image " + imageId + " may have no locations (limit "
                     + config.maxLocations() + ")");
@@ -136,18 +129,7 @@ final class UploadFlow {
             }
             UploadPipeline.Result r = pipeline.run(imageId, data, writer, cap, opt.declaredSize(),
                     opt.progressListener(), allowance, formatCheck.sessionFor(saving));
-            if (opt.declaredSize() >= 0 && r.size() != opt.declaredSize()) {
-                throw new InvalidInputException("size mismatch for image " + imageId + ": received " + r.size()
-                        + " bytes, declared " + opt.declaredSize());
-            }
-            if (opt.declaredChecksum() != null && !opt.declaredChecksum().equalsIgnoreCase(r.md5())) {
-                throw new InvalidInputException("checksum mismatch for image " + imageId + ": the data's md5 is "
-                        + r.md5() + ", declared " + opt.declaredChecksum());
-            }
-            if (opt.declaredOsHashValue() != null && !opt.declaredOsHashValue().equalsIgnoreCase(r.hash())) {
-                throw new InvalidInputException("os_hash_value mismatch for image " + imageId + ": the data's "
-                        + config.hashAlgo() + " is " + r.hash() + ", declared " + opt.declaredOsHashValue());
-            }
+            DataRules.checkDeclared(imageId, opt, r, config.hashAlgo());
             Long virtualSize = formatCheck.decide(saving, r.format());
             try {
                 committed = writer.commit();
@@ -169,7 +151,7 @@ final class UploadFlow {
             } else if (committed != null && !activationOwnsData) {
                 stores.deleteQuietly(committed);
             }
-            restoreQueued(imageId);
+            DataRules.restoreQueued(repo, imageId, ImageStatus.SAVING);
             throw e;
         }
     }
@@ -194,26 +176,6 @@ final class UploadFlow {
         } catch (RuntimeException e) {
             stores.deleteQuietly(location);
             throw e;
-        }
-    }
-
-    /** Any upload failure: saving -> queued with the data fields cleared (Glance's {@code _restore}). */
-    private void restoreQueued(String imageId) {
-        try {
-            Optional<Boolean> done = CompareAndSet.retry(() -> {
-                Image current = repo.find(imageId).orElse(null);
-                if (current == null || current.status() != ImageStatus.SAVING) {
-                    return true;
-                }
-                repo.update(current.toBuilder().status(ImageStatus.QUEUED).clearData().updatedAt(ImageRules.now())
-                        .build());
-                return true;
-            });
-            if (done.isEmpty()) {
-                LOG.error("could not return image {} to queued; start-up recovery will", imageId);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("could not return image {} to queued; start-up recovery will", imageId, e);
         }
     }
 }

@@ -119,8 +119,17 @@ final class UploadPipeline {
      * @throws SourceException if reading the source fails
      */
     FanOut fanOut(String imageId, InputStream in, List<ImageWriter> writers, long expectedSize, String hashJcaName) {
+        return fanOut(imageId, in, writers, expectedSize, hashJcaName, null);
+    }
+
+    /**
+     * As above, with every buffer also given, read-only, to {@code inspection} (null: not inspected; its report is
+     * in the result, for the caller to decide on before it commits any writer).
+     */
+    FanOut fanOut(String imageId, InputStream in, List<ImageWriter> writers, long expectedSize, String hashJcaName,
+                  InspectionSession inspection) {
         return stream(imageId, in, writers, true, hashJcaName, Long.MAX_VALUE, expectedSize, (a, b) -> { },
-                Allowance.UNLIMITED, null);
+                Allowance.UNLIMITED, inspection);
     }
 
     private FanOut stream(String imageId, InputStream in, List<ImageWriter> writers, boolean dropFailed,

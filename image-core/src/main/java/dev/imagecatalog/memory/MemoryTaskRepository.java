@@ -74,15 +74,12 @@ final class MemoryTaskRepository implements TaskRepository {
         all.sort(order);
         int from = 0;
         if (query.marker() != null) {
-            from = -1;
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).id().equals(query.marker())) {
-                    from = i + 1;
-                    break;
-                }
-            }
-            if (from < 0) {
+            Task marker = tasks.get(query.marker());
+            if (marker == null || !live(marker, now) || (owner != null && !owner.equals(marker.owner()))) {
                 throw new NotFoundException("marker task " + query.marker() + " not found");
+            }
+            while (from < all.size() && order.compare(all.get(from), marker) <= 0) {
+                from++;
             }
         }
         return List.copyOf(all.subList(from, Math.min(all.size(), from + query.limit())));
@@ -134,16 +131,16 @@ final class MemoryTaskRepository implements TaskRepository {
     }
 
     @Override
-    public int deleteExpired(Instant now, int batchSize) {
-        int n = 0;
+    public List<Task> deleteExpired(Instant now, int batchSize) {
+        List<Task> gone = new ArrayList<>();
         for (Task t : tasks.values()) {
-            if (n >= batchSize) {
+            if (gone.size() >= batchSize) {
                 break;
             }
             if (!live(t, now) && tasks.remove(t.id(), t)) {
-                n++;
+                gone.add(t);
             }
         }
-        return n;
+        return gone;
     }
 }

@@ -92,8 +92,8 @@ final class HostSyntax {
             }
         }
         if (NUMERIC.matcher(labels[labels.length - 1]).matches()) {
-            throw new IllegalArgumentException("a numeric host that is not a canonical a.b.c.d address (short,"
-                    + " integer, octal or zero-padded forms are refused)");
+            throw new IllegalArgumentException("a canonical a.b.c.d address (short, integer, octal or"
+                    + " zero-padded numeric forms are refused)");
         }
         return h;
     }

@@ -37,7 +37,10 @@ final class ResponseBodies {
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
-    /** Exactly {@code length} bytes of {@code in}. */
+    /**
+     * Exactly {@code length} bytes of {@code in}; at the end, bytes already arrived beyond them (a server sending
+     * more than it announced) are an {@link IOException}.
+     */
     static InputStream fixed(InputStream in, long length) {
         return new InputStream() {
             private long left = length;
@@ -51,6 +54,9 @@ final class ResponseBodies {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (left == 0) {
+                    if (in.available() > 0) {
+                        throw new IOException("more bytes than the Content-Length of " + length + " arrived");
+                    }
                     return -1;
                 }
                 if (len == 0) {

@@ -81,11 +81,12 @@ public interface TaskRepository {
     void touch(Collection<String> ids, Instant at);
 
     /**
-     * Deletes the tasks that expired before {@code now}, at most {@code batchSize} of them.
+     * Deletes the tasks expired at {@code now} ({@code expiresAt} not after it), at most {@code batchSize} of them.
+     * When several callers delete at once, each task is returned by the one whose delete removed it.
      *
      * @param now       the time expiry is judged at
      * @param batchSize the most to delete
-     * @return how many were deleted
+     * @return the deleted tasks, as they were stored
      */
-    int deleteExpired(Instant now, int batchSize);
+    List<Task> deleteExpired(Instant now, int batchSize);
 }

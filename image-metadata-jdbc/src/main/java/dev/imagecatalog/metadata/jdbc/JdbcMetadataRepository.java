@@ -330,7 +330,7 @@ final class JdbcMetadataRepository extends JdbcRecoveryRecords {
             synchronized (this) {
                 t = tasks;
                 if (t == null) {
-                    t = new JdbcTaskRepository(jdbi, dialect);
+                    t = new JdbcTaskRepository(jdbi);
                     tasks = t;
                 }
             }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SchemaMigrator {
     /** The schema version this library writes. */
-    static final int LATEST_VERSION = 4;
+    static final int LATEST_VERSION = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
@@ -135,6 +135,7 @@ final class SchemaMigrator {
             case 2: return MetadefSchema.steps();
             case 3: return RecoverySchema.steps();
             case 4: return LocationStatusSchema.steps();
+            case 5: return TaskSchema.steps();
             default: throw new IllegalStateException("no migration " + version);
         }
     }

@@ -21,6 +21,8 @@ import dev.imagecatalog.image.TimeOp;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.Viewer;
+import dev.imagecatalog.task.Task;
+import dev.imagecatalog.task.TaskType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -395,7 +397,7 @@ abstract class JdbcRepositorySqlTest {
         db.sql("INSERT INTO image_locations (image_id, position, url) VALUES ('" + img.id() + "', 1, 'memory://m/k2')");
         db.sql("UPDATE schema_version SET version = 3 WHERE id = 1");
         repo = db.open();
-        assertThat(schemaVersion()).isEqualTo(4);
+        assertThat(schemaVersion()).isEqualTo(SchemaMigrator.LATEST_VERSION);
         assertThat(repo.find(img.id()).orElseThrow().locations()).containsExactly(
                 ImageLocation.active(new StoreLocation("memory", "m", "k")),
                 ImageLocation.active(new StoreLocation("memory", "m", "k2")));
@@ -404,10 +406,37 @@ abstract class JdbcRepositorySqlTest {
         repo.close();
         db.sql("UPDATE schema_version SET version = 3 WHERE id = 1");
         repo = db.open();
-        assertThat(schemaVersion()).isEqualTo(4);
+        assertThat(schemaVersion()).isEqualTo(SchemaMigrator.LATEST_VERSION);
         Image v2 = repo.update(repo.find(img.id()).orElseThrow().toBuilder().locations(List.of(
                 new ImageLocation(new StoreLocation("memory", "m", "k"), LocationStatus.DELETING))).build());
         assertThat(repo.find(img.id())).contains(v2);
+    }
+
+    @Test
+    void migrationFiveAddsTheTasksTableAndRunsAgainHarmlessly() {
+        Instant t = Instant.parse("2026-04-01T08:00:00.123456Z");
+        Task task = Task.builder().id(UUID.randomUUID().toString()).type(TaskType.API_IMAGE_IMPORT)
+                .input(Map.of("method", "web-download")).owner("p1").createdAt(t).updatedAt(t).version(1).build();
+        repo.tasks().create(task);
+        // a step interrupted after its DDL (the version not yet recorded) is applied again without harm
+        repo.close();
+        db.sql("UPDATE schema_version SET version = 4 WHERE id = 1");
+        repo = db.open();
+        assertThat(schemaVersion()).isEqualTo(5);
+        assertThat(repo.tasks().find(task.id())).contains(task);
+        // the status column takes Glance's four names only
+        assertThatThrownBy(() -> db.sql("UPDATE tasks SET status = 'killed' WHERE id = '" + task.id() + "'"))
+                .isInstanceOf(IllegalStateException.class);
+        // back to the layout of version 4: no tasks table; opening creates it
+        repo.close();
+        db.sql("DROP TABLE tasks");
+        db.sql("UPDATE schema_version SET version = 4 WHERE id = 1");
+        repo = db.open();
+        assertThat(schemaVersion()).isEqualTo(5);
+        assertThat(repo.tasks().find(task.id())).isEmpty();
+        repo.tasks().create(task);
+        assertThat(repo.tasks().listForImage("none", t)).isEmpty();
+        assertThat(repo.tasks().list(dev.imagecatalog.task.TaskQuery.defaults(), "p1", t)).containsExactly(task);
     }
 
     @Test

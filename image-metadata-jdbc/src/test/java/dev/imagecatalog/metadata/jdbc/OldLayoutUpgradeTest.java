@@ -16,6 +16,9 @@ import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.image.Visibility;
 import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.task.Task;
+import dev.imagecatalog.task.TaskStatus;
+import dev.imagecatalog.task.TaskType;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,6 +27,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -33,13 +37,19 @@ import org.junit.jupiter.api.Test;
 /**
  * A catalog written by the previous layout (schema version 3: one location per image, no location status), kept in
  * {@code src/test/resources/old-layout} (see its README for how it was made), opened by the current code: the schema
- * is upgraded on open, every image reads back with its fields, its location active, and new writes carry statuses.
+ * is upgraded on open, every image reads back with its fields, its location active, new writes carry statuses, and
+ * the tasks table is there.
  */
 abstract class OldLayoutUpgradeTest {
     static final String ACTIVE_ID = "0a000000-0000-4000-8000-000000000001";
     static final String QUEUED_ID = "0a000000-0000-4000-8000-000000000002";
     static final String DEACTIVATED_ID = "0a000000-0000-4000-8000-000000000003";
     private static final RequestContext ADMIN = RequestContext.admin("project-a", "admin-a");
+    private static final Task OLD_IMAGE_TASK = Task.builder().id("0b000000-0000-4000-8000-000000000001")
+            .type(TaskType.API_IMAGE_IMPORT).status(TaskStatus.SUCCESS).input(Map.of("method", "copy-image"))
+            .result(Map.of("image_id", ACTIVE_ID)).owner("project-a").imageId(ACTIVE_ID)
+            .createdAt(Instant.parse("2026-04-01T08:00:00Z")).updatedAt(Instant.parse("2026-04-01T08:00:01Z"))
+            .expiresAt(Instant.parse("2026-04-03T08:00:01Z")).version(1).build();
 
     /** The old catalog's database, as JDBC url, user and password (user and password null for H2). */
     record OldDatabase(String url, String user, String password, String catalogId) {
@@ -73,7 +83,7 @@ abstract class OldLayoutUpgradeTest {
         assertThat(hasLocationStatusColumn(old)).isFalse();
 
         try (ImageCatalog catalog = ImageCatalog.builder().settings(old.catalogSettings()).build()) {
-            assertThat(schemaVersion(old)).isEqualTo(SchemaMigrator.LATEST_VERSION).isEqualTo(4);
+            assertThat(schemaVersion(old)).isEqualTo(SchemaMigrator.LATEST_VERSION).isEqualTo(5);
             assertThat(catalog.catalogId()).isEqualTo(old.catalogId());
             ImageService images = catalog.images(ADMIN);
             MetadataRepository repo = catalog.backends().metadataRepository();
@@ -147,15 +157,21 @@ abstract class OldLayoutUpgradeTest {
             assertThat(repo.find(fresh.id()).orElseThrow().locations()).singleElement()
                     .satisfies(l -> assertThat(l.status()).isEqualTo(LocationStatus.ACTIVE));
             assertThat(deleting.version()).isGreaterThan(withCopy.version());
+
+            // migration 5 added the tasks table, empty; a task of an old image round-trips
+            assertThat(repo.tasks().listUnfinished()).isEmpty();
+            repo.tasks().create(OLD_IMAGE_TASK);
+            assertThat(repo.tasks().listForImage(ACTIVE_ID, OLD_IMAGE_TASK.createdAt())).containsExactly(OLD_IMAGE_TASK);
         }
         assertThat(locationStatuses(old)).containsExactlyInAnyOrder("deleting", "active", "active", "active");
 
         // opening again applies nothing and sees what was written
         try (ImageCatalog again = ImageCatalog.builder().settings(old.catalogSettings()).build()) {
-            assertThat(schemaVersion(old)).isEqualTo(4);
+            assertThat(schemaVersion(old)).isEqualTo(5);
             assertThat(again.backends().metadataRepository().find(ACTIVE_ID).orElseThrow().locations())
                     .extracting(ImageLocation::status).containsExactly(LocationStatus.DELETING, LocationStatus.ACTIVE);
             assertThat(again.images(ADMIN).get(QUEUED_ID).tags()).containsExactly("draft");
+            assertThat(again.backends().metadataRepository().tasks().find(OLD_IMAGE_TASK.id())).contains(OLD_IMAGE_TASK);
         }
     }
 

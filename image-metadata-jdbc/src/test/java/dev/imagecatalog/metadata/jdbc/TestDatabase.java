@@ -116,7 +116,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /**
-     * A repository on this database with every image, write intent and the catalog id removed first (for suites that
+     * A repository on this database with every image, write intent, task and the catalog id removed first (for suites that
      * want an empty one).
      */
     MetadataRepository openEmpty(Map<String, String> extra) {
@@ -124,6 +124,7 @@ final class TestDatabase implements AutoCloseable {
         sql("DELETE FROM images");
         sql("DELETE FROM write_intents");
         sql("DELETE FROM catalog_identity");
+        sql("DELETE FROM tasks");
         return repo;
     }
 

@@ -1,0 +1,12 @@
+package dev.imagecatalog.memory;
+
+import dev.imagecatalog.contract.ImportContract;
+import java.util.Map;
+
+/** The import contract with a memory store under test and memory metadata. */
+class MemoryImportTest extends ImportContract {
+    @Override
+    protected Map<String, String> storeUnderTest() {
+        return Map.of("type", "memory");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.imagecatalog.store.s3;
+
+import dev.imagecatalog.contract.ImportContract;
+import dev.imagecatalog.contract.TestEnvironment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+
+/** The import cases that reach the store, with S3 on s3proxy under test; the bucket holds no upload afterwards. */
+class S3ImportTest extends ImportContract {
+    private static final String BUCKET = S3TestServers.bucketName("import");
+
+    @Override
+    protected Map<String, String> storeUnderTest() {
+        Map<String, String> s = new LinkedHashMap<>(S3TestServers.s3proxy(BUCKET));
+        s.put("type", "s3");
+        return s;
+    }
+
+    @Override
+    protected boolean fullContract() {
+        return false;
+    }
+
+    @AfterAll
+    static void removeBucket() {
+        if (TestEnvironment.optional("IMAGECATALOG_S3PROXY_ENDPOINT").isPresent()) {
+            AbstractS3ImageStoreTest.finishBucket(S3TestServers.s3proxy(BUCKET), BUCKET);
+        }
+    }
+}
