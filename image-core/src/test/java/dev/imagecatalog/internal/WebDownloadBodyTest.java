@@ -134,6 +134,23 @@ class WebDownloadBodyTest {
     }
 
     @Test
+    void anInterruptedFetchStopsAndLeavesNothing() throws IOException {
+        int size = (int) (2 * WebDownload.PROGRESS_EVERY);
+        servers.origin.serve("/interrupted", WebDownloadSsrfTest.image(size));
+        Path target = dir.resolve("image");
+        try {
+            assertThatThrownBy(() -> web().fetch(servers.origin.url("/interrupted"), target, size,
+                    n -> Thread.currentThread().interrupt())).isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("interrupted");
+        } finally {
+            assertThat(Thread.interrupted()).isTrue();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void anAnnouncedLengthOverTheCapIsRefusedBeforeTheBody() throws IOException {
         // the server announces more than the cap and then sends nothing: reading would wait for the 30 s timeout
         assertFails(web(), "/announces-too-much", TooLargeException.class, "announces " + (CAP + 1) + " bytes");

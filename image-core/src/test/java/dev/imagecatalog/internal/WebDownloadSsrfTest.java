@@ -114,6 +114,13 @@ class WebDownloadSsrfTest {
             "http://127.0.0.1:{P}\\@mirror.test/img | not a valid URI",
             "' http://127.0.0.1:{P}/img' | not a valid URI",
             "http://127.0.0.1 :{P}/img | not a valid URI",
+            "http:/127.0.0.1:{P}/img | not an absolute URL with a host",
+            "http:127.0.0.1:{P}/img | not an absolute URL with a host",
+            "http://127.0.0.1:{P}:{P}/img | its host is not",
+            "http://[127.0.0.1]:{P}/img | not a valid URI",
+            "http://127.0.0.1%00.mirror.test:{P}/img | its host is not",
+            "http://mirror.test%2f@127.0.0.1:{P}/img | credentials",
+            "http://127.0.0.1%2f:{P}/img | its host is not",
             "http://127\u30020\u30020\u30021:{P}/img | its host is not",
             "http://\uff11\uff12\uff17.0.0.1:{P}/img | its host is not",
             // the metadata address and its forms
