@@ -117,96 +117,128 @@ public record Task(String id, TaskType type, TaskStatus status, Map<String, Obje
         }
 
         /**
+         * Sets {@code id}.
+         *
          * @param v the id
          * @return this
          */
         public Builder id(String v) { id = v; return this; }
 
         /**
+         * Sets {@code type}.
+         *
          * @param v the type
          * @return this
          */
         public Builder type(TaskType v) { type = v; return this; }
 
         /**
+         * Sets {@code status}.
+         *
          * @param v the status
          * @return this
          */
         public Builder status(TaskStatus v) { status = v; return this; }
 
         /**
+         * Sets {@code input}.
+         *
          * @param v the input
          * @return this
          */
         public Builder input(Map<String, Object> v) { input = v; return this; }
 
         /**
+         * Sets {@code result}.
+         *
          * @param v the result, or null
          * @return this
          */
         public Builder result(Map<String, Object> v) { result = v; return this; }
 
         /**
+         * Sets {@code message}.
+         *
          * @param v the message
          * @return this
          */
         public Builder message(String v) { message = v; return this; }
 
         /**
+         * Sets {@code owner}.
+         *
          * @param v the owning project
          * @return this
          */
         public Builder owner(String v) { owner = v; return this; }
 
         /**
+         * Sets {@code imageId}.
+         *
          * @param v the image's id
          * @return this
          */
         public Builder imageId(String v) { imageId = v; return this; }
 
         /**
+         * Sets {@code requestId}.
+         *
          * @param v the request id
          * @return this
          */
         public Builder requestId(String v) { requestId = v; return this; }
 
         /**
+         * Sets {@code userId}.
+         *
          * @param v the user id
          * @return this
          */
         public Builder userId(String v) { userId = v; return this; }
 
         /**
+         * Sets {@code expiresAt}.
+         *
          * @param v the expiry, or null
          * @return this
          */
         public Builder expiresAt(Instant v) { expiresAt = v; return this; }
 
         /**
+         * Sets {@code createdAt}.
+         *
          * @param v the creation time
          * @return this
          */
         public Builder createdAt(Instant v) { createdAt = v; return this; }
 
         /**
+         * Sets {@code updatedAt}.
+         *
          * @param v the last change's time
          * @return this
          */
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
 
         /**
+         * Sets {@code runner}.
+         *
          * @param v the running instance, or null
          * @return this
          */
         public Builder runner(String v) { runner = v; return this; }
 
         /**
+         * Sets {@code heartbeatAt}.
+         *
          * @param v the runner's last heartbeat, or null
          * @return this
          */
         public Builder heartbeatAt(Instant v) { heartbeatAt = v; return this; }
 
         /**
+         * Sets {@code version}.
+         *
          * @param v the compare-and-set version
          * @return this
          */
