@@ -2,7 +2,6 @@ package dev.imagecatalog.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.imagecatalog.ImageCatalog;
@@ -57,24 +56,23 @@ import org.junit.jupiter.api.io.TempDir;
  * message), stage failures that leave nothing, each precondition's error, the lock (conflict, stale lock broken),
  * all-stores with one store failing both ways, an unsafe image refused with nothing stored, copy-image, an import
  * whose task was ended meanwhile (it stops and leaves nothing), the legacy {@code import} task, the events, and the
- * staging area empty after every import. A back-end module that only needs the cases reaching its back-end returns
- * false from {@link #fullContract()}: the cases that write, read and remove store data and keep tasks, locks and
- * pending locations run everywhere; the checks before any store or task is reached (preconditions, stage
- * failures, a failed download, a download over the quota, a young lock) only with the full contract.
+ * staging area empty after every import. The checks made before any store or task is reached (preconditions,
+ * stage failures, a failed download, a download over the quota, a young lock, the legacy task) are in
+ * {@link ImportRulesContract}, run on the memory and filesystem back-ends; every back-end runs these.
  */
 public abstract class ImportContract {
-    private static final RequestContext ALICE = RequestContext.member("project-a", "alice");
-    private static final RequestContext ADMIN = RequestContext.admin("project-admin", "root");
-    private static final Duration TASK_TIMEOUT = Duration.ofSeconds(60);
-    private static final int SIZE = 200_000;
-    private static final byte[] DATA = seeded(SIZE, 7);
+    static final RequestContext ALICE = RequestContext.member("project-a", "alice");
+    static final RequestContext ADMIN = RequestContext.admin("project-admin", "root");
+    static final Duration TASK_TIMEOUT = Duration.ofSeconds(60);
+    static final int SIZE = 200_000;
+    static final byte[] DATA = seeded(SIZE, 7);
     private static HttpServer web;
 
     @TempDir
     Path work;
 
-    private final List<ImageCatalog> catalogs = new ArrayList<>();
-    private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<ImageCatalog> catalogs = new ArrayList<>();
+    final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The settings of store {@code a}, the store under test (keys below {@code store.a.}, with its type). */
     protected abstract Map<String, String> storeUnderTest() throws Exception;
@@ -84,10 +82,6 @@ public abstract class ImportContract {
         return Map.of("metadata.type", "memory");
     }
 
-    /** Whether every case runs (memory, filesystem), or only those reaching the back-ends (the others). */
-    protected boolean fullContract() {
-        return true;
-    }
 
     @BeforeAll
     static void startWebServer() throws IOException {
@@ -112,7 +106,7 @@ public abstract class ImportContract {
         catalogs.forEach(ImageCatalog::close);
     }
 
-    private static String url(String path) {
+    static String url(String path) {
         return "http://127.0.0.1:" + web.getAddress().getPort() + path;
     }
 
@@ -133,16 +127,16 @@ public abstract class ImportContract {
         return c;
     }
 
-    private ImageCatalog open() throws Exception {
+    ImageCatalog open() throws Exception {
         return open(Map.of());
     }
 
-    private static Image queued(ImageService images, String diskFormat) {
+    static Image queued(ImageService images, String diskFormat) {
         return images.create(ImageDraft.builder().name("import").diskFormat(diskFormat).containerFormat("bare").build());
     }
 
     /** Waits for the task to end (polled; the import runs on the catalog's workers) and returns it. */
-    private static Task await(ImageService images, String imageId, String taskId) throws InterruptedException {
+    static Task await(ImageService images, String imageId, String taskId) throws InterruptedException {
         Instant deadline = Instant.now().plus(TASK_TIMEOUT);
         while (true) {
             Task t = images.tasks(imageId).stream().filter(x -> x.id().equals(taskId)).findFirst()
@@ -157,18 +151,18 @@ public abstract class ImportContract {
         }
     }
 
-    private Task importAndWait(ImageService images, String imageId, ImportRequest request) throws Exception {
+    Task importAndWait(ImageService images, String imageId, ImportRequest request) throws Exception {
         Task t = images.importImage(imageId, request);
         assertThat(t.type()).isEqualTo(TaskType.API_IMAGE_IMPORT);
         assertThat(t.imageId()).isEqualTo(imageId);
         return await(images, imageId, t.id());
     }
 
-    private static FaultyImageStore store(ImageCatalog c, String id) {
+    static FaultyImageStore store(ImageCatalog c, String id) {
         return (FaultyImageStore) c.backends().stores().get(id);
     }
 
-    private static List<StoredObject> owned(ImageCatalog c, String storeId, String imageId) throws IOException {
+    static List<StoredObject> owned(ImageCatalog c, String storeId, String imageId) throws IOException {
         List<StoredObject> out = new ArrayList<>();
         store(c, storeId).delegate().forEachOwned(o -> {
             if (o.imageId().equals(imageId)) {
@@ -178,7 +172,7 @@ public abstract class ImportContract {
         return out;
     }
 
-    private List<Path> staged() throws IOException {
+    List<Path> staged() throws IOException {
         Path dir = work.resolve("staging");
         if (!Files.exists(dir)) {
             return List.of();
@@ -189,7 +183,7 @@ public abstract class ImportContract {
     }
 
     /** Nothing of a failed stage or import: no staged file, no object in a or b, nothing a sweep would do. */
-    private void assertNothingLeft(ImageCatalog c, String imageId) throws IOException {
+    void assertNothingLeft(ImageCatalog c, String imageId) throws IOException {
         assertThat(staged()).as("staging files").isEmpty();
         assertThat(owned(c, "a", imageId)).as("objects in a").isEmpty();
         assertThat(owned(c, "b", imageId)).as("objects in b").isEmpty();
@@ -198,7 +192,7 @@ public abstract class ImportContract {
         assertThat(plan.incompleteWritesSwept()).isZero();
     }
 
-    private static void assertQueuedAndUnlocked(ImageService images, String imageId) {
+    static void assertQueuedAndUnlocked(ImageService images, String imageId) {
         Image img = images.get(imageId);
         assertThat(img.status()).isEqualTo(ImageStatus.QUEUED);
         assertThat(img.size()).isNull();
@@ -206,7 +200,7 @@ public abstract class ImportContract {
         assertThat(img.properties()).doesNotContainKeys("os_glance_import_task", "os_glance_importing_to_stores");
     }
 
-    private static byte[] download(ImageService images, String imageId) throws IOException {
+    static byte[] download(ImageService images, String imageId) throws IOException {
         try (ImageData d = images.download(imageId); InputStream in = d.stream()) {
             return in.readAllBytes();
         }
@@ -299,19 +293,6 @@ public abstract class ImportContract {
     }
 
     @Test
-    void aFailedDownloadFailsTheTaskAndReturnsTheImageToQueued() throws Exception {
-        assumeTrue(fullContract());
-        ImageCatalog c = open();
-        ImageService alice = c.images(ALICE);
-        Image img = queued(alice, "raw");
-        Task task = importAndWait(alice, img.id(), ImportRequest.webDownload(url("/missing")));
-        assertThat(task.status()).isEqualTo(TaskStatus.FAILURE);
-        assertThat(task.message()).contains("404");
-        assertQueuedAndUnlocked(alice, img.id());
-        assertNothingLeft(c, img.id());
-    }
-
-    @Test
     void copyImageAddsAStoreAndTheImageStaysActive() throws Exception {
         ImageCatalog c = open();
         ImageService admin = c.images(ADMIN);
@@ -333,36 +314,6 @@ public abstract class ImportContract {
         assertThatThrownBy(() -> admin.importImage(img.id(), new ImportRequest(ImportMethod.COPY_IMAGE, null,
                 List.of(), true, true))).as("all_stores when every store holds it")
                 .isInstanceOf(InvalidInputException.class);
-    }
-
-    @Test
-    void theLegacyImportTaskCreatesTheImageAndDownloadsIt() throws Exception {
-        assumeTrue(fullContract());
-        ImageCatalog c = open();
-        Map<String, Object> input = Map.of("import_from", url("/image"), "import_from_format", "raw",
-                "image_properties", Map.of("name", "legacy", "container_format", "bare", "hw_arch", "x86_64"));
-        Task created = c.tasks(ADMIN).createImport(input);
-        assertThat(created.type()).isEqualTo(TaskType.IMPORT);
-        ImageService admin = c.images(ADMIN);
-        Task task = await(admin, created.imageId(), created.id());
-        assertThat(task.status()).as(task.message()).isEqualTo(TaskStatus.SUCCESS);
-        assertThat(task.result()).containsEntry("image_id", created.imageId());
-        Image img = admin.get(created.imageId());
-        assertThat(img.status()).isEqualTo(ImageStatus.ACTIVE);
-        assertThat(img.name()).isEqualTo("legacy");
-        assertThat(img.diskFormat()).isEqualTo("raw");
-        assertThat(img.properties()).containsEntry("hw_arch", "x86_64");
-        assertThat(download(admin, img.id())).isEqualTo(DATA);
-
-        int images = admin.list(dev.imagecatalog.image.ImageQuery.builder().build()).items().size();
-        assertThatThrownBy(() -> c.tasks(ADMIN).createImport(Map.of("import_from", "file:///etc/passwd",
-                "import_from_format", "raw", "image_properties", Map.of("container_format", "bare"))))
-                .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> c.tasks(ADMIN).createImport(Map.of("import_from", "http://169.254.169.254/x",
-                "import_from_format", "raw", "image_properties", Map.of("container_format", "bare"))))
-                .isInstanceOf(InvalidInputException.class);
-        assertThat(admin.list(dev.imagecatalog.image.ImageQuery.builder().build()).items())
-                .as("a refused import task creates no image").hasSize(images);
     }
 
     // ------------------------------------------------------------------ stores failing
@@ -465,126 +416,27 @@ public abstract class ImportContract {
         assertThat(admin.get(img.id()).properties()).doesNotContainKey("os_glance_import_task");
     }
 
-    @Test
-    void aLockOfARecentPendingTaskHolds() throws Exception {
-        assumeTrue(fullContract());
-        ImageCatalog c = open();
-        ImageService admin = c.images(ADMIN);
-        Image img = queued(admin, "raw");
-        admin.upload(img.id(), new ByteArrayInputStream(DATA));
-        Instant recent = Instant.now().minus(Duration.ofMinutes(90));
-        Task pending = Task.builder().id(UUID.randomUUID().toString()).type(TaskType.API_IMAGE_IMPORT)
-                .status(TaskStatus.PENDING).owner("project-admin").imageId(img.id()).createdAt(recent)
-                .updatedAt(recent).build();
-        c.backends().metadataRepository().tasks().create(pending);
-        lock(c, img.id(), pending.id());
-        assertThatThrownBy(() -> admin.importImage(img.id(), ImportRequest.copyImage(List.of("b"))))
-                .as("pending for 90 minutes: not yet stale").isInstanceOf(ConflictException.class);
-        assertThat(c.backends().metadataRepository().tasks().find(pending.id()).orElseThrow().status())
-                .isEqualTo(TaskStatus.PENDING);
-    }
-
-    private static void lock(ImageCatalog c, String imageId, String taskId) {
+    static void lock(ImageCatalog c, String imageId, String taskId) {
         Image current = c.backends().metadataRepository().find(imageId).orElseThrow();
         c.backends().metadataRepository().update(current.toBuilder().property("os_glance_import_task", taskId).build());
     }
 
-    @Test
-    void aDownloadPassingTheQuotaFailsTheTaskAndLeavesNothing() throws Exception {
-        assumeTrue(fullContract());
-        ImageCatalog c = open(Map.of("quota.image-size-total", "300KiB"));
-        ImageService alice = c.images(ALICE);
-        alice.upload(queued(alice, "raw").id(), new ByteArrayInputStream(DATA));
-        Image img = queued(alice, "raw");
-        Task task = importAndWait(alice, img.id(), ImportRequest.webDownload(url("/image")));
-        assertThat(task.status()).isEqualTo(TaskStatus.FAILURE);
-        assertThat(task.message()).contains("image_size_total");
-        assertQueuedAndUnlocked(alice, img.id());
-        assertNothingLeft(c, img.id());
-    }
-
     // ------------------------------------------------------------------ stage failures and preconditions
-
-    @Test
-    void failedStagesLeaveNothingAndTheImageQueued() throws Exception {
-        assumeTrue(fullContract());
-        ImageCatalog c = open(Map.of("image.size-cap", "150KiB", "quota.image-stage-total", "100KiB"));
-        ImageService alice = c.images(ALICE);
-        Image img = queued(alice, "raw");
-        byte[] small = seeded(50_000, 3);
-        assertThatThrownBy(() -> alice.stage(img.id(), new ByteArrayInputStream(small),
-                UploadOptions.builder().declaredSize(small.length + 1).build()))
-                .as("declared size mismatch").isInstanceOf(InvalidInputException.class);
-        assertQueuedAndUnlocked(alice, img.id());
-        assertNothingLeft(c, img.id());
-        assertThatThrownBy(() -> alice.stage(img.id(), new ByteArrayInputStream(DATA), null))
-                .as("over the size cap").isInstanceOf(TooLargeException.class);
-        assertQueuedAndUnlocked(alice, img.id());
-        assertNothingLeft(c, img.id());
-        byte[] overQuota = seeded(120_000, 4);
-        assertThatThrownBy(() -> alice.stage(img.id(), new ByteArrayInputStream(overQuota), null))
-                .as("over image_stage_total").isInstanceOf(TooLargeException.class);
-        assertQueuedAndUnlocked(alice, img.id());
-        assertNothingLeft(c, img.id());
-        assertThat(alice.stage(img.id(), new ByteArrayInputStream(small), null).size()).isEqualTo(small.length);
-    }
-
-    @Test
-    void eachPreconditionHasItsError() throws Exception {
-        assumeTrue(fullContract());
-        ImageCatalog c = open(Map.of("store.b.read-only", "true"));
-        ImageService alice = c.images(ALICE);
-        Image queued = queued(alice, "raw");
-        String id = queued.id();
-        assertThatThrownBy(() -> alice.importImage(id, ImportRequest.glanceDirect()))
-                .as("glance-direct of a queued image").isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> alice.importImage(id, ImportRequest.webDownload("file:///etc/passwd")))
-                .as("a refused URL").isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> alice.importImage(id, ImportRequest.webDownload(url("/image"))
-                .withStores(List.of("a")).withAllStores(true, true))).as("stores with all_stores")
-                .isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> alice.importImage(id, ImportRequest.webDownload(url("/image"))
-                .withStores(List.of("nowhere")))).as("an unknown store").isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> alice.importImage(id, ImportRequest.webDownload(url("/image"))
-                .withStores(List.of("b")))).as("a read-only store").isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> alice.importImage(id, ImportRequest.copyImage(List.of("a"))))
-                .as("copy-image of a queued image").isInstanceOf(ForbiddenException.class);
-        Image noFormat = alice.create(ImageDraft.builder().name("no-format").build());
-        assertThatThrownBy(() -> alice.importImage(noFormat.id(), ImportRequest.webDownload(url("/image"))))
-                .as("no disk or container format").isInstanceOf(ConflictException.class);
-        alice.stage(id, new ByteArrayInputStream(DATA), null);
-        assertThatThrownBy(() -> alice.importImage(id, ImportRequest.webDownload(url("/image"))))
-                .as("web-download of an uploading image").isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> c.images(RequestContext.member("project-b", "bob"))
-                .importImage(id, ImportRequest.glanceDirect())).isInstanceOf(NotFoundException.class);
-        assertThat(alice.tasks(id)).as("no task for a refused import").isEmpty();
-        assertThat(alice.get(id).status()).isEqualTo(ImageStatus.UPLOADING);
-
-        ImageCatalog onlyDirect = open(Map.of("import.methods", "glance-direct"));
-        Image other = queued(onlyDirect.images(ALICE), "raw");
-        assertThatThrownBy(() -> onlyDirect.images(ALICE).importImage(other.id(),
-                ImportRequest.webDownload(url("/image")))).as("a method not enabled")
-                .isInstanceOf(InvalidInputException.class);
-        ImageCatalog noDirect = open(Map.of("import.methods", "web-download"));
-        Image third = queued(noDirect.images(ALICE), "raw");
-        assertThatThrownBy(() -> noDirect.images(ALICE).stage(third.id(), new ByteArrayInputStream(DATA), null))
-                .as("stage without glance-direct").isInstanceOf(NotFoundException.class);
-    }
 
     // ------------------------------------------------------------------ helpers
 
-    private static byte[] seeded(int size, long seed) {
+    static byte[] seeded(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
     }
 
-    private static String md5(byte[] b) throws Exception {
+    static String md5(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
     }
 
     /** A qcow2 image of virtual size {@code size} with a little data, made by qemu-img. */
-    private static Path qcow2(Path dir, String size) throws Exception {
+    static Path qcow2(Path dir, String size) throws Exception {
         Path raw = dir.resolve("data.raw");
         byte[] content = new byte[64 * 1024];
         new Random(11).nextBytes(content);
@@ -595,7 +447,7 @@ public abstract class ImportContract {
         return out;
     }
 
-    private static void qemuImg(String... args) throws Exception {
+    static void qemuImg(String... args) throws Exception {
         String qemu = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
                 .map(p -> Path.of(p, "qemu-img")).filter(Files::isExecutable).map(Path::toString).findFirst()
                 .orElse(null);

@@ -18,9 +18,4 @@ class PostgresImportTest extends ImportContract {
     protected Map<String, String> storeUnderTest() {
         return Map.of("type", "memory");
     }
-
-    @Override
-    protected boolean fullContract() {
-        return false;
-    }
 }

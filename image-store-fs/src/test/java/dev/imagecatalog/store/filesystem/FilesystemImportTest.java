@@ -1,12 +1,12 @@
 package dev.imagecatalog.store.filesystem;
 
-import dev.imagecatalog.contract.ImportContract;
+import dev.imagecatalog.contract.ImportRulesContract;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole import contract with a filesystem store under test (store a) and memory metadata. */
-class FilesystemImportTest extends ImportContract {
+class FilesystemImportTest extends ImportRulesContract {
     @TempDir
     Path dir;
 

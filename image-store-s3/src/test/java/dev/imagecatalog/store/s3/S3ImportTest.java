@@ -17,11 +17,6 @@ class S3ImportTest extends ImportContract {
         return s;
     }
 
-    @Override
-    protected boolean fullContract() {
-        return false;
-    }
-
     @AfterAll
     static void removeBucket() {
         if (TestEnvironment.optional("IMAGECATALOG_S3PROXY_ENDPOINT").isPresent()) {

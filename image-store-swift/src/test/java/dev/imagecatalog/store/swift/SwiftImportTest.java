@@ -17,11 +17,6 @@ class SwiftImportTest extends ImportContract {
         return s;
     }
 
-    @Override
-    protected boolean fullContract() {
-        return false;
-    }
-
     @AfterAll
     static void cleanUp() throws Exception {
         if (TestEnvironment.optional("IMAGECATALOG_SWIFT_AUTH_URL").isPresent()) {
