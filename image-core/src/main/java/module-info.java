@@ -36,6 +36,8 @@ module dev.imagecatalog {
     exports dev.imagecatalog.recovery;
     exports dev.imagecatalog.net;
     exports dev.imagecatalog.task;
+    exports dev.imagecatalog.cache;
+    exports dev.imagecatalog.snapshot;
 
     uses dev.imagecatalog.spi.ImageStoreProvider;
     uses dev.imagecatalog.spi.MetadataProvider;

@@ -73,6 +73,21 @@ class ClosedCatalogTest {
     }
 
     @Test
+    void everySnapshotAndCacheServiceCallAfterCloseIsRefusedAsClosed() throws Exception {
+        ImageCatalog catalog = ImageCatalog.inMemory();
+        dev.imagecatalog.snapshot.SnapshotService snapshots = catalog.snapshots(ADMIN);
+        dev.imagecatalog.cache.CacheService cache = catalog.cache(ADMIN);
+        catalog.close();
+
+        assertThat(refuseAll(dev.imagecatalog.snapshot.SnapshotService.class, snapshots, "instance-1"))
+                .contains("snapshot", "backup", "list");
+        assertThat(refuseAll(dev.imagecatalog.cache.CacheService.class, cache, "image-1"))
+                .contains("list", "queue", "remove", "clear", "prune", "clean");
+        assertThatThrownBy(() -> catalog.snapshots(ADMIN)).isInstanceOf(BackendUnavailableException.class);
+        assertThatThrownBy(() -> catalog.cache(ADMIN)).isInstanceOf(BackendUnavailableException.class);
+    }
+
+    @Test
     void aServiceOfAnOpenCatalogIsUnaffectedByAnotherCatalogClosing() {
         try (ImageCatalog open = ImageCatalog.inMemory()) {
             ImageService images = open.images(ADMIN);
@@ -130,6 +145,12 @@ class ClosedCatalogTest {
                 Map.entry(LocationValidation.class, LocationValidation.NONE),
                 Map.entry(dev.imagecatalog.image.ImportRequest.class, dev.imagecatalog.image.ImportRequest.glanceDirect()),
                 Map.entry(dev.imagecatalog.task.TaskQuery.class, dev.imagecatalog.task.TaskQuery.defaults()),
+                Map.entry(dev.imagecatalog.snapshot.Instance.class,
+                        dev.imagecatalog.snapshot.Instance.builder("instance-1").build()),
+                Map.entry(dev.imagecatalog.snapshot.SnapshotOptions.class,
+                        dev.imagecatalog.snapshot.SnapshotOptions.defaults()),
+                Map.entry(dev.imagecatalog.snapshot.SnapshotQuery.class, dev.imagecatalog.snapshot.SnapshotQuery.all()),
+                Map.entry(int.class, 2),
                 Map.entry(Map.class, Map.of("k", "v")));
         Object v = samples.get(type);
         if (v == null) {

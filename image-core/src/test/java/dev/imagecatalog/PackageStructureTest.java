@@ -39,7 +39,8 @@ class PackageStructureTest {
     /** The packages whose public types are API or SPI; {@code internal} and the packages under it are not. */
     private static final Set<String> API_PACKAGES = Set.of(BASE, BASE + ".error", BASE + ".config",
             BASE + ".policy", BASE + ".event", BASE + ".image", BASE + ".data", BASE + ".metadef", BASE + ".spi",
-            BASE + ".memory", BASE + ".format", BASE + ".recovery", BASE + ".net", BASE + ".task");
+            BASE + ".memory", BASE + ".format", BASE + ".recovery", BASE + ".net", BASE + ".task",
+            BASE + ".cache", BASE + ".snapshot");
 
     private static final Map<String, Set<String>> CLASS_REFERENCES = ClassReferences.of(mainClasses());
 

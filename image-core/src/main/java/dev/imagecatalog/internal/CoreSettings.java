@@ -32,9 +32,11 @@ final class CoreSettings {
     static final Setting<Integer> STORE_WEIGHT = Setting.integer("weight").defaultValue(0);
     /** {@code store.<id>.read-only}: the store serves reads only. */
     static final Setting<Boolean> STORE_READ_ONLY = Setting.bool("read-only").defaultValue(false);
+    /** {@code store.<id>.local}: the store is on this host, so the image cache skips it (default: the store's own). */
+    static final Setting<Boolean> STORE_LOCAL = Setting.bool("local");
     /** The {@code store.<id>.} keys core reads itself; the store's provider gets the others. */
     static final java.util.Set<String> STORE_CORE_KEYS = java.util.Set.of(STORE_DESCRIPTION.key(), STORE_WEIGHT.key(),
-            STORE_READ_ONLY.key());
+            STORE_READ_ONLY.key(), STORE_LOCAL.key());
 
     static final Setting<Long> SIZE_CAP = Setting.size("image.size-cap").atLeast(1L).defaultValue(1L << 40);
     static final Setting<String> HASHING_ALGORITHM = Setting.string("hashing.algorithm").defaultValue("sha512");
@@ -117,6 +119,13 @@ final class CoreSettings {
             .range(0, 20).defaultValue(5);
     static final Setting<Duration> TASKS_TIME_TO_LIVE = Setting.duration("tasks.time-to-live").atLeast(ONE_MS)
             .defaultValue(Duration.ofHours(48));
+    static final Setting<Boolean> CACHE_ENABLED = Setting.bool("cache.enabled").defaultValue(false);
+    static final Setting<java.nio.file.Path> CACHE_DIR = Setting.path("cache.dir");
+    static final Setting<Long> CACHE_MAX_SIZE = Setting.size("cache.max-size").atLeast(0L).defaultValue(10L << 30);
+    static final Setting<Duration> CACHE_STALL_TIME = Setting.duration("cache.stall-time").atLeast(ONE_MS)
+            .defaultValue(Duration.ofHours(24));
+    static final Setting<Integer> CACHE_PREFETCH_WORKERS = Setting.integer("cache.prefetch-workers").range(1, 64)
+            .defaultValue(1);
     /** Prefix of the web-download URL filter ({@link dev.imagecatalog.net.AddressRules#SETTINGS} under it). */
     static final String IMPORT_FILTERING_PREFIX = "import.filtering.";
     /** Prefix of each import plug-in's own settings: {@code import.plugin.<name>.<key>}. */
@@ -130,7 +139,8 @@ final class CoreSettings {
                     SCRUBBER_INTERVAL, EVENT_QUEUE_CAPACITY, EVENT_LISTENER_TIMEOUT, VALIDATE_IMAGE_PROPERTIES,
                     FORMAT_REQUIRE_MATCH, FORMAT_GPT_NONFATAL, SHOW_MULTIPLE_LOCATIONS, IMPORT_METHODS, IMPORT_WORKERS,
                     IMPORT_STAGING_DIR, IMPORT_PLUGINS, IMPORT_CONNECT_TIMEOUT, IMPORT_READ_TIMEOUT,
-                    IMPORT_MAX_REDIRECTS, TASKS_TIME_TO_LIVE)
+                    IMPORT_MAX_REDIRECTS, TASKS_TIME_TO_LIVE, CACHE_ENABLED, CACHE_DIR, CACHE_MAX_SIZE,
+                    CACHE_STALL_TIME, CACHE_PREFETCH_WORKERS)
             .with(List.of(quotaCount(QUOTA_PREFIX + IMAGE_COUNT_TOTAL), quotaSize(QUOTA_PREFIX + IMAGE_SIZE_TOTAL),
                     quotaSize(QUOTA_PREFIX + IMAGE_STAGE_TOTAL), quotaCount(QUOTA_PREFIX + IMAGE_COUNT_UPLOADING)))
             .withOpenPrefix("policy.")

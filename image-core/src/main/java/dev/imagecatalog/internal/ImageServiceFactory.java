@@ -83,6 +83,11 @@ final class ImageServiceFactory {
                 events, copies, records, imports);
     }
 
+    /** The image cache's management acting for {@code ctx}. */
+    dev.imagecatalog.cache.CacheService cacheService(RequestContext ctx) {
+        return DisabledCacheService.INSTANCE;
+    }
+
     /** {@return whether images show their locations ({@code image.show-multiple-locations})} */
     boolean showsMultipleLocations() {
         return config.showMultipleLocations();

@@ -30,19 +30,21 @@ final class ImageStores {
      * @param description {@code store.<id>.description}, or null
      * @param weight      {@code store.<id>.weight}
      * @param readOnly    {@code store.<id>.read-only}
+     * @param local       {@code store.<id>.local}, or null for the store's own {@link ImageStore#isLocal()}
      */
-    record Options(String type, String description, int weight, boolean readOnly) {
+    record Options(String type, String description, int weight, boolean readOnly, Boolean local) {
 
         /** Reads the options from a store's scoped settings ({@code store.<id>.}). */
         static Options from(Settings storeSettings) {
             return new Options(storeSettings.require("type"),
                     storeSettings.optional(CoreSettings.STORE_DESCRIPTION).orElse(null),
-                    storeSettings.value(CoreSettings.STORE_WEIGHT), storeSettings.value(CoreSettings.STORE_READ_ONLY));
+                    storeSettings.value(CoreSettings.STORE_WEIGHT), storeSettings.value(CoreSettings.STORE_READ_ONLY),
+                    storeSettings.optional(CoreSettings.STORE_LOCAL).orElse(null));
         }
 
         /** Options for a store built by hand (tests): no description, weight 0, writable. */
         static Options plain(String type) {
-            return new Options(type, null, 0, false);
+            return new Options(type, null, 0, false, null);
         }
     }
 
@@ -85,6 +87,19 @@ final class ImageStores {
     boolean isReadOnly(String id) {
         ImageStore s = byId.get(id);
         return s != null && (options.get(id).readOnly() || !s.canWrite());
+    }
+
+    /**
+     * Whether the store is on this host, so the image cache never holds its images: {@code store.<id>.local}, else
+     * the store's {@link ImageStore#isLocal()}. An unknown store is not local.
+     */
+    boolean isLocal(String id) {
+        ImageStore s = byId.get(id);
+        if (s == null) {
+            return false;
+        }
+        Boolean set = options.get(id).local();
+        return set != null ? set : s.isLocal();
     }
 
     /** The store's read preference (0 for an unknown store). */

@@ -185,4 +185,10 @@ final class MemoryImageStore implements ImageStore {
         objects.clear();
         pending.clear();
     }
+
+    /** {@return true: the bytes are in the JVM's memory, as cheap to read as the image cache} */
+    @Override
+    public boolean isLocal() {
+        return true;
+    }
 }

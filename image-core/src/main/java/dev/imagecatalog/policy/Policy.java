@@ -94,6 +94,12 @@ public final class Policy {
     public static final String ADD_TASK = "add_task";
     /** Glance's rule to change a task. */
     public static final String MODIFY_TASK = "modify_task";
+    /** Glance's rule to queue an image for the image cache (administrators by default). */
+    public static final String CACHE_IMAGE = "cache_image";
+    /** Glance's rule to list the image cache (administrators by default). */
+    public static final String CACHE_LIST = "cache_list";
+    /** Glance's rule to remove images from the image cache, clear, prune or clean it (administrators by default). */
+    public static final String CACHE_DELETE = "cache_delete";
     private static final String ADMIN = "role:admin";
     private static final String SERVICE = "role:service or role:admin";
     private static final String OWNER_MEMBER = "role:member and project_id:%(project_id)s";
@@ -137,6 +143,9 @@ public final class Policy {
         m.put(FETCH_IMAGE_LOCATION, SERVICE);
         m.put(STORES_INFO_DETAIL, SERVICE);
         m.put(TASKS_API_ACCESS, ADMIN);
+        m.put(CACHE_IMAGE, ADMIN);
+        m.put(CACHE_LIST, ADMIN);
+        m.put(CACHE_DELETE, ADMIN);
         m.put(GET_TASK, "rule:default");
         m.put(GET_TASKS, "rule:default");
         m.put(ADD_TASK, "rule:default");

@@ -107,6 +107,17 @@ public interface ImageStore extends AutoCloseable {
     void close();
 
     /**
+     * Whether this store's bytes are on this host (a local disk or the JVM's memory), so reading them is as cheap as
+     * reading the image cache: core never caches images held in a local store. {@code store.<id>.local} overrides
+     * it. The default is false (a remote store, such as S3 or Swift, whose images the cache keeps).
+     *
+     * @return true if the store is on this host
+     */
+    default boolean isLocal() {
+        return false;
+    }
+
+    /**
      * Whether this store type can write at all. A store that only reads (the {@code http} store) answers false and
      * core treats it as read-only whatever its settings say; its {@link #openWriter} is never called.
      *

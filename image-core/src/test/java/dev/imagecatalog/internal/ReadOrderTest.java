@@ -53,7 +53,7 @@ class ReadOrderTest {
         String[] ids = {"a", "b", "c"};
         for (int i = 0; i < ids.length; i++) {
             byId.put(ids[i], null); // readOrder never touches the stores themselves
-            options.put(ids[i], new ImageStores.Options("memory", null, weights[i], false));
+            options.put(ids[i], new ImageStores.Options("memory", null, weights[i], false, null));
         }
         return new ImageStores(byId, options, "a", clock);
     }

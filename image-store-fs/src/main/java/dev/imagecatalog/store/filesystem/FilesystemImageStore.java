@@ -309,4 +309,10 @@ final class FilesystemImageStore implements ImageStore {
                 FilesystemImageStoreProvider.FSYNC.key(), Boolean.toString(fsync),
                 FilesystemImageStoreProvider.FSYNC_INTERVAL.key(), Long.toString(flushInterval));
     }
+
+    /** {@return true: the bytes are in a filesystem this host mounts, as cheap to read as the image cache} */
+    @Override
+    public boolean isLocal() {
+        return true;
+    }
 }
