@@ -151,6 +151,11 @@ public final class ImageCatalog implements AutoCloseable {
         return core.cache(Objects.requireNonNull(ctx, "ctx"));
     }
 
+    /** {@return whether this catalog keeps a local image cache ({@code cache.enabled})} */
+    public boolean cacheEnabled() {
+        return core.cacheEnabled();
+    }
+
     /**
      * Snapshots and rotating backups of instances for one caller, made through its image service.
      *

@@ -313,6 +313,11 @@ public final class CatalogCore implements AutoCloseable {
         CatalogAssembly.closeQuietly(repository);
     }
 
+    /** {@return whether this catalog has an image cache ({@code cache.enabled})} */
+    public boolean cacheEnabled() {
+        return images.cacheEnabled();
+    }
+
     /** {@return whether images show their locations ({@code image.show-multiple-locations})} */
     public boolean showsMultipleLocations() {
         return images.showsMultipleLocations();

@@ -88,6 +88,11 @@ final class ImageServiceFactory {
         return DisabledCacheService.INSTANCE;
     }
 
+    /** {@return whether this catalog has an image cache ({@code cache.enabled})} */
+    boolean cacheEnabled() {
+        return false;
+    }
+
     /** {@return whether images show their locations ({@code image.show-multiple-locations})} */
     boolean showsMultipleLocations() {
         return config.showMultipleLocations();
