@@ -160,6 +160,7 @@ final class ImageCache implements AutoCloseable {
                 if (follower != null) {
                     return follower;
                 }
+                fills.remove(id, fill); // over: its end is not yet told, the next attempt sees the outcome
             } catch (IOException ex) {
                 LOG.warn("image cache: cannot follow the fill of {}: {}", id, ex.toString());
                 if (mine[0]) {
