@@ -174,17 +174,22 @@ final class ImageCache implements AutoCloseable {
 
     private CacheFill newFill(Image image) {
         try {
-            return new CacheFill(image, dir, stores, pipeline, hashJca(image), this::fillEnded);
+            return new CacheFill(image, dir, stores, pipeline, hashJca(image), new CacheFill.Listener() {
+                @Override
+                public void committed(CacheFill fill) {
+                    if (dir.totalSize() > maxSize) {
+                        dir.prune(maxSize, fill.image().id(), ImageCache.this::stale);
+                    }
+                }
+
+                @Override
+                public void ended(CacheFill fill) {
+                    fills.remove(fill.image().id(), fill);
+                }
+            });
         } catch (IOException e) {
             throw new BackendUnavailableException("image cache: cannot create the cache file of " + image.id()
                     + ": " + e, e);
-        }
-    }
-
-    private void fillEnded(CacheFill fill) {
-        fills.remove(fill.image().id(), fill);
-        if (fill.state() == CacheFill.State.DONE && dir.totalSize() > maxSize) {
-            dir.prune(maxSize, fill.image().id(), this::stale);
         }
     }
 
