@@ -305,6 +305,13 @@ final class ImageCache implements AutoCloseable {
         dir.dequeue(id);
     }
 
+    /** A download found the entry of image {@code id} corrupt: it is removed; {@return where the bytes came from} */
+    String discard(String id) {
+        LOG.error("image cache: the cached bytes of image {} do not match its checksums; removed", id);
+        dir.remove(id);
+        return "the image cache";
+    }
+
     CacheListing list() {
         return new CacheListing(dir.entries().stream().sorted(Comparator.comparing(CacheEntry::imageId))
                 .map(e -> new CachedImage(e.imageId(), e.size(), e.hits(), e.lastAccess(), e.filledAt(),

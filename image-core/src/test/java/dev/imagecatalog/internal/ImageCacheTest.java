@@ -321,4 +321,35 @@ class ImageCacheTest {
         download(ALICE, img.id());
         assertThat(cache().list().cached()).isEmpty();
     }
+
+    @Test
+    void aVerifiedDownloadOfACorruptedEntryFailsAndRemovesIt() throws IOException {
+        byte[] bytes = data(14);
+        Image img = image(ALICE, bytes);
+        download(ALICE, img.id());
+        byte[] rotten = bytes.clone();
+        rotten[100] ^= 1;
+        Files.write(cacheFile("images", img.id()), rotten);
+        try (ImageData d = catalog().images(ALICE).download(img.id(), DownloadOptions.verified())) {
+            assertThatThrownBy(() -> d.stream().readAllBytes()).isInstanceOf(IOException.class)
+                    .hasMessageContaining("image cache");
+        }
+        assertThat(cache().list().cached()).isEmpty();
+        assertThat(download(ALICE, img.id())).isEqualTo(bytes);
+    }
+
+    @Test
+    void aHitSendsImageSendAsAStoreDownloadDoes() throws Exception {
+        java.util.List<dev.imagecatalog.event.CatalogEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.imagecatalog.event.CatalogEventListener recorder = events::add;
+        catalog = ImageCatalog.builder().settings(settings(dir, CATALOG_ID)).listener(recorder).build();
+        Image img = image(ALICE, data(15));
+        download(ALICE, img.id());
+        download(ALICE, img.id());
+        assertThat(catalog.awaitEvents(java.time.Duration.ofSeconds(10))).isTrue();
+        var sends = events.stream().filter(e -> e.type().equals("image.send")).toList();
+        assertThat(sends).hasSize(2);
+        assertThat(sends).allSatisfy(e -> assertThat(e.payload()).containsEntry("bytes_sent", (long) SIZE)
+                .containsEntry("complete", true));
+    }
 }
