@@ -352,4 +352,23 @@ class ImageCacheTest {
         assertThat(sends).allSatisfy(e -> assertThat(e.payload()).containsEntry("bytes_sent", (long) SIZE)
                 .containsEntry("complete", true));
     }
+
+    @Test
+    void clearingTheCacheAbandonsARunningFillAndItsDownloadFinishesFromTheStore() throws Exception {
+        byte[] bytes = data(16);
+        Image img = image(ALICE, bytes);
+        store().clearOpens();
+        store().injectRead(ReadFault.BLOCK_AT, 64 * 1024);
+        try (ImageData d = catalog().images(ALICE).download(img.id(), DownloadOptions.whole())) {
+            byte[] head = d.stream().readNBytes(1000);
+            assertThat(cache().clear(dev.imagecatalog.cache.CacheTarget.CACHE)).isZero();
+            store().release();
+            byte[] rest = d.stream().readAllBytes();
+            assertThat(head.length + rest.length).isEqualTo(SIZE);
+            assertThat(Arrays.copyOfRange(bytes, 1000, SIZE)).isEqualTo(rest);
+        }
+        assertThat(store().readOffsets()).containsExactly(0L, 1000L);
+        poll(() -> !Files.exists(cacheFile("incomplete", img.id())));
+        assertThat(cache().list().cached()).isEmpty();
+    }
 }
