@@ -31,7 +31,7 @@ final class CacheFill implements Runnable {
         /** The fill was kept as a complete entry; its followers are told once this returns. */
         void committed(CacheFill fill);
 
-        /** The fill is over, whatever its outcome. */
+        /** The fill is over, whatever its outcome; an abandoned fill's file is still to be deleted. */
         void ended(CacheFill fill);
     }
 
@@ -74,9 +74,6 @@ final class CacheFill implements Runnable {
             }
         } finally {
             closeOut();
-            if (state() == State.ABANDONED) {
-                dir.deleteIncomplete(image.id());
-            }
             listener.ended(this);
         }
     }

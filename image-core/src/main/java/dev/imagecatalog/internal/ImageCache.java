@@ -160,7 +160,10 @@ final class ImageCache implements AutoCloseable {
                 if (follower != null) {
                     return follower;
                 }
-                fills.remove(id, fill); // over: its end is not yet told, the next attempt sees the outcome
+                if (fill.state() == CacheFill.State.ABANDONED) {
+                    return null; // its file is still being removed: read the store
+                }
+                fills.remove(id, fill); // kept or invalid, its end not yet told: the next attempt sees the outcome
             } catch (IOException ex) {
                 LOG.warn("image cache: cannot follow the fill of {}: {}", id, ex.toString());
                 if (mine[0]) {
@@ -184,7 +187,13 @@ final class ImageCache implements AutoCloseable {
 
                 @Override
                 public void ended(CacheFill fill) {
-                    fills.remove(fill.image().id(), fill);
+                    // atomic with starting a fill of the same image, whose file has the same name
+                    fills.compute(fill.image().id(), (id, current) -> {
+                        if (fill.state() == CacheFill.State.ABANDONED && (current == null || current == fill)) {
+                            dir.deleteIncomplete(id);
+                        }
+                        return current == fill ? null : current;
+                    });
                 }
             });
         } catch (IOException e) {
