@@ -380,49 +380,4 @@ final class ImageCache implements AutoCloseable {
             LOG.debug("closing failed", e);
         }
     }
-
-    /** The first {@code remaining} bytes of a cached file. */
-    private static final class BoundedStream extends java.io.FilterInputStream {
-        private long remaining;
-
-        BoundedStream(InputStream in, long length) {
-            super(in);
-            this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n < 0) {
-                throw new IOException("the cached file ended " + remaining + " bytes early");
-            }
-            remaining -= n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = in.skip(Math.min(n, remaining));
-            remaining -= s;
-            return s;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(in.available(), remaining);
-        }
-    }
 }
