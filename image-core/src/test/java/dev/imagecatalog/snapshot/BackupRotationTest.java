@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.error.ImageCatalogException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.event.CatalogEvent;
 import dev.imagecatalog.event.CatalogEventListener;
@@ -206,9 +205,11 @@ class BackupRotationTest {
         Image b1 = backup(catalog, ALICE, vm, "b1", 10).backup();
         InputStream failing = new FailingStream(3000);
         assertThatThrownBy(() -> catalog.snapshots(ALICE).backup(vm, "broken", "daily", 1, failing,
-                SnapshotOptions.defaults())).isInstanceOf(ImageCatalogException.class);
+                SnapshotOptions.defaults())).isInstanceOf(InvalidInputException.class)
+                .hasRootCauseInstanceOf(IOException.class);
         assertThatThrownBy(() -> catalog.snapshots(ALICE).snapshot(vm, "broken-snap", new FailingStream(10),
-                SnapshotOptions.defaults())).isInstanceOf(ImageCatalogException.class);
+                SnapshotOptions.defaults())).isInstanceOf(InvalidInputException.class)
+                .hasRootCauseInstanceOf(IOException.class);
         // every status an admin can list: nothing queued, saving or killed is left
         assertThat(ids(catalog.images(ADMIN).list(ImageQuery.builder().property("instance_uuid", vm.uuid())
                 .build()).items())).containsExactlyInAnyOrder(b0.id(), b1.id());
