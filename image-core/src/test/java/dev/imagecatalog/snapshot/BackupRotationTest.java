@@ -8,6 +8,7 @@ import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.event.CatalogEvent;
 import dev.imagecatalog.event.CatalogEventListener;
 import dev.imagecatalog.image.Image;
+import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImagePatch;
 import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageStatus;
@@ -136,6 +137,21 @@ class BackupRotationTest {
                 weekly.id());
         assertThat(ids(s.list(vm.uuid(), SnapshotQuery.backups("weekly")))).containsExactly(weekly.id());
         assertThat(catalog.images(ALICE).get(otherVm.id()).status()).isEqualTo(ImageStatus.ACTIVE);
+    }
+
+    @Test
+    void aBackupStillUploadingNeitherCountsNorIsDeleted() {
+        Instance vm = vm();
+        Image older = backup(catalog, ALICE, vm, "older", 10).backup();
+        // another backup's image, created and not yet uploaded (as a concurrent backup() leaves it for a while)
+        Image uploading = catalog.images(ALICE).create(ImageDraft.builder().name("uploading")
+                .diskFormat("raw").containerFormat("bare").property("image_type", "backup")
+                .property("backup_type", "daily").property("instance_uuid", vm.uuid()).build());
+        BackupResult r = backup(catalog, ALICE, vm, "newest", 1);
+        assertThat(ids(r.rotated())).containsExactly(older.id());
+        assertThat(catalog.images(ALICE).get(uploading.id()).status()).isEqualTo(ImageStatus.QUEUED);
+        assertThat(ids(catalog.snapshots(ALICE).list(vm.uuid(), SnapshotQuery.all())))
+                .containsExactly(r.backup().id(), uploading.id());
     }
 
     @Test
