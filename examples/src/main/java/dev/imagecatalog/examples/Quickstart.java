@@ -284,9 +284,9 @@ public final class Quickstart {
         out.println("== 7. Snapshot and back up instance " + vm.uuid() + ", booted from image " + vm.baseImageRef());
         Image snap = snapshots.snapshot(vm, "quickstart-vm-snapshot", disk(0), SnapshotOptions.defaults());
         out.printf("   snapshot %s: %d bytes, image_type=%s, base_image_ref=%s, inherited source_file=%s,"
-                        + " disk_format=%s, visibility=%s%n", snap.id(), snap.size(), snap.properties().get("image_type"),
-                snap.properties().get("base_image_ref"), snap.properties().get("source_file"), snap.diskFormat(),
-                snap.visibility().wireName());
+                        + " disk_format=%s, visibility=%s%n", snap.id(), snap.size(),
+                snap.properties().get("image_type"), snap.properties().get("base_image_ref"),
+                snap.properties().get("source_file"), snap.diskFormat(), snap.visibility().wireName());
         story.add("snapshotted instance " + vm.uuid() + " (booted from image " + vm.baseImageRef() + ") into image "
                 + snap.id() + ": it carries Nova's snapshot properties and inherits the base image's source_file,"
                 + " formats and minimums");
