@@ -229,7 +229,7 @@ public final class Quickstart {
                     break;
                 default:
                     List<String> deleted = pruneOlder(images);
-                    deleted.addAll(pruneOlderSnapshots(images, snapshots, snapshot));
+                    List<String> olderSnapshots = pruneOlderSnapshots(images, snapshots, snapshot);
                     // deleted images stay as invisible (soft-deleted) records until purged: purge them too, so
                     // the database does not grow by a record per run either
                     int purged = catalog.backends().metadataRepository().purgeDeleted(java.time.Instant.now(), 1000);
@@ -240,6 +240,10 @@ public final class Quickstart {
                             : "deleted " + deleted.size() + " older quickstart image(s) and their data ("
                             + String.join(", ", deleted) + ") so that only the newest " + KEEP_LAST
                             + " are kept and repeated runs do not fill the disk");
+                    story.add(olderSnapshots.isEmpty()
+                            ? "kept snapshot " + snapshot.id() + ", the instance's only one"
+                            : "kept snapshot " + snapshot.id() + " and deleted the instance's "
+                            + olderSnapshots.size() + " older one(s) (" + String.join(", ", olderSnapshots) + ")");
             }
         } finally {
             if (generated != null) {
