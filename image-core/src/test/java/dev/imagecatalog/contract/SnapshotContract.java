@@ -133,13 +133,19 @@ public abstract class SnapshotContract {
                 Arguments.of("img_signature_certificate_uuid", "3a1b8f1e-0000-4000-8000-000000000001", null),
                 Arguments.of("cinder_encryption_key_id", "3a1b8f1e-0000-4000-8000-000000000002", null),
                 Arguments.of("cinder_encryption_key_deletion_policy", "on_image_deletion", null),
+                // block device mappings Nova never copies
+                Arguments.of("mappings", "[]", null),
+                Arguments.of("block_device_mapping", "[]", null),
+                Arguments.of("img_mappings", "[]", null),
+                Arguments.of("img_block_device_mapping", "[]", null),
                 // reserved by Glance (set on the base through the repository: the API refuses them)
                 Arguments.of("os_glance_failed_import", "a", null),
                 Arguments.of("os_glance_example", "x", null),
                 // the keys a snapshot sets itself: its own value, never the base's
                 Arguments.of("image_type", "backup", "snapshot"),
                 Arguments.of("instance_uuid", "base-instance", "$instance"),
-                Arguments.of("base_image_ref", "base-of-base", "$base"),
+                // Nova's rule: the base's own base_image_ref (the image it was made from), else the base's id
+                Arguments.of("base_image_ref", "base-of-base", "base-of-base"),
                 Arguments.of("backup_type", "weekly", null),
                 Arguments.of("user_id", "base-user", "alice"),
                 Arguments.of("owner_user_name", "base-user-name", null),
@@ -223,6 +229,13 @@ public abstract class SnapshotContract {
                 .containsEntry("backup_type", "daily").containsEntry("instance_uuid", vm.uuid())
                 .containsEntry("user_id", "u-42");
         assertThat(backup.backup().visibility()).isEqualTo(Visibility.PRIVATE);
+
+        Image plain = alice.create(ImageDraft.builder().name("plain-base").diskFormat("raw").containerFormat("bare")
+                .build());
+        Image fromPlain = snapshots.snapshot(Instance.builder(vm.uuid()).baseImageRef(plain.id()).build(),
+                "from-plain", stream(bytes(SIZE, 14)), SnapshotOptions.defaults());
+        assertThat(fromPlain.properties()).as("a base without base_image_ref: its id")
+                .containsEntry("base_image_ref", plain.id());
     }
 
     @Test
@@ -313,8 +326,8 @@ public abstract class SnapshotContract {
         assertThat(ids(fifth.rotated())).as("oldest first").containsExactly(made.get(1).id(), made.get(2).id());
         assertThat(fifth.skipped()).isEmpty();
 
-        assertThat(ids(snapshots.list(vm.uuid(), SnapshotQuery.backups("daily"))))
-                .containsExactly(fifth.backup().id(), fourth.backup().id());
+        assertThat(ids(snapshots.list(vm.uuid(), SnapshotQuery.backups("daily")))).as("the list shows every status")
+                .containsExactly(fifth.backup().id(), fourth.backup().id(), queued.id());
         for (Image gone : made) {
             assertThatThrownBy(() -> alice.get(gone.id())).isInstanceOf(NotFoundException.class);
             assertThat(owned(gone.id())).as("bytes of a rotated backup").isEmpty();
