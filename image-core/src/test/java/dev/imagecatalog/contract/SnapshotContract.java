@@ -1,5 +1,8 @@
 package dev.imagecatalog.contract;
 
+import static dev.imagecatalog.contract.SnapshotSources.bytes;
+import static dev.imagecatalog.contract.SnapshotSources.failingAfter;
+import static dev.imagecatalog.contract.SnapshotSources.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -24,7 +27,6 @@ import dev.imagecatalog.snapshot.Instance;
 import dev.imagecatalog.snapshot.SnapshotOptions;
 import dev.imagecatalog.snapshot.SnapshotQuery;
 import dev.imagecatalog.snapshot.SnapshotService;
-import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.StoredObject;
 import java.io.ByteArrayInputStream;
@@ -38,17 +40,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -71,6 +69,7 @@ public abstract class SnapshotContract {
 
     protected ImageCatalog catalog;
     protected final List<CatalogEvent> events = new CopyOnWriteArrayList<>();
+    private InstanceRecords records;
     private SnapshotService snapshots;
     private ImageService alice;
     private ImageService admin;
@@ -95,6 +94,7 @@ public abstract class SnapshotContract {
         s.put("policy.delete_image", "role:admin or (role:member and project_id:%(project_id)s and not '"
                 + UNDELETABLE + "':%(name)s)");
         catalog = ImageCatalog.builder().settings(s).listener(events::add).build();
+        records = new InstanceRecords(catalog);
         snapshots = catalog.snapshots(ALICE);
         alice = catalog.images(ALICE);
         admin = catalog.images(ADMIN);
@@ -109,56 +109,13 @@ public abstract class SnapshotContract {
 
     // ------------------------------------------------------------------ properties
 
-    /** The base image's properties: key, value on the base, value expected on its snapshot (null: absent). */
-    static Stream<Arguments> propertyTable() {
-        return Stream.of(
-                // inherited
-                Arguments.of("os_distro", "ubuntu", "ubuntu"),
-                Arguments.of("os_version", "22.04", "22.04"),
-                Arguments.of("architecture", "x86_64", "x86_64"),
-                Arguments.of("hw_disk_bus", "virtio", "virtio"),
-                Arguments.of("hw_vif_model", "e1000", "e1000"),
-                Arguments.of("hw_machine_type", "q35", "q35"),
-                Arguments.of("hw_qemu_guest_agent", "yes", "yes"),
-                Arguments.of("os_require_quiesce", "yes", "yes"),
-                Arguments.of("img_config_drive", "mandatory", "mandatory"),
-                Arguments.of("site_tier", "gold", "gold"),
-                // Nova's non_inheritable_image_properties defaults
-                Arguments.of("cache_in_nova", "True", null),
-                Arguments.of("bittorrent", "True", null),
-                // signature and volume-encryption keys
-                Arguments.of("img_signature", "c2lnbmF0dXJl", null),
-                Arguments.of("img_signature_hash_method", "SHA-256", null),
-                Arguments.of("img_signature_key_type", "RSA-PSS", null),
-                Arguments.of("img_signature_certificate_uuid", "3a1b8f1e-0000-4000-8000-000000000001", null),
-                Arguments.of("cinder_encryption_key_id", "3a1b8f1e-0000-4000-8000-000000000002", null),
-                Arguments.of("cinder_encryption_key_deletion_policy", "on_image_deletion", null),
-                // block device mappings Nova never copies
-                Arguments.of("mappings", "[]", null),
-                Arguments.of("block_device_mapping", "[]", null),
-                Arguments.of("img_mappings", "[]", null),
-                Arguments.of("img_block_device_mapping", "[]", null),
-                // reserved by Glance (set on the base through the repository: the API refuses them)
-                Arguments.of("os_glance_failed_import", "a", null),
-                Arguments.of("os_glance_example", "x", null),
-                // the keys a snapshot sets itself: its own value, never the base's
-                Arguments.of("image_type", "backup", "snapshot"),
-                Arguments.of("instance_uuid", "base-instance", "$instance"),
-                // Nova's rule: the base's own base_image_ref (the image it was made from), else the base's id
-                Arguments.of("base_image_ref", "base-of-base", "base-of-base"),
-                Arguments.of("backup_type", "weekly", null),
-                Arguments.of("user_id", "base-user", "alice"),
-                Arguments.of("owner_user_name", "base-user-name", null),
-                Arguments.of("owner_project_name", "base-project-name", null));
-    }
-
-    /** A public base image with every key of {@link #propertyTable()}, and its snapshot by alice (made once). */
+    /** A public base image with every key of {@link SnapshotPropertyTable}, and its snapshot by alice (made once). */
     synchronized Image inheriting() {
         if (inheriting == null) {
             Map<String, String> reserved = new LinkedHashMap<>();
             ImageDraft.Builder draft = ImageDraft.builder().name("base").diskFormat("qcow2").containerFormat("ovf")
                     .minDisk(5).minRam(512).visibility(Visibility.PUBLIC);
-            propertyTable().forEach(a -> {
+            SnapshotPropertyTable.rows().forEach(a -> {
                 String key = (String) a.get()[0];
                 String value = (String) a.get()[1];
                 if (key.startsWith("os_glance")) {
@@ -182,7 +139,7 @@ public abstract class SnapshotContract {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("propertyTable")
+    @MethodSource("dev.imagecatalog.contract.SnapshotPropertyTable#rows")
     void eachBasePropertyIsInheritedOrNotAsNovaDoes(String key, String onBase, String expected) {
         Image snap = inheriting();
         assertThat(base.properties()).as("the base").containsEntry(key, onBase);
@@ -275,7 +232,7 @@ public abstract class SnapshotContract {
         long[] last = progress.get(progress.size() - 1);
         assertThat(last[0]).as("bytes so far at the end").isEqualTo(data.length);
         assertThat(last[1]).as("the total of a stream of unknown length").isEqualTo(-1);
-        assertThat(owned(snap.id())).hasSize(1).allMatch(StoredObject::committed);
+        assertThat(records.objects(snap.id())).hasSize(1).allMatch(StoredObject::committed);
     }
 
     // ------------------------------------------------------------------ list
@@ -306,7 +263,7 @@ public abstract class SnapshotContract {
     // ------------------------------------------------------------------ rotation
 
     @Test
-    void rotationDeletesTheOldestBeyondTheRotationAndOnlyThatInstancesActiveBackupsOfThatType() throws IOException {
+    void rotationDeletesTheOldestBeyondTheRotationAndOnlyThatInstancesActiveBackupsOfThatType() {
         Instance vm = Instance.builder(newInstance()).build();
         Image weekly = backup(vm, "w", "weekly", 1).backup();
         Image snap = snapshots.snapshot(vm, "s", stream(bytes(SIZE, 8)), SnapshotOptions.defaults());
@@ -330,7 +287,7 @@ public abstract class SnapshotContract {
                 .containsExactly(fifth.backup().id(), fourth.backup().id(), queued.id());
         for (Image gone : made) {
             assertThatThrownBy(() -> alice.get(gone.id())).isInstanceOf(NotFoundException.class);
-            assertThat(owned(gone.id())).as("bytes of a rotated backup").isEmpty();
+            assertThat(records.objects(gone.id())).as("bytes of a rotated backup").isEmpty();
         }
         assertThat(alice.get(weekly.id()).status()).as("another backup type").isEqualTo(ImageStatus.ACTIVE);
         assertThat(alice.get(snap.id()).status()).as("a snapshot").isEqualTo(ImageStatus.ACTIVE);
@@ -347,7 +304,7 @@ public abstract class SnapshotContract {
             made.add(backup(vm, "t" + i, "daily", 10).backup());
         }
         Instant tie = made.get(0).createdAt().minusSeconds(60);
-        made.forEach(b -> setCreatedAt(b.id(), tie));
+        made.forEach(b -> records.setCreatedAt(b.id(), tie));
         List<String> byIdDesc = made.stream().map(Image::id).sorted(Comparator.reverseOrder()).toList();
         assertThat(ids(snapshots.list(vm.uuid(), SnapshotQuery.backups("daily")))).as("ties newest first by id")
                 .containsExactlyElementsOf(byIdDesc);
@@ -367,7 +324,7 @@ public abstract class SnapshotContract {
             made.add(backup(vm, "f" + i, "daily", 10).backup());
         }
         Instant future = Instant.now().plus(Duration.ofDays(1));
-        made.forEach(b -> setCreatedAt(b.id(), future));
+        made.forEach(b -> records.setCreatedAt(b.id(), future));
         BackupResult r = backup(vm, "late", "daily", 2);
         assertThat(r.backup().status()).isEqualTo(ImageStatus.ACTIVE);
         assertThat(ids(r.rotated())).containsExactly(r.backup().id());
@@ -399,7 +356,7 @@ public abstract class SnapshotContract {
     // ------------------------------------------------------------------ failures
 
     @Test
-    void aBackupWhoseSourceFailsMidStreamLeavesNoImageAndRotatesNothing() throws IOException {
+    void aBackupWhoseSourceFailsMidStreamLeavesNoImageAndRotatesNothing() {
         Instance vm = Instance.builder(newInstance()).build();
         Image older = backup(vm, "b0", "daily", 10).backup();
         Image newer = backup(vm, "b1", "daily", 10).backup();
@@ -409,18 +366,18 @@ public abstract class SnapshotContract {
         assertThat(ids(snapshots.list(vm.uuid(), SnapshotQuery.all()))).as("nothing rotated")
                 .containsExactly(newer.id(), older.id());
         assertThat(alice.get(older.id()).status()).isEqualTo(ImageStatus.ACTIVE);
-        assertOnlyDeletedRowsBesides(vm.uuid(), older.id(), newer.id());
-        assertThat(owned(older.id())).hasSize(1);
+        records.assertOnlyDeletedRowsBesides(vm.uuid(), older.id(), newer.id());
+        assertThat(records.objects(older.id())).hasSize(1);
     }
 
     @Test
-    void aSnapshotWhoseSourceThrowsLeavesNoImageAndRethrowsTheSourcesError() throws IOException {
+    void aSnapshotWhoseSourceThrowsLeavesNoImageAndRethrowsTheSourcesError() {
         Instance vm = Instance.builder(newInstance()).build();
         IllegalStateException bug = new IllegalStateException("disk read failed");
         assertThatThrownBy(() -> snapshots.snapshot(vm, "broken", failingAfter(bytes(2 * SIZE, 10), SIZE, bug),
                 SnapshotOptions.defaults())).isSameAs(bug);
         assertThat(snapshots.list(vm.uuid(), SnapshotQuery.all())).isEmpty();
-        assertOnlyDeletedRowsBesides(vm.uuid());
+        records.assertOnlyDeletedRowsBesides(vm.uuid());
     }
 
     @Test
@@ -434,8 +391,8 @@ public abstract class SnapshotContract {
                 SnapshotOptions.defaults())).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> snapshots.backup(vm, "empty", "", 2, stream(bytes(SIZE, 11)),
                 SnapshotOptions.defaults())).isInstanceOf(InvalidInputException.class);
-        assertOnlyDeletedRowsBesides(vm.uuid());
-        assertThat(allRows(vm.uuid())).as("not even a deleted row").isEmpty();
+        records.assertOnlyDeletedRowsBesides(vm.uuid());
+        assertThat(records.rows(vm.uuid())).as("not even a deleted row").isEmpty();
     }
 
     @Test
@@ -445,7 +402,7 @@ public abstract class SnapshotContract {
                 SnapshotOptions.defaults())).isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> snapshots.backup(vm, "theirs", "daily", 2, stream(bytes(SIZE, 12)),
                 SnapshotOptions.defaults())).isInstanceOf(ForbiddenException.class);
-        assertOnlyDeletedRowsBesides(vm.uuid());
+        records.assertOnlyDeletedRowsBesides(vm.uuid());
 
         Image forB = catalog.snapshots(ADMIN).snapshot(vm, "for-b", stream(bytes(SIZE, 13)),
                 SnapshotOptions.defaults());
@@ -480,51 +437,6 @@ public abstract class SnapshotContract {
                 SnapshotOptions.defaults());
     }
 
-    static byte[] bytes(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
-    /** A stream that does not tell its length ({@code available()} is 0). */
-    static InputStream stream(byte[] data) {
-        return failingAfter(data, Integer.MAX_VALUE, null);
-    }
-
-    static InputStream failingAfter(byte[] data, int failAt) {
-        return failingAfter(data, failAt, null);
-    }
-
-    /** Serves {@code data}, then throws {@code failure} (an IOException if null) once {@code failAt} were read. */
-    static InputStream failingAfter(byte[] data, int failAt, RuntimeException failure) {
-        return new InputStream() {
-            private int pos;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (pos >= failAt) {
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    throw new IOException("disk read failed (injected)");
-                }
-                int n = Math.min(len, Math.min(failAt, data.length) - pos);
-                if (n <= 0) {
-                    return -1;
-                }
-                System.arraycopy(data, pos, b, off, n);
-                pos += n;
-                return n;
-            }
-        };
-    }
-
     static List<String> ids(List<Image> images) {
         return images.stream().map(Image::id).toList();
     }
@@ -537,61 +449,5 @@ public abstract class SnapshotContract {
 
     List<String> typesOf(String imageId) {
         return events.stream().filter(e -> imageId.equals(e.subjectId())).map(CatalogEvent::type).toList();
-    }
-
-    /** Rewrites an image's {@code created_at} in the metadata back-end (a compare-and-set on its version). */
-    void setCreatedAt(String imageId, Instant createdAt) {
-        MetadataRepository repo = catalog.backends().metadataRepository();
-        Image stored = repo.find(imageId).orElseThrow();
-        repo.update(stored.toBuilder().createdAt(createdAt).build());
-        assertThat(alice.get(imageId).createdAt()).isEqualTo(createdAt);
-    }
-
-    /** Every stored object (committed or not) of the image, in any store. */
-    List<StoredObject> owned(String imageId) throws IOException {
-        List<StoredObject> out = new ArrayList<>();
-        for (ImageStore s : catalog.backends().stores().values()) {
-            s.forEachOwned(o -> {
-                if (o.imageId().equals(imageId)) {
-                    out.add(o);
-                }
-            });
-        }
-        return out;
-    }
-
-    /** Every row, in any status (soft-deleted included), whose {@code instance_uuid} is the instance's. */
-    List<Image> allRows(String instanceUuid) {
-        MetadataRepository repo = catalog.backends().metadataRepository();
-        List<Image> rows = new ArrayList<>();
-        for (ImageStatus status : ImageStatus.values()) {
-            for (Image i : repo.findByStatus(status, 100_000)) {
-                if (instanceUuid.equals(i.properties().get("instance_uuid"))) {
-                    rows.add(i);
-                }
-            }
-        }
-        return rows;
-    }
-
-    /**
-     * The instance's rows are exactly {@code kept} plus deleted ones (a failed upload's image, deleted at once),
-     * and no deleted one has bytes left in any store.
-     */
-    void assertOnlyDeletedRowsBesides(String instanceUuid, String... kept) {
-        List<Image> rows = allRows(instanceUuid);
-        assertThat(rows.stream().filter(i -> i.status() != ImageStatus.DELETED).map(Image::id))
-                .as("rows of the instance not deleted").containsExactlyInAnyOrder(kept);
-        for (Image row : rows) {
-            if (row.status() == ImageStatus.DELETED) {
-                assertThatThrownBy(() -> admin.get(row.id())).isInstanceOf(NotFoundException.class);
-                try {
-                    assertThat(owned(row.id())).as("bytes of deleted image " + row.id()).isEmpty();
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            }
-        }
-        assertThat(Set.copyOf(ids(rows))).hasSize(rows.size());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imagecatalog.ImageCatalog;
+import dev.imagecatalog.contract.InstanceRecords;
 import dev.imagecatalog.contract.SeededBytes;
 import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.error.NotFoundException;
@@ -14,7 +15,6 @@ import dev.imagecatalog.snapshot.BackupResult;
 import dev.imagecatalog.snapshot.Instance;
 import dev.imagecatalog.snapshot.SnapshotOptions;
 import dev.imagecatalog.snapshot.SnapshotQuery;
-import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.spi.StoredObject;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +23,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,24 +143,18 @@ class PostgresConcurrentBackupsTest {
             assertThatThrownBy(() -> catalogs.get(0).images(ALICE).get(id)).isInstanceOf(NotFoundException.class);
         }
 
-        MetadataRepository repo = catalogs.get(0).backends().metadataRepository();
-        Map<ImageStatus, List<String>> byStatus = new HashMap<>();
-        for (ImageStatus status : ImageStatus.values()) {
-            for (Image i : repo.findByStatus(status, 10_000)) {
-                if (vm.uuid().equals(i.properties().get("instance_uuid"))) {
-                    byStatus.computeIfAbsent(status, k -> new ArrayList<>()).add(i.id());
-                }
-            }
-        }
-        assertThat(byStatus.keySet()).as("statuses of the instance's images")
+        InstanceRecords records = new InstanceRecords(catalogs.get(0));
+        Map<ImageStatus, List<String>> byStatus = records.idsByStatus(vm.uuid());
+        assertThat(byStatus.keySet()).as("statuses of the instance's images: none transitional")
                 .containsExactlyInAnyOrder(ImageStatus.ACTIVE, ImageStatus.DELETED);
         assertThat(byStatus.get(ImageStatus.ACTIVE)).containsExactlyInAnyOrderElementsOf(newest);
         assertThat(byStatus.get(ImageStatus.DELETED)).containsExactlyInAnyOrderElementsOf(older);
-
-        List<StoredObject> stored = new ArrayList<>();
-        catalogs.get(0).backends().stores().get("fs").forEachOwned(stored::add);
-        assertThat(stored).extracting(StoredObject::imageId).as("the images whose bytes are in the store")
-                .containsExactlyInAnyOrderElementsOf(newest);
-        assertThat(stored).allMatch(StoredObject::committed);
+        for (String id : newest) {
+            assertThat(records.objects(id)).as("bytes of kept backup " + id).hasSize(1)
+                    .allMatch(StoredObject::committed);
+        }
+        for (String id : older) {
+            assertThat(records.objects(id)).as("bytes of rotated backup " + id).isEmpty();
+        }
     }
 }
