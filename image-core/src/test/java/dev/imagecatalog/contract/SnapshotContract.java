@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.data.ImageData;
+import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.error.ForbiddenException;
 import dev.imagecatalog.error.ImageCatalogException;
 import dev.imagecatalog.error.InvalidInputException;
@@ -54,8 +55,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Nova's properties and the base image's inherited ones (a table over each inheritable and each non-inheritable
  * key), the bytes, the defaults and overrides, listing, rotation (oldest first, ties broken by id, protected and
  * undeletable backups skipped and reported), a source failing mid-stream (no new image left in any status, nothing
- * rotated, no bytes in the store), bad arguments, and the events. A module extends it with the settings of its
- * store ({@link #storeUnderTest()}) and metadata ({@link #metadataSettings()}). One catalog serves the whole class;
+ * rotated, no bytes in the store), the store failing while writing or committing (the same), bad arguments, and the
+ * events. A module extends it with the settings of its store ({@link #storeUnderTest()}, wrapped in a
+ * {@link FaultyImageStore}) and metadata ({@link #metadataSettings()}). One catalog serves the whole class;
  * every test works on its own instance uuid. Times are controlled by rewriting {@code created_at} through the
  * metadata repository of {@link ImageCatalog#backends()}.
  */
@@ -90,7 +92,7 @@ public abstract class SnapshotContract {
         Map<String, String> s = new HashMap<>(metadataSettings());
         s.put("stores", "a");
         s.put("stores.default", "a");
-        storeUnderTest().forEach((k, v) -> s.put("store.a." + k, v));
+        s.putAll(FaultyImageStoreProvider.wrapping("a", storeUnderTest()));
         s.put("policy.delete_image", "role:admin or (role:member and project_id:%(project_id)s and not '"
                 + UNDELETABLE + "':%(name)s)");
         catalog = ImageCatalog.builder().settings(s).listener(events::add).build();
@@ -368,6 +370,29 @@ public abstract class SnapshotContract {
         assertThat(alice.get(older.id()).status()).isEqualTo(ImageStatus.ACTIVE);
         records.assertOnlyDeletedRowsBesides(vm.uuid(), older.id(), newer.id());
         assertThat(records.objects(older.id())).hasSize(1);
+    }
+
+    @Test
+    void aStoreFailingMidWriteOrAtCommitLeavesNoImageAndRotatesNothing() {
+        Instance vm = Instance.builder(newInstance()).build();
+        Image kept = backup(vm, "k0", "daily", 10).backup();
+        FaultyImageStore store = (FaultyImageStore) catalog.backends().stores().get("a");
+        try {
+            store.inject(FaultyImageStore.Fault.IO_ERROR_ON_WRITE, SIZE);
+            assertThatThrownBy(() -> snapshots.backup(vm, "write-fails", "daily", 1,
+                    stream(bytes(3 * SIZE, 15)), SnapshotOptions.defaults()))
+                    .isInstanceOf(BackendUnavailableException.class);
+            store.inject(FaultyImageStore.Fault.IO_ERROR_ON_COMMIT, 0);
+            assertThatThrownBy(() -> snapshots.backup(vm, "commit-fails", "daily", 1,
+                    stream(bytes(3 * SIZE, 16)), SnapshotOptions.defaults()))
+                    .isInstanceOf(ImageCatalogException.class);
+        } finally {
+            store.restart();
+        }
+        assertThat(ids(snapshots.list(vm.uuid(), SnapshotQuery.all()))).containsExactly(kept.id());
+        records.assertOnlyDeletedRowsBesides(vm.uuid(), kept.id());
+        assertThat(records.rows(vm.uuid())).as("the two failed backups, deleted").hasSize(3);
+        assertThat(records.objects(kept.id())).hasSize(1);
     }
 
     @Test
