@@ -12,6 +12,12 @@ import dev.imagecatalog.image.ImageQuery;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.Page;
 import dev.imagecatalog.policy.RequestContext;
+import dev.imagecatalog.snapshot.BackupResult;
+import dev.imagecatalog.snapshot.Instance;
+import dev.imagecatalog.snapshot.SnapshotOptions;
+import dev.imagecatalog.snapshot.SnapshotQuery;
+import dev.imagecatalog.snapshot.SnapshotService;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +39,8 @@ import java.util.Random;
  * The quickstart: builds a catalog from a properties file (by default filesystem + H2 in a local folder, so the
  * catalog survives the program), shows the images earlier runs left, creates an image, uploads a file (or 64 MiB of
  * generated data) with a progress display, lists and filters, downloads the image and verifies its checksum, shows
- * it as JSON and says what it did.
+ * it as JSON, snapshots an instance booted from the image and makes three backups of it with rotation
+ * {@value #BACKUP_ROTATION} (the oldest is deleted), and says what it did.
  *
  * <pre>
  * Quickstart [--config FILE] [--keep-all | --delete] [IMAGE-FILE]
@@ -41,13 +48,21 @@ import java.util.Random;
  * Defaults: {@code --config examples/quickstart.properties}; without an image file, 64 MiB of pseudo-random data is
  * generated into a temporary file. The uploaded image is kept, and only the newest {@value #KEEP_LAST} quickstart
  * images (tag {@code quickstart}) are kept: older ones are deleted, so repeated runs do not pile up data.
- * {@code --keep-all} deletes nothing older; {@code --delete} deletes this run's image at the end too.
+ * The instance ({@value #INSTANCE_UUID}) is the same every run, so its backups of earlier runs take part in the
+ * rotation and at most {@value #BACKUP_ROTATION} remain; its snapshots of earlier runs are deleted with the older
+ * images. {@code --keep-all} deletes nothing older; {@code --delete} deletes this run's image, snapshot and the
+ * instance's backups at the end too.
  */
 public final class Quickstart {
     private static final long GENERATED_SIZE = 64L << 20;
     /** How many quickstart images (tag {@value #TAG}) are kept between runs, newest first. */
     static final int KEEP_LAST = 3;
     static final String TAG = "quickstart";
+    /** The instance the quickstart snapshots and backs up: the same every run. */
+    static final String INSTANCE_UUID = "2f8f0b1e-5c1a-4d3e-9b7a-5e0a1c2d3e4f";
+    /** How many daily backups of the instance the rotation keeps. */
+    static final int BACKUP_ROTATION = 2;
+    private static final int DISK_SIZE = 1 << 20;
 
     private final PrintStream out;
     private final List<String> story = new ArrayList<>();
@@ -191,12 +206,22 @@ public final class Quickstart {
             out.println(json.writeValueAsString(asGlanceJson(images.get(image.id()))));
             story.add("printed the image as Glance v2 JSON");
 
+            SnapshotService snapshots = catalog.snapshots(RequestContext.member("demo-project", "demo-user"));
+            Instance vm = Instance.builder(INSTANCE_UUID).baseImageRef(image.id()).userName("demo-user")
+                    .projectName("demo-project").build();
+            Image snapshot = snapshotAndBackUp(snapshots, vm);
+
             images.delete(other.id());
             story.add("deleted the empty image " + other.id() + " (it was only there to be filtered out)");
             switch (cleanup) {
                 case DELETE:
                     images.delete(image.id());
                     story.add("deleted image " + image.id() + " and its data (--delete)");
+                    List<Image> ofVm = snapshots.list(INSTANCE_UUID, SnapshotQuery.backups("daily"));
+                    images.delete(snapshot.id());
+                    ofVm.forEach(b -> images.delete(b.id()));
+                    story.add("deleted this run's snapshot and the instance's " + ofVm.size() + " daily backup(s)"
+                            + " (--delete)");
                     break;
                 case KEEP_ALL:
                     story.add("kept image " + image.id() + " and every older quickstart image (--keep-all): the next"
@@ -204,6 +229,7 @@ public final class Quickstart {
                     break;
                 default:
                     List<String> deleted = pruneOlder(images);
+                    deleted.addAll(pruneOlderSnapshots(images, snapshots, snapshot));
                     // deleted images stay as invisible (soft-deleted) records until purged: purge them too, so
                     // the database does not grow by a record per run either
                     int purged = catalog.backends().metadataRepository().purgeDeleted(java.time.Instant.now(), 1000);
@@ -231,7 +257,7 @@ public final class Quickstart {
      * left unfinished (not active) by an interrupted run; returns the deleted ids.
      */
     private List<String> pruneOlder(ImageService images) {
-        out.println("== 7. Tidy up older quickstart images (keeping the newest " + KEEP_LAST + ")");
+        out.println("== 8. Tidy up older quickstart images (keeping the newest " + KEEP_LAST + ")");
         List<String> deleted = new ArrayList<>();
         int kept = 0;
         // the default sort is newest first
@@ -248,6 +274,61 @@ public final class Quickstart {
             out.println("   nothing to delete");
         }
         return deleted;
+    }
+
+    /**
+     * Snapshots the instance, then backs it up three times with rotation {@value #BACKUP_ROTATION}, printing what
+     * each backup's rotation deleted; returns the snapshot.
+     */
+    private Image snapshotAndBackUp(SnapshotService snapshots, Instance vm) {
+        out.println("== 7. Snapshot and back up instance " + vm.uuid() + ", booted from image " + vm.baseImageRef());
+        Image snap = snapshots.snapshot(vm, "quickstart-vm-snapshot", disk(0), SnapshotOptions.defaults());
+        out.printf("   snapshot %s: %d bytes, image_type=%s, base_image_ref=%s, inherited source_file=%s,"
+                        + " disk_format=%s, visibility=%s%n", snap.id(), snap.size(), snap.properties().get("image_type"),
+                snap.properties().get("base_image_ref"), snap.properties().get("source_file"), snap.diskFormat(),
+                snap.visibility().wireName());
+        story.add("snapshotted instance " + vm.uuid() + " (booted from image " + vm.baseImageRef() + ") into image "
+                + snap.id() + ": it carries Nova's snapshot properties and inherits the base image's source_file,"
+                + " formats and minimums");
+        int before = snapshots.list(vm.uuid(), SnapshotQuery.backups("daily")).size();
+        out.println("   daily backups of the instance from earlier runs: " + before);
+        int rotated = 0;
+        for (int i = 1; i <= 3; i++) {
+            BackupResult r = snapshots.backup(vm, "quickstart-vm-daily-" + i, "daily", BACKUP_ROTATION, disk(i),
+                    SnapshotOptions.defaults());
+            List<String> gone = new ArrayList<>();
+            r.rotated().forEach(old -> gone.add(old.name() + " " + old.id() + " created " + old.createdAt()));
+            out.printf("   backup %s %s (rotation %d): %s%n", r.backup().name(), r.backup().id(), BACKUP_ROTATION,
+                    gone.isEmpty() ? "deleted no older backup" : "deleted the oldest: " + String.join(", ", gone));
+            rotated += r.rotated().size();
+        }
+        List<Image> left = snapshots.list(vm.uuid(), SnapshotQuery.backups("daily"));
+        out.println("   daily backups left: " + left.size() + ", newest first:");
+        left.forEach(b -> out.printf("     %s  %s created %s%n", b.id(), b.name(), b.createdAt()));
+        story.add("made 3 daily backups of the instance with rotation " + BACKUP_ROTATION + " (" + before
+                + " from earlier runs were there): the rotations deleted the " + rotated + " oldest, "
+                + left.size() + " remain");
+        return snap;
+    }
+
+    /** Deletes the instance's snapshots but {@code current}; returns their ids. */
+    private List<String> pruneOlderSnapshots(ImageService images, SnapshotService snapshots, Image current) {
+        List<String> deleted = new ArrayList<>();
+        for (Image s : snapshots.list(INSTANCE_UUID, SnapshotQuery.snapshots())) {
+            if (!s.id().equals(current.id())) {
+                images.delete(s.id());
+                deleted.add(s.id());
+                out.printf("   deleted older snapshot %s (created %s)%n", s.id(), s.createdAt());
+            }
+        }
+        return deleted;
+    }
+
+    /** One MiB standing for an instance's disk, different for each {@code seed}; its length is not declared. */
+    private static InputStream disk(int seed) {
+        byte[] bytes = new byte[DISK_SIZE];
+        new Random(seed).nextBytes(bytes);
+        return new ByteArrayInputStream(bytes);
     }
 
     private void printPage(String title, Page<Image> page) {

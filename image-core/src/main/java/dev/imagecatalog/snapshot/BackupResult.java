@@ -9,16 +9,18 @@ import java.util.Objects;
  *
  * @param backup  the new backup, active (it may be among {@code rotated} when older backups were still uploading
  *                and it is not among the newest)
- * @param rotated the backups the rotation deleted, oldest first
- * @param skipped the backups beyond the rotation it left: protected, or not deletable by the caller
+ * @param rotated the backups this call's rotation deleted, oldest first
+ * @param skipped the backups beyond the rotation it left, oldest first: protected, or whose delete was refused
+ *                (the caller may not delete them) or failed
  */
 public record BackupResult(Image backup, List<Image> rotated, List<Image> skipped) {
     /**
      * Copies the lists.
      *
      * @param backup the new backup, active (it may be among {@code rotated} when older backups were still uploading and it is not among the newest)
-     * @param rotated the backups the rotation deleted, oldest first
-     * @param skipped the backups beyond the rotation it left: protected, or not deletable by the caller
+     * @param rotated the backups this call's rotation deleted, oldest first
+     * @param skipped the backups beyond the rotation it left, oldest first: protected, or whose delete was refused
+ *                (the caller may not delete them) or failed
      */
     public BackupResult {
         Objects.requireNonNull(backup, "backup");

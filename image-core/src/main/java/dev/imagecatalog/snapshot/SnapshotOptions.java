@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param minDisk         min_disk in GiB, or null for the base image's
  * @param minRam          min_ram in MiB, or null for the base image's
  * @param visibility      the visibility, or null for private
- * @param properties      extra properties, set after inheritance (they win over inherited ones)
+ * @param properties      extra properties, set last (they win over inherited ones and the snapshot's own)
  * @param progress        told of the bytes uploaded, or null
  */
 public record SnapshotOptions(String diskFormat, String containerFormat, Integer minDisk, Integer minRam,
@@ -27,7 +27,7 @@ public record SnapshotOptions(String diskFormat, String containerFormat, Integer
      * @param minDisk min_disk in GiB, or null for the base image's
      * @param minRam min_ram in MiB, or null for the base image's
      * @param visibility the visibility, or null for private
-     * @param properties extra properties, set after inheritance (they win over inherited ones)
+     * @param properties extra properties, set last (they win over inherited ones and the snapshot's own)
      * @param progress told of the bytes uploaded, or null
      */
     public SnapshotOptions {
