@@ -41,8 +41,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       untimed raw read of it. Target: at least 0.9 x ({@code cache_hit_vs_read_ratio}).</li>
  * </ul>
  * The CPU time of the caller's thread (the one reading the download) and of the whole JVM during the miss and the
- * store download are printed per GiB, medians of the rounds, with each miss's CPU by thread as commentary: where a
- * slower miss spends its time. Every figure is the median of the same {@link Rounds} ({@code -Dbench.rounds},
+ * store download are printed per GiB, medians of the rounds, with each one's CPU by thread and the s3proxy
+ * process's CPU as commentary: where a slower miss spends its time on a machine whose cores the catalog and the
+ * store's server share. Every figure is the median of the same {@link Rounds} ({@code -Dbench.rounds},
  * default 3). MB/s are 10^6 bytes per second.
  */
 public final class CacheBenchmark {
@@ -185,14 +186,16 @@ public final class CacheBenchmark {
     /** Runs a download, recording the caller thread's and the process's CPU per GiB ({@code which}: 0 miss, 1 store). */
     private void measured(int which, Rounds.Body download) throws Exception {
         Map<String, Long> t0 = TaskCpu.byName();
+        double server = TaskCpu.processesSeconds("s3proxy");
         long reader = threads.getCurrentThreadCpuTime();
         long process = os.getProcessCpuTime();
         download.run();
         reader = threads.getCurrentThreadCpuTime() - reader;
         process = os.getProcessCpuTime() - process;
+        server = TaskCpu.processesSeconds("s3proxy") - server;
         String name = which == 0 ? "miss" : "store download";
-        Figures.note("%s: reader thread %.3f s CPU, process %.2f s CPU; threads: %s", name, reader / 1e9,
-                process / 1e9, TaskCpu.diff(t0, TaskCpu.byName()));
+        Figures.note("%s: reader thread %.3f s CPU, this JVM %.2f s CPU, s3proxy %.2f s CPU; threads: %s", name,
+                reader / 1e9, process / 1e9, server, TaskCpu.diff(t0, TaskCpu.byName()));
         readerCpu[which][done[which]] = reader / 1e9 / (size / GIB);
         processCpu[which][done[which]++] = process / 1e9 / (size / GIB);
     }
