@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       {@code FileChannel} reads of that cached file. Both read it <b>from the page cache</b>: each is preceded by an
  *       untimed raw read of it. Target: at least 0.9 x ({@code cache_hit_vs_read_ratio}).</li>
  * </ul>
- * The CPU time of the caller's thread (the one reading the download) and of the whole JVM during the miss and the
+ * {@code limit_digest_md5_mb_s} and {@code limit_digest_sha512_mb_s} (each digest of as many bytes on one thread, 1 MiB
+ * buffers) are what the miss's verification costs. The CPU time of the caller's thread (the one reading the download) and of the whole JVM during the miss and the
  * store download are printed per GiB, medians of the rounds, with each one's CPU by thread and the s3proxy
  * process's CPU as commentary: where a slower miss spends its time on a machine whose cores the catalog and the
  * store's server share. Every figure is the median of the same {@link Rounds} ({@code -Dbench.rounds},
@@ -127,6 +128,9 @@ public final class CacheBenchmark {
             }, () -> drain(images, img.id(), size), () -> requireHitCounted(cache, img.id(), hitsBefore[0]));
             rounds.add("limit_read_mb_s", size, () -> FsLimits.rawRead(file[0]),
                     () -> check(FsLimits.rawRead(file[0]), size));
+            // what the miss's verification costs on one core: MD5 and the multihash (SHA-512) of as many bytes
+            rounds.add("limit_digest_md5_mb_s", size, () -> FsLimits.digest(size, SEED, "MD5"));
+            rounds.add("limit_digest_sha512_mb_s", size, () -> FsLimits.digest(size, SEED, "SHA-512"));
             rounds.run();
             Image last = images.get(img.id());
             CachedImage entry = requireCached(cache, img.id());
@@ -144,6 +148,8 @@ public final class CacheBenchmark {
             rounds.printMbPerSecond("store_download_mb_s");
             Figures.print("cache_miss_vs_store_ratio", rounds.medianMbPerSecond("cache_miss_download_mb_s")
                     / rounds.medianMbPerSecond("store_download_mb_s"), "ratio");
+            rounds.printMbPerSecond("limit_digest_md5_mb_s");
+            rounds.printMbPerSecond("limit_digest_sha512_mb_s");
             Figures.print("cache_miss_reader_cpu_s_per_gib", median(readerCpu[0]), "s/GiB");
             Figures.print("store_download_reader_cpu_s_per_gib", median(readerCpu[1]), "s/GiB");
             Figures.print("cache_miss_process_cpu_s_per_gib", median(processCpu[0]), "s/GiB");
