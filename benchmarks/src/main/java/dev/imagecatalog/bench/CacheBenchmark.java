@@ -40,9 +40,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       {@code FileChannel} reads of that cached file. Both read it <b>from the page cache</b>: each is preceded by an
  *       untimed raw read of it. Target: at least 0.9 x ({@code cache_hit_vs_read_ratio}).</li>
  * </ul>
- * {@code limit_digest_md5_mb_s} and {@code limit_digest_sha512_mb_s} (each digest of as many bytes on one thread, 1 MiB
- * buffers) are what the miss's verification costs. The CPU time of the caller's thread (the one reading the download) and of the whole JVM during the miss and the
- * store download are printed per GiB, medians of the rounds, with each one's CPU by thread and the s3proxy
+ * {@code limit_digest_md5_mb_s} and {@code limit_digest_sha512_mb_s} (each digest of as many bytes on one thread,
+ * 1 MiB buffers) are what the miss's verification costs. The CPU time of the caller's thread (the one reading the
+ * download) and of the whole JVM during the miss and the store download are printed per GiB, medians of the rounds, with each one's CPU by thread and the s3proxy
  * process's CPU as commentary: where a slower miss spends its time on a machine whose cores the catalog and the
  * store's server share. Every figure is the median of the same {@link Rounds} ({@code -Dbench.rounds},
  * default 3). MB/s are 10^6 bytes per second.
