@@ -2,18 +2,26 @@ package dev.imagecatalog.server.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imagecatalog.cache.CacheService;
+import dev.imagecatalog.image.ImageDraft;
+import dev.imagecatalog.image.ImageService;
+import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.server.ImageServer;
 import dev.imagecatalog.server.clients.CliRunner.Result;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * server without a cache, which glanceclient finds out from the versions document (no 2.14).
  *
  * <p>glanceclient prints a refused cache call on standard error and still exits 0, so the tests read its
- * output as well as its exit code.
+ * output as well as its exit code. Images are made and the cache's state polled in process, so only the commands
+ * under test run glance (each run costs a Python start).
  */
 class GlanceCliCacheTest {
     static final Duration BOUND = Duration.ofSeconds(30);
@@ -59,18 +68,37 @@ class GlanceCliCacheTest {
         }
     }
 
-    @BeforeEach
-    void emptyCache() {
-        assertThat(glance.run("cache-clear").ok().stderr()).isEmpty();
+    static CacheService cache() {
+        return server.catalog().cache(RequestContext.admin("admin-project", "admin"));
     }
 
-    /** An active image made by {@code glance image-create --file}: its id. */
-    static String activeImage(String name, int size, long seed) {
-        Path file = ImageFiles.write(dir, name + ".raw", size, seed);
-        Map<String, String> created = CliTables.properties(glance.run("image-create", "--name", name,
-                "--disk-format", "raw", "--container-format", "bare", "--file", file.toString()).ok().stdout());
-        assertThat(created).containsEntry("status", "active");
-        return created.get("id");
+    /** An active image of {@code size} seeded bytes (the file {@code seed.raw}), made through the catalog: its id. */
+    static String activeImage(int size, long seed) {
+        ImageService images = server.catalog().images(RequestContext.admin("admin-project", "admin"));
+        String id = images.create(ImageDraft.builder().name("cached").diskFormat("raw").containerFormat("bare")
+                .build()).id();
+        try (InputStream in = Files.newInputStream(ImageFiles.write(dir, seed + ".raw", size, seed))) {
+            images.upload(id, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return id;
+    }
+
+    /** The ids the cache holds, complete, read in process. */
+    static Set<String> cachedIds() {
+        Set<String> ids = new HashSet<>();
+        cache().list().cached().forEach(c -> ids.add(c.imageId()));
+        return ids;
+    }
+
+    /** Polls the cache (in process) until it holds every one of {@code ids}, within {@link #BOUND}. */
+    static void awaitCached(String... ids) {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!cachedIds().containsAll(List.of(ids))) {
+            assertThat(System.nanoTime()).as("%s cached: %s", List.of(ids), cache().list()).isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
     }
 
     /** {@code cache-list}'s rows by image id: each row's cells by column header. */
@@ -91,63 +119,45 @@ class GlanceCliCacheTest {
         return byId;
     }
 
-    /** Runs {@code cache-list} until {@code id}'s row satisfies {@code condition}, within {@link #BOUND}. */
-    static Map<String, String> awaitRow(String id, Predicate<Map<String, String>> condition) {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (true) {
-            Map<String, String> row = cacheList().get(id);
-            if (row != null && condition.test(row)) {
-                return row;
-            }
-            assertThat(System.nanoTime()).as("cache-list row of %s: %s", id, row).isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-    }
-
     @Test
-    void cacheQueuePrefetchesAndCacheDeleteRemoves() {
-        String id = activeImage("prefetched", 300_000, 1);
-        assertThat(cacheList()).doesNotContainKey(id);
-
-        Result queued = glance.run("cache-queue", id).ok();
-        assertThat(queued.stderr()).isEmpty();
+    void queueListDeleteAndClearByTarget() {
+        String a = activeImage(300_000, 1);
+        String b = activeImage(100_000, 2);
+        assertThat(glance.run("cache-queue", a, b).ok().stderr()).isEmpty();
         // queued until the prefetch worker has filled it, then cached
-        assertThat(awaitRow(id, row -> true).get("State")).isIn("queued", "cached");
-        Map<String, String> cached = awaitRow(id, row -> row.get("State").equals("cached"));
-        assertThat(cached).containsEntry("Size", "300000").containsEntry("Hits", "0");
-        assertThat(cached.get("Last Modified (UTC)")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*");
+        Map<String, Map<String, String>> listed = cacheList();
+        assertThat(listed.get(a).get("State")).isIn("queued", "cached");
+        assertThat(listed.get(b).get("State")).isIn("queued", "cached");
+        awaitCached(a, b);
+        Map<String, String> row = cacheList().get(a);
+        assertThat(row).containsEntry("State", "cached").containsEntry("Size", "300000").containsEntry("Hits", "0");
+        assertThat(row.get("Last Modified (UTC)")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*");
 
-        assertThat(glance.run("cache-delete", id).ok().stderr()).isEmpty();
-        assertThat(cacheList()).doesNotContainKey(id);
+        assertThat(glance.run("cache-delete", a).ok().stderr()).isEmpty();
+        assertThat(cachedIds()).doesNotContain(a).contains(b);
+        assertThat(glance.run("cache-clear", "--target", "queue").ok().stderr()).isEmpty();
+        assertThat(cachedIds()).contains(b);
+        assertThat(glance.run("cache-clear", "--target", "cache").ok().stderr()).isEmpty();
+        assertThat(cachedIds()).doesNotContain(b);
+
+        glance.run("cache-queue", a).ok();
+        awaitCached(a);
+        assertThat(glance.run("cache-clear").ok().stderr()).isEmpty();
+        assertThat(cache().list().cached()).isEmpty();
+        assertThat(cache().list().queued()).isEmpty();
     }
 
     @Test
     void aSecondImageDownloadIsAHitInCacheList() {
-        String id = activeImage("downloaded", 200_000, 2);
+        String id = activeImage(200_000, 3);
         Path first = dir.resolve("first.out");
         glance.run("image-download", "--file", first.toString(), id).ok();
-        awaitRow(id, row -> row.get("State").equals("cached"));
+        awaitCached(id);
         Path second = dir.resolve("second.out");
         glance.run("image-download", "--file", second.toString(), id).ok();
-        assertThat(ImageFiles.md5(second)).isEqualTo(ImageFiles.md5(dir.resolve("downloaded.raw")));
-        assertThat(awaitRow(id, row -> !row.get("Hits").equals("0"))).containsEntry("Hits", "1");
-    }
-
-    @Test
-    void cacheClearEmptiesItsTarget() {
-        String id = activeImage("cleared", 100_000, 3);
-        glance.run("cache-queue", id).ok();
-        awaitRow(id, row -> row.get("State").equals("cached"));
-
-        assertThat(glance.run("cache-clear", "--target", "queue").ok().stderr()).isEmpty();
-        assertThat(cacheList()).containsKey(id);
-        assertThat(glance.run("cache-clear", "--target", "cache").ok().stderr()).isEmpty();
-        assertThat(cacheList()).doesNotContainKey(id);
-
-        glance.run("cache-queue", id).ok();
-        awaitRow(id, row -> row.get("State").equals("cached"));
-        assertThat(glance.run("cache-clear", "--target", "both").ok().stderr()).isEmpty();
-        assertThat(cacheList()).isEmpty();
+        assertThat(ImageFiles.md5(second)).isEqualTo(ImageFiles.md5(first));
+        assertThat(ImageFiles.md5(first)).isEqualTo(ImageFiles.md5(dir.resolve("3.raw")));
+        assertThat(cacheList().get(id)).containsEntry("State", "cached").containsEntry("Hits", "1");
     }
 
     @Test
@@ -155,7 +165,7 @@ class GlanceCliCacheTest {
         String missing = "5a0e1a4c-0000-4000-8000-000000000001";
         assertThat(glance.run("cache-queue", missing).stderr()).contains("Unable to queue image").contains("404");
         assertThat(glance.run("cache-delete", missing).stderr()).contains("Unable to delete image").contains("404");
-        assertThat(cacheList()).isEmpty();
+        assertThat(cache().list().queued()).doesNotContain(missing);
     }
 
     @Test
