@@ -87,7 +87,7 @@ public final class CacheBenchmark {
         String bucket = "ic-bench-cache-" + UUID.randomUUID().toString().substring(0, 8);
         ImageCatalog.Builder withCache = store(ImageCatalog.builder(), endpoint, bucket + "-c")
                 .setting("cache.enabled", "true").setting("cache.dir", cacheDir.toString())
-                .setting("cache.max-size", Long.toString(Math.max(2 * size, 1L << 30)));
+                .setting("cache.max-size", (Math.max(2 * size, 1L << 30) >> 10) + "KiB");
         ImageCatalog.Builder without = store(ImageCatalog.builder(), endpoint, bucket + "-s");
         RequestContext admin = RequestContext.admin("bench", "bench");
         try (ImageCatalog cached = withCache.build(); ImageCatalog plain = without.build()) {
@@ -192,6 +192,7 @@ public final class CacheBenchmark {
     /** Runs a download, recording the caller thread's and the process's CPU per GiB ({@code which}: 0 miss, 1 store). */
     private void measured(int which, Rounds.Body download) throws Exception {
         Map<String, Long> t0 = TaskCpu.byName();
+        Map<String, Long> j0 = TaskCpu.byJavaName();
         double server = TaskCpu.processesSeconds("s3proxy");
         long reader = threads.getCurrentThreadCpuTime();
         long process = os.getProcessCpuTime();
@@ -200,8 +201,9 @@ public final class CacheBenchmark {
         process = os.getProcessCpuTime() - process;
         server = TaskCpu.processesSeconds("s3proxy") - server;
         String name = which == 0 ? "miss" : "store download";
-        Figures.note("%s: reader thread %.3f s CPU, this JVM %.2f s CPU, s3proxy %.2f s CPU; threads: %s", name,
-                reader / 1e9, process / 1e9, server, TaskCpu.diff(t0, TaskCpu.byName()));
+        Figures.note("%s: reader thread %.3f s CPU, this JVM %.2f s CPU, s3proxy %.2f s CPU; threads: %s; Java"
+                + " threads: %s", name, reader / 1e9, process / 1e9, server, TaskCpu.diff(t0, TaskCpu.byName()),
+                TaskCpu.diff(j0, TaskCpu.byJavaName()));
         readerCpu[which][done[which]] = reader / 1e9 / (size / GIB);
         processCpu[which][done[which]++] = process / 1e9 / (size / GIB);
     }
