@@ -40,8 +40,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       {@code FileChannel} reads of that cached file. Both read it <b>from the page cache</b>: each is preceded by an
  *       untimed raw read of it. Target: at least 0.9 x ({@code cache_hit_vs_read_ratio}).</li>
  * </ul>
+ * {@code limit_write_fsync_mb_s} (raw writes of as many bytes into the cache's directory, then one fsync),
  * {@code limit_digest_md5_mb_s} and {@code limit_digest_sha512_mb_s} (each digest of as many bytes on one thread,
- * 1 MiB buffers) are what the miss's verification costs. The CPU time of the caller's thread (the one reading the
+ * 1 MiB buffers) are what the fill's writing and verification cost. The CPU time of the caller's thread (the one reading the
  * download) and of the whole JVM during the miss and the store download are printed per GiB, medians of the rounds, with each one's CPU by thread and the s3proxy
  * process's CPU as commentary: where a slower miss spends its time on a machine whose cores the catalog and the
  * store's server share. Every figure is the median of the same {@link Rounds} ({@code -Dbench.rounds},
@@ -114,7 +115,7 @@ public final class CacheBenchmark {
                 if (isCached(cache, img.id())) {
                     cache.remove(img.id());
                 }
-            }, () -> measured(0, () -> drain(images, img.id(), size)), () -> {
+            }, () -> measured(0, () -> drainTimed(images, img.id(), size)), () -> {
                 long waited = awaitCached(cache, img.id());
                 if (waited > 0) {
                     Figures.note("the cache entry appeared %.3f s after the miss's stream was closed", waited / 1e9);
@@ -129,6 +130,9 @@ public final class CacheBenchmark {
             rounds.add("limit_read_mb_s", size, () -> FsLimits.rawRead(file[0]),
                     () -> check(FsLimits.rawRead(file[0]), size));
             // what the miss's verification costs on one core: MD5 and the multihash (SHA-512) of as many bytes
+            Path raw = cacheDir.resolve("limit-write-fsync.tmp");
+            rounds.add("limit_write_fsync_mb_s", size, () -> Files.deleteIfExists(raw),
+                    () -> FsLimits.rawWriteFsync(raw, size, SEED), () -> Files.delete(raw));
             rounds.add("limit_digest_md5_mb_s", size, () -> FsLimits.digest(size, SEED, "MD5"));
             rounds.add("limit_digest_sha512_mb_s", size, () -> FsLimits.digest(size, SEED, "SHA-512"));
             rounds.run();
@@ -148,6 +152,7 @@ public final class CacheBenchmark {
             rounds.printMbPerSecond("store_download_mb_s");
             Figures.print("cache_miss_vs_store_ratio", rounds.medianMbPerSecond("cache_miss_download_mb_s")
                     / rounds.medianMbPerSecond("store_download_mb_s"), "ratio");
+            rounds.printMbPerSecond("limit_write_fsync_mb_s");
             rounds.printMbPerSecond("limit_digest_md5_mb_s");
             rounds.printMbPerSecond("limit_digest_sha512_mb_s");
             Figures.print("cache_miss_reader_cpu_s_per_gib", median(readerCpu[0]), "s/GiB");
@@ -226,6 +231,31 @@ public final class CacheBenchmark {
             }
         }
         check(total, size);
+    }
+
+    /**
+     * {@link #drain}, noting when the last byte arrived, when the stream said it ended (a follower of a fill: after
+     * the fill's verification, fsync and commit) and when it was closed, from the download's start.
+     */
+    private static void drainTimed(ImageService images, String id, long size) throws IOException {
+        byte[] buf = new byte[BUFFER];
+        long total = 0;
+        long t0 = System.nanoTime();
+        long lastByte = 0;
+        long end;
+        try (ImageData data = images.download(id); InputStream in = data.stream()) {
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                total += n;
+                if (total == size) {
+                    lastByte = System.nanoTime();
+                }
+            }
+            end = System.nanoTime();
+        }
+        long closed = System.nanoTime();
+        check(total, size);
+        Figures.note("miss: last byte at %.3f s, end of stream at %.3f s, closed at %.3f s", (lastByte - t0) / 1e9,
+                (end - t0) / 1e9, (closed - t0) / 1e9);
     }
 
     private static CachedImage entry(CacheService cache, String id) {
