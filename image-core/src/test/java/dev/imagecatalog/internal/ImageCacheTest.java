@@ -168,4 +168,207 @@ class ImageCacheTest {
         assertThat(cacheFile("images", img.id())).doesNotExist();
         assertThat(cacheFile("incomplete", img.id())).doesNotExist();
     }
+
+    @Test
+    void checksumMismatchMovesTheFillToInvalidAndIsNeverServed() throws IOException {
+        byte[] bytes = data(5);
+        Image img = image(ALICE, bytes);
+        store().injectRead(ReadFault.CORRUPT_AT, 5000);
+        assertThatThrownBy(() -> download(ALICE, img.id())).isInstanceOf(IOException.class)
+                .hasMessageContaining("corrupt");
+        assertThat(cacheFile("invalid", img.id())).exists();
+        assertThat(cacheFile("images", img.id())).doesNotExist();
+        assertThat(cache().list().cached()).isEmpty();
+
+        store().restart();
+        store().clearOpens();
+        assertThat(download(ALICE, img.id())).isEqualTo(bytes);
+        assertThat(store().opens()).as("the invalid file is not served: the store is read").hasSize(1);
+        assertThat(cacheFile("images", img.id())).hasBinaryContent(bytes);
+    }
+
+    @Test
+    void closingTheFirstDownloadEarlyAbandonsTheFillAndLeavesNoFile() throws Exception {
+        byte[] bytes = data(6);
+        Image img = image(ALICE, bytes);
+        store().injectRead(ReadFault.BLOCK_AT, 64 * 1024);
+        try (ImageData d = catalog().images(ALICE).download(img.id(), DownloadOptions.whole())) {
+            assertThat(d.stream().readNBytes(1000)).isEqualTo(Arrays.copyOf(bytes, 1000));
+        }
+        store().release();
+        poll(() -> !Files.exists(cacheFile("incomplete", img.id())));
+        assertThat(cacheFile("images", img.id())).doesNotExist();
+        assertThat(cache().list().cached()).isEmpty();
+
+        store().restart();
+        assertThat(download(ALICE, img.id())).isEqualTo(bytes);
+        assertThat(cacheFile("images", img.id())).hasBinaryContent(bytes);
+    }
+
+    @Test
+    void followersOfAnAbandonedFillFinishFromTheStoreAtTheirOffset() throws Exception {
+        byte[] bytes = data(7);
+        Image img = image(ALICE, bytes);
+        store().clearOpens();
+        store().injectRead(ReadFault.BLOCK_AT, 64 * 1024);
+        ImageData first = catalog().images(ALICE).download(img.id(), DownloadOptions.whole());
+        try (ImageData follower = catalog().images(ALICE).download(img.id(), DownloadOptions.whole())) {
+            byte[] head = follower.stream().readNBytes(1000);
+            first.stream().readNBytes(10);
+            first.close();
+            store().release();
+            byte[] rest = follower.stream().readAllBytes();
+            byte[] all = new byte[head.length + rest.length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(rest, 0, all, head.length, rest.length);
+            assertThat(all).isEqualTo(bytes);
+        }
+        assertThat(store().readOffsets()).as("the fill's read, then the follower's from its offset")
+                .containsExactly(0L, 1000L);
+        poll(() -> !Files.exists(cacheFile("incomplete", img.id())));
+        assertThat(cacheFile("images", img.id())).doesNotExist();
+    }
+
+    @Test
+    void concurrentFirstDownloadsReadTheStoreOnce() throws Exception {
+        byte[] bytes = data(8);
+        Image img = image(ALICE, bytes);
+        store().clearOpens();
+        store().injectRead(ReadFault.BLOCK_AT, 64 * 1024);
+        int n = 6;
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.List<java.util.concurrent.Future<byte[]>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                results.add(pool.submit(() -> {
+                    try (ImageData d = catalog().images(ALICE).download(img.id(), DownloadOptions.whole())) {
+                        started.countDown();
+                        return d.stream().readAllBytes();
+                    }
+                }));
+            }
+            assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            store().release();
+            for (java.util.concurrent.Future<byte[]> r : results) {
+                assertThat(r.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(bytes);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store().opens()).as("six first downloads, one store read").hasSize(1);
+        assertThat(cacheFile("images", img.id())).hasBinaryContent(bytes);
+    }
+
+    @Test
+    void deactivatedImageIsNeverServedFromTheCacheEvenToAdmins() throws IOException {
+        byte[] bytes = data(9);
+        Image img = image(ALICE, bytes);
+        download(ALICE, img.id());
+        catalog().images(ADMIN).deactivate(img.id());
+        store().clearOpens();
+        assertThat(download(ADMIN, img.id())).isEqualTo(bytes);
+        assertThat(store().opens()).hasSize(1);
+        catalog().images(ADMIN).reactivate(img.id());
+        assertThat(download(ALICE, img.id())).isEqualTo(bytes);
+        assertThat(store().opens()).as("active again: a hit").hasSize(1);
+    }
+
+    @Test
+    void deletingAnImageEvictsItsEntryAtOnce() throws IOException {
+        Image img = image(ALICE, data(10));
+        download(ALICE, img.id());
+        assertThat(cacheFile("images", img.id())).exists();
+        catalog().images(ALICE).delete(img.id());
+        assertThat(cacheFile("images", img.id())).doesNotExist();
+        assertThat(cache().list().cached()).isEmpty();
+    }
+
+    @Test
+    void anEntryNoLongerMatchingItsImageRecordIsNotServedAndIsEvicted() throws IOException {
+        byte[] bytes = data(11);
+        Image img = image(ALICE, bytes);
+        download(ALICE, img.id());
+        var repo = catalog().backends().metadataRepository();
+        Image current = repo.find(img.id()).orElseThrow();
+        repo.update(current.toBuilder().osHashValue("00" + current.osHashValue().substring(2)).build());
+        store().clearOpens();
+        assertThatThrownBy(() -> download(ALICE, img.id())).as("the refill fails the changed os_hash at the end")
+                .isInstanceOf(IOException.class).hasMessageContaining("os_hash");
+        assertThat(store().opens()).as("the stale entry is not served").hasSize(1);
+        assertThat(cacheFile("images", img.id())).as("evicted").doesNotExist();
+        assertThat(cacheFile("invalid", img.id())).exists();
+    }
+
+    @Test
+    void localStoresAreNeverCached() throws IOException {
+        Map<String, String> s = settings(dir, CATALOG_ID);
+        s.put("store.s.local", "true");
+        catalog = open(s);
+        Image img = image(ALICE, data(12));
+        download(ALICE, img.id());
+        download(ALICE, img.id());
+        assertThat(store().opens()).hasSize(2);
+        assertThat(cache().list().cached()).isEmpty();
+    }
+
+    @Test
+    void imagesOverTheMaximumSizeAreNotCached() throws IOException {
+        Map<String, String> s = settings(dir, CATALOG_ID);
+        s.put("cache.max-size", "195KiB");
+        catalog = open(s);
+        Image img = image(ALICE, data(13));
+        download(ALICE, img.id());
+        assertThat(cache().list().cached()).isEmpty();
+    }
+
+    @Test
+    void aVerifiedDownloadOfACorruptedEntryFailsAndRemovesIt() throws IOException {
+        byte[] bytes = data(14);
+        Image img = image(ALICE, bytes);
+        download(ALICE, img.id());
+        byte[] rotten = bytes.clone();
+        rotten[100] ^= 1;
+        Files.write(cacheFile("images", img.id()), rotten);
+        try (ImageData d = catalog().images(ALICE).download(img.id(), DownloadOptions.verified())) {
+            assertThatThrownBy(() -> d.stream().readAllBytes()).isInstanceOf(IOException.class)
+                    .hasMessageContaining("image cache");
+        }
+        assertThat(cache().list().cached()).isEmpty();
+        assertThat(download(ALICE, img.id())).isEqualTo(bytes);
+    }
+
+    @Test
+    void aHitSendsImageSendAsAStoreDownloadDoes() throws Exception {
+        java.util.List<dev.imagecatalog.event.CatalogEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.imagecatalog.event.CatalogEventListener recorder = events::add;
+        catalog = ImageCatalog.builder().settings(settings(dir, CATALOG_ID)).listener(recorder).build();
+        Image img = image(ALICE, data(15));
+        download(ALICE, img.id());
+        download(ALICE, img.id());
+        assertThat(catalog.awaitEvents(java.time.Duration.ofSeconds(10))).isTrue();
+        var sends = events.stream().filter(e -> e.type().equals("image.send")).toList();
+        assertThat(sends).hasSize(2);
+        assertThat(sends).allSatisfy(e -> assertThat(e.payload()).containsEntry("bytes_sent", (long) SIZE)
+                .containsEntry("complete", true));
+    }
+
+    @Test
+    void clearingTheCacheAbandonsARunningFillAndItsDownloadFinishesFromTheStore() throws Exception {
+        byte[] bytes = data(16);
+        Image img = image(ALICE, bytes);
+        store().clearOpens();
+        store().injectRead(ReadFault.BLOCK_AT, 64 * 1024);
+        try (ImageData d = catalog().images(ALICE).download(img.id(), DownloadOptions.whole())) {
+            byte[] head = d.stream().readNBytes(1000);
+            assertThat(cache().clear(dev.imagecatalog.cache.CacheTarget.CACHE)).isZero();
+            store().release();
+            byte[] rest = d.stream().readAllBytes();
+            assertThat(head.length + rest.length).isEqualTo(SIZE);
+            assertThat(Arrays.copyOfRange(bytes, 1000, SIZE)).isEqualTo(rest);
+        }
+        assertThat(store().readOffsets()).containsExactly(0L, 1000L);
+        poll(() -> !Files.exists(cacheFile("incomplete", img.id())));
+        assertThat(cache().list().cached()).isEmpty();
+    }
 }
