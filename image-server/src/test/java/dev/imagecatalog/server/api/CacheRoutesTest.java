@@ -180,7 +180,11 @@ class CacheRoutesTest {
         assertThat(filled.get("last_accessed").isFloatingPointNumber()).isTrue();
         assertThat(listing().get("queued_images")).isEmpty();
 
-        fullDownload(id, data, BOB);
+        HttpResponse<byte[]> served = download(id, null, BOB);
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo(data);
+        assertThat(served.headers().firstValue("Content-MD5")).contains(md5(data));
+        assertThat(served.headers().firstValue("Content-Length")).contains(String.valueOf(data.length));
         JsonNode hit = awaitEntry(id, e -> e.get("hits").asLong() == 1);
         assertThat(hit.get("last_accessed").asDouble()).isGreaterThanOrEqualTo(filled.get("last_accessed").asDouble());
         assertThat(hit.get("last_modified").asDouble()).isEqualTo(filled.get("last_modified").asDouble());
