@@ -60,9 +60,12 @@ public final class CacheBenchmark {
     private final double[][] readerCpu;
     private final double[][] processCpu;
     private final int[] done = new int[2];
+    /** The command line of the store's server whose CPU is noted beside each download's. */
+    private final String serverCommand;
 
-    private CacheBenchmark(long size, int rounds) {
+    private CacheBenchmark(long size, int rounds, String serverCommand) {
         this.size = size;
+        this.serverCommand = serverCommand;
         this.readerCpu = new double[2][rounds];
         this.processCpu = new double[2][rounds];
     }
@@ -80,7 +83,7 @@ public final class CacheBenchmark {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         Rounds rounds = Rounds.fromProperty();
-        new CacheBenchmark(size, rounds.count()).run(rounds, dir, s3 ? endpoint : null);
+        new CacheBenchmark(size, rounds.count(), s3 ? "s3proxy" : "none").run(rounds, dir, s3 ? endpoint : null);
     }
 
     private void run(Rounds rounds, Path dir, String endpoint) throws Exception {
@@ -198,16 +201,16 @@ public final class CacheBenchmark {
     private void measured(int which, Rounds.Body download) throws Exception {
         Map<String, Long> t0 = TaskCpu.byName();
         Map<String, Long> j0 = TaskCpu.byJavaName();
-        double server = TaskCpu.processesSeconds("s3proxy");
+        double server = TaskCpu.processesSeconds(serverCommand);
         long reader = threads.getCurrentThreadCpuTime();
         long process = os.getProcessCpuTime();
         download.run();
         reader = threads.getCurrentThreadCpuTime() - reader;
         process = os.getProcessCpuTime() - process;
-        server = TaskCpu.processesSeconds("s3proxy") - server;
+        server = TaskCpu.processesSeconds(serverCommand) - server;
         String name = which == 0 ? "miss" : "store download";
-        Figures.note("%s: reader thread %.3f s CPU, this JVM %.2f s CPU, s3proxy %.2f s CPU; threads: %s; Java"
-                + " threads: %s", name, reader / 1e9, process / 1e9, server, TaskCpu.diff(t0, TaskCpu.byName()),
+        Figures.note("%s: reader thread %.3f s CPU, this JVM %.2f s CPU, %s %.2f s CPU; threads: %s; Java"
+                + " threads: %s", name, reader / 1e9, process / 1e9, serverCommand, server, TaskCpu.diff(t0, TaskCpu.byName()),
                 TaskCpu.diff(j0, TaskCpu.byJavaName()));
         readerCpu[which][done[which]] = reader / 1e9 / (size / GIB);
         processCpu[which][done[which]++] = process / 1e9 / (size / GIB);
