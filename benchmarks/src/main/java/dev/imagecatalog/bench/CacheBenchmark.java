@@ -60,7 +60,7 @@ public final class CacheBenchmark {
     private final double[][] readerCpu;
     private final double[][] processCpu;
     private final int[] done = new int[2];
-    /** The command line of the store's server whose CPU is noted beside each download's. */
+    /** The command line of the store's server whose CPU is noted beside each download's; null for none. */
     private final String serverCommand;
 
     private CacheBenchmark(long size, int rounds, String serverCommand) {
@@ -83,7 +83,7 @@ public final class CacheBenchmark {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         Rounds rounds = Rounds.fromProperty();
-        new CacheBenchmark(size, rounds.count(), s3 ? "s3proxy" : "none").run(rounds, dir, s3 ? endpoint : null);
+        new CacheBenchmark(size, rounds.count(), s3 ? "s3proxy" : null).run(rounds, dir, s3 ? endpoint : null);
     }
 
     private void run(Rounds rounds, Path dir, String endpoint) throws Exception {
@@ -201,17 +201,17 @@ public final class CacheBenchmark {
     private void measured(int which, Rounds.Body download) throws Exception {
         Map<String, Long> t0 = TaskCpu.byName();
         Map<String, Long> j0 = TaskCpu.byJavaName();
-        double server = TaskCpu.processesSeconds(serverCommand);
+        double server = serverCommand == null ? 0 : TaskCpu.processesSeconds(serverCommand);
         long reader = threads.getCurrentThreadCpuTime();
         long process = os.getProcessCpuTime();
         download.run();
         reader = threads.getCurrentThreadCpuTime() - reader;
         process = os.getProcessCpuTime() - process;
-        server = TaskCpu.processesSeconds(serverCommand) - server;
+        server = serverCommand == null ? 0 : TaskCpu.processesSeconds(serverCommand) - server;
         String name = which == 0 ? "miss" : "store download";
         Figures.note("%s: reader thread %.3f s CPU, this JVM %.2f s CPU, %s %.2f s CPU; threads: %s; Java"
-                + " threads: %s", name, reader / 1e9, process / 1e9, serverCommand, server, TaskCpu.diff(t0, TaskCpu.byName()),
-                TaskCpu.diff(j0, TaskCpu.byJavaName()));
+                + " threads: %s", name, reader / 1e9, process / 1e9, serverCommand == null ? "no server"
+                : serverCommand, server, TaskCpu.diff(t0, TaskCpu.byName()), TaskCpu.diff(j0, TaskCpu.byJavaName()));
         readerCpu[which][done[which]] = reader / 1e9 / (size / GIB);
         processCpu[which][done[which]++] = process / 1e9 / (size / GIB);
     }
