@@ -42,11 +42,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * </ul>
  * {@code limit_write_fsync_mb_s} (raw writes of as many bytes into the cache's directory, then one fsync),
  * {@code limit_digest_md5_mb_s} and {@code limit_digest_sha512_mb_s} (each digest of as many bytes on one thread,
- * 1 MiB buffers) are what the fill's writing and verification cost. The CPU time of the caller's thread (the one reading the
- * download) and of the whole JVM during the miss and the store download are printed per GiB, medians of the rounds, with each one's CPU by thread and the s3proxy
- * process's CPU as commentary: where a slower miss spends its time on a machine whose cores the catalog and the
- * store's server share. Every figure is the median of the same {@link Rounds} ({@code -Dbench.rounds},
- * default 3). MB/s are 10^6 bytes per second.
+ * 1 MiB buffers) are what the fill's writing and verification cost. The CPU time of the caller's thread (the one
+ * reading the download) and of the whole JVM during the miss and the store download are printed per GiB, medians of
+ * the rounds, with each one's CPU by thread and the s3proxy process's CPU as commentary: where a slower miss spends
+ * its time on a machine whose cores the catalog and the store's server share. Every figure is the median of the
+ * same {@link Rounds} ({@code -Dbench.rounds}, default 3). MB/s are 10^6 bytes per second.
  */
 public final class CacheBenchmark {
     private static final long SEED = 20261204L;
@@ -197,7 +197,7 @@ public final class CacheBenchmark {
                 .setting("store.bench.create-bucket", "true");
     }
 
-    /** Runs a download, recording the caller thread's and the process's CPU per GiB ({@code which}: 0 miss, 1 store). */
+    /** Runs a download, recording the caller thread's and the JVM's CPU per GiB ({@code which}: 0 miss, 1 store). */
     private void measured(int which, Rounds.Body download) throws Exception {
         Map<String, Long> t0 = TaskCpu.byName();
         Map<String, Long> j0 = TaskCpu.byJavaName();
