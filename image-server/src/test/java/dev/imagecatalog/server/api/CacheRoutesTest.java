@@ -107,7 +107,7 @@ class CacheRoutesTest {
         }
     }
 
-    /** {@code DELETE /v2/cache} on {@code server} as an administrator with {@code x-image-cache-clear-target: target}. */
+    /** {@code DELETE /v2/cache} on {@code server} as an administrator, {@code x-image-cache-clear-target: target}. */
     static HttpResponse<String> clear(ImagesHttp server, String target) {
         return server.send("DELETE", "/v2/cache", null, null, ADMIN[0], ADMIN[1], ADMIN[2], ADMIN[3],
                 "x-image-cache-clear-target", target);
