@@ -39,6 +39,52 @@ final class TaskCpu {
         return m;
     }
 
+    /**
+     * CPU time of this JVM's live Java threads by their full names (Linux cuts {@link #byName}'s at 15 characters),
+     * in clock ticks of 10 ms like {@link #byName}, each thread counted apart.
+     */
+    static Map<String, Long> byJavaName() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> m = new TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long nanos = mx.getThreadCpuTime(t.getId());
+            if (nanos > 0) {
+                m.merge(t.getName(), nanos / 10_000_000L, Long::sum);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * CPU seconds (user + system) used so far by the other processes of this machine whose command line matches
+     * {@code cmdline} (a server the benchmark talks to, such as s3proxy); 0 when none, NaN without {@code /proc}.
+     */
+    static double processesSeconds(String cmdline) {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(cmdline, java.util.regex.Pattern.DOTALL);
+        long ticks = 0;
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path d : procs.toList()) {
+                String name = d.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == self) {
+                    continue;
+                }
+                try {
+                    if (pattern.matcher(new String(Files.readAllBytes(d.resolve("cmdline")))).find()) {
+                        String stat = Files.readString(d.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return ticks / 100.0;
+    }
+
     /** The threads that used at least 50 ms between {@code a} and {@code b}, as {@code name=seconds}. */
     static String diff(Map<String, Long> a, Map<String, Long> b) {
         StringBuilder s = new StringBuilder();

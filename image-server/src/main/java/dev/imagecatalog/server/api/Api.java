@@ -10,7 +10,7 @@ public final class Api {
     /** {@return a router with every route of the API, serving through {@code context}} */
     public static Router routes(ApiContext context) {
         Router router = new Router();
-        VersionsResource.register(router);
+        VersionsResource.register(router, context);
         ImageDataResource.register(router, context);
         ImagesResource.register(router, context);
         TagsResource.register(router, context);
@@ -22,6 +22,7 @@ public final class Api {
         TasksResource.register(router, context);
         InfoResource.register(router, context);
         SchemasResource.register(router, context);
+        CacheResource.register(router, context);
         return router;
     }
 }
