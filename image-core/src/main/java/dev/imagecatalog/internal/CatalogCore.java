@@ -54,6 +54,8 @@ public final class CatalogCore implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ImageFormats formats;
     private final ImportParts imports;
+    /** Null without an image cache. */
+    private final ImageCache cache;
 
     CatalogCore(CatalogConfig config, RecoveryConfig recoveryConfig, String catalogId,
                         MetadataRepository repository, Map<String, ImageStore> stores,
@@ -69,6 +71,9 @@ public final class CatalogCore implements AutoCloseable {
         String threadPrefix = "imagecatalog-" + Integer.toHexString(System.identityHashCode(this));
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 threadFactory(threadPrefix + "-upload-"));
+        UploadPipeline pipeline = new UploadPipeline(executor, config.bufferSize(), config.buffers(),
+                config.hashJcaName());
+        this.cache = ImageCache.build(settings, catalogId, this.stores, repository, pipeline, executor, threadPrefix);
         this.writeIntents = new WriteIntents(repository, recoveryConfig, threadPrefix + "-intent-heartbeat");
         this.events = new EventBus(listeners, executor, config.eventQueueCapacity(), config.eventListenerTimeout());
         this.metadefs = repository.metadefs()
@@ -79,9 +84,8 @@ public final class CatalogCore implements AutoCloseable {
                 classLoader, threadPrefix);
         this.images = new ImageServiceFactory(repository, this.stores, policy, protections,
                 new ImageRules(config.formats(), config.limits()), config, quotas,
-                new ImagePropertyDefinitions(metadefs), writeIntents,
-                new UploadPipeline(executor, config.bufferSize(), config.buffers(), config.hashJcaName()),
-                UploadFormatCheck.from(settings), events, imports);
+                new ImagePropertyDefinitions(metadefs), writeIntents, pipeline, UploadFormatCheck.from(settings), events,
+                imports, cache);
         StoreSweep sweep = new StoreSweep(repository, this.stores.all(), writeIntents, recoveryConfig.orphanGrace());
         DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep,
                 new LocationRelease(this.stores, repository), events,
@@ -303,6 +307,9 @@ public final class CatalogCore implements AutoCloseable {
             return;
         }
         recovery.close();
+        if (cache != null) {
+            cache.close();
+        }
         imports.close();
         writeIntents.close();
         events.close();

@@ -17,17 +17,21 @@ import java.io.InputStream;
  * ImageStores#readOrder read order} behind one {@link FailoverStream} (a store that fails at open or while
  * streaming is replaced by the next copy at the first byte not yet delivered), the checksums verified while
  * streaming when asked (over every byte delivered, whichever store it came from), and {@code image.send} once, when
- * the stream is closed, with the bytes delivered.
+ * the stream is closed, with the bytes delivered. With an {@link ImageCache}, the bytes of an active image come from
+ * it when it holds them (or a whole download fills it) after the same checks, with the same verification and event.
  */
 final class Downloads {
     private final AccessControl access;
     private final ImageStores stores;
     private final EventBus events;
+    /** Null without an image cache. */
+    private final ImageCache cache;
 
-    Downloads(AccessControl access, ImageStores stores, EventBus events) {
+    Downloads(AccessControl access, ImageStores stores, EventBus events, ImageCache cache) {
         this.access = access;
         this.stores = stores;
         this.events = events;
+        this.cache = cache;
     }
 
     ImageData download(String imageId, DownloadOptions options) {
@@ -49,13 +53,15 @@ final class Downloads {
         long size = image.size();
         ByteRange.Resolved range = opt.range() == null ? new ByteRange.Resolved(0, size, size)
                 : opt.range().resolve(size);
-        FailoverStream bytes = FailoverStream.open(imageId, stores, stores.readOrder(image.activeLocations()),
-                range.offset(), range.length());
-        InputStream in = bytes;
+        InputStream cached = cache == null ? null : cache.open(image, range, opt.range() == null);
+        FailoverStream bytes = cached != null ? null : FailoverStream.open(imageId, stores,
+                stores.readOrder(image.activeLocations()), range.offset(), range.length());
+        InputStream in = cached != null ? cached : bytes;
         if (opt.verify()) {
             in = new VerifyingInputStream(imageId, in, Digests.create("MD5"),
                     image.osHashAlgo() == null ? null : Digests.create(CatalogConfig.jcaName(image.osHashAlgo())),
-                    size, image.checksum(), image.osHashValue(), bytes::blameCorruption);
+                    size, image.checksum(), image.osHashValue(),
+                    bytes != null ? bytes::blameCorruption : () -> "the image cache");
         }
         if (events.hasListeners()) {
             in = new SendCountingStream(in, image, range.length(), access.caller(), events);

@@ -39,9 +39,12 @@ final class ImageRecords {
     private final ImageLocations locations;
     private final EventBus events;
 
+    /** Null without an image cache; a deleted image leaves it at once. */
+    private final ImageCache cache;
+
     ImageRecords(AccessControl access, ImageChanges changes, MetadataRepository repo, ImageRules rules,
                  CatalogConfig config, QuotaLedger quotas, ImagePropertyDefinitions definitions,
-                 ImageLocations locations, EventBus events) {
+                 ImageLocations locations, EventBus events, ImageCache cache) {
         this.access = access;
         this.changes = changes;
         this.repo = repo;
@@ -51,6 +54,7 @@ final class ImageRecords {
         this.definitions = definitions;
         this.locations = locations;
         this.events = events;
+        this.cache = cache;
     }
 
     Image create(ImageDraft draft) {
@@ -178,6 +182,9 @@ final class ImageRecords {
             for (ImageLocation loc : before[0].locations()) {
                 locations.release(loc.location());
             }
+        }
+        if (cache != null) {
+            cache.evict(deleted.id());
         }
         events.publish(ImageEvents.DELETE, deleted.id(), ImageEvents.payload(deleted, true));
     }

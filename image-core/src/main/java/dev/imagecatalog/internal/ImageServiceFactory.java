@@ -26,11 +26,13 @@ final class ImageServiceFactory {
     private final UploadFormatCheck formatCheck;
     private final EventBus events;
     private final ImportParts imports;
+    /** Null without an image cache ({@code cache.enabled=false}). */
+    private final ImageCache cache;
 
     ImageServiceFactory(MetadataRepository repo, ImageStores stores, Policy policy, PropertyProtections protections,
                         ImageRules rules, CatalogConfig config, QuotaLedger quotas, ImagePropertyDefinitions definitions,
                         WriteIntents writeIntents, UploadPipeline pipeline, UploadFormatCheck formatCheck,
-                        EventBus events, ImportParts imports) {
+                        EventBus events, ImportParts imports, ImageCache cache) {
         this.repo = repo;
         this.stores = stores;
         this.policy = policy;
@@ -44,6 +46,7 @@ final class ImageServiceFactory {
         this.formatCheck = formatCheck;
         this.events = events;
         this.imports = imports;
+        this.cache = cache;
     }
 
     /** The image service acting for {@code ctx}. */
@@ -55,12 +58,12 @@ final class ImageServiceFactory {
         StoreCopies copies = new StoreCopies(access, changes, stores, writeIntents, pipeline, events,
                 config.maxLocations());
         ImageRecords records = new ImageRecords(access, changes, repo, rules, config, quotas, definitions, locations,
-                events);
+                events, cache);
         DefaultImageService service = new DefaultImageService(access, records,
                 new ImageMembers(access, repo, quotas, config.maxMembers(), events),
                 new UploadFlow(access, changes, repo, stores, config, quotas, writeIntents, pipeline, formatCheck,
                         events),
-                new Downloads(access, stores, events),
+                new Downloads(access, stores, events, cache),
                 copies,
                 importFlow(access, changes, copies, records),
                 imports.tasks(), locations, stores, quotas);
@@ -74,7 +77,7 @@ final class ImageServiceFactory {
         ImageLocations locations = new ImageLocations(access, changes, repo, stores, config, quotas, events);
         return importFlow(access, changes, new StoreCopies(access, changes, stores, writeIntents, pipeline, events,
                 config.maxLocations()), new ImageRecords(access, changes, repo, rules, config, quotas, definitions,
-                locations, events));
+                locations, events, cache));
     }
 
     private ImportFlow importFlow(AccessControl access, ImageChanges changes, StoreCopies copies,
@@ -85,12 +88,16 @@ final class ImageServiceFactory {
 
     /** The image cache's management acting for {@code ctx}. */
     dev.imagecatalog.cache.CacheService cacheService(RequestContext ctx) {
-        return DisabledCacheService.INSTANCE;
+        if (cache == null) {
+            return DisabledCacheService.INSTANCE;
+        }
+        return new DefaultCacheService(new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx)), policy,
+                cache);
     }
 
     /** {@return whether this catalog has an image cache ({@code cache.enabled})} */
     boolean cacheEnabled() {
-        return false;
+        return cache != null;
     }
 
     /** {@return whether images show their locations ({@code image.show-multiple-locations})} */

@@ -46,7 +46,9 @@ public final class FaultyImageStore implements ImageStore {
         /** The byte at the fault's offset is given with its bits flipped. */
         CORRUPT_AT,
         /** The stream gives every byte asked, then one more. */
-        EXCESS_BYTE }
+        EXCESS_BYTE,
+        /** Reading the byte at the fault's offset waits until {@link #release()} (at most 60 s). */
+        BLOCK_AT }
 
     /**
      * One {@link #openStream} call.
@@ -257,6 +259,15 @@ public final class FaultyImageStore implements ImageStore {
             stopAfterReading = OFF;
             return new FaultyStream(in, offset, ReadFault.IO_ERROR_AT, offset + stopAt, this::stop);
         }
+        if (f == ReadFault.BLOCK_AT) {
+            return new FaultyStream(in, offset, f, readFaultAt, () -> {
+                try {
+                    block();
+                } catch (java.io.InterruptedIOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
         return f == ReadFault.NONE ? in : new FaultyStream(in, offset, f, readFaultAt, () -> { });
     }
 
@@ -268,7 +279,7 @@ public final class FaultyImageStore implements ImageStore {
         private long position;
         private boolean excessGiven;
 
-        /** {@code struck} runs when an {@link ReadFault#IO_ERROR_AT} fault strikes, before it throws. */
+        /** {@code struck} runs when an {@link ReadFault#IO_ERROR_AT} fault strikes (before it throws) or a {@link ReadFault#BLOCK_AT} one. */
         FaultyStream(InputStream in, long position, ReadFault fault, long at, Runnable struck) {
             super(in);
             this.position = position;
@@ -290,6 +301,13 @@ public final class FaultyImageStore implements ImageStore {
                 return 0;
             }
             int allowed = len;
+            if (fault == ReadFault.BLOCK_AT && position <= at && position + len > at) {
+                if (position == at) {
+                    struck.run();
+                } else {
+                    allowed = (int) (at - position);
+                }
+            }
             if ((fault == ReadFault.IO_ERROR_AT || fault == ReadFault.ENDS_AT) && position + len > at) {
                 if (position >= at) {
                     if (fault == ReadFault.ENDS_AT) {
