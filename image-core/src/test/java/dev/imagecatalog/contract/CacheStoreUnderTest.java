@@ -72,6 +72,17 @@ public final class CacheStoreUnderTest implements AutoCloseable {
         return store.opens().stream().filter(o -> o.location().key().contains(imageId)).count();
     }
 
+    /** The reads {@link #reads} counts, one per line (GETs with their range, or opens with offset and length). */
+    public String readsOf(ImageCatalog catalog, String imageId) {
+        if (proxy != null) {
+            return String.join("\n", proxy.requests().stream().filter(r -> r.startsWith("GET ")
+                    && r.substring(4).split("[? ]", 2)[0].contains(imageId)).toList());
+        }
+        FaultyImageStore store = (FaultyImageStore) catalog.backends().stores().get(STORE_ID);
+        return String.join("\n", store.opens().stream().filter(o -> o.location().key().contains(imageId))
+                .map(Object::toString).toList());
+    }
+
     /** Closes the proxy, then runs the cleanup. */
     @Override
     public void close() throws Exception {

