@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cache fill SIGKILLed in a child JVM ({@link CacheCrashChild}) half-way through a slow download, once the fill's
- * file exists in the cache directory. The next catalog on the same directory (metadata in an H2 file, the store under
+ * A cache fill SIGKILLed in a child JVM ({@link CacheCrashChild}) half-way (the child's store holds its reads there)
+ * through a download the child reads a quarter of, once the fill's file exists in the cache directory. The next catalog on the same directory (metadata in an H2 file, the store under
  * test) removes what the dead fill left at start-up: no file of the image remains, nothing is listed, nothing is left
  * for {@code clean}; the next download reads the store, returns the image's bytes and fills the cache properly, and a
  * catalog opened after that lists the entry and serves it (a hit). A module extends this with
@@ -71,13 +71,15 @@ public abstract class CacheCrashContract {
             id = admin.upload(img.id(), SeededBytes.stream(7, SIZE)).id();
         }
         Path file = dir.resolve("child.properties");
+        Map<String, String> child = new LinkedHashMap<>(FaultyImageStoreProvider.wrapping(settings));
+        child.put("store.remote.local", child.remove("store.remote.delegate.local"));
         Properties p = new Properties();
-        p.putAll(settings);
+        p.putAll(child);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, "cache crash child");
         }
         try (ChildJvm jvm = ChildJvm.start("cache-fill", CacheCrashChild.class, List.of(), List.of(file.toString(), id,
-                String.valueOf(SIZE / 4)))) {
+                String.valueOf(SIZE / 4), String.valueOf(SIZE / 2)))) {
             jvm.awaitLine("reading " + id, TIMEOUT);
             ImageCacheContract.await("a file of the fill in the cache directory", () -> {
                 try {
