@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +26,15 @@ import org.slf4j.LoggerFactory;
 final class CacheFill implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CacheFill.class);
 
+    /** Told of a fill's outcome. */
+    interface Listener {
+        /** The fill was kept as a complete entry; its followers are told once this returns. */
+        void committed(CacheFill fill);
+
+        /** The fill is over, whatever its outcome; an abandoned fill's file is still to be deleted. */
+        void ended(CacheFill fill);
+    }
+
     /** Where a fill stands. */
     enum State { RUNNING, DONE, INVALID, ABANDONED }
 
@@ -35,21 +43,21 @@ final class CacheFill implements Runnable {
     private final ImageStores stores;
     private final UploadPipeline pipeline;
     private final String hashJca;
-    private final Consumer<CacheFill> finished;
+    private final Listener listener;
     private final FileChannel out;
     private State state = State.RUNNING;
     private long written;
     private String why;
 
-    /** Creates {@code incomplete/<id>}; {@link #run} fills it, then tells {@code finished}. */
+    /** Creates {@code incomplete/<id>}; {@link #run} fills it, then tells {@code listener}. */
     CacheFill(Image image, CacheDir dir, ImageStores stores, UploadPipeline pipeline, String hashJca,
-              Consumer<CacheFill> finished) throws IOException {
+              Listener listener) throws IOException {
         this.image = image;
         this.dir = dir;
         this.stores = stores;
         this.pipeline = pipeline;
         this.hashJca = hashJca;
-        this.finished = finished;
+        this.listener = listener;
         this.out = FileChannel.open(dir.incompleteFile(image.id()), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
@@ -66,10 +74,7 @@ final class CacheFill implements Runnable {
             }
         } finally {
             closeOut();
-            if (state() == State.ABANDONED) {
-                dir.deleteIncomplete(image.id());
-            }
-            finished.accept(this);
+            listener.ended(this);
         }
     }
 
@@ -113,6 +118,7 @@ final class CacheFill implements Runnable {
                 state = State.INVALID;
             } else {
                 dir.commit(image.id(), image.size(), image.checksum(), image.osHashAlgo(), image.osHashValue());
+                listener.committed(this);
                 state = State.DONE;
             }
             notifyAll();

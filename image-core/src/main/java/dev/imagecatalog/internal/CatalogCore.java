@@ -73,7 +73,6 @@ public final class CatalogCore implements AutoCloseable {
                 threadFactory(threadPrefix + "-upload-"));
         UploadPipeline pipeline = new UploadPipeline(executor, config.bufferSize(), config.buffers(),
                 config.hashJcaName());
-        this.cache = ImageCache.build(settings, catalogId, this.stores, repository, pipeline, executor, threadPrefix);
         this.writeIntents = new WriteIntents(repository, recoveryConfig, threadPrefix + "-intent-heartbeat");
         this.events = new EventBus(listeners, executor, config.eventQueueCapacity(), config.eventListenerTimeout());
         this.metadefs = repository.metadefs()
@@ -82,10 +81,11 @@ public final class CatalogCore implements AutoCloseable {
         QuotaLedger quotas = new QuotaLedger(config.quotas(), repository);
         this.imports = ImportParts.build(ImportConfig.from(settings), repository, events, recoveryConfig, catalogId,
                 classLoader, threadPrefix);
+        UploadFormatCheck formatCheck = UploadFormatCheck.from(settings);
+        this.cache = ImageCache.build(settings, catalogId, this.stores, repository, pipeline, executor, threadPrefix);
         this.images = new ImageServiceFactory(repository, this.stores, policy, protections,
                 new ImageRules(config.formats(), config.limits()), config, quotas,
-                new ImagePropertyDefinitions(metadefs), writeIntents, pipeline, UploadFormatCheck.from(settings), events,
-                imports, cache);
+                new ImagePropertyDefinitions(metadefs), writeIntents, pipeline, formatCheck, events, imports, cache);
         StoreSweep sweep = new StoreSweep(repository, this.stores.all(), writeIntents, recoveryConfig.orphanGrace());
         DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep,
                 new LocationRelease(this.stores, repository), events,

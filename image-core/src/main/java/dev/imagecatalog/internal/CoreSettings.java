@@ -182,8 +182,8 @@ final class CoreSettings {
     }
 
     /**
-     * The catalog's settings checked against {@link #SPEC}, and every {@code store.<id>.} key against the ids in
-     * {@code stores}.
+     * The catalog's settings checked against {@link #SPEC}, every {@code store.<id>.} key against the ids in
+     * {@code stores}, and {@code cache.dir} present when {@code cache.enabled}.
      *
      * @throws CatalogConfigurationException naming the first key at fault
      */
@@ -195,6 +195,10 @@ final class CoreSettings {
                 throw new CatalogConfigurationException("unknown setting '" + key + "': no store of that id is in "
                         + "'stores' " + ids);
             }
+        }
+        if (checked.value(CACHE_ENABLED) && checked.optional(CACHE_DIR).isEmpty()) {
+            throw new CatalogConfigurationException("missing required setting 'cache.dir': cache.enabled is true, so "
+                    + "say where the image cache lives");
         }
         return checked;
     }

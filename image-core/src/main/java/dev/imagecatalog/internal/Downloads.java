@@ -61,7 +61,7 @@ final class Downloads {
             in = new VerifyingInputStream(imageId, in, Digests.create("MD5"),
                     image.osHashAlgo() == null ? null : Digests.create(CatalogConfig.jcaName(image.osHashAlgo())),
                     size, image.checksum(), image.osHashValue(),
-                    bytes != null ? bytes::blameCorruption : () -> "the image cache");
+                    bytes != null ? bytes::blameCorruption : () -> cache.discard(imageId));
         }
         if (events.hasListeners()) {
             in = new SendCountingStream(in, image, range.length(), access.caller(), events);

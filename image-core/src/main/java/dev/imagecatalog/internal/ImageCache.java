@@ -160,7 +160,10 @@ final class ImageCache implements AutoCloseable {
                 if (follower != null) {
                     return follower;
                 }
-                fills.remove(id, fill); // over: its end is not yet told, the next attempt sees the outcome
+                if (fill.state() == CacheFill.State.ABANDONED) {
+                    return null; // its file is still being removed: read the store
+                }
+                fills.remove(id, fill); // kept or invalid, its end not yet told: the next attempt sees the outcome
             } catch (IOException ex) {
                 LOG.warn("image cache: cannot follow the fill of {}: {}", id, ex.toString());
                 if (mine[0]) {
@@ -174,17 +177,28 @@ final class ImageCache implements AutoCloseable {
 
     private CacheFill newFill(Image image) {
         try {
-            return new CacheFill(image, dir, stores, pipeline, hashJca(image), this::fillEnded);
+            return new CacheFill(image, dir, stores, pipeline, hashJca(image), new CacheFill.Listener() {
+                @Override
+                public void committed(CacheFill fill) {
+                    if (dir.totalSize() > maxSize) {
+                        dir.prune(maxSize, fill.image().id(), ImageCache.this::stale);
+                    }
+                }
+
+                @Override
+                public void ended(CacheFill fill) {
+                    // atomic with starting a fill of the same image, whose file has the same name
+                    fills.compute(fill.image().id(), (id, current) -> {
+                        if (fill.state() == CacheFill.State.ABANDONED && (current == null || current == fill)) {
+                            dir.deleteIncomplete(id);
+                        }
+                        return current == fill ? null : current;
+                    });
+                }
+            });
         } catch (IOException e) {
             throw new BackendUnavailableException("image cache: cannot create the cache file of " + image.id()
                     + ": " + e, e);
-        }
-    }
-
-    private void fillEnded(CacheFill fill) {
-        fills.remove(fill.image().id(), fill);
-        if (fill.state() == CacheFill.State.DONE && dir.totalSize() > maxSize) {
-            dir.prune(maxSize, fill.image().id(), this::stale);
         }
     }
 
@@ -300,6 +314,13 @@ final class ImageCache implements AutoCloseable {
         dir.dequeue(id);
     }
 
+    /** A download found the entry of image {@code id} corrupt: it is removed; {@return where the bytes came from} */
+    String discard(String id) {
+        LOG.error("image cache: the cached bytes of image {} do not match its checksums; removed", id);
+        dir.remove(id);
+        return "the image cache";
+    }
+
     CacheListing list() {
         return new CacheListing(dir.entries().stream().sorted(Comparator.comparing(CacheEntry::imageId))
                 .map(e -> new CachedImage(e.imageId(), e.size(), e.hits(), e.lastAccess(), e.filledAt(),
@@ -357,51 +378,6 @@ final class ImageCache implements AutoCloseable {
             c.close();
         } catch (Exception e) {
             LOG.debug("closing failed", e);
-        }
-    }
-
-    /** The first {@code remaining} bytes of a cached file. */
-    private static final class BoundedStream extends java.io.FilterInputStream {
-        private long remaining;
-
-        BoundedStream(InputStream in, long length) {
-            super(in);
-            this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n < 0) {
-                throw new IOException("the cached file ended " + remaining + " bytes early");
-            }
-            remaining -= n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = in.skip(Math.min(n, remaining));
-            remaining -= s;
-            return s;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(in.available(), remaining);
         }
     }
 }

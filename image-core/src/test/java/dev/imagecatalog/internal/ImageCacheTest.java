@@ -321,4 +321,54 @@ class ImageCacheTest {
         download(ALICE, img.id());
         assertThat(cache().list().cached()).isEmpty();
     }
+
+    @Test
+    void aVerifiedDownloadOfACorruptedEntryFailsAndRemovesIt() throws IOException {
+        byte[] bytes = data(14);
+        Image img = image(ALICE, bytes);
+        download(ALICE, img.id());
+        byte[] rotten = bytes.clone();
+        rotten[100] ^= 1;
+        Files.write(cacheFile("images", img.id()), rotten);
+        try (ImageData d = catalog().images(ALICE).download(img.id(), DownloadOptions.verified())) {
+            assertThatThrownBy(() -> d.stream().readAllBytes()).isInstanceOf(IOException.class)
+                    .hasMessageContaining("image cache");
+        }
+        assertThat(cache().list().cached()).isEmpty();
+        assertThat(download(ALICE, img.id())).isEqualTo(bytes);
+    }
+
+    @Test
+    void aHitSendsImageSendAsAStoreDownloadDoes() throws Exception {
+        java.util.List<dev.imagecatalog.event.CatalogEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.imagecatalog.event.CatalogEventListener recorder = events::add;
+        catalog = ImageCatalog.builder().settings(settings(dir, CATALOG_ID)).listener(recorder).build();
+        Image img = image(ALICE, data(15));
+        download(ALICE, img.id());
+        download(ALICE, img.id());
+        assertThat(catalog.awaitEvents(java.time.Duration.ofSeconds(10))).isTrue();
+        var sends = events.stream().filter(e -> e.type().equals("image.send")).toList();
+        assertThat(sends).hasSize(2);
+        assertThat(sends).allSatisfy(e -> assertThat(e.payload()).containsEntry("bytes_sent", (long) SIZE)
+                .containsEntry("complete", true));
+    }
+
+    @Test
+    void clearingTheCacheAbandonsARunningFillAndItsDownloadFinishesFromTheStore() throws Exception {
+        byte[] bytes = data(16);
+        Image img = image(ALICE, bytes);
+        store().clearOpens();
+        store().injectRead(ReadFault.BLOCK_AT, 64 * 1024);
+        try (ImageData d = catalog().images(ALICE).download(img.id(), DownloadOptions.whole())) {
+            byte[] head = d.stream().readNBytes(1000);
+            assertThat(cache().clear(dev.imagecatalog.cache.CacheTarget.CACHE)).isZero();
+            store().release();
+            byte[] rest = d.stream().readAllBytes();
+            assertThat(head.length + rest.length).isEqualTo(SIZE);
+            assertThat(Arrays.copyOfRange(bytes, 1000, SIZE)).isEqualTo(rest);
+        }
+        assertThat(store().readOffsets()).containsExactly(0L, 1000L);
+        poll(() -> !Files.exists(cacheFile("incomplete", img.id())));
+        assertThat(cache().list().cached()).isEmpty();
+    }
 }
