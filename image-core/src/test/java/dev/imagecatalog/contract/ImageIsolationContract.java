@@ -124,6 +124,19 @@ public abstract class ImageIsolationContract {
         }
     }
 
+    /**
+     * Called in each matrix case whose image has data, once it has its members and visibility, before it is
+     * deactivated (the cases that deactivate it) and before the caller acts: a subclass may fill a cache here.
+     * Default: nothing.
+     */
+    protected void prepared(ImageCatalog catalog, Op op, String imageId) throws Exception {
+    }
+
+    /** Called in each matrix case after the caller acted, with the outcome's code. Default: nothing. */
+    protected void acted(ImageCatalog catalog, Op op, Caller caller, String imageId, String outcome)
+            throws Exception {
+    }
+
     Stream<Arguments> matrix() {
         List<Arguments> out = new ArrayList<>();
         assertThat(TABLE.length).isEqualTo(Op.values().length);
@@ -169,7 +182,8 @@ public abstract class ImageIsolationContract {
 
     @ParameterizedTest(name = "{0} on a {1} image by {2} -> {3}")
     @MethodSource("matrix")
-    void operationOutcomeMatchesGlance(Op op, Visibility visibility, Caller caller, String expected) {
+    void operationOutcomeMatchesGlance(Op op, Visibility visibility, Caller caller, String expected)
+            throws Exception {
         Case k = new Case();
         ImageService owner = k.as(Caller.OWNER);
         Image img = owner.create(ImageDraft.builder().name(k.prefix + "img").diskFormat("raw")
@@ -187,6 +201,9 @@ public abstract class ImageIsolationContract {
         } else if (visibility != Visibility.SHARED) {
             owner.update(img.id(), ImagePatch.builder().replace("visibility", visibility.wireName()).build());
         }
+        if (op != Op.UPLOAD) {
+            prepared(shared(), op, img.id());
+        }
         if (op == Op.DOWNLOAD_DEACTIVATED || op == Op.REACTIVATE) {
             k.as(Caller.ADMIN).deactivate(img.id());
         }
@@ -194,6 +211,7 @@ public abstract class ImageIsolationContract {
         k.visibility = visibility;
 
         String actual = outcome(op, k, caller);
+        acted(shared(), op, caller, img.id(), actual);
         assertThat(actual).as("%s on a %s image by %s", op, visibility, caller).isEqualTo(expected);
 
         // what the owner sees afterwards confirms a refused call changed nothing
