@@ -1,6 +1,5 @@
 package dev.imagecatalog.contract;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Random;
 
@@ -26,31 +25,6 @@ final class SnapshotSources {
 
     /** Serves {@code data}, then throws {@code failure} (an IOException if null) once {@code failAt} were read. */
     static InputStream failingAfter(byte[] data, int failAt, RuntimeException failure) {
-        return new InputStream() {
-            private int pos;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (pos >= failAt) {
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    throw new IOException("disk read failed (injected)");
-                }
-                int n = Math.min(len, Math.min(failAt, data.length) - pos);
-                if (n <= 0) {
-                    return -1;
-                }
-                System.arraycopy(data, pos, b, off, n);
-                pos += n;
-                return n;
-            }
-        };
+        return ImageServiceContract.failingStream(data, failAt, failure);
     }
 }

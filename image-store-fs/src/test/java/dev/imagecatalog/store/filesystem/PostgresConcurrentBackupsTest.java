@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.contract.InstanceRecords;
 import dev.imagecatalog.contract.SeededBytes;
-import dev.imagecatalog.contract.TestEnvironment;
 import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
@@ -17,10 +16,7 @@ import dev.imagecatalog.snapshot.SnapshotOptions;
 import dev.imagecatalog.snapshot.SnapshotQuery;
 import dev.imagecatalog.spi.StoredObject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -46,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * status, and the store holds the bytes of the 3 and nothing else of the instance's.
  */
 class PostgresConcurrentBackupsTest {
-    private static final String PROVIDED_BY = "the PostgreSQL dev server (scripts/test starts it)";
     private static final RequestContext ALICE = RequestContext.member("project-a", "alice");
     private static final int THREADS = 8;
     private static final int ROUNDS = 3;
@@ -56,20 +51,13 @@ class PostgresConcurrentBackupsTest {
     @TempDir
     Path dir;
 
-    private String adminUrl;
-    private String database;
+    private PostgresDatabase database;
     private final List<ImageCatalog> catalogs = new ArrayList<>();
 
     @BeforeEach
     void twoCatalogsOnOneDatabaseAndStore() throws SQLException {
-        adminUrl = TestEnvironment.require("IMAGECATALOG_PG_URL", PROVIDED_BY);
-        database = "ic_backups_" + UUID.randomUUID().toString().substring(0, 8);
-        sql("CREATE DATABASE " + database);
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("metadata.type", "jdbc");
-        s.put("metadata.jdbc.url", adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database);
-        s.put("metadata.jdbc.user", TestEnvironment.require("IMAGECATALOG_PG_USER", PROVIDED_BY));
-        s.put("metadata.jdbc.password", TestEnvironment.optional("IMAGECATALOG_PG_PASSWORD").orElse(""));
+        database = new PostgresDatabase("ic_backups_");
+        Map<String, String> s = new LinkedHashMap<>(database.metadataSettings());
         s.put("stores", "fs");
         s.put("store.fs.type", "filesystem");
         s.put("store.fs.datadir", dir.resolve("images").toString());
@@ -84,16 +72,7 @@ class PostgresConcurrentBackupsTest {
     void closeAndDrop() throws SQLException {
         catalogs.forEach(ImageCatalog::close);
         if (database != null) {
-            sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
-    }
-
-    private void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(adminUrl,
-                TestEnvironment.require("IMAGECATALOG_PG_USER", PROVIDED_BY),
-                TestEnvironment.optional("IMAGECATALOG_PG_PASSWORD").orElse(""));
-             Statement st = c.createStatement()) {
-            st.execute(statement);
+            database.drop();
         }
     }
 

@@ -13,16 +13,11 @@ import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.MetadataRepository;
 import dev.imagecatalog.task.Task;
 import dev.imagecatalog.task.TaskStatus;
-import dev.imagecatalog.contract.TestEnvironment;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,36 +28,20 @@ import org.junit.jupiter.api.Test;
  * while the first imports leaves that import alone.
  */
 class PostgresImportCrashTest extends ImportCrashContract {
-    private static final String PROVIDED_BY = "the PostgreSQL dev server (scripts/test starts it)";
-    private String adminUrl;
-    private String database;
+    private PostgresDatabase database;
 
     @Override
     protected Map<String, String> metadataSettings() throws SQLException {
         if (database == null) {
-            adminUrl = TestEnvironment.require("IMAGECATALOG_PG_URL", PROVIDED_BY);
-            database = "ic_import_" + UUID.randomUUID().toString().substring(0, 8);
-            sql("CREATE DATABASE " + database);
+            database = new PostgresDatabase("ic_import_");
         }
-        return Map.of("metadata.type", "jdbc",
-                "metadata.jdbc.url", adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database,
-                "metadata.jdbc.user", TestEnvironment.require("IMAGECATALOG_PG_USER", PROVIDED_BY),
-                "metadata.jdbc.password", TestEnvironment.optional("IMAGECATALOG_PG_PASSWORD").orElse(""));
+        return database.metadataSettings();
     }
 
     @AfterEach
     void dropDatabase() throws SQLException {
         if (database != null) {
-            sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
-    }
-
-    private void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(adminUrl,
-                TestEnvironment.require("IMAGECATALOG_PG_USER", PROVIDED_BY),
-                TestEnvironment.optional("IMAGECATALOG_PG_PASSWORD").orElse(""));
-             Statement s = c.createStatement()) {
-            s.execute(statement);
+            database.drop();
         }
     }
 
