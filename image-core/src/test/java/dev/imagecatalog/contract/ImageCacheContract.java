@@ -18,6 +18,8 @@ import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.error.ForbiddenException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.event.CatalogEvent;
+import dev.imagecatalog.event.CatalogEventTypes;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageLocation;
@@ -60,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never fill; least recently accessed entries go first when a fill crosses {@code cache.max-size}; prefetch; remove,
  * clear, prune, clean; the management calls need an administrator; a deactivated image is never served from the cache
  * (an administrator's download reads the store) and a deleted one leaves it at once; a second catalog on the same
- * directory and catalog id is refused.
+ * directory and catalog id is refused; a download served from the cache sends {@code image.send} as any other.
  *
  * <p>Store reads are counted where they happen ({@link CacheStoreUnderTest}): GETs at the S3 or Swift server, opens
  * of the memory store. A module extends this with {@link #createStore()}; one catalog serves the class, the eviction
@@ -82,6 +84,7 @@ public abstract class ImageCacheContract {
     private CacheStoreUnderTest store;
     private ImageCatalog catalog;
     private final List<ImageCatalog> others = new ArrayList<>();
+    private final List<CatalogEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long seeds = 100;
 
     /** The remote store under test, created once for the class. */
@@ -118,7 +121,8 @@ public abstract class ImageCacheContract {
     }
 
     private ImageCatalog open(String catalogId, Path cacheDir, Map<String, String> extra) {
-        ImageCatalog c = ImageCatalog.builder().settings(settings(catalogId, cacheDir, extra)).build();
+        ImageCatalog c = ImageCatalog.builder().settings(settings(catalogId, cacheDir, extra)).listener(events::add)
+                .build();
         if (catalogId.equals("cache-main")) {
             return c;
         }
@@ -148,6 +152,10 @@ public abstract class ImageCacheContract {
         assertThat(after.hits()).isEqualTo(2);
         assertThat(after.lastAccessed()).isAfterOrEqualTo(entry.lastAccessed());
         assertThat(after.lastModified()).isEqualTo(entry.lastModified());
+        assertThat(catalog.awaitEvents(BOUND)).isTrue();
+        assertThat(events).filteredOn(e -> e.type().equals(CatalogEventTypes.IMAGE_SEND)
+                && img.id().equals(e.subjectId())).as("image.send of the miss and of both hits")
+                .hasSize(3).allMatch(e -> e.priority() == CatalogEvent.Priority.INFO);
     }
 
     @Test
