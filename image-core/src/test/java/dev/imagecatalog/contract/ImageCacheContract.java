@@ -1,5 +1,9 @@
 package dev.imagecatalog.contract;
 
+import static dev.imagecatalog.contract.CacheTestSupport.await;
+import static dev.imagecatalog.contract.CacheTestSupport.download;
+import static dev.imagecatalog.contract.CacheTestSupport.nextMillisecond;
+import static dev.imagecatalog.contract.CacheTestSupport.overwrite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -22,15 +26,9 @@ import dev.imagecatalog.event.CatalogEvent;
 import dev.imagecatalog.event.CatalogEventTypes;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
-import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageService;
-import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.RequestContext;
-import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.MetadataRepository;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +43,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +69,7 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class ImageCacheContract {
     /** The size of most images. */
     protected static final int SIZE = 48 * 1024 + 7;
-    private static final Duration BOUND = Duration.ofSeconds(60);
+    private static final Duration BOUND = CacheTestSupport.BOUND;
     private static final String PROJECT = "cache-owner";
     private static final RequestContext OWNER = RequestContext.member(PROJECT, "olga");
     private static final RequestContext ADMIN = RequestContext.admin("cache-ops", "root");
@@ -421,13 +418,6 @@ public abstract class ImageCacheContract {
         return SeededBytes.stream(Long.parseLong(img.properties().get("seed")), img.size()).readAllBytes();
     }
 
-    /** A whole download by {@code ctx}, read to its end. */
-    protected static byte[] download(ImageCatalog c, RequestContext ctx, String id) throws Exception {
-        try (ImageData d = c.images(ctx).download(id); InputStream in = d.stream()) {
-            return in.readAllBytes();
-        }
-    }
-
     private static byte[] range(ImageCatalog c, String id, long first, long last) throws Exception {
         try (ImageData d = c.images(OWNER).download(id, DownloadOptions.range(ByteRange.of(first, last)));
              InputStream in = d.stream()) {
@@ -459,42 +449,4 @@ public abstract class ImageCacheContract {
         return cached(c, id).orElseThrow();
     }
 
-    /** Polls until {@code done} holds, failing with {@code what} after a bound. */
-    protected static void await(String what, Supplier<Boolean> done) throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!done.get()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
-
-    /** Returns once the wall clock has moved on by two milliseconds, so accesses get distinct times. */
-    private static void nextMillisecond() {
-        long start = System.currentTimeMillis();
-        while (System.currentTimeMillis() < start + 2) {
-            Thread.onSpinWait();
-        }
-    }
-
-    /**
-     * Puts {@code bytes} (the image's size, other bytes) where the image's only location is, through the raw
-     * back-ends: written by the store's own writer; when the store writes a new object, the image's record is
-     * pointed at it and the old object deleted. Size and checksums in the record stay as they were.
-     */
-    protected static void overwrite(ImageCatalog c, String imageId, byte[] bytes) throws Exception {
-        MetadataRepository repo = c.backends().metadataRepository();
-        Image img = repo.find(imageId).orElseThrow();
-        StoreLocation old = img.activeLocations().get(0);
-        ImageStore raw = c.backends().stores().get(old.storeId());
-        StoreLocation written;
-        try (ImageWriter w = raw.openWriter(imageId, bytes.length)) {
-            w.write(ByteBuffer.wrap(bytes));
-            written = w.commit();
-        }
-        if (!written.equals(old)) {
-            repo.update(img.toBuilder().locations(List.of(ImageLocation.active(written))).build());
-            raw.delete(old);
-        }
-        assertThat(raw.size(written)).isEqualTo(bytes.length);
-    }
 }
