@@ -156,6 +156,17 @@ public abstract class ImageCacheContract {
     }
 
     @Test
+    void theFirstDownloadOfATinyImageIsAMissEvenWhenItsFillEndsFirst() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            Image img = uploaded(catalog, 100 + i);
+            assertThat(download(catalog, OWNER, img.id())).isEqualTo(bytesOf(img));
+            assertThat(awaitCached(catalog, img.id()).hits()).as("hits of image %d after its first download", i)
+                    .isZero();
+            assertReads(catalog, img, 1, "the first download of tiny image " + i);
+        }
+    }
+
+    @Test
     void rangesAreServedFromACompleteEntryAndNeverFill() throws Exception {
         Image img = uploaded(catalog, SIZE);
         byte[] all = bytesOf(img);
