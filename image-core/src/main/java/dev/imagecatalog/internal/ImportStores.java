@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An import's staged file into its target stores: a write intent, a writer and a pending location per target; one
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * failed. A failed import leaves nothing in any store and no pending location.
  */
 final class ImportStores {
-    private static final Logger LOG = LoggerFactory.getLogger(ImportStores.class);
     /** How often, in bytes read, the fan-out asks whether its task still runs. */
     private static final long CHECK_EVERY = 8L << 20;
 
@@ -70,48 +67,32 @@ final class ImportStores {
                 UnaryOperator<Image.Builder> changes, BooleanSupplier running) throws IOException {
         String imageId = image.id();
         long size = Files.size(file);
-        List<ImportTarget> targets = new ArrayList<>();
+        List<StoreTarget> targets = new ArrayList<>();
         for (String id : targetIds) {
-            targets.add(new ImportTarget(stores.forWrite(id)));
+            targets.add(new StoreTarget(stores.forWrite(id), StoreTarget.Work.IMPORT));
         }
         try {
-            for (ImportTarget t : targets) {
-                t.intent = writeIntents.begin(imageId, t.id());
-                try {
-                    t.writer = t.store.openWriter(imageId, size);
-                    t.location = t.writer.location();
-                } catch (IOException | RuntimeException e) {
-                    t.failure = ImportTarget.storeFailure(t, "cannot accept image " + imageId, e);
-                }
+            for (StoreTarget t : targets) {
+                t.begin(writeIntents, imageId, size);
             }
             recordPending(imageId, taskId, targets);
-            for (ImportTarget t : targets) {
+            for (StoreTarget t : targets) {
                 if (t.open()) {
                     events.publish(ImageEvents.PREPARE, imageId, ImageEvents.withBackend(image, t.id()));
                 }
             }
-            ImportTarget.checkAll(targets, allMustSucceed);
+            StoreTarget.checkAll(targets, allMustSucceed);
             UploadPipeline.Result r = read(image, file, size, targets, running);
             Long virtualSize = formatCheck.decide(image, r.format());
             if (!running.getAsBoolean()) {
                 throw new ConflictException("the task importing image " + imageId + " has ended; nothing is kept");
             }
-            ImportTarget.checkAll(targets, allMustSucceed);
-            for (ImportTarget t : targets) {
-                t.commit();
-            }
-            for (ImportTarget t : targets) {
-                if (t.open()) {
-                    try {
-                        t.intent.ensureAlive();
-                    } catch (RuntimeException e) {
-                        t.failure = e;
-                    }
-                }
-            }
-            ImportTarget.checkAll(targets, allMustSucceed);
-            ImportTarget.requireOneLeft(imageId, targets);
-            Map<String, String> failed = ImportTarget.failures(targets);
+            StoreTarget.checkAll(targets, allMustSucceed);
+            targets.forEach(StoreTarget::commit);
+            StoreTarget.checkIntents(targets);
+            StoreTarget.checkAll(targets, allMustSucceed);
+            requireOneLeft(imageId, targets);
+            Map<String, String> failed = StoreTarget.failures(targets);
             Image active = cas(imageId, taskId, current -> {
                 Image.Builder b = ImportLock.release(current.toBuilder()).status(ImageStatus.ACTIVE).size(r.size())
                         .virtualSize(virtualSize).checksum(r.md5()).osHashAlgo(config.hashAlgo())
@@ -121,8 +102,10 @@ final class ImportStores {
                 }
                 return changes.apply(b).build();
             });
-            cleanUp(imageId, targets.stream().filter(t -> t.failure != null).toList(), false);
-            for (ImportTarget t : targets) {
+            // the activating compare-and-set removed the failed targets' pending locations
+            StoreTarget.cleanUp(imageId, targets.stream().filter(t -> t.failure != null).toList(), stores,
+                    alreadyRemoved -> { });
+            for (StoreTarget t : targets) {
                 if (t.failure == null) {
                     events.publish(ImageEvents.UPLOAD, imageId, ImageEvents.withBackend(active, t.id()));
                 }
@@ -130,28 +113,32 @@ final class ImportStores {
             events.publish(ImageEvents.ACTIVATE, imageId, ImageEvents.payload(active, false));
             return active;
         } catch (RuntimeException | Error e) {
-            for (ImportTarget t : targets) {
+            for (StoreTarget t : targets) {
                 if (t.failure == null) {
                     t.failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
                 }
             }
-            cleanUp(imageId, targets, true);
+            StoreTarget.cleanUp(imageId, targets, stores, change -> cas(imageId, null, change));
             events.publishError(ImageEvents.UPLOAD, imageId, e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
         } finally {
-            for (ImportTarget t : targets) {
-                if (t.intent != null) {
-                    t.intent.close();
-                }
-            }
+            StoreTarget.closeIntents(targets);
+        }
+    }
+
+    /** Fails the import when no target is left. */
+    private static void requireOneLeft(String imageId, List<StoreTarget> targets) {
+        if (targets.stream().noneMatch(StoreTarget::open)) {
+            throw new BackendUnavailableException("every store failed to take image " + imageId + ": "
+                    + StoreTarget.failures(targets));
         }
     }
 
     /** Every open target's pending location, by compare-and-set; over {@code limit.image-locations}: too large. */
-    private void recordPending(String imageId, String taskId, List<ImportTarget> targets) {
+    private void recordPending(String imageId, String taskId, List<StoreTarget> targets) {
         cas(imageId, taskId, current -> {
             List<ImageLocation> locations = new ArrayList<>(current.locations());
-            for (ImportTarget t : targets) {
+            for (StoreTarget t : targets) {
                 if (t.open()) {
                     locations.add(new ImageLocation(t.location, LocationStatus.PENDING));
                 }
@@ -162,8 +149,8 @@ final class ImportStores {
             }
             return current.toBuilder().locations(locations).updatedAt(ImageRules.now()).build();
         });
-        for (ImportTarget t : targets) {
-            t.pending = t.open();
+        for (StoreTarget t : targets) {
+            t.pending = t.open() ? t.location : null;
             if (!t.open()) {
                 t.abort();
             }
@@ -171,9 +158,9 @@ final class ImportStores {
     }
 
     /** The one read of the staged file into every open writer, inspected; a dropped writer is its target's failure. */
-    private UploadPipeline.Result read(Image image, Path file, long size, List<ImportTarget> targets,
+    private UploadPipeline.Result read(Image image, Path file, long size, List<StoreTarget> targets,
                                        BooleanSupplier running) throws IOException {
-        List<ImportTarget> open = targets.stream().filter(ImportTarget::open).toList();
+        List<StoreTarget> open = targets.stream().filter(StoreTarget::open).toList();
         UploadPipeline.FanOut out;
         try (InputStream in = new Stoppable(Files.newInputStream(file), running)) {
             out = pipeline.fanOut(image.id(), in, open.stream().map(t -> t.writer).toList(), size,
@@ -185,7 +172,7 @@ final class ImportStores {
         out.failedWriters().forEach((i, e) -> open.get(i).failure = e);
         if (out.read() == null) {
             throw new BackendUnavailableException("every store failed to take image " + image.id() + ": "
-                    + ImportTarget.failures(targets));
+                    + StoreTarget.failures(targets));
         }
         if (out.read().size() != size) {
             throw new BackendUnavailableException("read " + out.read().size() + " bytes of the staged data of image "
@@ -195,12 +182,12 @@ final class ImportStores {
     }
 
     /** The image's locations once settled: committed targets' pending locations active, failed ones' removed. */
-    private static List<ImageLocation> settle(Image current, List<ImportTarget> targets) {
+    private static List<ImageLocation> settle(Image current, List<StoreTarget> targets) {
         Set<StoreLocation> done = new LinkedHashSet<>();
         Set<StoreLocation> dropped = new LinkedHashSet<>();
-        for (ImportTarget t : targets) {
-            if (t.pending) {
-                (t.failure == null ? done : dropped).add(t.location);
+        for (StoreTarget t : targets) {
+            if (t.pending != null) {
+                (t.failure == null ? done : dropped).add(t.pending);
             }
         }
         List<ImageLocation> out = new ArrayList<>();
@@ -212,37 +199,6 @@ final class ImportStores {
             }
         }
         return out;
-    }
-
-    /**
-     * Leaves nothing of {@code failed} targets: writers aborted, committed bytes deleted and, with
-     * {@code removePending}, their pending locations removed (a pending location that cannot be removed keeps its
-     * intent for the sweep).
-     */
-    private void cleanUp(String imageId, List<ImportTarget> failed, boolean removePending) {
-        Set<StoreLocation> pending = new LinkedHashSet<>();
-        for (ImportTarget t : failed) {
-            t.abort();
-            if (t.committed != null) {
-                stores.deleteQuietly(t.committed);
-                t.committed = null;
-            }
-            if (t.pending) {
-                pending.add(t.location);
-            }
-        }
-        if (!removePending || pending.isEmpty()) {
-            return;
-        }
-        try {
-            cas(imageId, null, StoreCopies.without(pending, LocationStatus.PENDING));
-        } catch (NotFoundException e) {
-            LOG.debug("image {} is gone; no pending location to remove", imageId);
-        } catch (RuntimeException e) {
-            LOG.warn("removing the pending locations {} of image {} failed; the recovery sweep will", pending,
-                    imageId, e);
-            failed.stream().filter(t -> t.pending && t.intent != null).forEach(t -> t.intent.abandon());
-        }
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.imagecatalog.error.BackendUnavailableException;
 import dev.imagecatalog.error.ConflictException;
 import dev.imagecatalog.error.ImageCatalogException;
 import dev.imagecatalog.error.InvalidInputException;
-import dev.imagecatalog.error.NotFoundException;
 import dev.imagecatalog.error.TooLargeException;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageLocation;
@@ -14,7 +13,6 @@ import dev.imagecatalog.image.StoreCopyResult;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.ImageWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -60,32 +58,6 @@ final class StoreCopies {
         this.removal = new StoreRemoval(access, changes, stores, writeIntents, events);
     }
 
-    /** One target store of a copy: its intent, writer, recorded pending location, committed bytes and fate. */
-    private static final class Target {
-        final ImageStore store;
-        WriteIntents.Intent intent;
-        ImageWriter writer;
-        /** Where the writer will commit. */
-        StoreLocation location;
-        /** {@link #location} once recorded as the image's pending location. */
-        StoreLocation pending;
-        StoreLocation committed;
-        RuntimeException failure;
-        boolean skipped;
-
-        Target(ImageStore store) {
-            this.store = store;
-        }
-
-        String id() {
-            return store.id();
-        }
-
-        boolean open() {
-            return failure == null && !skipped;
-        }
-    }
-
     StoreCopyResult copy(String imageId, List<String> storeIds, boolean allMustSucceed) {
         if (storeIds == null || storeIds.isEmpty()) {
             throw new InvalidInputException("no store to copy image " + imageId + " to");
@@ -96,13 +68,13 @@ final class StoreCopies {
         Image image = seen.image();
         requireActive(image, "copied");
         List<String> skipped = new ArrayList<>();
-        List<Target> targets = new ArrayList<>();
+        List<StoreTarget> targets = new ArrayList<>();
         for (String id : new LinkedHashSet<>(storeIds)) {
             ImageStore store = stores.forWrite(id);
             if (image.stores().contains(id)) {
                 skipped.add(id);
             } else {
-                targets.add(new Target(store));
+                targets.add(new StoreTarget(store, StoreTarget.Work.COPY));
             }
         }
         if (targets.isEmpty()) {
@@ -112,11 +84,11 @@ final class StoreCopies {
             Image copied = run(image, targets, allMustSucceed);
             List<String> done = new ArrayList<>();
             Map<String, String> failed = new LinkedHashMap<>();
-            for (Target t : targets) {
+            for (StoreTarget t : targets) {
                 if (t.skipped) {
                     skipped.add(t.id());
                 } else if (t.failure != null) {
-                    failed.put(t.id(), reason(t.failure));
+                    failed.put(t.id(), StoreTarget.reason(t.failure));
                 } else {
                     done.add(t.id());
                 }
@@ -126,48 +98,38 @@ final class StoreCopies {
             }
             return new StoreCopyResult(access.redact(copied), done, skipped, failed);
         } finally {
-            for (Target t : targets) {
-                if (t.intent != null) {
-                    t.intent.close();
-                }
-            }
+            StoreTarget.closeIntents(targets);
         }
     }
 
     /** The copy's steps; any exception leaves nothing of any target behind. */
-    private Image run(Image image, List<Target> targets, boolean allMustSucceed) {
+    private Image run(Image image, List<StoreTarget> targets, boolean allMustSucceed) {
         String imageId = image.id();
         try {
-            for (Target t : targets) {
-                t.intent = writeIntents.begin(imageId, t.id());
-                try {
-                    t.writer = t.store.openWriter(imageId, image.size() == null ? -1 : image.size());
-                    t.location = t.writer.location();
-                } catch (IOException | RuntimeException e) {
-                    t.failure = storeFailure(t, "cannot accept image " + imageId, e);
-                }
+            for (StoreTarget t : targets) {
+                t.begin(writeIntents, imageId, image.size() == null ? -1 : image.size());
             }
             Image current = changes.apply(imageId, Policy.COPY_IMAGE, COPY, img -> recordPending(img, targets));
-            for (Target t : targets) {
+            for (StoreTarget t : targets) {
                 if (t.open()) {
                     t.pending = t.location; // recorded by the attempt that was stored
                 } else {
-                    abort(t);
+                    t.abort();
                 }
             }
-            checkAll(targets, allMustSucceed);
-            if (targets.stream().anyMatch(Target::open)) {
+            StoreTarget.checkAll(targets, allMustSucceed);
+            if (targets.stream().anyMatch(StoreTarget::open)) {
                 write(current, targets);
-                checkAll(targets, allMustSucceed);
+                StoreTarget.checkAll(targets, allMustSucceed);
                 requireActive(access.visible(imageId).image(), "copied");
-                commit(targets);
-                checkAll(targets, allMustSucceed);
+                targets.forEach(StoreTarget::commit);
+                StoreTarget.checkAll(targets, allMustSucceed);
                 current = activate(imageId, targets, allMustSucceed);
             }
             cleanUp(imageId, targets.stream().filter(t -> t.failure != null).toList());
             return current;
         } catch (RuntimeException | Error e) {
-            for (Target t : targets) {
+            for (StoreTarget t : targets) {
                 if (t.failure == null && !t.skipped) {
                     t.failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 }
@@ -196,11 +158,11 @@ final class StoreCopies {
     }
 
     /** The change recording every open target's pending location (recomputed on each compare-and-set attempt). */
-    private Image recordPending(Image current, List<Target> targets) {
+    private Image recordPending(Image current, List<StoreTarget> targets) {
         requireActive(current, "copied");
         List<ImageLocation> locations = new ArrayList<>(current.locations());
         int before = locations.size();
-        for (Target t : targets) {
+        for (StoreTarget t : targets) {
             if (t.writer == null || (t.failure != null && !(t.failure instanceof PendingRefused)
                     && !(t.failure instanceof OverLocationLimit))) {
                 continue;
@@ -224,9 +186,9 @@ final class StoreCopies {
     }
 
     /** The one read of the best readable location into every open target, checked against the image. */
-    private void write(Image image, List<Target> targets) {
+    private void write(Image image, List<StoreTarget> targets) {
         String imageId = image.id();
-        List<Target> open = targets.stream().filter(Target::open).toList();
+        List<StoreTarget> open = targets.stream().filter(StoreTarget::open).toList();
         String algo = image.osHashAlgo();
         try (InputStream in = openSource(image)) {
             UploadPipeline.FanOut out = pipeline.fanOut(imageId, in, open.stream().map(t -> t.writer).toList(),
@@ -282,38 +244,17 @@ final class StoreCopies {
         throw last;
     }
 
-    private static void commit(List<Target> targets) {
-        for (Target t : targets) {
-            if (!t.open()) {
-                continue;
-            }
-            try {
-                t.committed = t.writer.commit();
-            } catch (IOException | RuntimeException e) {
-                t.failure = storeFailure(t, "failed to commit", e);
-            }
-        }
-    }
-
     /** Every committed target's location pending -> active in one compare-and-set. */
-    private Image activate(String imageId, List<Target> targets, boolean allMustSucceed) {
-        for (Target t : targets) {
-            if (t.open()) {
-                try {
-                    t.intent.ensureAlive();
-                } catch (RuntimeException e) {
-                    t.failure = e;
-                }
-            }
-        }
-        checkAll(targets, allMustSucceed);
+    private Image activate(String imageId, List<StoreTarget> targets, boolean allMustSucceed) {
+        StoreTarget.checkIntents(targets);
+        StoreTarget.checkAll(targets, allMustSucceed);
         Set<String> lost = new LinkedHashSet<>();
         Image done = changes.apply(imageId, Policy.COPY_IMAGE, COPY, current -> {
             requireActive(current, "copied");
             lost.clear();
             List<ImageLocation> locations = new ArrayList<>();
             Set<StoreLocation> flip = new LinkedHashSet<>();
-            for (Target t : targets) {
+            for (StoreTarget t : targets) {
                 if (t.open()) {
                     flip.add(t.pending);
                     if (!current.locations().contains(new ImageLocation(t.pending, LocationStatus.PENDING))) {
@@ -331,7 +272,7 @@ final class StoreCopies {
             }
             return current.toBuilder().locations(locations).updatedAt(ImageRules.now()).build();
         });
-        for (Target t : targets) {
+        for (StoreTarget t : targets) {
             if (lost.contains(t.id())) {
                 t.failure = new ConflictException("the pending copy of image " + imageId + " to store '" + t.id()
                         + "' was removed meanwhile (by a recovery sweep)");
@@ -341,67 +282,10 @@ final class StoreCopies {
         return done;
     }
 
-    /** With {@code allMustSucceed}, one failed target fails the copy (the caller then cleans up every target). */
-    private static void checkAll(List<Target> targets, boolean allMustSucceed) {
-        if (!allMustSucceed) {
-            return;
-        }
-        Map<String, String> failed = new LinkedHashMap<>();
-        RuntimeException cause = null;
-        for (Target t : targets) {
-            if (t.failure != null) {
-                failed.put(t.id(), reason(t.failure));
-                cause = cause == null ? t.failure : cause;
-            }
-        }
-        if (!failed.isEmpty()) {
-            throw new ConflictException("copying image to every store failed for " + failed.keySet() + ": "
-                    + failed + "; no copy was kept", cause);
-        }
-    }
-
-    /**
-     * Leaves nothing of {@code failed} targets: writers aborted, committed bytes deleted, then their pending
-     * locations removed. A pending location that cannot be removed keeps its intent for the sweep to finish.
-     */
-    private void cleanUp(String imageId, List<Target> failed) {
-        Set<StoreLocation> pending = new LinkedHashSet<>();
-        for (Target t : failed) {
-            abort(t);
-            if (t.committed != null) {
-                stores.deleteQuietly(t.committed);
-                t.committed = null;
-            }
-            if (t.pending != null) {
-                pending.add(t.pending);
-            }
-        }
-        if (pending.isEmpty()) {
-            return;
-        }
-        try {
-            changes.apply(imageId, Policy.COPY_IMAGE, COPY, without(pending, LocationStatus.PENDING));
-        } catch (NotFoundException e) {
-            LOG.debug("image {} is gone; no pending location to remove", imageId);
-        } catch (RuntimeException e) {
-            LOG.warn("removing the pending locations {} of image {} failed; the recovery sweep will", pending,
-                    imageId, e);
-            for (Target t : failed) {
-                if (t.pending != null && t.intent != null) {
-                    t.intent.abandon();
-                }
-            }
-        }
-    }
-
-    private static void abort(Target t) {
-        if (t.writer != null && t.committed == null) {
-            try {
-                t.writer.abort();
-            } catch (RuntimeException e) {
-                LOG.warn("aborting the copy of an image to store '{}' failed", t.id(), e);
-            }
-        }
+    /** {@link StoreTarget#cleanUp} of {@code failed} targets, their pending locations removed under copy_image. */
+    private void cleanUp(String imageId, List<StoreTarget> failed) {
+        StoreTarget.cleanUp(imageId, failed, stores,
+                change -> changes.apply(imageId, Policy.COPY_IMAGE, COPY, change));
     }
 
     /** The change removing the locations at {@code urls} that have {@code status}. */
@@ -419,17 +303,6 @@ final class StoreCopies {
             throw new ConflictException("image " + image.id() + " is " + image.status().wireName()
                     + "; only an active image's data can be " + what);
         }
-    }
-
-    private static RuntimeException storeFailure(Target t, String what, Exception e) {
-        if (e instanceof ImageCatalogException ice) {
-            return ice;
-        }
-        return new BackendUnavailableException("store '" + t.id() + "' " + what + ": " + e.getMessage(), e);
-    }
-
-    private static String reason(RuntimeException e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     Image deleteFromStore(String imageId, String storeId) {
