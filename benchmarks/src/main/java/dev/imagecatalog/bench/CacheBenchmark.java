@@ -34,9 +34,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <ul>
  *   <li>{@code cache_miss_download_mb_s}: a download that fills the cache (the entry removed untimed before it), timed
  *       from its start to the stream's close; afterwards, untimed, the round waits (at most 60 s) until the fill's
- *       verification has committed the entry, so those deferred digests take no CPU from the next round. Beside it {@code store_download_mb_s}:
- *       the same bytes downloaded from the same kind of store by a second catalog without a cache. Target: the miss
- *       at least 0.9 x the store download ({@code cache_miss_vs_store_ratio}): filling costs little;</li>
+ *       verification has committed the entry, so those deferred digests take no CPU from the next round. Beside it
+ *       {@code store_download_mb_s}: the same bytes downloaded from the same kind of store by a second catalog
+ *       without a cache. Target: the miss at least 0.9 x the store download ({@code cache_miss_vs_store_ratio}):
+ *       filling costs little;</li>
  *   <li>{@code cache_hit_download_mb_s}: a download served from the cached file, beside {@code limit_read_mb_s}: raw
  *       {@code FileChannel} reads of that cached file. Both read it <b>from the page cache</b>: each is preceded by an
  *       untimed raw read of it. Target: at least 0.9 x ({@code cache_hit_vs_read_ratio}).</li>
