@@ -221,6 +221,30 @@ class ImageCacheTest {
     }
 
     @Test
+    void closingTheFirstDownloadAfterTheCopyIsCompleteKeepsTheFill() throws Exception {
+        byte[] bytes = data(16);
+        Image img = image(ALICE, bytes);
+        try (ImageData d = catalog().images(ALICE).download(img.id(), DownloadOptions.whole())) {
+            assertThat(d.stream().readNBytes(1000)).isEqualTo(Arrays.copyOf(bytes, 1000));
+            poll(() -> Files.exists(cacheFile("images", img.id())) || fileSize(cacheFile("incomplete", img.id()))
+                    == SIZE);
+        }
+        awaitFillOver(img.id());
+        assertThat(cacheFile("images", img.id())).hasBinaryContent(bytes);
+        store().clearOpens();
+        assertThat(download(ALICE, img.id())).isEqualTo(bytes);
+        assertThat(store().opens()).as("a hit").isEmpty();
+    }
+
+    static long fileSize(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Test
     void closingTheFirstDownloadEarlyAbandonsTheFillAndLeavesNoFile() throws Exception {
         byte[] bytes = data(6);
         Image img = image(ALICE, bytes);
