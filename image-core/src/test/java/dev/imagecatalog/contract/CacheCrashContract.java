@@ -81,7 +81,7 @@ public abstract class CacheCrashContract {
         try (ChildJvm jvm = ChildJvm.start("cache-fill", CacheCrashChild.class, List.of(), List.of(file.toString(), id,
                 String.valueOf(SIZE / 4), String.valueOf(SIZE / 2)))) {
             jvm.awaitLine("reading " + id, TIMEOUT);
-            ImageCacheContract.await("a file of the fill in the cache directory", () -> {
+            CacheTestSupport.await("a file of the fill in the cache directory", () -> {
                 try {
                     return !filesNaming(id).isEmpty();
                 } catch (IOException | UncheckedIOException e) {
@@ -98,7 +98,7 @@ public abstract class CacheCrashContract {
             assertThat(cache.list()).isEqualTo(new CacheListing(List.of(), List.of()));
             assertThat(cache.clean()).isEqualTo(new CleanResult(0, 0));
             assertThat(download(c, id)).isEqualTo(SeededBytes.stream(7, SIZE).readAllBytes());
-            ImageCacheContract.await("the image cached", () -> !cache.list().cached().isEmpty());
+            CacheTestSupport.await("the image cached", () -> !cache.list().cached().isEmpty());
             CachedImage entry = cache.list().cached().get(0);
             assertThat(entry.imageId()).isEqualTo(id);
             assertThat(entry.size()).isEqualTo(SIZE);

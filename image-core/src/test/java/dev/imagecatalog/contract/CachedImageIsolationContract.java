@@ -53,7 +53,7 @@ public abstract class CachedImageIsolationContract extends ImageIsolationContrac
         try (var d = catalog.images(CACHE_ADMIN).download(imageId); var in = d.stream()) {
             in.readAllBytes();
         }
-        ImageCacheContract.await("image " + imageId + " cached", () -> hits(catalog, imageId) >= 0);
+        CacheTestSupport.await("image " + imageId + " cached", () -> hits(catalog, imageId) >= 0);
         hitsBefore.put(imageId, hits(catalog, imageId));
     }
 

@@ -1,5 +1,8 @@
 package dev.imagecatalog.contract;
 
+import static dev.imagecatalog.contract.CacheTestSupport.await;
+import static dev.imagecatalog.contract.CacheTestSupport.nextMillisecond;
+import static dev.imagecatalog.contract.CacheTestSupport.overwrite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,17 +20,13 @@ import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.error.ForbiddenException;
 import dev.imagecatalog.error.InvalidInputException;
 import dev.imagecatalog.error.NotFoundException;
+import dev.imagecatalog.event.CatalogEvent;
+import dev.imagecatalog.event.CatalogEventTypes;
 import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageDraft;
-import dev.imagecatalog.image.ImageLocation;
 import dev.imagecatalog.image.ImageService;
-import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.policy.RequestContext;
-import dev.imagecatalog.spi.ImageStore;
-import dev.imagecatalog.spi.ImageWriter;
-import dev.imagecatalog.spi.MetadataRepository;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +41,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never fill; least recently accessed entries go first when a fill crosses {@code cache.max-size}; prefetch; remove,
  * clear, prune, clean; the management calls need an administrator; a deactivated image is never served from the cache
  * (an administrator's download reads the store) and a deleted one leaves it at once; a second catalog on the same
- * directory and catalog id is refused.
+ * directory and catalog id is refused; a download served from the cache sends {@code image.send} as any other.
  *
  * <p>Store reads are counted where they happen ({@link CacheStoreUnderTest}): GETs at the S3 or Swift server, opens
  * of the memory store. A module extends this with {@link #createStore()}; one catalog serves the class, the eviction
@@ -69,7 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class ImageCacheContract {
     /** The size of most images. */
     protected static final int SIZE = 48 * 1024 + 7;
-    private static final Duration BOUND = Duration.ofSeconds(60);
+    private static final Duration BOUND = CacheTestSupport.BOUND;
     private static final String PROJECT = "cache-owner";
     private static final RequestContext OWNER = RequestContext.member(PROJECT, "olga");
     private static final RequestContext ADMIN = RequestContext.admin("cache-ops", "root");
@@ -81,6 +79,7 @@ public abstract class ImageCacheContract {
     private CacheStoreUnderTest store;
     private ImageCatalog catalog;
     private final List<ImageCatalog> others = new ArrayList<>();
+    private final List<CatalogEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long seeds = 100;
 
     /** The remote store under test, created once for the class. */
@@ -117,7 +116,8 @@ public abstract class ImageCacheContract {
     }
 
     private ImageCatalog open(String catalogId, Path cacheDir, Map<String, String> extra) {
-        ImageCatalog c = ImageCatalog.builder().settings(settings(catalogId, cacheDir, extra)).build();
+        ImageCatalog c = ImageCatalog.builder().settings(settings(catalogId, cacheDir, extra)).listener(events::add)
+                .build();
         if (catalogId.equals("cache-main")) {
             return c;
         }
@@ -147,6 +147,21 @@ public abstract class ImageCacheContract {
         assertThat(after.hits()).isEqualTo(2);
         assertThat(after.lastAccessed()).isAfterOrEqualTo(entry.lastAccessed());
         assertThat(after.lastModified()).isEqualTo(entry.lastModified());
+        assertThat(catalog.awaitEvents(BOUND)).isTrue();
+        assertThat(events).filteredOn(e -> e.type().equals(CatalogEventTypes.IMAGE_SEND)
+                && img.id().equals(e.subjectId())).as("image.send of the miss and of both hits")
+                .hasSize(3).allMatch(e -> e.priority() == CatalogEvent.Priority.INFO);
+    }
+
+    @Test
+    void theFirstDownloadOfATinyImageIsAMissEvenWhenItsFillEndsFirst() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            Image img = uploaded(catalog, 100 + i);
+            assertThat(download(catalog, OWNER, img.id())).isEqualTo(bytesOf(img));
+            assertThat(awaitCached(catalog, img.id()).hits()).as("hits of image %d after its first download", i)
+                    .isZero();
+            assertReads(catalog, img, 1, "the first download of tiny image " + i);
+        }
     }
 
     @Test
@@ -204,7 +219,7 @@ public abstract class ImageCacheContract {
             }
         }).as("a verified download of the corrupted object").isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("corrupt");
-        awaitFillOver(img.id());
+        CacheTestSupport.awaitFillOver(work, img.id());
         assertThat(cached(catalog, img.id())).isEmpty();
 
         CleanResult cleaned = admin(catalog).clean();
@@ -417,27 +432,12 @@ public abstract class ImageCacheContract {
 
     /**
      * A whole download by {@code ctx}, read to its end; returns once the fill it may have started is over (a
-     * download ends when the fill's copy does, before its verification).
+     * download ends when the fill's copy does, before its verification and commit).
      */
-    protected static byte[] download(ImageCatalog c, RequestContext ctx, String id) throws Exception {
-        byte[] bytes;
-        try (ImageData d = c.images(ctx).download(id); InputStream in = d.stream()) {
-            bytes = in.readAllBytes();
-        }
-        awaitFillOver(id);
+    private static byte[] download(ImageCatalog c, RequestContext ctx, String id) throws Exception {
+        byte[] bytes = CacheTestSupport.download(c, ctx, id);
+        CacheTestSupport.awaitFillOver(work, id);
         return bytes;
-    }
-
-    /** Polls until no cache directory under the test's work directory holds a fill of {@code id}. */
-    protected static void awaitFillOver(String id) throws Exception {
-        await("the fill of image " + id + " over", () -> {
-            try (var files = java.nio.file.Files.walk(work)) {
-                return files.noneMatch(f -> f.getFileName().toString().equals(id) && f.getParent() != null
-                        && f.getParent().getFileName().toString().equals("incomplete"));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
     }
 
     private static byte[] range(ImageCatalog c, String id, long first, long last) throws Exception {
@@ -471,42 +471,4 @@ public abstract class ImageCacheContract {
         return cached(c, id).orElseThrow();
     }
 
-    /** Polls until {@code done} holds, failing with {@code what} after a bound. */
-    protected static void await(String what, Supplier<Boolean> done) throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!done.get()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
-
-    /** Returns once the wall clock has moved on by two milliseconds, so accesses get distinct times. */
-    private static void nextMillisecond() {
-        long start = System.currentTimeMillis();
-        while (System.currentTimeMillis() < start + 2) {
-            Thread.onSpinWait();
-        }
-    }
-
-    /**
-     * Puts {@code bytes} (the image's size, other bytes) where the image's only location is, through the raw
-     * back-ends: written by the store's own writer; when the store writes a new object, the image's record is
-     * pointed at it and the old object deleted. Size and checksums in the record stay as they were.
-     */
-    protected static void overwrite(ImageCatalog c, String imageId, byte[] bytes) throws Exception {
-        MetadataRepository repo = c.backends().metadataRepository();
-        Image img = repo.find(imageId).orElseThrow();
-        StoreLocation old = img.activeLocations().get(0);
-        ImageStore raw = c.backends().stores().get(old.storeId());
-        StoreLocation written;
-        try (ImageWriter w = raw.openWriter(imageId, bytes.length)) {
-            w.write(ByteBuffer.wrap(bytes));
-            written = w.commit();
-        }
-        if (!written.equals(old)) {
-            repo.update(img.toBuilder().locations(List.of(ImageLocation.active(written))).build());
-            raw.delete(old);
-        }
-        assertThat(raw.size(written)).isEqualTo(bytes.length);
-    }
 }
