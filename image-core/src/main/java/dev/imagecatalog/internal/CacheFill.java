@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One fill of the image cache, in two steps on one thread. The copy: the image's bytes read once from its active
+ * One fill of the image cache, in two steps run by one thread. The copy: the image's bytes read once from its active
  * locations ({@link FailoverStream}) and written to {@code incomplete/<id>} with one reused buffer, no digest on the
  * way, so the fill and the downloads {@linkplain #follow following} it go as fast as the store gives bytes; a
  * follower's stream ends as soon as exactly the image's size is written. The verification, once the copy is
@@ -124,7 +124,10 @@ final class CacheFill implements Runnable {
             return;
         }
         String problem = null;
-        if (r.size() != image.size()) {
+        if (r == null) {
+            abandon("verifying the cache file stopped early");
+            return;
+        } else if (r.size() != image.size()) {
             problem = "read " + r.size() + " bytes, expected " + image.size();
         } else if (!r.md5().equalsIgnoreCase(image.checksum())) {
             problem = "md5 " + r.md5() + ", expected " + image.checksum();
