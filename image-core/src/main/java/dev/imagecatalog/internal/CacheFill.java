@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CacheFill implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CacheFill.class);
-    private static final int COPY_BUFFER = 256 * 1024;
+    private static final int COPY_BUFFER = 1 << 20;
 
     /** Told of a fill's outcome. */
     interface Listener {
