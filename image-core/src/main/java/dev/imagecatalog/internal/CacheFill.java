@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -16,26 +17,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One fill of the image cache: the image's bytes read once from its active locations ({@link FailoverStream}) into
- * {@code incomplete/<id>} through {@link UploadPipeline#fanOut}, so MD5 and the os_hash are computed by the
- * pipeline's digest workers while the file is written. At the end the size and both digests must equal the image
- * record's: then the file is fsync'ed and committed to {@code images/}; a mismatch moves it to {@code invalid/}. A
- * read error, a store failure or {@link #abandon} stops the fill and deletes the file. Downloads {@linkplain
- * #follow follow} a fill: they read the file as far as it is written, waiting for more.
+ * One fill of the image cache, in two steps run by one thread. The copy: the image's bytes read once from its active
+ * locations ({@link FailoverStream}) and written to {@code incomplete/<id>} with one reused buffer, no digest on the
+ * way, so the fill and the downloads {@linkplain #follow following} it go as fast as the store gives bytes; a
+ * follower's stream ends as soon as exactly the image's size is written. The verification, once the copy is
+ * complete: MD5 and the os_hash computed over the file's bytes by {@link UploadPipeline#fanOut}'s digest workers;
+ * when the size and both digests equal the image record's, the file is fsync'ed and committed to {@code images/},
+ * a mismatch moves it to {@code invalid/}. Only a committed file is ever served as a cache hit. A read or write
+ * error, a short or long store stream, or {@link #abandon} stops the fill and deletes the file.
  */
 final class CacheFill implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CacheFill.class);
+    private static final int COPY_BUFFER = 1 << 20;
 
     /** Told of a fill's outcome. */
     interface Listener {
-        /** The fill was kept as a complete entry; its followers are told once this returns. */
+        /** The fill was kept as a complete entry. */
         void committed(CacheFill fill);
 
         /** The fill is over, whatever its outcome; an abandoned fill's file is still to be deleted. */
         void ended(CacheFill fill);
     }
 
-    /** Where a fill stands. */
+    /** Where a fill stands: RUNNING while it copies or verifies. */
     enum State { RUNNING, DONE, INVALID, ABANDONED }
 
     private final Image image;
@@ -44,10 +48,9 @@ final class CacheFill implements Runnable {
     private final UploadPipeline pipeline;
     private final String hashJca;
     private final Listener listener;
-    private final FileChannel out;
+    private final FileChannel file;
     private State state = State.RUNNING;
     private long written;
-    private String why;
 
     /** Creates {@code incomplete/<id>}; {@link #run} fills it, then tells {@code listener}. */
     CacheFill(Image image, CacheDir dir, ImageStores stores, UploadPipeline pipeline, String hashJca,
@@ -58,8 +61,8 @@ final class CacheFill implements Runnable {
         this.pipeline = pipeline;
         this.hashJca = hashJca;
         this.listener = listener;
-        this.out = FileChannel.open(dir.incompleteFile(image.id()), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        this.file = FileChannel.open(dir.incompleteFile(image.id()), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     Image image() {
@@ -69,42 +72,75 @@ final class CacheFill implements Runnable {
     @Override
     public void run() {
         try {
-            if (state() == State.RUNNING) {
-                fillFromStore();
+            if (state() == State.RUNNING && copyFromStore()) {
+                verify();
             }
         } finally {
-            closeOut();
+            closeFile();
             listener.ended(this);
         }
     }
 
-    private void fillFromStore() {
+    /** Copies the store's bytes into the file; {@return whether exactly the image's size was written} */
+    private boolean copyFromStore() {
         long size = image.size();
+        byte[] buf = new byte[COPY_BUFFER];
         try (FailoverStream src = FailoverStream.open(image.id(), stores, stores.readOrder(image.activeLocations()),
                 0, size)) {
-            UploadPipeline.FanOut r = pipeline.fanOut(image.id(), new Checked(src), List.of(new FileWriter()), size,
-                    hashJca);
-            if (r.read() == null) {
-                abandon("writing the cache file failed: " + r.failedWriters().values().iterator().next());
-            } else {
-                finish(r.read());
+            int n;
+            while ((n = src.read(buf, 0, buf.length)) >= 0) {
+                if (state() != State.RUNNING) {
+                    return false;
+                }
+                ByteBuffer data = ByteBuffer.wrap(buf, 0, n);
+                while (data.hasRemaining()) {
+                    file.write(data);
+                }
+                synchronized (this) {
+                    written += n;
+                    notifyAll();
+                }
             }
         } catch (IOException | RuntimeException e) {
-            abandon("reading the image failed: " + e);
+            abandon("copying the image from its stores failed: " + e);
+            return false;
         }
+        if (written() != size) {
+            abandon("its stores gave " + written() + " of " + size + " bytes");
+            return false;
+        }
+        return true;
     }
 
-    private void finish(UploadPipeline.Result r) throws IOException {
+    /** Digests the written file; keeps it when it matches the image record, else moves it to invalid/. */
+    private void verify() {
+        UploadPipeline.Result r;
+        try {
+            file.position(0);
+            r = pipeline.fanOut(image.id(), new Checked(Channels.newInputStream(file)), List.of(new Discard()),
+                    image.size(), hashJca).read();
+        } catch (IOException | RuntimeException e) {
+            abandon("verifying the cache file failed: " + e);
+            return;
+        }
         String problem = null;
-        if (r.size() != image.size()) {
+        if (r == null) {
+            abandon("verifying the cache file stopped early");
+            return;
+        } else if (r.size() != image.size()) {
             problem = "read " + r.size() + " bytes, expected " + image.size();
         } else if (!r.md5().equalsIgnoreCase(image.checksum())) {
             problem = "md5 " + r.md5() + ", expected " + image.checksum();
         } else if (image.osHashValue() != null && !r.hash().equalsIgnoreCase(image.osHashValue())) {
             problem = "os_hash " + r.hash() + ", expected " + image.osHashValue();
         }
-        if (problem == null) {
-            out.force(true);
+        try {
+            if (problem == null) {
+                file.force(true);
+            }
+        } catch (IOException e) {
+            abandon("syncing the cache file failed: " + e);
+            return;
         }
         synchronized (this) {
             if (state != State.RUNNING) {
@@ -114,14 +150,15 @@ final class CacheFill implements Runnable {
                 LOG.error("image cache: the bytes of image {} read from its stores do not match its record ({}); "
                         + "moved to invalid/, never served", image.id(), problem);
                 dir.invalidate(image.id());
-                why = "image " + image.id() + " is corrupt in its store: " + problem;
                 state = State.INVALID;
             } else {
                 dir.commit(image.id(), image.size(), image.checksum(), image.osHashAlgo(), image.osHashValue());
-                listener.committed(this);
                 state = State.DONE;
             }
             notifyAll();
+        }
+        if (problem == null) {
+            listener.committed(this);
         }
     }
 
@@ -132,26 +169,38 @@ final class CacheFill implements Runnable {
                 return;
             }
             state = State.ABANDONED;
-            why = reason;
             notifyAll();
         }
         LOG.info("image cache: fill of image {} abandoned: {}", image.id(), reason);
+    }
+
+    /** Abandons the fill if its copy is not complete: the download that started it was closed early. */
+    void abandonCopy(String reason) {
+        synchronized (this) {
+            if (written == image.size()) {
+                return;
+            }
+        }
+        abandon(reason);
     }
 
     synchronized State state() {
         return state;
     }
 
-    synchronized String why() {
-        return why;
+    private synchronized long written() {
+        return written;
     }
 
-    /** Waits until more than {@code pos} bytes are written or the fill is over; {@return the bytes written, or -1 if abandoned} */
+    /**
+     * Waits until more than {@code pos} bytes are written or the fill is over; {@return the bytes written, or -1 if
+     * the fill was abandoned before its copy was complete}
+     */
     synchronized long awaitData(long pos) throws InterruptedIOException {
         while (state == State.RUNNING && written <= pos) {
             await();
         }
-        return state == State.ABANDONED ? -1 : written;
+        return state == State.ABANDONED && written < image.size() ? -1 : written;
     }
 
     /** Waits until the fill is over; {@return how it ended} */
@@ -172,9 +221,9 @@ final class CacheFill implements Runnable {
     }
 
     /**
-     * A stream of the image's bytes following this fill, or null when the fill is over before it could be followed.
+     * A stream of the image's bytes following this fill (copying or verifying), or null when the fill is over.
      *
-     * @param owner whether closing it early abandons the fill (the download that started it)
+     * @param owner whether closing it before the copy is complete abandons the fill (the download that started it)
      */
     synchronized InputStream follow(boolean owner, FillFollower.StoreReader fallback) throws IOException {
         if (state != State.RUNNING) {
@@ -184,15 +233,15 @@ final class CacheFill implements Runnable {
         return new FillFollower(this, in, image.size(), owner, fallback);
     }
 
-    private void closeOut() {
+    private void closeFile() {
         try {
-            out.close();
+            file.close();
         } catch (IOException e) {
             LOG.debug("closing the cache file of {} failed", image.id(), e);
         }
     }
 
-    /** The store's bytes, refused once the fill is abandoned so the pipeline stops reading. */
+    /** The file's bytes, refused once the fill is abandoned so the verification stops. */
     private final class Checked extends FilterInputStream {
         Checked(InputStream in) {
             super(in);
@@ -207,21 +256,11 @@ final class CacheFill implements Runnable {
         }
     }
 
-    /** Appends each buffer to the incomplete file and wakes the followers. */
-    private final class FileWriter implements ImageWriter {
+    /** The verification's writer: the bytes are in the file already, only their digests are wanted. */
+    private static final class Discard implements ImageWriter {
         @Override
-        public void write(ByteBuffer data) throws IOException {
-            if (state() != State.RUNNING) {
-                throw new IOException("the fill was abandoned");
-            }
-            int n = 0;
-            while (data.hasRemaining()) {
-                n += out.write(data);
-            }
-            synchronized (CacheFill.this) {
-                written += n;
-                CacheFill.this.notifyAll();
-            }
+        public void write(ByteBuffer data) {
+            data.position(data.limit());
         }
 
         @Override
@@ -236,12 +275,12 @@ final class CacheFill implements Runnable {
 
         @Override
         public void abort() {
-            // the fill deletes the file
+            // nothing written
         }
 
         @Override
         public void close() {
-            // the fill closes the file
+            // nothing held
         }
     }
 }

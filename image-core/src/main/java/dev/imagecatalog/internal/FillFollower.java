@@ -7,9 +7,11 @@ import java.nio.channels.FileChannel;
 
 /**
  * A download that follows a {@link CacheFill}: it reads the fill's file up to what has been written, waiting for
- * more, so concurrent first downloads read the store once. If the fill is abandoned it goes on from the store at
- * the first byte not yet delivered; if the fill fails verification, the last read throws as a verified download
- * would. Closing the download that started the fill before its end abandons the fill.
+ * more, so concurrent first downloads read the store once, and it ends as soon as the image's size is written: it
+ * never waits for the fill's verification, and delivers exactly the bytes a download from the store would have (a
+ * {@code verified} download checks them itself). If the fill is abandoned before its copy is complete it goes on
+ * from the store at the first byte not yet delivered. Closing the download that started the fill before the copy
+ * is complete abandons the fill.
  */
 final class FillFollower extends InputStream {
     /** Opens the image's bytes in its stores from {@code offset} to the end. */
@@ -56,9 +58,6 @@ final class FillFollower extends InputStream {
             return n;
         }
         if (pos >= size) {
-            if (fill.awaitEnd() == CacheFill.State.INVALID) {
-                throw new IOException(fill.why());
-            }
             return -1;
         }
         long written = fill.awaitData(pos);
@@ -87,7 +86,8 @@ final class FillFollower extends InputStream {
             }
         } finally {
             if (owner && pos < size) {
-                fill.abandon("the download that started it was closed after " + pos + " of " + size + " bytes");
+                fill.abandonCopy("the download that started it was closed after " + pos + " of " + size
+                        + " bytes");
             }
         }
     }

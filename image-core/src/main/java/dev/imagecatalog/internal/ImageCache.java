@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A catalog's image cache ({@code cache.enabled}): serves downloads from its {@link CacheDir} when the entry equals
  * the image record, fills it with a {@link CacheFill} on a full download of an image held only in remote stores (the
- * download and any concurrent one follow the fill), prunes after a fill that crossed {@code cache.max-size}, and
+ * download and any other full download arriving before the fill is over, verification included, follow the fill and
+ * end once its copy is complete; only a verified, committed entry is a hit), prunes after a fill that crossed {@code cache.max-size}, and
  * runs the prefetch queue on {@code cache.prefetch-workers} daemon threads. Built once per catalog; closing stops
  * the workers, abandons running fills and releases the directory's lock.
  */
@@ -146,31 +147,34 @@ final class ImageCache implements AutoCloseable {
             if (fill == null) {
                 continue;
             }
+            InputStream follower;
+            try {
+                follower = fill.follow(mine[0], offset -> storeBytes(image, offset)); // before the fill starts
+            } catch (IOException ex) {
+                LOG.warn("image cache: cannot follow the fill of {}: {}", id, ex.toString());
+                if (mine[0]) {
+                    fill.abandon("its download could not read the cache file");
+                    fill.run();
+                }
+                return null;
+            }
             if (mine[0]) {
                 try {
                     fillExecutor.execute(fill);
                 } catch (RejectedExecutionException ex) {
                     fill.abandon("the catalog is closing");
                     fill.run();
+                    closeQuietly(follower);
                     return null;
                 }
             }
-            try {
-                InputStream follower = fill.follow(mine[0], offset -> storeBytes(image, offset));
-                if (follower != null) {
-                    return follower;
-                }
-                if (fill.state() == CacheFill.State.ABANDONED) {
-                    return null; // its file is still being removed: read the store
-                }
-                fills.remove(id, fill); // kept or invalid, its end not yet told: the next attempt sees the outcome
-            } catch (IOException ex) {
-                LOG.warn("image cache: cannot follow the fill of {}: {}", id, ex.toString());
-                if (mine[0]) {
-                    fill.abandon("its download could not read the cache file");
-                }
-                return null;
+            if (follower != null) {
+                return follower;
             }
+            if (fill.state() == CacheFill.State.ABANDONED) {
+                return null; // its file is still being removed: read the store
+            }
+            fills.remove(id, fill); // kept or invalid, its end not yet told: the next attempt sees the outcome
         }
         return null;
     }
@@ -314,11 +318,17 @@ final class ImageCache implements AutoCloseable {
         dir.dequeue(id);
     }
 
-    /** A download found the entry of image {@code id} corrupt: it is removed; {@return where the bytes came from} */
+    /**
+     * A verified download through the cache found image {@code id}'s bytes corrupt: a complete entry is removed;
+     * {@return where the bytes came from: the entry, or the stores when the download followed a fill (whose own
+     * verification moves the file to invalid/)}
+     */
     String discard(String id) {
-        LOG.error("image cache: the cached bytes of image {} do not match its checksums; removed", id);
-        dir.remove(id);
-        return "the image cache";
+        if (dir.remove(id)) {
+            LOG.error("image cache: the cached bytes of image {} do not match its checksums; removed", id);
+            return "the image cache";
+        }
+        return "its stores (read through the image cache's fill)";
     }
 
     CacheListing list() {

@@ -11,11 +11,16 @@ import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.ImageWriter;
 import dev.imagecatalog.spi.MetadataRepository;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** What the cache suites share: whole downloads, bounded polling, distinct access times, corrupting an object. */
 public final class CacheTestSupport {
@@ -30,6 +35,21 @@ public final class CacheTestSupport {
         try (ImageData d = c.images(ctx).download(id); InputStream in = d.stream()) {
             return in.readAllBytes();
         }
+    }
+
+    /**
+     * Polls until no {@code incomplete/<id>} is left under {@code root}: the fill of image {@code id} is over, its
+     * file committed, moved to invalid/ or deleted (a download ends before its fill's verification).
+     */
+    public static void awaitFillOver(Path root, String id) throws InterruptedException {
+        await("the fill of image " + id + " over", () -> {
+            try (Stream<Path> files = Files.walk(root)) {
+                return files.noneMatch(f -> f.getFileName().toString().equals(id) && f.getParent() != null
+                        && f.getParent().getFileName().toString().equals("incomplete"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Polls until {@code done} holds, failing with {@code what} after a bound. */

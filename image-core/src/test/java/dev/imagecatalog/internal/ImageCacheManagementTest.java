@@ -87,6 +87,12 @@ class ImageCacheManagementTest {
         try (ImageData d = catalog().images(ALICE).download(img.id(), DownloadOptions.whole())) {
             d.stream().transferTo(java.io.OutputStream.nullOutputStream());
         }
+        try {
+            poll(() -> !Files.exists(file("incomplete", img.id()))); // the fill's verification is over
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
     }
 
     Path file(String sub, String name) {
@@ -147,7 +153,7 @@ class ImageCacheManagementTest {
     void cleanRemovesInvalidFilesAndStalledIncompleteOnes() throws Exception {
         Image a = image(1);
         store().injectRead(ReadFault.CORRUPT_AT, 10);
-        assertThatThrownBy(() -> download(a)).isInstanceOf(IOException.class);
+        download(a); // a plain download delivers the store's bytes; the fill's verification fails
         store().restart();
         assertThat(file("invalid", a.id())).exists();
         Path stalled = file("incomplete", "stalled");

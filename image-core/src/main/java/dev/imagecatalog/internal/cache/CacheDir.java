@@ -159,8 +159,8 @@ public final class CacheDir implements AutoCloseable {
         return Optional.ofNullable(index.get(id));
     }
 
-    /** {@return every cached entry} */
-    public List<CacheEntry> entries() {
+    /** {@return every cached entry, a commit under way included once its file is renamed} */
+    public synchronized List<CacheEntry> entries() {
         return List.copyOf(index.values());
     }
 

@@ -98,12 +98,29 @@ class CacheRoutesTest {
             r.header("Range", range);
         }
         try {
-            return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> got = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+            awaitFillOver(id);
+            return got;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls until no fill of {@code id} is left (a download ends before its fill's verification and commit). */
+    static void awaitFillOver(String id) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (var files = java.nio.file.Files.walk(cacheDir)) {
+                if (files.noneMatch(f -> f.getFileName().toString().equals(id)
+                        && f.getParent().getFileName().toString().equals("incomplete"))) {
+                    return;
+                }
+            }
+            assertThat(System.nanoTime()).as("the fill of %s over", id).isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 
