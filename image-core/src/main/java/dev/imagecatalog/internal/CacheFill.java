@@ -51,6 +51,8 @@ final class CacheFill implements Runnable {
     private final FileChannel file;
     private State state = State.RUNNING;
     private long written;
+    /** Counted down once {@link #run} has told its listener the fill ended (its file is then removed or kept). */
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
     /** Creates {@code incomplete/<id>}; {@link #run} fills it, then tells {@code listener}. */
     CacheFill(Image image, CacheDir dir, ImageStores stores, UploadPipeline pipeline, String hashJca,
@@ -77,7 +79,23 @@ final class CacheFill implements Runnable {
             }
         } finally {
             closeFile();
-            listener.ended(this);
+            try {
+                listener.ended(this);
+            } finally {
+                finished.countDown();
+            }
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} for {@link #run} to have ended and told its listener; {@return whether it has}
+     */
+    boolean awaitFinished(java.time.Duration timeout) throws InterruptedIOException {
+        try {
+            return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the image cache's fill of " + image.id());
         }
     }
 

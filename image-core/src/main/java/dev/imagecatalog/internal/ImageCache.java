@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ImageCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImageCache.class);
+    /** How long a download waits for an abandoned fill of its image to stop before reading the store uncached. */
+    private static final Duration ABANDONED_STOP = Duration.ofSeconds(5);
 
     private final CacheDir dir;
     private final ImageStores stores;
@@ -172,11 +174,24 @@ final class ImageCache implements AutoCloseable {
                 return follower;
             }
             if (fill.state() == CacheFill.State.ABANDONED) {
-                return null; // its file is still being removed: read the store
+                // an abandoned fill stops at its next buffer and removes its file; then this download may fill
+                if (awaitStopped(fill)) {
+                    continue;
+                }
+                return null; // still stopping (a stalled store read): read the store
             }
             fills.remove(id, fill); // kept or invalid, its end not yet told: the next attempt sees the outcome
         }
         return null;
+    }
+
+    /** Waits a little for an abandoned fill to stop; {@return whether it did} */
+    private static boolean awaitStopped(CacheFill fill) {
+        try {
+            return fill.awaitFinished(ABANDONED_STOP);
+        } catch (java.io.InterruptedIOException e) {
+            return false;
+        }
     }
 
     private CacheFill newFill(Image image) {
