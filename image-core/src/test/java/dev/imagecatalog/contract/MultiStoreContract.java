@@ -265,8 +265,9 @@ public abstract class MultiStoreContract {
 
     /**
      * Uploads into a, copies to b, makes {@code first} the store read first (weight), stops it after a third of the
-     * bytes wanted, and reads: every byte arrives, those before the cut from {@code first}, the rest from
-     * {@code second}, opened exactly where {@code first} stopped.
+     * bytes wanted, and reads: every byte arrives, the first ones from {@code first}, the rest from {@code second},
+     * opened once, at the first byte not delivered (exactly the cut for a local store; a network store's client may
+     * drop what it had buffered when the answer breaks off).
      */
     private void readFallsBack(String first, String second, ByteRange range) throws Exception {
         ImageCatalog catalog = open(Map.of("store." + first + ".weight", "10", "store." + second + ".weight", "1"));
@@ -296,7 +297,15 @@ public abstract class MultiStoreContract {
                 Arrays.copyOfRange(wanted, (int) cut, wanted.length), "the bytes after the cut");
         assertThat(firstStore.readOffsets()).as("reads of %s", first).first().isEqualTo(start);
         assertThat(secondStore.readOffsets()).as("reads of %s, which %s stopped in the middle of", second, first)
-                .containsExactly(start + cut);
+                .hasSize(1);
+        if (under(first).onTheWire()) {
+            // an HTTP client may drop the bytes it had buffered when the answer breaks off, so fewer than the cut
+            // reach the download; the next store opens at the first byte not delivered, never at the start
+            assertThat(secondStore.readOffsets().get(0)).as("where %s was opened", second)
+                    .isGreaterThan(start).isLessThanOrEqualTo(start + cut);
+        } else {
+            assertThat(secondStore.readOffsets()).as("where %s was opened", second).containsExactly(start + cut);
+        }
     }
 
     @Test
