@@ -160,23 +160,27 @@ final class CacheFill implements Runnable {
             abandon("syncing the cache file failed: " + e);
             return;
         }
-        synchronized (this) {
-            if (state != State.RUNNING) {
-                return;
+        // the commit and the prune it may call for are one step to whoever lists the cache (CacheDir's lock, taken
+        // before this fill's: no path takes them the other way round)
+        synchronized (dir) {
+            synchronized (this) {
+                if (state != State.RUNNING) {
+                    return;
+                }
+                if (problem != null) {
+                    LOG.error("image cache: the bytes of image {} read from its stores do not match its record "
+                            + "({}); moved to invalid/, never served", image.id(), problem);
+                    dir.invalidate(image.id());
+                    state = State.INVALID;
+                } else {
+                    dir.commit(image.id(), image.size(), image.checksum(), image.osHashAlgo(), image.osHashValue());
+                    state = State.DONE;
+                }
+                notifyAll();
             }
-            if (problem != null) {
-                LOG.error("image cache: the bytes of image {} read from its stores do not match its record ({}); "
-                        + "moved to invalid/, never served", image.id(), problem);
-                dir.invalidate(image.id());
-                state = State.INVALID;
-            } else {
-                dir.commit(image.id(), image.size(), image.checksum(), image.osHashAlgo(), image.osHashValue());
-                state = State.DONE;
+            if (problem == null) {
+                listener.committed(this);
             }
-            notifyAll();
-        }
-        if (problem == null) {
-            listener.committed(this);
         }
     }
 
