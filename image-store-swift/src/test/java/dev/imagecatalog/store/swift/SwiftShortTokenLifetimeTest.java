@@ -118,9 +118,12 @@ class SwiftShortTokenLifetimeTest {
         Uploaded up = slowUpload(store, 8 * SEGMENT + 12_345, Duration.ofSeconds(3 * lifeSeconds + 1));
 
         List<String> refused = proxy.log().stream().filter(l -> l.contains(UNAUTHORIZED)).toList();
-        // every token but the first was fetched because a request was refused, and each refused request was retried
+        // every token but the first was fetched because a request was refused (a fresh token can be refused too
+        // when the auth service hands back one about to expire, so there may be more 401s than new tokens), and
+        // each refused request was retried (the round trip below)
         assertThat(store.client.authentications()).as("tokens fetched").isGreaterThanOrEqualTo(3);
-        assertThat(refused).as("401s (%s)", proxy.log()).hasSize(store.client.authentications() - 1);
+        assertThat(refused).as("401s (%s)", proxy.log())
+                .hasSizeGreaterThanOrEqualTo(store.client.authentications() - 1);
         assertThat(refused).as("a segment PUT refused mid-upload")
                 .anyMatch(l -> l.startsWith("PUT /v1/") && l.matches(".*/\\d{8} " + UNAUTHORIZED + ".*"));
         assertRoundTripAndNoLeftovers(store, up, 9);
