@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +47,13 @@ public final class CacheTestSupport {
             try (Stream<Path> files = Files.walk(root)) {
                 return files.noneMatch(f -> f.getFileName().toString().equals(id) && f.getParent() != null
                         && f.getParent().getFileName().toString().equals("incomplete"));
+            } catch (NoSuchFileException e) {
+                return false; // a prune or commit removed a file under the walk: look again
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof NoSuchFileException) {
+                    return false;
+                }
+                throw e;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
