@@ -69,31 +69,40 @@ public final class CatalogCore implements AutoCloseable {
         this.policy = policy;
         this.metadataType = metadataType;
         String threadPrefix = "imagecatalog-" + Integer.toHexString(System.identityHashCode(this));
-        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                threadFactory(threadPrefix + "-upload-"));
-        UploadPipeline pipeline = new UploadPipeline(executor, config.bufferSize(), config.buffers(),
-                config.hashJcaName());
-        this.writeIntents = new WriteIntents(repository, recoveryConfig, threadPrefix + "-intent-heartbeat");
-        this.events = new EventBus(listeners, executor, config.eventQueueCapacity(), config.eventListenerTimeout());
-        this.metadefs = repository.metadefs()
-                .map(r -> MetadefServiceFactory.builder(r).settings(settings).listener(metadefEventListener()).build())
-                .orElse(null);
-        QuotaLedger quotas = new QuotaLedger(config.quotas(), repository);
-        this.imports = ImportParts.build(ImportConfig.from(settings), repository, events, recoveryConfig, catalogId,
-                classLoader, threadPrefix);
-        UploadFormatCheck formatCheck = UploadFormatCheck.from(settings);
-        this.cache = ImageCache.build(settings, catalogId, this.stores, repository, pipeline, executor, threadPrefix);
-        this.images = new ImageServiceFactory(repository, this.stores, policy, protections,
-                new ImageRules(config.formats(), config.limits()), config, quotas,
-                new ImagePropertyDefinitions(metadefs), writeIntents, pipeline, formatCheck, events, imports, cache);
-        StoreSweep sweep = new StoreSweep(repository, this.stores.all(), writeIntents, recoveryConfig.orphanGrace());
-        DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep,
-                new LocationRelease(this.stores, repository), events,
-                config.scrubberDelay());
-        TaskSweep taskSweep = new TaskSweep(repository, imports.tasks(), imports.staging(), writeIntents,
-                recoveryConfig.orphanGrace());
-        this.recovery = new Recovery(sweep, taskSweep, scrubber, executor, config.recoveryOnStart(),
-                config.scrubberInterval(), recoveryConfig.intentHeartbeat(), threadPrefix + "-task-sweep");
+        try {
+            this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                    new SynchronousQueue<>(), threadFactory(threadPrefix + "-upload-"));
+            UploadPipeline pipeline = new UploadPipeline(executor, config.bufferSize(), config.buffers(),
+                    config.hashJcaName());
+            this.writeIntents = new WriteIntents(repository, recoveryConfig, threadPrefix + "-intent-heartbeat");
+            this.events = new EventBus(listeners, executor, config.eventQueueCapacity(), config.eventListenerTimeout());
+            this.metadefs = repository.metadefs()
+                    .map(r -> MetadefServiceFactory.builder(r).settings(settings).listener(metadefEventListener())
+                            .build())
+                    .orElse(null);
+            QuotaLedger quotas = new QuotaLedger(config.quotas(), repository);
+            this.imports = ImportParts.build(ImportConfig.from(settings), repository, events, recoveryConfig,
+                    catalogId, classLoader, threadPrefix);
+            UploadFormatCheck formatCheck = UploadFormatCheck.from(settings);
+            this.cache = ImageCache.build(settings, catalogId, this.stores, repository, pipeline, executor,
+                    threadPrefix);
+            this.images = new ImageServiceFactory(repository, this.stores, policy, protections,
+                    new ImageRules(config.formats(), config.limits()), config, quotas,
+                    new ImagePropertyDefinitions(metadefs), writeIntents, pipeline, formatCheck, events, imports,
+                    cache);
+            StoreSweep sweep = new StoreSweep(repository, this.stores.all(), writeIntents,
+                    recoveryConfig.orphanGrace());
+            DefaultScrubber scrubber = new DefaultScrubber(repository, this.stores.all(), sweep,
+                    new LocationRelease(this.stores, repository), events,
+                    config.scrubberDelay());
+            TaskSweep taskSweep = new TaskSweep(repository, imports.tasks(), imports.staging(), writeIntents,
+                    recoveryConfig.orphanGrace());
+            this.recovery = new Recovery(sweep, taskSweep, scrubber, executor, config.recoveryOnStart(),
+                    config.scrubberInterval(), recoveryConfig.intentHeartbeat(), threadPrefix + "-task-sweep");
+        } catch (RuntimeException | Error e) {
+            stopWorkers();
+            throw e;
+        }
     }
 
     private static ThreadFactory threadFactory(String prefix) {
@@ -306,18 +315,26 @@ public final class CatalogCore implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        recovery.close();
-        if (cache != null) {
-            cache.close();
-        }
-        imports.close();
-        writeIntents.close();
-        events.close();
-        executor.shutdownNow();
+        stopWorkers();
         for (ImageStore s : stores.all().values()) {
             CatalogAssembly.closeQuietly(s);
         }
         CatalogAssembly.closeQuietly(repository);
+    }
+
+    /** Stops the worker threads; a part is null when building it or an earlier one failed (nothing to stop). */
+    private void stopWorkers() {
+        for (AutoCloseable part : new AutoCloseable[] {recovery, cache, writeIntents, events}) {
+            if (part != null) {
+                CatalogAssembly.closeQuietly(part);
+            }
+        }
+        if (imports != null) {
+            imports.close();
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+        }
     }
 
     /** {@return whether this catalog has an image cache ({@code cache.enabled})} */
