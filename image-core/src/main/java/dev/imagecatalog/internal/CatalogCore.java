@@ -324,13 +324,20 @@ public final class CatalogCore implements AutoCloseable {
 
     /** Stops the worker threads; a part is null when building it or an earlier one failed (nothing to stop). */
     private void stopWorkers() {
-        for (AutoCloseable part : new AutoCloseable[] {recovery, cache, writeIntents, events}) {
-            if (part != null) {
-                CatalogAssembly.closeQuietly(part);
-            }
+        if (recovery != null) {
+            recovery.close();
+        }
+        if (cache != null) {
+            cache.close();
         }
         if (imports != null) {
             imports.close();
+        }
+        if (writeIntents != null) {
+            writeIntents.close();
+        }
+        if (events != null) {
+            events.close();
         }
         if (executor != null) {
             executor.shutdownNow();
