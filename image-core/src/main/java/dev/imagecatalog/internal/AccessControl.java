@@ -118,6 +118,18 @@ final class AccessControl {
         return policy.allows(rule, ctx, target(image, memberId));
     }
 
+    /**
+     * The target of a rule about the caller alone (the Tasks API, the image cache): its project as
+     * {@code project_id} and {@code owner}, and its {@code user_id}.
+     */
+    static Map<String, String> callerTarget(RequestContext ctx) {
+        Map<String, String> t = new HashMap<>();
+        t.put("project_id", ctx.projectId());
+        t.put("owner", ctx.projectId());
+        t.put("user_id", ctx.userId());
+        return t;
+    }
+
     /** A rule whose target is the caller's own project ({@code get_images}, {@code get_usage}). */
     void authorizeOwnProject(String rule, String what) {
         Map<String, String> t = new HashMap<>();

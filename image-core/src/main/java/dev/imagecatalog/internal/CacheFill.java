@@ -4,7 +4,6 @@ import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.internal.cache.CacheDir;
 import dev.imagecatalog.spi.ImageWriter;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -12,7 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +54,7 @@ final class CacheFill implements Runnable {
     private State state = State.RUNNING;
     private long written;
     /** Counted down once {@link #run} has told its listener the fill ended (its file is then removed or kept). */
-    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     /** Creates {@code incomplete/<id>}; {@link #run} fills it, then tells {@code listener}. */
     CacheFill(Image image, CacheDir dir, ImageStores stores, UploadPipeline pipeline, String hashJca,
@@ -90,9 +92,9 @@ final class CacheFill implements Runnable {
     /**
      * Waits at most {@code timeout} for {@link #run} to have ended and told its listener; {@return whether it has}
      */
-    boolean awaitFinished(java.time.Duration timeout) throws InterruptedIOException {
+    boolean awaitFinished(Duration timeout) throws InterruptedIOException {
         try {
-            return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the image cache's fill of " + image.id());
@@ -135,8 +137,9 @@ final class CacheFill implements Runnable {
         UploadPipeline.Result r;
         try {
             file.position(0);
-            r = pipeline.fanOut(image.id(), new Checked(Channels.newInputStream(file)), List.of(new Discard()),
-                    image.size(), hashJca).read();
+            InputStream bytes = new StoppableStream(Channels.newInputStream(file), () -> state() != State.ABANDONED,
+                    0, "the fill was abandoned");
+            r = pipeline.fanOut(image.id(), bytes, List.of(new Discard()), image.size(), hashJca).read();
         } catch (IOException | RuntimeException e) {
             abandon("verifying the cache file failed: " + e);
             return;
@@ -260,21 +263,6 @@ final class CacheFill implements Runnable {
             file.close();
         } catch (IOException e) {
             LOG.debug("closing the cache file of {} failed", image.id(), e);
-        }
-    }
-
-    /** The file's bytes, refused once the fill is abandoned so the verification stops. */
-    private final class Checked extends FilterInputStream {
-        Checked(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (state() == State.ABANDONED) {
-                throw new IOException("the fill was abandoned");
-            }
-            return super.read(b, off, len);
         }
     }
 

@@ -2,14 +2,12 @@ package dev.imagecatalog.internal;
 
 import dev.imagecatalog.cache.CacheService;
 import dev.imagecatalog.config.Settings;
-import dev.imagecatalog.snapshot.SnapshotService;
-import dev.imagecatalog.image.ImageFormats;
 import dev.imagecatalog.error.CatalogConfigurationException;
 import dev.imagecatalog.event.CatalogEventListener;
 import dev.imagecatalog.event.EventStats;
+import dev.imagecatalog.image.ImageFormats;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.ImportMethod;
-import dev.imagecatalog.task.TaskService;
 import dev.imagecatalog.image.StoreInfo;
 import dev.imagecatalog.metadef.MetadefService;
 import dev.imagecatalog.metadef.MetadefServiceFactory;
@@ -18,19 +16,17 @@ import dev.imagecatalog.policy.PropertyProtections;
 import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.recovery.RecoveryReport;
 import dev.imagecatalog.recovery.Scrubber;
+import dev.imagecatalog.snapshot.SnapshotService;
 import dev.imagecatalog.spi.CatalogBackends;
 import dev.imagecatalog.spi.ImageStore;
 import dev.imagecatalog.spi.MetadataRepository;
+import dev.imagecatalog.task.TaskService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The assembly behind {@code ImageCatalog}: loads the plug-ins, reads the catalog's settings, builds the parts (the
@@ -70,8 +66,7 @@ public final class CatalogCore implements AutoCloseable {
         this.metadataType = metadataType;
         String threadPrefix = "imagecatalog-" + Integer.toHexString(System.identityHashCode(this));
         try {
-            this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), threadFactory(threadPrefix + "-upload-"));
+            this.executor = WorkerThreads.elastic(threadPrefix + "-upload-");
             UploadPipeline pipeline = new UploadPipeline(executor, config.bufferSize(), config.buffers(),
                     config.hashJcaName());
             this.writeIntents = new WriteIntents(repository, recoveryConfig, threadPrefix + "-intent-heartbeat");
@@ -105,15 +100,6 @@ public final class CatalogCore implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory threadFactory(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     /**
      * Builds the catalog from its settings ({@link CatalogAssembly#build}).
      *
@@ -136,10 +122,7 @@ public final class CatalogCore implements AutoCloseable {
      * @return the guarded image service
      */
     public ImageService images(RequestContext ctx) {
-        if (closed.get()) {
-            throw ClosedCatalogGuard.closedError();
-        }
-        return ClosedCatalogGuard.guard(ImageService.class, images.forContext(ctx), closed::get);
+        return guarded(ImageService.class, () -> images.forContext(ctx));
     }
 
     /**
@@ -150,14 +133,13 @@ public final class CatalogCore implements AutoCloseable {
      * @return the guarded metadef service
      */
     public MetadefService metadefs(RequestContext ctx) {
-        if (closed.get()) {
-            throw ClosedCatalogGuard.closedError();
-        }
-        if (metadefs == null) {
-            throw new CatalogConfigurationException("metadata.type '" + metadataType
-                    + "' does not store metadata definitions");
-        }
-        return ClosedCatalogGuard.guard(MetadefService.class, metadefs.forContext(ctx), closed::get);
+        return guarded(MetadefService.class, () -> {
+            if (metadefs == null) {
+                throw new CatalogConfigurationException("metadata.type '" + metadataType
+                        + "' does not store metadata definitions");
+            }
+            return metadefs.forContext(ctx);
+        });
     }
 
     /**
@@ -167,11 +149,8 @@ public final class CatalogCore implements AutoCloseable {
      * @return the guarded task service
      */
     public TaskService tasks(RequestContext ctx) {
-        if (closed.get()) {
-            throw ClosedCatalogGuard.closedError();
-        }
-        return ClosedCatalogGuard.guard(TaskService.class, new DefaultTaskService(ctx, policy, imports.tasks(),
-                input -> images.importFlow(ctx).legacyImport(input)), closed::get);
+        return guarded(TaskService.class, () -> new DefaultTaskService(ctx, policy, imports.tasks(),
+                input -> images.importFlow(ctx).legacyImport(input)));
     }
 
     /**
@@ -181,10 +160,7 @@ public final class CatalogCore implements AutoCloseable {
      * @return the guarded cache service
      */
     public CacheService cache(RequestContext ctx) {
-        if (closed.get()) {
-            throw ClosedCatalogGuard.closedError();
-        }
-        return ClosedCatalogGuard.guard(CacheService.class, images.cacheService(ctx), closed::get);
+        return guarded(CacheService.class, () -> images.cacheService(ctx));
     }
 
     /**
@@ -195,11 +171,15 @@ public final class CatalogCore implements AutoCloseable {
      * @return the guarded snapshot service
      */
     public SnapshotService snapshots(RequestContext ctx) {
+        return guarded(SnapshotService.class, () -> new DefaultSnapshotService(images(ctx), ctx));
+    }
+
+    /** The service {@code make} builds, refusing every call once this catalog is closed; refused now if it is. */
+    private <T> T guarded(Class<T> type, Supplier<T> make) {
         if (closed.get()) {
             throw ClosedCatalogGuard.closedError();
         }
-        return ClosedCatalogGuard.guard(SnapshotService.class, new DefaultSnapshotService(images(ctx), ctx),
-                closed::get);
+        return ClosedCatalogGuard.guard(type, make.get(), closed::get);
     }
 
     /** {@return the enabled import methods ({@code import.methods}), in order} */

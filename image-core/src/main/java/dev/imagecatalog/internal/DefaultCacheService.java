@@ -10,8 +10,6 @@ import dev.imagecatalog.image.Image;
 import dev.imagecatalog.image.ImageStatus;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.policy.RequestContext;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -74,10 +72,6 @@ final class DefaultCacheService implements CacheService {
 
     private void authorize(String rule, String what) {
         RequestContext ctx = access.caller();
-        Map<String, String> target = new HashMap<>();
-        target.put("project_id", ctx.projectId());
-        target.put("owner", ctx.projectId());
-        target.put("user_id", ctx.userId());
-        policy.enforce(rule, ctx, target, what);
+        policy.enforce(rule, ctx, AccessControl.callerTarget(ctx), what);
     }
 }

@@ -8,7 +8,6 @@ import dev.imagecatalog.task.Task;
 import dev.imagecatalog.task.TaskQuery;
 import dev.imagecatalog.task.TaskService;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,10 +70,7 @@ final class DefaultTaskService implements TaskService {
 
     /** {@code tasks_api_access}, then {@code rule}, both on the caller's project. */
     private void authorize(String rule, String what) {
-        Map<String, String> target = new HashMap<>();
-        target.put("project_id", ctx.projectId());
-        target.put("owner", ctx.projectId());
-        target.put("user_id", ctx.userId());
+        Map<String, String> target = AccessControl.callerTarget(ctx);
         policy.enforce(Policy.TASKS_API_ACCESS, ctx, target, what);
         policy.enforce(rule, ctx, target, what);
     }

@@ -18,6 +18,7 @@ import dev.imagecatalog.internal.cache.CacheEntry;
 import dev.imagecatalog.spi.MetadataRepository;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -30,11 +31,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * A catalog's image cache ({@code cache.enabled}): serves downloads from its {@link CacheDir} when the entry equals
  * the image record, fills it with a {@link CacheFill} on a full download of an image held only in remote stores (the
  * download and any other full download arriving before the fill is over, verification included, follow the fill and
- * end once its copy is complete; only a verified, committed entry is a hit), prunes after a fill that crossed {@code cache.max-size}, and
- * runs the prefetch queue on {@code cache.prefetch-workers} daemon threads. Built once per catalog; closing stops
+ * end once its copy is complete; only a verified, committed entry is a hit), prunes after a fill that crossed
+ * {@code cache.max-size}, and runs the prefetch queue on {@code cache.prefetch-workers} daemon threads. Built once per catalog; closing stops
  * the workers, abandons running fills and releases the directory's lock.
  */
 final class ImageCache implements AutoCloseable {
@@ -72,28 +70,21 @@ final class ImageCache implements AutoCloseable {
         this.fillExecutor = fillExecutor;
         this.maxSize = maxSize;
         this.stallTime = stallTime;
-        AtomicInteger n = new AtomicInteger();
-        this.prefetch = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, threadPrefix + "-cache-prefetch-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        prefetch.allowCoreThreadTimeOut(true);
+        this.prefetch = WorkerThreads.fixed(workers, threadPrefix + "-cache-prefetch-");
     }
 
     /**
      * The cache the settings ask for, its queue resumed, or null when {@code cache.enabled} is false.
      *
-     * @throws CatalogConfigurationException naming {@code cache.dir} when it is missing, unusable or locked
+     * @throws CatalogConfigurationException naming {@code cache.dir} when it is unusable or locked (that it is set
+     *                                       when enabled is checked with the settings)
      */
     static ImageCache build(Settings s, String catalogId, ImageStores stores, MetadataRepository repo,
                             UploadPipeline pipeline, ExecutorService fillExecutor, String threadPrefix) {
         if (!s.value(CoreSettings.CACHE_ENABLED)) {
             return null;
         }
-        Path path = s.optional(CoreSettings.CACHE_DIR).orElseThrow(() -> new CatalogConfigurationException(
-                "missing required setting 'cache.dir': cache.enabled is true, so say where the image cache lives"));
+        Path path = s.optional(CoreSettings.CACHE_DIR).orElseThrow(); // CoreSettings.check: set when enabled
         ImageCache cache = new ImageCache(CacheDir.open(path, catalogId, Clock.systemUTC()), stores, repo, pipeline,
                 fillExecutor, s.value(CoreSettings.CACHE_MAX_SIZE), s.value(CoreSettings.CACHE_STALL_TIME),
                 s.value(CoreSettings.CACHE_PREFETCH_WORKERS), threadPrefix);
@@ -166,7 +157,7 @@ final class ImageCache implements AutoCloseable {
                 } catch (RejectedExecutionException ex) {
                     fill.abandon("the catalog is closing");
                     fill.run();
-                    closeQuietly(follower);
+                    CatalogAssembly.closeQuietly(follower);
                     return null;
                 }
             }
@@ -189,7 +180,7 @@ final class ImageCache implements AutoCloseable {
     private static boolean awaitStopped(CacheFill fill) {
         try {
             return fill.awaitFinished(ABANDONED_STOP);
-        } catch (java.io.InterruptedIOException e) {
+        } catch (InterruptedIOException e) {
             return false;
         }
     }
@@ -252,7 +243,7 @@ final class ImageCache implements AutoCloseable {
         try {
             ch.position(range.offset());
         } catch (IOException e) {
-            closeQuietly(ch);
+            CatalogAssembly.closeQuietly(ch);
             throw new BackendUnavailableException("image cache: cannot read the cached image " + id + ": " + e, e);
         }
         return new BoundedStream(Channels.newInputStream(ch), range.length());
@@ -396,13 +387,5 @@ final class ImageCache implements AutoCloseable {
         prefetch.shutdownNow();
         fills.values().forEach(f -> f.abandon("the catalog is closing"));
         dir.close();
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.debug("closing failed", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.imagecatalog.internal;
 
+import dev.imagecatalog.cache.CacheService;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.policy.Policy;
 import dev.imagecatalog.policy.PropertyProtections;
@@ -52,7 +53,7 @@ final class ImageServiceFactory {
     /** The image service acting for {@code ctx}. */
     ImageService forContext(RequestContext ctx) {
         java.util.Objects.requireNonNull(ctx, "ctx");
-        AccessControl access = new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx));
+        AccessControl access = access(ctx);
         ImageChanges changes = new ImageChanges(access, repo);
         ImageLocations locations = new ImageLocations(access, changes, repo, stores, config, quotas, events);
         StoreCopies copies = new StoreCopies(access, changes, stores, writeIntents, pipeline, events,
@@ -72,7 +73,7 @@ final class ImageServiceFactory {
 
     /** The stage and import flow acting for {@code ctx} (the legacy {@code import} task starts there too). */
     ImportFlow importFlow(RequestContext ctx) {
-        AccessControl access = new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx));
+        AccessControl access = access(ctx);
         ImageChanges changes = new ImageChanges(access, repo);
         ImageLocations locations = new ImageLocations(access, changes, repo, stores, config, quotas, events);
         return importFlow(access, changes, new StoreCopies(access, changes, stores, writeIntents, pipeline, events,
@@ -87,12 +88,16 @@ final class ImageServiceFactory {
     }
 
     /** The image cache's management acting for {@code ctx}. */
-    dev.imagecatalog.cache.CacheService cacheService(RequestContext ctx) {
+    CacheService cacheService(RequestContext ctx) {
         if (cache == null) {
             return DisabledCacheService.INSTANCE;
         }
-        return new DefaultCacheService(new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx)), policy,
-                cache);
+        return new DefaultCacheService(access(ctx), policy, cache);
+    }
+
+    /** The access checks of {@code ctx}: its policy rules and property protections. */
+    private AccessControl access(RequestContext ctx) {
+        return new AccessControl(ctx, repo, policy, new PropertyView(protections, ctx));
     }
 
     /** {@return whether this catalog has an image cache ({@code cache.enabled})} */

@@ -2,10 +2,7 @@ package dev.imagecatalog.internal;
 
 import dev.imagecatalog.spi.MetadataRepository;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every caller's imports share in one catalog: the settings, the staging area, the task ledger, the bounded
@@ -19,14 +16,7 @@ record ImportParts(ImportConfig config, StagingArea staging, TaskLedger tasks, E
     static ImportParts build(ImportConfig config, MetadataRepository repo, EventBus events, RecoveryConfig recovery,
                              String catalogId, ClassLoader classLoader, String threadPrefix) {
         ImportPlugins plugins = ImportPlugins.load(config, classLoader);
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(config.workers(), config.workers(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, threadPrefix + "-import-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        workers.allowCoreThreadTimeOut(true);
+        ThreadPoolExecutor workers = WorkerThreads.fixed(config.workers(), threadPrefix + "-import-");
         TaskLedger tasks = new TaskLedger(repo.tasks(), events, recovery.instance(), config.taskTimeToLive(),
                 recovery.intentHeartbeat(), threadPrefix + "-task-heartbeat");
         return new ImportParts(config, new StagingArea(config.stagingDir(), catalogId), tasks, workers, plugins,

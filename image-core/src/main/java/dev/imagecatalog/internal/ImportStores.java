@@ -11,7 +11,6 @@ import dev.imagecatalog.image.LocationStatus;
 import dev.imagecatalog.image.StoreLocation;
 import dev.imagecatalog.internal.cas.CompareAndSet;
 import dev.imagecatalog.spi.MetadataRepository;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -162,7 +161,8 @@ final class ImportStores {
                                        BooleanSupplier running) throws IOException {
         List<StoreTarget> open = targets.stream().filter(StoreTarget::open).toList();
         UploadPipeline.FanOut out;
-        try (InputStream in = new Stoppable(Files.newInputStream(file), running)) {
+        try (InputStream in = new StoppableStream(Files.newInputStream(file), running, CHECK_EVERY,
+                "the import's task has ended")) {
             out = pipeline.fanOut(image.id(), in, open.stream().map(t -> t.writer).toList(), size,
                     config.hashJcaName(), formatCheck.sessionFor(image));
         } catch (UploadPipeline.SourceException e) {
@@ -219,29 +219,5 @@ final class ImportStores {
             Image next = change.apply(current);
             return next == current ? current : repo.update(next);
         }, () -> new ConflictException("image " + imageId + " keeps changing concurrently; import abandoned"));
-    }
-
-    /** The staged file, read until its task stops running (asked every {@link #CHECK_EVERY} bytes). */
-    private static final class Stoppable extends FilterInputStream {
-        private final BooleanSupplier running;
-        private long sinceCheck;
-
-        Stoppable(InputStream in, BooleanSupplier running) {
-            super(in);
-            this.running = running;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (sinceCheck >= CHECK_EVERY) {
-                sinceCheck = 0;
-                if (!running.getAsBoolean()) {
-                    throw new IOException("the import's task has ended");
-                }
-            }
-            int n = super.read(b, off, len);
-            sinceCheck += Math.max(n, 0);
-            return n;
-        }
     }
 }

@@ -43,12 +43,7 @@ final class Recovery implements AutoCloseable {
         this.sweep = sweep;
         this.tasks = tasks;
         this.taskInterval = taskInterval;
-        this.taskTimer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
-        taskTimer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.taskTimer = WorkerThreads.timer(threadName);
         this.scrubber = scrubber;
         this.executor = executor;
         this.onStart = onStart;

@@ -60,12 +60,7 @@ final class TaskLedger implements AutoCloseable {
         this.instance = instance;
         this.timeToLive = timeToLive;
         this.clock = clock;
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
-        ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        ScheduledThreadPoolExecutor ex = WorkerThreads.timer(threadName);
         long period = heartbeat.toMillis();
         ex.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
         this.heartbeat = ex;

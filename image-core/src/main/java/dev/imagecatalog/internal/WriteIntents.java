@@ -35,12 +35,7 @@ final class WriteIntents implements AutoCloseable {
         this.repository = repository;
         this.instance = config.instance();
         this.grace = config.orphanGrace();
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
-        ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        ScheduledThreadPoolExecutor ex = WorkerThreads.timer(threadName);
         long period = config.intentHeartbeat().toMillis();
         ex.scheduleAtFixedRate(this::touchAll, period, period, TimeUnit.MILLISECONDS);
         this.heartbeat = ex;

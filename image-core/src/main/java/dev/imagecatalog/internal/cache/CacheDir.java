@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -219,7 +222,7 @@ public final class CacheDir implements AutoCloseable {
     private void writeSidecar(CacheEntry e, boolean sync) throws IOException {
         Path tmp = images.resolve(e.imageId() + SIDECAR + TEMP);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING); OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                StandardOpenOption.TRUNCATE_EXISTING); OutputStream out = Channels.newOutputStream(ch)) {
             e.write(out);
             out.flush();
             if (sync) {
@@ -274,7 +277,7 @@ public final class CacheDir implements AutoCloseable {
         int files = 0;
         long bytes = 0;
         List<CacheEntry> order = new ArrayList<>(index.values());
-        Map<String, Boolean> gone = new java.util.HashMap<>();
+        Map<String, Boolean> gone = new HashMap<>();
         for (CacheEntry e : order) {
             gone.put(e.imageId(), stale.test(e));
         }
@@ -308,35 +311,27 @@ public final class CacheDir implements AutoCloseable {
         long bytes = 0;
         Instant before = clock.instant().minus(stallTime);
         try {
-            for (Path p : list(invalid)) {
+            List<Path> doomed = list(invalid);
+            for (Path p : list(incomplete)) {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
+                        doomed.add(p);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // finished or abandoned meanwhile
+                }
+            }
+            for (Path p : doomed) {
                 long size = sizeOrZero(p);
                 if (Files.deleteIfExists(p)) {
                     files++;
                     bytes += size;
                 }
             }
-            for (Path p : list(incomplete)) {
-                try {
-                    if (Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
-                        long size = sizeOrZero(p);
-                        if (Files.deleteIfExists(p)) {
-                            files++;
-                            bytes += size;
-                        }
-                    }
-                } catch (NoSuchFileException gone) {
-                    // finished or abandoned meanwhile
-                }
-            }
         } catch (IOException e) {
             throw new BackendUnavailableException("image cache: cleaning " + root + " failed: " + e, e);
         }
         return new CleanResult(files, bytes);
-    }
-
-    /** {@return the ids of the invalid files} */
-    public List<String> invalidIds() {
-        return names(invalid);
     }
 
     /** {@return the ids queued for prefetch, oldest first} */
@@ -351,7 +346,7 @@ public final class CacheDir implements AutoCloseable {
         try {
             Files.createFile(queue.resolve(checkId(id)));
             return true;
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
             throw new BackendUnavailableException("image cache: cannot queue " + id + ": " + e, e);
