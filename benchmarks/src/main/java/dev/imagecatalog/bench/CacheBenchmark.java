@@ -4,9 +4,7 @@ import dev.imagecatalog.ImageCatalog;
 import dev.imagecatalog.cache.CacheService;
 import dev.imagecatalog.cache.CachedImage;
 import dev.imagecatalog.data.ImageData;
-import dev.imagecatalog.data.UploadOptions;
 import dev.imagecatalog.image.Image;
-import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.policy.RequestContext;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -151,19 +148,17 @@ public final class CacheBenchmark {
 
             rounds.printMbPerSecond("cache_hit_download_mb_s");
             rounds.printMbPerSecond("limit_read_mb_s");
-            Figures.print("cache_hit_vs_read_ratio", rounds.medianMbPerSecond("cache_hit_download_mb_s")
-                    / rounds.medianMbPerSecond("limit_read_mb_s"), "ratio");
+            rounds.printRatio("cache_hit_vs_read_ratio", "cache_hit_download_mb_s", "limit_read_mb_s");
             rounds.printMbPerSecond("cache_miss_download_mb_s");
             rounds.printMbPerSecond("store_download_mb_s");
-            Figures.print("cache_miss_vs_store_ratio", rounds.medianMbPerSecond("cache_miss_download_mb_s")
-                    / rounds.medianMbPerSecond("store_download_mb_s"), "ratio");
+            rounds.printRatio("cache_miss_vs_store_ratio", "cache_miss_download_mb_s", "store_download_mb_s");
             rounds.printMbPerSecond("limit_write_fsync_mb_s");
             rounds.printMbPerSecond("limit_digest_md5_mb_s");
             rounds.printMbPerSecond("limit_digest_sha512_mb_s");
-            Figures.print("cache_miss_reader_cpu_s_per_gib", median(readerCpu[0]), "s/GiB");
-            Figures.print("store_download_reader_cpu_s_per_gib", median(readerCpu[1]), "s/GiB");
-            Figures.print("cache_miss_process_cpu_s_per_gib", median(processCpu[0]), "s/GiB");
-            Figures.print("store_download_process_cpu_s_per_gib", median(processCpu[1]), "s/GiB");
+            Figures.print("cache_miss_reader_cpu_s_per_gib", Figures.median(readerCpu[0]), "s/GiB");
+            Figures.print("store_download_reader_cpu_s_per_gib", Figures.median(readerCpu[1]), "s/GiB");
+            Figures.print("cache_miss_process_cpu_s_per_gib", Figures.median(processCpu[0]), "s/GiB");
+            Figures.print("store_download_process_cpu_s_per_gib", Figures.median(processCpu[1]), "s/GiB");
             images.delete(img.id());
             plainImages.delete(plainImg.id());
         } finally {
@@ -219,23 +214,12 @@ public final class CacheBenchmark {
     }
 
     private static Image upload(ImageService images, long size) throws IOException {
-        Image created = images.create(ImageDraft.builder().name("bench-cache").diskFormat("raw")
-                .containerFormat("bare").build());
-        try (InputStream in = new PatternedSource(size, SEED)) {
-            return images.upload(created.id(), in, UploadOptions.builder().declaredSize(size).build());
-        }
+        return ImageTransfers.upload(images, "bench-cache", size, SEED, null);
     }
 
-    /** A full download read to the end in 1 MiB buffers, then closed. */
+    /** {@link ImageTransfers#drain}, which must read exactly {@code size} bytes. */
     private static void drain(ImageService images, String id, long size) throws IOException {
-        byte[] buf = new byte[BUFFER];
-        long total = 0;
-        try (ImageData data = images.download(id); InputStream in = data.stream()) {
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                total += n;
-            }
-        }
-        check(total, size);
+        check(ImageTransfers.drain(images, id), size);
     }
 
     /**
@@ -324,10 +308,4 @@ public final class CacheBenchmark {
         }
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 }

@@ -1,13 +1,10 @@
 package dev.imagecatalog.bench;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.data.UploadOptions;
 import dev.imagecatalog.image.Image;
-import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.image.StoreCopyResult;
 import dev.imagecatalog.policy.RequestContext;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,8 +133,7 @@ public final class CopyBenchmark {
             if (s3) {
                 rounds.printMbPerSecond("copy_fs_to_s3_mb_s");
                 rounds.printMbPerSecond("s3_sdk_upload_mb_s");
-                Figures.print("copy_fs_to_s3_vs_sdk_ratio", rounds.medianMbPerSecond("copy_fs_to_s3_mb_s")
-                        / rounds.medianMbPerSecond("s3_sdk_upload_mb_s"), "ratio");
+                rounds.printRatio("copy_fs_to_s3_vs_sdk_ratio", "copy_fs_to_s3_mb_s", "s3_sdk_upload_mb_s");
             }
             images.delete(img.id());
         } finally {
@@ -150,11 +146,7 @@ public final class CopyBenchmark {
     }
 
     private static Image upload(ImageService images, long size, String store) throws Exception {
-        Image created = images.create(ImageDraft.builder().name("bench-copy").diskFormat("raw")
-                .containerFormat("bare").build());
-        try (InputStream in = new PatternedSource(size, SEED)) {
-            return images.upload(created.id(), in, UploadOptions.builder().declaredSize(size).store(store).build());
-        }
+        return ImageTransfers.upload(images, "bench-copy", size, SEED, store);
     }
 
     private static void copy(ImageService images, String id, String store) {

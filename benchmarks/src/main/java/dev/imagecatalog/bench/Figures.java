@@ -52,11 +52,16 @@ final class Figures {
         }
     }
 
-    /** The median of {@code values} (sorted in place), in milliseconds from nanoseconds. */
+    /** The median of {@code nanos} (the mean of the middle two for an even count), in milliseconds. */
     static double medianMillis(long[] nanos) {
-        java.util.Arrays.sort(nanos);
-        int n = nanos.length;
-        double m = n % 2 == 1 ? nanos[n / 2] : (nanos[n / 2 - 1] + nanos[n / 2]) / 2.0;
-        return m / 1e6;
+        return median(java.util.Arrays.stream(nanos).asDoubleStream().toArray()) / 1e6;
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count); {@code values} is not changed. */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -92,15 +92,14 @@ public final class ImportBenchmark {
 
             rounds.printMbPerSecond("web_download_mb_s");
             rounds.printMbPerSecond("curl_download_mb_s");
-            Figures.print("web_download_vs_curl_ratio", rounds.medianMbPerSecond("web_download_mb_s")
-                    / rounds.medianMbPerSecond("curl_download_mb_s"), "ratio");
+            rounds.printRatio("web_download_vs_curl_ratio", "web_download_mb_s", "curl_download_mb_s");
             rounds.printMbPerSecond("glance_direct_import_mb_s");
             rounds.printMbPerSecond("limit_write_fsync_mb_s");
             rounds.printMbPerSecond("limit_digest_md5_mb_s");
             rounds.printMbPerSecond("limit_digest_sha512_mb_s");
             rounds.printMbPerSecond("limit_digest_md5_sha512_mb_s");
-            Figures.print("glance_direct_vs_write_fsync_ratio", rounds.medianMbPerSecond("glance_direct_import_mb_s")
-                    / rounds.medianMbPerSecond("limit_write_fsync_mb_s"), "ratio");
+            rounds.printRatio("glance_direct_vs_write_fsync_ratio", "glance_direct_import_mb_s",
+                    "limit_write_fsync_mb_s");
             Figures.note("load average at the end %.1f",
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         } finally {

@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -111,11 +110,11 @@ final class InspectedUploads {
     void print() {
         rounds.printMbPerSecond(INSPECTED);
         rounds.printMbPerSecond(UNINSPECTED);
-        Figures.print("upload_fs_inspected_reader_cpu_s_per_gib", median(readerCpu[0]), "s/GiB");
-        Figures.print("upload_fs_uninspected_reader_cpu_s_per_gib", median(readerCpu[1]), "s/GiB");
-        Figures.print("upload_fs_inspected_process_cpu_s_per_gib", median(processCpu[0]), "s/GiB");
-        Figures.print("upload_fs_uninspected_process_cpu_s_per_gib", median(processCpu[1]), "s/GiB");
-        Figures.print("inspection_cpu_s_per_gib", median(sessionCpu), "s/GiB");
+        Figures.print("upload_fs_inspected_reader_cpu_s_per_gib", Figures.median(readerCpu[0]), "s/GiB");
+        Figures.print("upload_fs_uninspected_reader_cpu_s_per_gib", Figures.median(readerCpu[1]), "s/GiB");
+        Figures.print("upload_fs_inspected_process_cpu_s_per_gib", Figures.median(processCpu[0]), "s/GiB");
+        Figures.print("upload_fs_uninspected_process_cpu_s_per_gib", Figures.median(processCpu[1]), "s/GiB");
+        Figures.print("inspection_cpu_s_per_gib", Figures.median(sessionCpu), "s/GiB");
     }
 
     /** Deletes the last image and the qcow2. */
@@ -185,13 +184,6 @@ final class InspectedUploads {
             images.delete(last.id());
             last = null;
         }
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** Runs {@code sync}: every dirty page of every file system written back. */

@@ -1,13 +1,11 @@
 package dev.imagecatalog.bench;
 
 import dev.imagecatalog.contract.LiveHeapSampler;
-import dev.imagecatalog.data.UploadOptions;
 import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.policy.RequestContext;
 import dev.imagecatalog.server.ImageServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,12 +192,7 @@ public final class RestBenchmark {
         }
 
         void inProcessUpload() throws IOException {
-            String id = images.create(ImageDraft.builder().name("in-process-upload").diskFormat("raw")
-                    .containerFormat("bare").build()).id();
-            try (InputStream in = new PatternedSource(size, SEED)) {
-                images.upload(id, in, UploadOptions.builder().declaredSize(size).build());
-            }
-            last = id;
+            last = ImageTransfers.upload(images, "in-process-upload", size, SEED, null).id();
         }
 
         void download() throws IOException {

@@ -92,10 +92,7 @@ final class Rounds {
 
     /** The median duration of a figure's rounds (the mean of the middle two for an even count), in nanoseconds. */
     double medianNanos(String figure) {
-        long[] sorted = measurement(figure).nanos().clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+        return Figures.median(Arrays.stream(measurement(figure).nanos()).asDoubleStream().toArray());
     }
 
     /** The figure's work over its median round, in 10^6 units (bytes: MB) per second. */
@@ -111,6 +108,11 @@ final class Rounds {
     /** Prints the figure as its median rate in MB/s. */
     void printMbPerSecond(String figure) {
         Figures.print(figure, medianMbPerSecond(figure), "MB/s");
+    }
+
+    /** Prints {@code name}: the median MB/s of {@code figure} over that of {@code limit}, measured in these rounds. */
+    void printRatio(String name, String figure, String limit) {
+        Figures.print(name, medianMbPerSecond(figure) / medianMbPerSecond(limit), "ratio");
     }
 
     /** Prints the figure as its median rate in {@code unit} (operations per second). */

@@ -115,8 +115,7 @@ public final class S3Benchmark {
             rounds.printMbPerSecond("s3_download_mb_s");
             rounds.printMbPerSecond("s3_sdk_upload_mb_s");
             rounds.printMbPerSecond("s3_sdk_download_mb_s");
-            Figures.print("s3_upload_vs_sdk_ratio", rounds.medianMbPerSecond("s3_upload_mb_s")
-                    / rounds.medianMbPerSecond("s3_sdk_upload_mb_s"), "ratio");
+            rounds.printRatio("s3_upload_vs_sdk_ratio", "s3_upload_mb_s", "s3_sdk_upload_mb_s");
 
             if (unknownSize > 0) {
                 long gcInterval = Long.getLong("bench.heap.gc-interval-ms", 1000);

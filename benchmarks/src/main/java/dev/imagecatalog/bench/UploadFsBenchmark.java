@@ -1,14 +1,10 @@
 package dev.imagecatalog.bench;
 
 import dev.imagecatalog.ImageCatalog;
-import dev.imagecatalog.data.ImageData;
-import dev.imagecatalog.data.UploadOptions;
 import dev.imagecatalog.image.Image;
-import dev.imagecatalog.image.ImageDraft;
 import dev.imagecatalog.image.ImageService;
 import dev.imagecatalog.policy.RequestContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,7 +33,6 @@ import java.nio.file.Path;
  * the rounds. MB/s are 10^6 bytes per second.
  */
 public final class UploadFsBenchmark {
-    private static final int BUFFER = 1 << 20;
     private static final long SEED = 20261125L;
 
     private UploadFsBenchmark() {
@@ -168,22 +163,11 @@ public final class UploadFsBenchmark {
     }
 
     private static Image uploadOnce(ImageService images, long size, String name) throws IOException {
-        Image created = images.create(ImageDraft.builder().name(name).diskFormat("raw").containerFormat("bare").build());
-        try (InputStream in = new PatternedSource(size, SEED)) {
-            return images.upload(created.id(), in, UploadOptions.builder().declaredSize(size).build());
-        }
+        return ImageTransfers.upload(images, name, size, SEED, null);
     }
 
     private static long drain(ImageService images, String id) throws IOException {
-        byte[] buf = new byte[BUFFER];
-        long total = 0;
-        try (ImageData data = images.download(id)) {
-            InputStream in = data.stream();
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                total += n;
-            }
-        }
-        return total;
+        return ImageTransfers.drain(images, id);
     }
 
 }
