@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -288,7 +289,7 @@ public final class CacheBenchmark {
             if (System.nanoTime() - t0 > 60_000_000_000L) {
                 throw new IllegalStateException("image " + id + " was not cached 60 s after a full download");
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            LockSupport.parkNanos(1_000_000);
         }
         return System.nanoTime() - t0;
     }

@@ -1,5 +1,6 @@
 package dev.imagecatalog.bench;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -54,13 +55,13 @@ final class Figures {
 
     /** The median of {@code nanos} (the mean of the middle two for an even count), in milliseconds. */
     static double medianMillis(long[] nanos) {
-        return median(java.util.Arrays.stream(nanos).asDoubleStream().toArray()) / 1e6;
+        return median(Arrays.stream(nanos).asDoubleStream().toArray()) / 1e6;
     }
 
     /** The median of {@code values} (the mean of the middle two for an even count); {@code values} is not changed. */
     static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -1,10 +1,13 @@
 package dev.imagecatalog.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -44,7 +47,7 @@ final class TaskCpu {
      * in clock ticks of 10 ms like {@link #byName}, each thread counted apart.
      */
     static Map<String, Long> byJavaName() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Map<String, Long> m = new TreeMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             long nanos = mx.getThreadCpuTime(t.getId());
@@ -60,7 +63,7 @@ final class TaskCpu {
      * {@code cmdline} (a server the benchmark talks to, such as s3proxy); 0 when none, NaN without {@code /proc}.
      */
     static double processesSeconds(String cmdline) {
-        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(cmdline, java.util.regex.Pattern.DOTALL);
+        Pattern pattern = Pattern.compile(cmdline, Pattern.DOTALL);
         long ticks = 0;
         long self = ProcessHandle.current().pid();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
